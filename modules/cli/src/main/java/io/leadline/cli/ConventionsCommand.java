@@ -1,0 +1,34 @@
+package io.leadline.cli;
+
+import io.leadline.api.Extractor;
+import io.leadline.api.Metric;
+import io.leadline.scoring.Catalog;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code leadline conventions}: every named extractor and metric, and what it reproduces. */
+@Command(
+    name = "conventions",
+    mixinStandardHelpOptions = true,
+    description = "List the named extractors and metrics and the reference each reproduces.")
+final class ConventionsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Extractors:");
+    for (Extractor extractor : Catalog.extractors()) {
+      out.printf("  %-36s %s%n", extractor.name(), extractor.description());
+    }
+    out.println("Metrics:");
+    for (Metric<?> metric : Catalog.metrics()) {
+      out.printf("  %-36s %s%n", metric.name(), metric.description());
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,89 @@
+package io.leadline.cli;
+
+import io.leadline.api.LeadlineException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/** The {@code leadline} command: the one {@code main} in Leadline. */
+@Command(
+    name = "leadline",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Measures large language models the way GPT-Fathom did: the same benchmarks, under fixed and"
+          + " recorded settings."
+    },
+    subcommands = {
+      ScoreCommand.class,
+      ConventionsCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Leadline implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(commandLine(out, err).execute(args));
+  }
+
+  /**
+   * The configured command line; tests call {@code execute} on it in-process. Errors become one
+   * line on {@code err} and an exit code: 2 for bad usage or input, 1 otherwise.
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Leadline());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(Leadline::handleParameterException);
+    commandLine.setExecutionExceptionHandler(Leadline::handleExecutionException);
+    return commandLine;
+  }
+
+  private static int handleParameterException(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command
+        .getErr()
+        .printf(
+            "%s: %s (see '%s --help')%n",
+            command.getCommandSpec().qualifiedName(),
+            e.getMessage(),
+            command.getCommandSpec().qualifiedName());
+    command.getErr().flush();
+    return 2;
+  }
+
+  private static int handleExecutionException(
+      Exception e, CommandLine command, ParseResult parseResult) {
+    PrintWriter err = command.getErr();
+    String name = command.getCommandSpec().qualifiedName();
+    if (e instanceof LeadlineException leadline) {
+      err.printf("%s: %s%n", name, leadline.getMessage());
+      err.flush();
+      return leadline.kind().exitCode();
+    }
+    err.printf("%s: internal error: %s%n", name, e);
+    if (System.getenv("LEADLINE_DEBUG") != null) {
+      e.printStackTrace(err);
+    } else {
+      err.println("(set LEADLINE_DEBUG=1 to see the stack trace, and please report it)");
+    }
+    err.flush();
+    return 1;
+  }
+}
