@@ -102,15 +102,9 @@ enum ScoreKind {
       DropResult drop = (DropResult) result;
       row.put("em", drop.official().em());
       row.put("f1", drop.official().f1());
-      putNullable(
-          row, "em_simple_evals", drop.simpleEvals() == null ? null : drop.simpleEvals().em());
-      putNullable(
-          row, "f1_simple_evals", drop.simpleEvals() == null ? null : drop.simpleEvals().f1());
-      if (drop.fuzzy() == null) {
-        row.putNull("fuzzy_match_simple_evals");
-      } else {
-        row.put("fuzzy_match_simple_evals", drop.fuzzy());
-      }
+      row.put("em_simple_evals", drop.simpleEvals() == null ? null : drop.simpleEvals().em());
+      row.put("f1_simple_evals", drop.simpleEvals() == null ? null : drop.simpleEvals().f1());
+      row.put("fuzzy_match_simple_evals", drop.fuzzy());
       row.put("f1_gpt_fathom", drop.gptFathomF1());
     }
   },
@@ -145,14 +139,13 @@ enum ScoreKind {
   GSM8K {
     @Override
     Object parse(ObjectNode row) {
-      return new String[] {Rows.string(row, "completion"), Rows.string(row, "gold_answer_field")};
+      return new Completion(Rows.string(row, "completion"), Rows.string(row, "gold_answer_field"));
     }
 
     @Override
     Object compute(Object input) {
-      String[] fields = (String[]) input;
-      String completion = fields[0];
-      String answerField = fields[1];
+      String completion = ((Completion) input).completion();
+      String answerField = ((Completion) input).gold();
       String strict = Gsm8k.LM_EVAL_STRICT.extract(completion).orElse(Gsm8k.INVALID);
       String flexible = Gsm8k.LM_EVAL_FLEXIBLE.extract(completion).orElse(Gsm8k.INVALID);
       Boolean gptFathomCorrect =
@@ -180,25 +173,20 @@ enum ScoreKind {
       row.put("flexible_correct", gsm.flexibleNormalized().equals(gsm.gold()) ? 1.0 : 0.0);
       row.put("gold_openai_extract", gsm.openAiGold());
       putExtraction(row, "gpt_fathom", gsm.gptFathom());
-      if (gsm.gptFathomCorrect() == null) {
-        row.putNull("gpt_fathom_correct");
-      } else {
-        row.put("gpt_fathom_correct", gsm.gptFathomCorrect());
-      }
+      row.put("gpt_fathom_correct", gsm.gptFathomCorrect());
     }
   },
 
   BBH {
     @Override
     Object parse(ObjectNode row) {
-      return new String[] {Rows.string(row, "completion"), Rows.string(row, "target")};
+      return new Completion(Rows.string(row, "completion"), Rows.string(row, "target"));
     }
 
     @Override
     Object compute(Object input) {
-      String[] fields = (String[]) input;
-      String completion = fields[0];
-      String target = fields[1];
+      String completion = ((Completion) input).completion();
+      String target = ((Completion) input).gold();
       String extracted = Bbh.LM_EVAL.extract(completion).orElse(INVALID);
       String cut = Bbh.applyStopSequences(completion, Bbh.LM_EVAL_STOP_SEQUENCES);
       return new ChoiceResult(
@@ -226,20 +214,20 @@ enum ScoreKind {
   MMLU {
     @Override
     Object parse(ObjectNode row) {
-      return new String[] {Rows.string(row, "completion"), Rows.string(row, "target")};
+      return new Completion(Rows.string(row, "completion"), Rows.string(row, "target"));
     }
 
     @Override
     Object compute(Object input) {
-      String[] fields = (String[]) input;
-      String completion = fields[0];
+      String completion = ((Completion) input).completion();
+      String target = ((Completion) input).gold();
       return new MmluResult(
-          fields[1],
+          target,
           Mmlu.SIMPLE_EVALS.extract(completion),
           Mmlu.SIMPLE_EVALS_MULTICHOICE.extract(completion),
           Mmlu.SIMPLE_EVALS_LEGACY_2024.extract(completion),
           Mmlu.GPT_FATHOM.extract(completion),
-          Mmlu.isGptFathomCorrect(completion, fields[1]));
+          Mmlu.isGptFathomCorrect(completion, target));
     }
 
     @Override
@@ -273,14 +261,6 @@ enum ScoreKind {
     return Arrays.stream(values()).map(ScoreKind::cliName).collect(Collectors.joining(", "));
   }
 
-  private static void putNullable(ObjectNode row, String field, Double value) {
-    if (value == null) {
-      row.putNull(field);
-    } else {
-      row.put(field, value);
-    }
-  }
-
   /** The extracted text, or JSON null with {@code <field>_reason} saying why there is none. */
   private static void putExtraction(ObjectNode row, String field, Extraction extraction) {
     if (extraction instanceof Extraction.NoAnswer none) {
@@ -301,6 +281,9 @@ enum ScoreKind {
     }
     row.put("correct" + suffix, target.equals(extracted));
   }
+
+  /** A completion and the gold it is scored against (an answer field or a target). */
+  record Completion(String completion, String gold) {}
 
   record DropInput(String prediction, List<List<String>> golds, boolean allStrings) {}
 

@@ -118,25 +118,7 @@ public final class PythonText {
 
   /** {@code " ".join(s.split())}. */
   public static String collapseWhitespace(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    int length = s.length();
-    int i = 0;
-    while (i < length) {
-      while (i < length && isSpace(s.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      while (i < length && !isSpace(s.charAt(i))) {
-        i++;
-      }
-      if (i > start) {
-        if (out.length() > 0) {
-          out.append(' ');
-        }
-        out.append(s, start, i);
-      }
-    }
-    return out.toString();
+    return String.join(" ", split(s));
   }
 
   /** {@code str.lower()}: full Unicode lower-casing, locale-independent (İ becomes i + U+0307). */
