@@ -4,6 +4,7 @@ import io.leadline.api.LeadlineException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,11 +24,15 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ScoreCommand.class,
       ConventionsCommand.class,
+      DataCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Leadline implements Runnable {
   @Spec CommandSpec spec;
+
+  /** The process environment; tests substitute their own (for example HF_ENDPOINT). */
+  Map<String, String> environment = System.getenv();
 
   @Override
   public void run() {
@@ -47,7 +52,15 @@ public final class Leadline implements Runnable {
    * line on {@code err} and an exit code: 2 for bad usage or input, 1 otherwise.
    */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new Leadline());
+    return commandLine(out, err, System.getenv());
+  }
+
+  /** As {@link #commandLine(PrintWriter, PrintWriter)}, reading {@code environment}. */
+  static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, Map<String, String> environment) {
+    Leadline leadline = new Leadline();
+    leadline.environment = environment;
+    CommandLine commandLine = new CommandLine(leadline);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(Leadline::handleParameterException);

@@ -105,11 +105,7 @@ public final class KnownDatasets {
 
   private static final ImmutableMap<String, ImmutableList<SplitRef>> SPLITS =
       ImmutableMap.<String, ImmutableList<SplitRef>>builder()
-          .put(
-              "gsm8k",
-              ImmutableList.of(
-                  new SplitRef("openai/gsm8k", "main", "test"),
-                  new SplitRef("openai/gsm8k", "main", "train")))
+          .put("gsm8k", ImmutableList.of(new SplitRef("openai/gsm8k", "main", "test")))
           .put(
               "mmlu",
               ImmutableList.of(

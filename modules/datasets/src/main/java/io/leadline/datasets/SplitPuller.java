@@ -31,6 +31,8 @@ final class SplitPuller {
   private final URI viewer;
   private final URI hub;
   private final int concurrency;
+  private final java.util.Map<String, JsonNode> splitsByDataset =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   SplitPuller(HubClient client, URI viewer, URI hub, int concurrency) {
     this.client = requireNonNull(client, "client is null");
@@ -93,8 +95,16 @@ final class SplitPuller {
 
   /** Asks {@code /splits} first, so a wrong config or split name is named with the alternatives. */
   private void checkSplitExists(SplitRef ref) {
-    URI uri = URI.create(viewer + "/splits?dataset=" + encode(ref.dataset()));
-    JsonNode splits = client.getJson(uri, "the splits of " + ref.dataset()).body().path("splits");
+    JsonNode splits =
+        splitsByDataset.computeIfAbsent(
+            ref.dataset(),
+            dataset ->
+                client
+                    .getJson(
+                        URI.create(viewer + "/splits?dataset=" + encode(dataset)),
+                        "the splits of " + dataset)
+                    .body()
+                    .path("splits"));
     java.util.Set<String> configs = new java.util.LinkedHashSet<>();
     java.util.Set<String> splitNames = new java.util.LinkedHashSet<>();
     for (JsonNode entry : splits) {

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hf/manifest.json} with the recorded statuses, headers and bodies, and injects faults on demand.
  * Unknown requests get the viewer's own 404.
  */
-final class ReplayServer implements AutoCloseable {
+public final class ReplayServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** What to do instead of replaying, for one request; {@code null} means replay. */
@@ -54,7 +54,7 @@ final class ReplayServer implements AutoCloseable {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile Fault fault = null;
 
-  ReplayServer() throws IOException {
+  public ReplayServer() throws IOException {
     JsonNode manifest = MAPPER.readTree(resource("manifest.json"));
     for (JsonNode entry : manifest.get("entries")) {
       Map<String, String> query = new TreeMap<>();
@@ -83,7 +83,7 @@ final class ReplayServer implements AutoCloseable {
     server.start();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
@@ -95,7 +95,7 @@ final class ReplayServer implements AutoCloseable {
     this.fault = fault;
   }
 
-  List<String> requests() {
+  public List<String> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
     }
