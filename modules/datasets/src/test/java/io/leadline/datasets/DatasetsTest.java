@@ -162,6 +162,38 @@ public class DatasetsTest {
   }
 
   @Test
+  public void twoProcessesPullingOneSplitAtOnceLeaveOneCorrectCopy() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      processes.add(
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PullProcess.class.getName(),
+                  server.uri().toString(),
+                  home.toString())
+              .redirectErrorStream(true)
+              .start());
+    }
+    List<String> outputs = new ArrayList<>();
+    for (Process process : processes) {
+      String output = new String(process.getInputStream().readAllBytes()).strip();
+      assertEquals(process.waitFor(), 0, output);
+      outputs.add(output);
+    }
+    String expectedSha =
+        com.google.common.hash.Hashing.sha256().hashBytes(expectedGsm8kTest()).toString();
+    assertEquals(outputs, List.of(expectedSha, expectedSha));
+    long pages = server.requests().stream().filter(r -> r.startsWith("/rows")).count();
+    assertEquals(pages, 14L, "the second process waited for the first one's copy");
+    assertEquals(
+        Files.readAllBytes(new DatasetCache(home).rowsFile(GSM8K_TEST, GSM8K_REVISION)),
+        expectedGsm8kTest());
+  }
+
+  @Test
   public void pinnedRevisionIsServedFromTheCacheWhenTheServerMovedOn() {
     datasets().pull(GSM8K_TEST, Optional.empty(), PullListener.NONE);
     int before = server.requests().size();
