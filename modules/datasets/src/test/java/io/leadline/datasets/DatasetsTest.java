@@ -429,7 +429,7 @@ public class DatasetsTest {
 
   @Test
   public void tokenIsSentAsBearerAndNeverAppearsInErrors() {
-    String token = "hf_leadlineTestTokenThatMustNotLeak123";
+    String token = "hf_test-token-that-must-not-leak-42";
     HubSettings settings =
         new HubSettings(server.uri(), server.uri(), Optional.of(token), false, home);
     LeadlineException e =
