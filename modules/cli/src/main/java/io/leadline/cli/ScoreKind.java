@@ -180,7 +180,7 @@ enum ScoreKind {
   BBH {
     @Override
     Object parse(ObjectNode row) {
-      return new Completion(Rows.string(row, "completion"), Rows.string(row, "target"));
+      return Completion.withTarget(row);
     }
 
     @Override
@@ -189,7 +189,7 @@ enum ScoreKind {
       String target = ((Completion) input).gold();
       String extracted = Bbh.LM_EVAL.extract(completion).orElse(INVALID);
       String cut = Bbh.applyStopSequences(completion, Bbh.LM_EVAL_STOP_SEQUENCES);
-      return new ChoiceResult(
+      return new BbhResult(
           target,
           extracted,
           Bbh.LM_EVAL.extract(cut).orElse(INVALID),
@@ -199,13 +199,13 @@ enum ScoreKind {
 
     @Override
     void write(Object result, ObjectNode row) {
-      ChoiceResult bbh = (ChoiceResult) result;
-      boolean correct = bbh.first().equals(bbh.target());
-      row.put("extracted", bbh.first());
+      BbhResult bbh = (BbhResult) result;
+      boolean correct = bbh.extracted().equals(bbh.target());
+      row.put("extracted", bbh.extracted());
       row.put("correct", correct);
       row.put("exact_match", correct ? 1.0 : 0.0);
-      row.put("extracted_after_stop_sequences", bbh.second());
-      row.put("correct_after_stop_sequences", bbh.second().equals(bbh.target()));
+      row.put("extracted_after_stop_sequences", bbh.extractedAfterStop());
+      row.put("correct_after_stop_sequences", bbh.extractedAfterStop().equals(bbh.target()));
       putExtraction(row, "gpt_fathom", bbh.gptFathom());
       row.put("gpt_fathom_correct", bbh.gptFathomCorrect());
     }
@@ -214,7 +214,7 @@ enum ScoreKind {
   MMLU {
     @Override
     Object parse(ObjectNode row) {
-      return new Completion(Rows.string(row, "completion"), Rows.string(row, "target"));
+      return Completion.withTarget(row);
     }
 
     @Override
@@ -283,7 +283,11 @@ enum ScoreKind {
   }
 
   /** A completion and the gold it is scored against (an answer field or a target). */
-  record Completion(String completion, String gold) {}
+  record Completion(String completion, String gold) {
+    static Completion withTarget(ObjectNode row) {
+      return new Completion(Rows.string(row, "completion"), Rows.string(row, "target"));
+    }
+  }
 
   record DropInput(String prediction, List<List<String>> golds, boolean allStrings) {}
 
@@ -308,8 +312,12 @@ enum ScoreKind {
       Extraction gptFathom,
       Boolean gptFathomCorrect) {}
 
-  record ChoiceResult(
-      String target, String first, String second, Extraction gptFathom, boolean gptFathomCorrect) {}
+  record BbhResult(
+      String target,
+      String extracted,
+      String extractedAfterStop,
+      Extraction gptFathom,
+      boolean gptFathomCorrect) {}
 
   record MmluResult(
       String target,

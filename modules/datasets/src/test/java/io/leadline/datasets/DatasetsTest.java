@@ -64,6 +64,12 @@ public class DatasetsTest {
     return datasets(server.settings(home));
   }
 
+  /** Pulls {@code ref} expecting it to fail, and returns the failure. */
+  private LeadlineException pullFails(SplitRef ref) {
+    return expectThrows(
+        LeadlineException.class, () -> datasets().pull(ref, Optional.empty(), PullListener.NONE));
+  }
+
   private static byte[] expectedGsm8kTest() throws IOException {
     try (InputStream in =
         DatasetsTest.class.getResourceAsStream("/expected/gsm8k/main/test.jsonl")) {
@@ -218,45 +224,21 @@ public class DatasetsTest {
 
   @Test
   public void unknownConfigListsTheKnownOnes() {
-    LeadlineException e =
-        expectThrows(
-            LeadlineException.class,
-            () ->
-                datasets()
-                    .pull(
-                        new SplitRef("openai/gsm8k", "nope", "test"),
-                        Optional.empty(),
-                        PullListener.NONE));
+    LeadlineException e = pullFails(new SplitRef("openai/gsm8k", "nope", "test"));
     assertEquals(e.getMessage(), "config 'nope' is not in openai/gsm8k; known: main, socratic");
     assertEquals(e.kind(), ErrorKind.USER_INPUT);
   }
 
   @Test
   public void unknownSplitListsTheKnownOnes() {
-    LeadlineException e =
-        expectThrows(
-            LeadlineException.class,
-            () ->
-                datasets()
-                    .pull(
-                        new SplitRef("openai/gsm8k", "main", "validation"),
-                        Optional.empty(),
-                        PullListener.NONE));
+    LeadlineException e = pullFails(new SplitRef("openai/gsm8k", "main", "validation"));
     assertEquals(
         e.getMessage(), "split 'validation' is not in openai/gsm8k main; known: train, test");
   }
 
   @Test
   public void unknownDatasetFailsAtOnceSayingWhatToDo() {
-    LeadlineException e =
-        expectThrows(
-            LeadlineException.class,
-            () ->
-                datasets()
-                    .pull(
-                        new SplitRef("openai/gsm8k-does-not-exist", "main", "test"),
-                        Optional.empty(),
-                        PullListener.NONE));
+    LeadlineException e = pullFails(new SplitRef("openai/gsm8k-does-not-exist", "main", "test"));
     assertTrue(e.getMessage().contains("HTTP 401 ExternalUnauthenticatedError"), e.getMessage());
     assertTrue(e.getMessage().contains("check the dataset id, or set HF_TOKEN"), e.getMessage());
     assertEquals(server.requests().size(), 1, "401 is not retried");
@@ -264,15 +246,7 @@ public class DatasetsTest {
 
   @Test
   public void viewerThatDoesNotServeADatasetFailsAtOnce() {
-    LeadlineException e =
-        expectThrows(
-            LeadlineException.class,
-            () ->
-                datasets()
-                    .pull(
-                        new SplitRef("fixture-org/script-dataset", "default", "test"),
-                        Optional.empty(),
-                        PullListener.NONE));
+    LeadlineException e = pullFails(new SplitRef("fixture-org/script-dataset", "default", "test"));
     assertTrue(
         e.getMessage().contains("HTTP 501 DatasetWithScriptNotSupportedError"), e.getMessage());
     assertEquals(server.requests().size(), 1);
@@ -280,30 +254,14 @@ public class DatasetsTest {
 
   @Test
   public void permanentServerErrorIsNotRetried() {
-    LeadlineException e =
-        expectThrows(
-            LeadlineException.class,
-            () ->
-                datasets()
-                    .pull(
-                        new SplitRef("severo/empty", "default", "train"),
-                        Optional.empty(),
-                        PullListener.NONE));
+    LeadlineException e = pullFails(new SplitRef("severo/empty", "default", "train"));
     assertTrue(e.getMessage().contains("EmptyDatasetError"), e.getMessage());
     assertEquals(server.requests().size(), 1);
   }
 
   @Test
   public void responseNotReadyIsRetriedThenGivenUpWithTheReason() {
-    LeadlineException e =
-        expectThrows(
-            LeadlineException.class,
-            () ->
-                datasets()
-                    .pull(
-                        new SplitRef("fixture-org/just-created", "default", "train"),
-                        Optional.empty(),
-                        PullListener.NONE));
+    LeadlineException e = pullFails(new SplitRef("fixture-org/just-created", "default", "train"));
     assertEquals(server.requests().size(), FAST.maxAttempts());
     assertTrue(
         e.getMessage().contains("gave up after 4 attempts: HTTP 500 ResponseNotReady"),
