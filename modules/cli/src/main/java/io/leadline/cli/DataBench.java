@@ -11,7 +11,7 @@ import io.leadline.datasets.Datasets;
 import io.leadline.datasets.HubSettings;
 import io.leadline.datasets.PullListener;
 import io.leadline.datasets.PulledSplit;
-import io.leadline.datasets.RetryPolicy;
+import io.leadline.api.RetryPolicy;
 import io.leadline.datasets.SplitRef;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.leadline.datasets;
 
+import io.leadline.api.RetryPolicy;
 import static java.util.Objects.requireNonNull;
 
 import io.leadline.api.ErrorKind;

@@ -1,5 +1,6 @@
 package io.leadline.datasets;
 
+import io.leadline.api.RetryPolicy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.ErrorKind;
 import io.leadline.api.LeadlineException;
+import io.leadline.api.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,12 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * GETs JSON from the Hub and the dataset viewer with {@code java.net.http}: sends {@code HF_TOKEN}
@@ -31,7 +29,6 @@ import java.util.regex.Pattern;
  */
 final class HubClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern RATE_LIMIT_RESET = Pattern.compile("(?:^|;)\\s*t=(\\d+)");
 
   private final HubSettings settings;
   private final RetryPolicy retry;
@@ -77,7 +74,7 @@ final class HubClient {
             throw failure(status, detail, response, what);
           }
           lastProblem = "HTTP " + status + errorCode(response) + ": " + detail;
-          retryAfter = retryAfter(response);
+          retryAfter = RetryAfter.from(response.headers(), Instant.now());
         }
       } catch (IOException e) {
         lastProblem =
@@ -167,31 +164,6 @@ final class HubClient {
       return response.headers().firstValue("X-Error-Message").orElse("(empty body)");
     }
     return text.length() > 200 ? text.substring(0, 197) + "..." : text;
-  }
-
-  /** {@code Retry-After} in seconds or as an HTTP date, else the {@code RateLimit} reset time. */
-  static Optional<Duration> retryAfter(HttpResponse<?> response) {
-    Optional<String> header = response.headers().firstValue("Retry-After");
-    if (header.isPresent()) {
-      String value = header.get().strip();
-      try {
-        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-      } catch (NumberFormatException e) {
-        try {
-          ZonedDateTime when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-          Duration until = Duration.between(ZonedDateTime.now(when.getZone()), when);
-          return Optional.of(until.isNegative() ? Duration.ZERO : until);
-        } catch (DateTimeParseException ignored) {
-          return Optional.empty();
-        }
-      }
-    }
-    return response
-        .headers()
-        .firstValue("RateLimit")
-        .map(RATE_LIMIT_RESET::matcher)
-        .filter(Matcher::find)
-        .map(matcher -> Duration.ofSeconds(Long.parseLong(matcher.group(1))));
   }
 
   private static void sleep(Duration wait, String what) {

@@ -1,5 +1,6 @@
 package io.leadline.datasets;
 
+import io.leadline.api.RetryPolicy;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;

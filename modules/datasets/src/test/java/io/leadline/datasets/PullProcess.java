@@ -1,5 +1,6 @@
 package io.leadline.datasets;
 
+import io.leadline.api.RetryPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

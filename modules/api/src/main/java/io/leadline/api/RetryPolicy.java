@@ -1,4 +1,4 @@
-package io.leadline.datasets;
+package io.leadline.api;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -34,7 +34,7 @@ public record RetryPolicy(
    * retryAfter} if given, else a uniformly random time up to {@code baseDelay * 2^(attempt-1)},
    * capped at {@code maxDelay}.
    */
-  Duration delay(int attempt, Optional<Duration> retryAfter) {
+  public Duration delay(int attempt, Optional<Duration> retryAfter) {
     if (retryAfter.isPresent()) {
       return retryAfter.get();
     }

@@ -1,0 +1,46 @@
+package io.leadline.api;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What became of one request: a completion, or a failure that is recorded with the sample, never
+ * thrown and never lost.
+ */
+public sealed interface ModelResult {
+  /** The model answered. */
+  record Completed(Completion completion) implements ModelResult {
+    public Completed {
+      requireNonNull(completion, "completion is null");
+    }
+  }
+
+  /**
+   * The request did not produce a completion.
+   *
+   * @param reason why, as a kind a run can act on
+   * @param message one line naming the model and what the server said; never a key
+   * @param httpStatus the last HTTP status, or 0 when there was no response
+   * @param attempts HTTP attempts made (0 when nothing was sent)
+   */
+  record Failed(FailureReason reason, String message, int httpStatus, int attempts)
+      implements ModelResult {
+    public Failed {
+      requireNonNull(reason, "reason is null");
+      requireNonNull(message, "message is null");
+      checkArgument(attempts >= 0, "attempts must be >= 0: %s", attempts);
+    }
+  }
+
+  /** Why a request failed, which decides what a sweep does next. */
+  enum FailureReason {
+    /** The server refused this request as invalid (400, 422): record it; a rerun would fail too. */
+    REJECTED,
+    /** The model cannot be used at all (401, 403, 404): stop sending to it. */
+    MODEL_UNAVAILABLE,
+    /** Retries ran out of attempts or time on transient errors: record it; a rerun may pass. */
+    GAVE_UP,
+    /** Never sent, because a budget was reached or the run stopped: a resumed run sends it. */
+    NOT_SENT
+  }
+}

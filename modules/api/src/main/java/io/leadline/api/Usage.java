@@ -1,0 +1,31 @@
+package io.leadline.api;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * Tokens one or more requests used, as the server reported them. {@code completionTokens} includes
+ * {@code reasoningTokens}, as both OpenAI and Anthropic bill them.
+ */
+public record Usage(long promptTokens, long completionTokens, long reasoningTokens) {
+  public static final Usage ZERO = new Usage(0, 0, 0);
+
+  public Usage {
+    checkArgument(
+        promptTokens >= 0 && completionTokens >= 0 && reasoningTokens >= 0,
+        "token counts must be >= 0: %s %s %s",
+        promptTokens,
+        completionTokens,
+        reasoningTokens);
+  }
+
+  public long totalTokens() {
+    return promptTokens + completionTokens;
+  }
+
+  public Usage plus(Usage other) {
+    return new Usage(
+        promptTokens + other.promptTokens,
+        completionTokens + other.completionTokens,
+        reasoningTokens + other.reasoningTokens);
+  }
+}

@@ -1,0 +1,353 @@
+package io.leadline.models;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadline.api.Choice;
+import io.leadline.api.Completion;
+import io.leadline.api.CompletionRequest;
+import io.leadline.api.ModelClient;
+import io.leadline.api.ModelResult;
+import io.leadline.api.ModelResult.Failed;
+import io.leadline.api.ModelResult.FailureReason;
+import io.leadline.api.RetryAfter;
+import io.leadline.api.RetryPolicy;
+import io.leadline.api.Usage;
+import io.leadline.api.Version;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link ModelClient} over {@code java.net.http}: enforces the model's {@link Throttle}, retries
+ * 408, 409, 429, 5xx, connection resets, timeouts and malformed or truncated JSON with exponential
+ * backoff and full jitter (a server's {@code Retry-After} or rate-limit reset wins), within a cap
+ * on attempts and on total time; fails at once on other 4xx. After a 401, 403 or 404 every further
+ * request fails at once without being sent.
+ *
+ * <p>The API key goes into one header and nowhere else: every message is scrubbed of it.
+ *
+ * <p>Thread-safe.
+ */
+public final class HttpModelClient implements ModelClient {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String REDACTED = "[redacted]";
+
+  private final ModelSpec spec;
+  private final Protocol protocol;
+  private final Optional<String> key;
+  private final Budget budget;
+  private final RetryPolicy retry;
+  private final Throttle throttle;
+  private final HttpClient http;
+  private final URI endpoint;
+  private final UsageMeter meter = new UsageMeter();
+  private final AtomicReference<Failed> unavailable = new AtomicReference<>();
+
+  HttpModelClient(
+      ModelSpec spec, Protocol protocol, Optional<String> key, Budget budget, RetryPolicy retry) {
+    this.spec = requireNonNull(spec, "spec is null");
+    this.protocol = requireNonNull(protocol, "protocol is null");
+    this.key = requireNonNull(key, "key is null");
+    this.budget = requireNonNull(budget, "budget is null");
+    this.retry = requireNonNull(retry, "retry is null");
+    URI base =
+        spec.baseUrl()
+            .orElseThrow(
+                () -> new IllegalArgumentException("model " + spec.name() + " has no base_url"));
+    this.endpoint = protocol.endpoint(base);
+    this.throttle =
+        new Throttle(spec.maxConcurrency(), spec.requestsPerMinute(), spec.tokensPerMinute());
+    this.http =
+        HttpClient.newBuilder()
+            .version(
+                "https".equals(base.getScheme())
+                    ? HttpClient.Version.HTTP_2
+                    : HttpClient.Version.HTTP_1_1)
+            .connectTimeout(
+                retry.timeout().compareTo(Duration.ofSeconds(30)) < 0
+                    ? retry.timeout()
+                    : Duration.ofSeconds(30))
+            .build();
+  }
+
+  @Override
+  public String name() {
+    return spec.name();
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** What this client has used so far. */
+  public UsageMeter.Totals usage() {
+    return meter.totals();
+  }
+
+  @Override
+  public ModelResult complete(CompletionRequest request) {
+    requireNonNull(request, "request is null");
+    long start = System.nanoTime();
+    int wanted = request.sampling().n();
+    OptionalLong seed = request.sampling().seed();
+    List<Choice> choices = new ArrayList<>();
+    Usage usage = Usage.ZERO;
+    String reportedModel = "";
+    String fingerprint = "";
+    int requests = 0;
+    int attempts = 0;
+    // Where the provider has no n, or the server ignored it, each missing sample is its own
+    // request, seeded seed + index so that a split request samples what one request would have.
+    int batch = spec.supportsN() ? wanted : 1;
+    while (choices.size() < wanted) {
+      int index = choices.size();
+      OptionalLong partSeed =
+          seed.isPresent() && index > 0 ? OptionalLong.of(seed.getAsLong() + index) : seed;
+      Attempted part = send(request, index == 0 ? batch : 1, partSeed);
+      attempts += part.attempts();
+      if (part.failure() != null) {
+        Failed failed = part.failure();
+        meter.failure();
+        return new Failed(failed.reason(), failed.message(), failed.httpStatus(), attempts);
+      }
+      requests++;
+      Protocol.Answer answer = part.answer();
+      for (Protocol.RawChoice raw : answer.choices()) {
+        if (choices.size() < wanted) {
+          choices.add(choice(raw, request));
+        }
+      }
+      usage = usage.plus(answer.usage());
+      if (reportedModel.isEmpty()) {
+        reportedModel = answer.model();
+        fingerprint = answer.systemFingerprint();
+      }
+    }
+    return new ModelResult.Completed(
+        new Completion(
+            choices,
+            usage,
+            reportedModel,
+            fingerprint,
+            requests,
+            attempts,
+            Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  private static Choice choice(Protocol.RawChoice raw, CompletionRequest request) {
+    Reasoning.Split split = Reasoning.split(raw.text());
+    String answer = Reasoning.cutAtStop(split.answer(), request.sampling().stop());
+    boolean cut = answer.length() < split.answer().length();
+    String reasoning =
+        raw.reasoning().isEmpty()
+            ? split.reasoning()
+            : split.reasoning().isEmpty()
+                ? raw.reasoning()
+                : raw.reasoning() + "\n" + split.reasoning();
+    return new Choice(answer, raw.text(), reasoning, raw.finishReason(), raw.truncated() && !cut);
+  }
+
+  /** An answer, or the failure it ended in; and the attempts it took. */
+  private record Attempted(Protocol.Answer answer, Failed failure, int attempts) {}
+
+  private Attempted send(CompletionRequest request, int n, OptionalLong seed) {
+    Failed stopped = unavailable.get();
+    if (stopped != null) {
+      return new Attempted(
+          null, new Failed(stopped.reason(), stopped.message(), stopped.httpStatus(), 0), 0);
+    }
+    Optional<String> spent = budget.exhausted();
+    if (spent.isPresent()) {
+      return new Attempted(
+          null,
+          new Failed(
+              FailureReason.NOT_SENT, "model " + spec.name() + ": not sent: " + spent.get(), 0, 0),
+          0);
+    }
+    byte[] body;
+    try {
+      body = MAPPER.writeValueAsBytes(protocol.body(spec.model(), request, n, seed));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a request body", e);
+    }
+    long estimatedTokens =
+        (request.prompt().length() + 3) / 4 + (long) request.sampling().maxTokens() * n;
+    long deadline = System.nanoTime() + retry.maxTotal().toNanos();
+    String problem = "no attempt made";
+    int status = 0;
+    for (int attempt = 1; ; attempt++) {
+      Optional<Duration> serverWait = Optional.empty();
+      try {
+        HttpResponse<byte[]> response;
+        throttle.acquire(estimatedTokens);
+        try {
+          meter.attempt(attempt > 1);
+          response = http.send(httpRequest(body), HttpResponse.BodyHandlers.ofByteArray());
+        } finally {
+          throttle.release();
+        }
+        status = response.statusCode();
+        if (status == 200) {
+          try {
+            Protocol.Answer answer = protocol.parse(MAPPER.readTree(response.body()));
+            Optional<BigDecimal> cost = spec.pricing().map(p -> p.cost(answer.usage()));
+            meter.answered(answer.usage(), cost);
+            budget.spend(answer.usage(), cost);
+            return new Attempted(answer, null, attempt);
+          } catch (IOException e) {
+            problem = "malformed JSON in the response (" + firstLine(e.getMessage()) + ")";
+          } catch (Protocol.MalformedResponse e) {
+            problem = "unexpected response: " + e.getMessage();
+          }
+        } else {
+          String said = serverSaid(response);
+          if (!isRetryable(status)) {
+            return new Attempted(null, refused(status, said, attempt), attempt);
+          }
+          problem = "HTTP " + status + ": " + said;
+          serverWait = RetryAfter.from(response.headers(), Instant.now());
+          if (status == 429 && serverWait.isPresent()) {
+            throttle.pauseFor(serverWait.get());
+          }
+        }
+      } catch (HttpTimeoutException e) {
+        problem = "no response within " + retry.timeout().toSeconds() + " s";
+        status = 0;
+      } catch (IOException e) {
+        problem =
+            "connection problem ("
+                + e.getClass().getSimpleName()
+                + ": "
+                + firstLine(e.getMessage())
+                + ")";
+        status = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Attempted(
+            null,
+            new Failed(
+                FailureReason.NOT_SENT, "model " + spec.name() + ": interrupted", 0, attempt),
+            attempt);
+      }
+      Duration wait = retry.delay(attempt, serverWait);
+      if (attempt >= retry.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {
+        String message =
+            String.format(
+                "model %s: gave up after %d attempt%s: %s (%s)",
+                spec.name(), attempt, attempt == 1 ? "" : "s", problem, spec.endpointHost());
+        return new Attempted(
+            null, new Failed(FailureReason.GAVE_UP, redact(message), status, attempt), attempt);
+      }
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Attempted(
+            null,
+            new Failed(
+                FailureReason.NOT_SENT, "model " + spec.name() + ": interrupted", 0, attempt),
+            attempt);
+      }
+    }
+  }
+
+  private HttpRequest httpRequest(byte[] body) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(retry.timeout())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .header("User-Agent", "leadline/" + Version.version())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    protocol.authenticate(builder, key);
+    return builder.build();
+  }
+
+  /** 408, 409, 429 and 5xx pass with time; every other status is the request's or the model's. */
+  static boolean isRetryable(int status) {
+    return status == 408 || status == 409 || status == 429 || status >= 500;
+  }
+
+  private Failed refused(int status, String said, int attempts) {
+    boolean modelWide = status == 401 || status == 403 || status == 404;
+    String advice =
+        switch (status) {
+          case 401 ->
+              spec.apiKeyEnv()
+                  .map(env -> "; check the key in " + env)
+                  .orElse("; the server wants a key: set api_key_env");
+          case 403 -> "; the key has no access to this model";
+          case 404 -> "; check base_url and model in the models file";
+          default -> "";
+        };
+    String message =
+        redact(
+            String.format(
+                "model %s: HTTP %d from %s: %s%s",
+                spec.name(), status, spec.endpointHost(), said, advice));
+    Failed failed =
+        new Failed(
+            modelWide ? FailureReason.MODEL_UNAVAILABLE : FailureReason.REJECTED,
+            message,
+            status,
+            attempts);
+    if (modelWide) {
+      unavailable.compareAndSet(null, failed);
+    }
+    return failed;
+  }
+
+  /** The server's error message, or the start of its body; one line, without the key. */
+  private String serverSaid(HttpResponse<byte[]> response) {
+    String text = new String(response.body(), StandardCharsets.UTF_8).strip();
+    try {
+      JsonNode json = MAPPER.readTree(text);
+      if (json != null) {
+        Optional<String> message = protocol.errorMessage(json);
+        if (message.isPresent()) {
+          text = message.get();
+        }
+      }
+    } catch (JsonProcessingException e) {
+      // Not JSON (a proxy's HTML page, say): quote its start.
+    }
+    text = redact(text).replaceAll("\\s+", " ");
+    if (text.isEmpty()) {
+      return "(empty body)";
+    }
+    return text.length() > 300 ? text.substring(0, 297) + "..." : text;
+  }
+
+  private String redact(String text) {
+    return key.isPresent() && !key.get().isEmpty() ? text.replace(key.get(), REDACTED) : text;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  @Override
+  public void close() {
+    // java.net.http.HttpClient on Java 17 has no close; its threads end with the client.
+  }
+
+  @Override
+  public String toString() {
+    return "HttpModelClient[" + spec.name() + " @ " + spec.endpointHost() + "]";
+  }
+}

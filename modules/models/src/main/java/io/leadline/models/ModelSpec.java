@@ -1,0 +1,93 @@
+package io.leadline.models;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * One model entry of the models file, with every default filled in ({@link ModelsFile} is the one
+ * place that knows them).
+ *
+ * @param name what {@code --models} and reports use
+ * @param baseUrl the API root, e.g. {@code http://127.0.0.1:8000/v1}; empty for {@code sim}, whose
+ *     server the sweep starts
+ * @param model the model id sent to the server
+ * @param apiKeyEnv the environment variable holding the key; the key itself is never stored here
+ * @param maxConcurrency requests in flight at most
+ * @param requestsPerMinute a request rate limit, if any
+ * @param tokensPerMinute a token rate limit (prompt estimate plus {@code max_tokens}), if any
+ * @param contextWindow the model's context length in tokens, if known
+ * @param supportsN whether one request may ask for several completions
+ * @param timeout the wait for one HTTP response
+ * @param maxAttempts attempts per request, retries included
+ * @param maxRetryTime the total time one request may take, retries included
+ * @param profile for {@code sim}: the snapshot profile (a name in {@code settings/} or a path)
+ */
+public record ModelSpec(
+    String name,
+    Provider provider,
+    Optional<URI> baseUrl,
+    String model,
+    ApiStyle api,
+    Optional<String> apiKeyEnv,
+    int maxConcurrency,
+    OptionalInt requestsPerMinute,
+    OptionalLong tokensPerMinute,
+    Optional<Pricing> pricing,
+    OptionalInt contextWindow,
+    boolean supportsN,
+    Duration timeout,
+    int maxAttempts,
+    Duration maxRetryTime,
+    Optional<String> profile) {
+  public ModelSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(provider, "provider is null");
+    requireNonNull(baseUrl, "baseUrl is null");
+    requireNonNull(model, "model is null");
+    requireNonNull(api, "api is null");
+    requireNonNull(apiKeyEnv, "apiKeyEnv is null");
+    checkArgument(maxConcurrency >= 1, "maxConcurrency must be >= 1: %s", maxConcurrency);
+    requireNonNull(requestsPerMinute, "requestsPerMinute is null");
+    requireNonNull(tokensPerMinute, "tokensPerMinute is null");
+    requireNonNull(pricing, "pricing is null");
+    requireNonNull(contextWindow, "contextWindow is null");
+    checkArgument(timeout.compareTo(Duration.ZERO) > 0, "timeout must be > 0");
+    checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1: %s", maxAttempts);
+    checkArgument(maxRetryTime.compareTo(Duration.ZERO) > 0, "maxRetryTime must be > 0");
+    requireNonNull(profile, "profile is null");
+  }
+
+  /** This model served from {@code url}: how a {@code sim} entry is pointed at its server. */
+  public ModelSpec withBaseUrl(URI url) {
+    return new ModelSpec(
+        name,
+        provider,
+        Optional.of(url),
+        model,
+        api,
+        apiKeyEnv,
+        maxConcurrency,
+        requestsPerMinute,
+        tokensPerMinute,
+        pricing,
+        contextWindow,
+        supportsN,
+        timeout,
+        maxAttempts,
+        maxRetryTime,
+        profile);
+  }
+
+  /** The host a report may name: never a path, query or credential. */
+  public String endpointHost() {
+    return baseUrl
+        .map(url -> url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""))
+        .orElse("in-process");
+  }
+}

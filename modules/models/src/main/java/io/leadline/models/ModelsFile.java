@@ -1,0 +1,244 @@
+package io.leadline.models;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import io.leadline.api.ConfigNode;
+import io.leadline.api.LeadlineException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The models file (DESIGN §5): which models a sweep calls and how, plus an optional budget. Read
+ * strictly: an unknown key, a missing field or a value of the wrong kind is an error naming the
+ * file and the field. Every default lives here.
+ *
+ * @param models in file order
+ * @param maxTokens the sweep's token budget, if any
+ * @param maxCostUsd the sweep's cost budget in US dollars, if any
+ */
+public record ModelsFile(
+    List<ModelSpec> models, OptionalLong maxTokens, Optional<BigDecimal> maxCostUsd) {
+  public static final int DEFAULT_MAX_CONCURRENCY = 8;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+  public static final int DEFAULT_MAX_ATTEMPTS = 8;
+  public static final Duration DEFAULT_MAX_RETRY_TIME = Duration.ofMinutes(15);
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Set<String> TOP_KEYS = ImmutableSet.of("models", "budget");
+  private static final Set<String> BUDGET_KEYS = ImmutableSet.of("max_tokens", "max_cost_usd");
+  private static final Set<String> PRICE_KEYS = ImmutableSet.of("input", "output");
+  private static final Set<String> MODEL_KEYS =
+      ImmutableSet.of(
+          "name",
+          "provider",
+          "base_url",
+          "model",
+          "api",
+          "api_key_env",
+          "max_concurrency",
+          "requests_per_minute",
+          "tokens_per_minute",
+          "price_per_million",
+          "context_window",
+          "supports_n",
+          "timeout_seconds",
+          "max_attempts",
+          "max_retry_seconds",
+          "profile");
+
+  public ModelsFile {
+    models = ImmutableList.copyOf(models);
+    requireNonNull(maxTokens, "maxTokens is null");
+    requireNonNull(maxCostUsd, "maxCostUsd is null");
+  }
+
+  /** Reads and checks {@code file}. */
+  public static ModelsFile load(Path file) {
+    return read(ConfigNode.load(file));
+  }
+
+  /** Reads and checks YAML text, naming it {@code file} in errors. */
+  public static ModelsFile parse(String file, String yaml) {
+    return read(ConfigNode.parse(file, yaml));
+  }
+
+  /** A fresh budget for one sweep. */
+  public Budget newBudget() {
+    return new Budget(maxTokens, maxCostUsd);
+  }
+
+  /**
+   * The model named {@code name}.
+   *
+   * @throws LeadlineException listing the known names if there is none such
+   */
+  public ModelSpec model(String name) {
+    return models.stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                LeadlineException.userInput(
+                    "unknown model '%s'; known: %s",
+                    name, String.join(", ", models.stream().map(ModelSpec::name).toList())));
+  }
+
+  private static ModelsFile read(ConfigNode root) {
+    if (!root.isPresent()) {
+      throw root.error("the file is empty; expected a 'models:' list");
+    }
+    root.allowOnly(TOP_KEYS);
+    List<ConfigNode> entries = root.required("models").list();
+    if (entries.isEmpty()) {
+      throw root.required("models").error("expected at least one model");
+    }
+    ImmutableList.Builder<ModelSpec> models = ImmutableList.builder();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode entry : entries) {
+      ModelSpec spec = model(entry);
+      if (!names.add(spec.name())) {
+        throw entry.required("name").error("the name '" + spec.name() + "' is used twice");
+      }
+      models.add(spec);
+    }
+    OptionalLong maxTokens = OptionalLong.empty();
+    Optional<BigDecimal> maxCost = Optional.empty();
+    Optional<ConfigNode> budget = root.optional("budget");
+    if (budget.isPresent()) {
+      budget.get().allowOnly(BUDGET_KEYS);
+      maxTokens = optionalLong(budget.get(), "max_tokens", 1, Long.MAX_VALUE);
+      maxCost = budget.get().optional("max_cost_usd").map(ConfigNode::decimal);
+      if (maxTokens.isEmpty() && maxCost.isEmpty()) {
+        throw budget.get().error("expected max_tokens or max_cost_usd");
+      }
+    }
+    return new ModelsFile(models.build(), maxTokens, maxCost);
+  }
+
+  private static ModelSpec model(ConfigNode entry) {
+    entry.allowOnly(MODEL_KEYS);
+    String name = entry.required("name").text();
+    if (!NAME.matcher(name).matches()) {
+      throw entry
+          .required("name")
+          .error("expected letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
+    Provider provider = Provider.fromId(entry.required("provider").oneOf(Provider.ids()));
+    Optional<URI> baseUrl = entry.optional("base_url").map(ModelsFile::url);
+    Optional<String> profile = entry.optional("profile").map(ConfigNode::text);
+    if (provider == Provider.SIM) {
+      if (baseUrl.isPresent()) {
+        throw entry
+            .required("base_url")
+            .error("a sim model has no base_url: the sweep starts its server");
+      }
+      if (profile.isEmpty()) {
+        throw entry.required("profile").error("is required for provider sim (e.g. sim-v1)");
+      }
+    } else {
+      if (profile.isPresent()) {
+        throw entry.required("profile").error("only provider sim takes a profile");
+      }
+      baseUrl = baseUrl.or(provider::defaultBaseUrl);
+      if (baseUrl.isEmpty()) {
+        throw entry.required("base_url").error("is required for provider " + provider.id());
+      }
+    }
+    String model =
+        provider == Provider.SIM
+            ? entry.optional("model").map(ConfigNode::text).orElse(profile.orElseThrow())
+            : entry.required("model").text();
+    ApiStyle api =
+        entry
+                .optional("api")
+                .map(node -> node.oneOf(List.of("chat", "completions")))
+                .orElse("chat")
+                .equals("chat")
+            ? ApiStyle.CHAT
+            : ApiStyle.COMPLETIONS;
+    if (provider == Provider.ANTHROPIC && api != ApiStyle.CHAT) {
+      throw entry.required("api").error("Anthropic's Messages API is chat only");
+    }
+    Optional<String> keyEnv =
+        entry.optional("api_key_env").map(ConfigNode::text).or(provider::defaultKeyEnv);
+    Optional<Pricing> pricing =
+        entry
+            .optional("price_per_million")
+            .map(
+                price -> {
+                  price.allowOnly(PRICE_KEYS);
+                  return new Pricing(
+                      price.required("input").decimal(), price.required("output").decimal());
+                });
+    return new ModelSpec(
+        name,
+        provider,
+        baseUrl,
+        model,
+        api,
+        keyEnv,
+        (int)
+            entry
+                .optional("max_concurrency")
+                .map(n -> n.whole(1, 4096))
+                .orElse((long) DEFAULT_MAX_CONCURRENCY)
+                .longValue(),
+        optionalLong(entry, "requests_per_minute", 1, 10_000_000).stream()
+            .mapToInt(v -> (int) v)
+            .findFirst(),
+        optionalLong(entry, "tokens_per_minute", 1, Long.MAX_VALUE / 2),
+        pricing,
+        optionalLong(entry, "context_window", 1, Integer.MAX_VALUE).stream()
+            .mapToInt(v -> (int) v)
+            .findFirst(),
+        entry.optional("supports_n").map(ConfigNode::bool).orElse(provider.supportsN()),
+        entry
+            .optional("timeout_seconds")
+            .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
+            .orElse(DEFAULT_TIMEOUT),
+        (int)
+            entry
+                .optional("max_attempts")
+                .map(n -> n.whole(1, 100))
+                .orElse((long) DEFAULT_MAX_ATTEMPTS)
+                .longValue(),
+        entry
+            .optional("max_retry_seconds")
+            .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
+            .orElse(DEFAULT_MAX_RETRY_TIME),
+        profile);
+  }
+
+  private static OptionalLong optionalLong(ConfigNode parent, String key, long min, long max) {
+    Optional<ConfigNode> node = parent.optional(key);
+    return node.isPresent() ? OptionalLong.of(node.get().whole(min, max)) : OptionalLong.empty();
+  }
+
+  private static URI url(ConfigNode node) {
+    String text = node.text();
+    try {
+      URI uri = new URI(text);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw node.error("expected an http:// or https:// URL, got '" + text + "'");
+      }
+      if (uri.getUserInfo() != null) {
+        throw node.error("put credentials in the variable api_key_env names, not in the URL");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw node.error("expected an http:// or https:// URL, got '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package io.leadline.models.sim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.hash.Hashing;
+import io.leadline.api.ConfigNode;
+import io.leadline.api.LeadlineException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A simulated model snapshot (YAML in {@code settings/sim-*.yaml}): how often it is right per
+ * benchmark, how fast it answers, how often it fails, and how it reacts to prompt wording.
+ *
+ * @param snapshot the model name the server reports, e.g. {@code sim-v1}
+ * @param difficultySeed decides which items are hard; snapshots of one family share it, so a better
+ *     snapshot gains items and loses none unless its accuracy drops
+ * @param seed decides sampling noise and faults
+ * @param accuracy per benchmark, the share of items answered right at temperature 0
+ * @param defaultAccuracy for benchmarks {@code accuracy} does not list
+ * @param noAnswerRate share of answers given without the benchmark's answer format
+ * @param latency time before each answer
+ * @param faults failure rates
+ * @param sensitivities accuracy changes when the prompt contains some text
+ * @param fingerprint a digest of the profile text, reported as {@code system_fingerprint}
+ */
+public record SimProfile(
+    String snapshot,
+    long difficultySeed,
+    long seed,
+    Map<String, Double> accuracy,
+    double defaultAccuracy,
+    double noAnswerRate,
+    Latency latency,
+    Faults faults,
+    List<Sensitivity> sensitivities,
+    String fingerprint) {
+  static final Set<String> BENCHMARKS =
+      ImmutableSet.of("gsm8k", "mmlu", "humaneval", "drop", "triviaqa", "bbh");
+  private static final Set<String> KEYS =
+      ImmutableSet.of(
+          "snapshot",
+          "difficulty_seed",
+          "seed",
+          "accuracy",
+          "no_answer_rate",
+          "latency_ms",
+          "faults",
+          "format_sensitivity");
+
+  public SimProfile {
+    requireNonNull(snapshot, "snapshot is null");
+    accuracy = ImmutableMap.copyOf(accuracy);
+    checkArgument(noAnswerRate >= 0 && noAnswerRate <= 1, "noAnswerRate must be in [0, 1]");
+    requireNonNull(latency, "latency is null");
+    requireNonNull(faults, "faults is null");
+    sensitivities = ImmutableList.copyOf(sensitivities);
+    requireNonNull(fingerprint, "fingerprint is null");
+  }
+
+  /**
+   * Time before an answer: fixed, or log-normal around a median.
+   *
+   * @param sigma 0 for a fixed latency
+   */
+  public record Latency(Duration median, double sigma) {
+    public static final Latency NONE = new Latency(Duration.ZERO, 0);
+  }
+
+  /**
+   * Per-attempt fault rates (each attempt draws anew, so a retry can pass).
+   *
+   * @param rateLimited answered 429 with {@code Retry-After: retryAfterSeconds}
+   * @param serverError answered 500
+   * @param timeout answered only after {@code timeoutSeconds}
+   * @param garbage answered 200 with truncated JSON
+   */
+  public record Faults(
+      double rateLimited,
+      double serverError,
+      double timeout,
+      double garbage,
+      long retryAfterSeconds,
+      double timeoutSeconds) {
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 1, 30);
+
+    public Faults {
+      checkArgument(
+          rateLimited + serverError + timeout + garbage <= 1, "fault rates add up to more than 1");
+    }
+  }
+
+  /**
+   * When the prompt contains {@code contains}, accuracy on {@code benchmarks} (all if empty) moves
+   * by {@code accuracyDelta}.
+   */
+  public record Sensitivity(String contains, Set<String> benchmarks, double accuracyDelta) {
+    public Sensitivity {
+      benchmarks = ImmutableSet.copyOf(benchmarks);
+    }
+  }
+
+  /** Accuracy on {@code benchmark} for a prompt, after the sensitivities, within [0, 1]. */
+  double accuracyFor(String benchmark, String prompt) {
+    double value = accuracy.getOrDefault(benchmark, defaultAccuracy);
+    for (Sensitivity sensitivity : sensitivities) {
+      if ((sensitivity.benchmarks().isEmpty() || sensitivity.benchmarks().contains(benchmark))
+          && prompt.contains(sensitivity.contains())) {
+        value += sensitivity.accuracyDelta();
+      }
+    }
+    return Math.max(0, Math.min(1, value));
+  }
+
+  /** This profile with other latency and faults: what tests and benchmarks vary. */
+  public SimProfile with(Latency newLatency, Faults newFaults) {
+    return new SimProfile(
+        snapshot,
+        difficultySeed,
+        seed,
+        accuracy,
+        defaultAccuracy,
+        noAnswerRate,
+        newLatency,
+        newFaults,
+        sensitivities,
+        fingerprint);
+  }
+
+  /** Reads a profile file. */
+  public static SimProfile load(Path file) {
+    ConfigNode root = ConfigNode.load(file);
+    try {
+      return read(root, fingerprintOf(Files.readString(file)));
+    } catch (IOException e) {
+      throw LeadlineException.userInput("%s: cannot read (%s)", file, e.getMessage());
+    }
+  }
+
+  /** Parses profile YAML, naming it {@code file} in errors. */
+  public static SimProfile parse(String file, String yaml) {
+    return read(ConfigNode.parse(file, yaml), fingerprintOf(yaml));
+  }
+
+  private static String fingerprintOf(String text) {
+    return "sim-"
+        + Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString().substring(0, 12);
+  }
+
+  private static SimProfile read(ConfigNode root, String fallbackFingerprint) {
+    root.allowOnly(KEYS);
+    String snapshot = root.required("snapshot").text();
+    ImmutableMap.Builder<String, Double> accuracy = ImmutableMap.builder();
+    double defaultAccuracy = 0.5;
+    ConfigNode accuracyNode = root.required("accuracy");
+    for (String key : accuracyNode.keys()) {
+      double value = accuracyNode.required(key).number(0, 1);
+      if (key.equals("default")) {
+        defaultAccuracy = value;
+      } else if (BENCHMARKS.contains(key)) {
+        accuracy.put(key, value);
+      } else {
+        throw accuracyNode.error(
+            "unknown benchmark '"
+                + key
+                + "'; known: bbh, drop, gsm8k, humaneval, mmlu, triviaqa, default");
+      }
+    }
+    Latency latency = Latency.NONE;
+    Optional<ConfigNode> latencyNode = root.optional("latency_ms");
+    if (latencyNode.isPresent()) {
+      ConfigNode node = latencyNode.get().allowOnly(ImmutableSet.of("fixed", "median", "sigma"));
+      if (node.optional("fixed").isPresent() == node.optional("median").isPresent()) {
+        throw node.error("expected either 'fixed' or 'median' (with optional 'sigma')");
+      }
+      latency =
+          node.optional("fixed").isPresent()
+              ? new Latency(millis(node.required("fixed").number(0, 600_000)), 0)
+              : new Latency(
+                  millis(node.required("median").number(0, 600_000)),
+                  node.optional("sigma").map(s -> s.number(0, 5)).orElse(0.0));
+    }
+    Faults faults = Faults.NONE;
+    Optional<ConfigNode> faultsNode = root.optional("faults");
+    if (faultsNode.isPresent()) {
+      ConfigNode node =
+          faultsNode
+              .get()
+              .allowOnly(
+                  ImmutableSet.of(
+                      "rate_limited",
+                      "server_error",
+                      "timeout",
+                      "garbage",
+                      "retry_after_seconds",
+                      "timeout_seconds"));
+      double rateLimited = rate(node, "rate_limited");
+      double serverError = rate(node, "server_error");
+      double timeout = rate(node, "timeout");
+      double garbage = rate(node, "garbage");
+      if (rateLimited + serverError + timeout + garbage > 1) {
+        throw node.error("the fault rates add up to more than 1");
+      }
+      faults =
+          new Faults(
+              rateLimited,
+              serverError,
+              timeout,
+              garbage,
+              node.optional("retry_after_seconds").map(n -> n.whole(0, 3600)).orElse(1L),
+              node.optional("timeout_seconds").map(n -> n.number(0, 3600)).orElse(30.0));
+    }
+    ImmutableList.Builder<Sensitivity> sensitivities = ImmutableList.builder();
+    for (ConfigNode node :
+        root.optional("format_sensitivity").map(ConfigNode::list).orElse(List.of())) {
+      node.allowOnly(ImmutableSet.of("contains", "benchmarks", "accuracy_delta"));
+      Set<String> benchmarks =
+          node.optional("benchmarks").map(ConfigNode::list).orElse(List.of()).stream()
+              .map(b -> b.oneOf(BENCHMARKS.stream().sorted().toList()))
+              .collect(ImmutableSet.toImmutableSet());
+      sensitivities.add(
+          new Sensitivity(
+              node.required("contains").rawText(),
+              benchmarks,
+              node.required("accuracy_delta").number(-1, 1)));
+    }
+    return new SimProfile(
+        snapshot,
+        root.optional("difficulty_seed").map(n -> n.whole(0, Long.MAX_VALUE)).orElse(0L),
+        root.optional("seed").map(n -> n.whole(0, Long.MAX_VALUE)).orElse(0L),
+        accuracy.build(),
+        defaultAccuracy,
+        root.optional("no_answer_rate").map(n -> n.number(0, 1)).orElse(0.0),
+        latency,
+        faults,
+        sensitivities.build(),
+        fallbackFingerprint);
+  }
+
+  private static double rate(ConfigNode node, String key) {
+    return node.optional(key).map(n -> n.number(0, 1)).orElse(0.0);
+  }
+
+  private static Duration millis(double value) {
+    return Duration.ofNanos((long) (value * 1_000_000));
+  }
+}

@@ -1,0 +1,141 @@
+package io.leadline.models.sim;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a simulated snapshot answers: a pure function of (profile, prompt, sample index,
+ * temperature). It recognises the item, decides right, wrong or no answer, and writes the answer in
+ * the benchmark's expected format.
+ *
+ * <p>At temperature 0 an item is right exactly when its difficulty (shared by the snapshot family)
+ * is below the snapshot's accuracy. At temperature T the chance of a right sample moves from that
+ * verdict towards the accuracy, by T/2 (at most 1/2), so sampled runs give pass@k curves whose
+ * pass@1 expectation equals the accuracy.
+ */
+final class SimResponder {
+  private static final Pattern OPTION = Pattern.compile("\\(([A-Z])\\)[ \\t]*");
+
+  private final SimProfile profile;
+  private final SimAnswerKey key;
+
+  SimResponder(SimProfile profile, SimAnswerKey key) {
+    this.profile = requireNonNull(profile, "profile is null");
+    this.key = requireNonNull(key, "key is null");
+  }
+
+  /**
+   * The answer to {@code prompt}; {@code chat} asks for chat-style code (fenced, whole function).
+   */
+  String respond(String prompt, boolean chat, long sampleIndex, double temperature) {
+    Optional<SimItem> found = key.find(prompt);
+    if (found.isEmpty()) {
+      return "I do not recognise this question.";
+    }
+    SimItem item = found.get();
+    double accuracy = profile.accuracyFor(item.benchmark(), prompt);
+    double t = Math.min(1, temperature);
+    // Greedy decoding ignores the sample index: every sample at T=0 is the same.
+    long sample = t == 0 ? 0 : sampleIndex;
+    boolean rightGreedy = unit(profile.difficultySeed(), item.key()) < accuracy;
+    boolean right =
+        t == 0
+            ? rightGreedy
+            : unit(profile.seed(), item.key() + "|" + sample + "|" + temperature)
+                < (1 - t / 2) * (rightGreedy ? 1 : 0) + t / 2 * accuracy;
+    boolean noAnswer =
+        unit(profile.seed(), "no-answer|" + item.key() + "|" + sample + "|" + temperature)
+            < profile.noAnswerRate();
+    return format(item, prompt, chat, right, noAnswer);
+  }
+
+  private static String format(
+      SimItem item, String prompt, boolean chat, boolean right, boolean noAnswer) {
+    String answer = right ? item.gold() : item.wrong();
+    boolean thinking = prompt.stripTrailing().endsWith("Let's think step by step.");
+    return switch (item.benchmark()) {
+      case "gsm8k" ->
+          noAnswer
+              ? "I am not able to work this problem out."
+              : (item.work().isEmpty() ? "" : item.work() + "\n") + "The answer is " + answer + ".";
+      case "mmlu" -> {
+        if (noAnswer) {
+          yield "I cannot tell which option is correct.";
+        }
+        String letter = letterOf(prompt, answer, item);
+        yield thinking
+            ? "We compare the options one by one. The answer is (" + letter + ")."
+            : "(" + letter + ") " + answer;
+      }
+      case "bbh" ->
+          noAnswer
+              ? "Let us look at this carefully, but I cannot decide."
+              : thinking || prompt.stripTrailing().endsWith("step by step.")
+                  ? "We go through the question step by step. So the answer is " + answer + "."
+                  : answer;
+      case "humaneval" -> {
+        String body = noAnswer ? "    pass\n" : answer;
+        yield chat ? "```python\n" + item.needle() + body + "```\n" : body;
+      }
+      default -> noAnswer ? "I do not know." : answer;
+    };
+  }
+
+  /**
+   * The letter {@code answer} has in the last options block of the prompt, so rotated or shuffled
+   * options are answered by content, as a model would.
+   */
+  private static String letterOf(String prompt, String answer, SimItem item) {
+    int lastA = prompt.lastIndexOf("(A)");
+    if (lastA >= 0) {
+      List<String[]> options = new ArrayList<>();
+      Matcher matcher = OPTION.matcher(prompt);
+      matcher.region(lastA, prompt.length());
+      List<int[]> starts = new ArrayList<>();
+      List<String> letters = new ArrayList<>();
+      while (matcher.find()) {
+        starts.add(new int[] {matcher.start(), matcher.end()});
+        letters.add(matcher.group(1));
+      }
+      for (int i = 0; i < starts.size(); i++) {
+        int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : prompt.length();
+        String text = prompt.substring(starts.get(i)[1], end);
+        int newline = text.indexOf('\n');
+        options.add(
+            new String[] {
+              letters.get(i), (newline >= 0 ? text.substring(0, newline) : text).strip()
+            });
+      }
+      for (String[] option : options) {
+        if (option[1].equals(answer.strip())) {
+          return option[0];
+        }
+      }
+    }
+    int index = item.choices().indexOf(answer);
+    return String.valueOf((char) ('A' + Math.max(0, index)));
+  }
+
+  /** A uniform number in [0, 1) from a seed and a key, the same on every machine. */
+  static double unit(long seed, String key) {
+    long bits =
+        Hashing.murmur3_128((int) (seed ^ (seed >>> 32)))
+            .hashString(seed + "|" + key, StandardCharsets.UTF_8)
+            .asLong();
+    return (bits >>> 11) * 0x1.0p-53;
+  }
+
+  /** A {@link java.util.Random} seed from a seed and a key, the same on every machine. */
+  static long unitSeed(long seed, String key) {
+    return Hashing.murmur3_128((int) (seed ^ (seed >>> 32)))
+        .hashString("random|" + seed + "|" + key, StandardCharsets.UTF_8)
+        .asLong();
+  }
+}

@@ -1,0 +1,375 @@
+package io.leadline.models.sim;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.hash.Hashing;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.leadline.api.LeadlineException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code leadline serve-sim}: an OpenAI-compatible HTTP server ({@code /v1/chat/completions},
+ * {@code /v1/completions}, {@code /v1/models}) that plays a {@link SimProfile} over a {@link
+ * SimAnswerKey}. Everything it sends says it is simulated: the {@code X-Leadline-Simulated} header,
+ * {@code "simulated": true} in the body and a {@code sim-} system fingerprint.
+ *
+ * <p>Faults are drawn per (request body, attempt), so the same request fails the same way on the
+ * same attempt in every run, and a retry can pass.
+ */
+public final class SimServer implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_N = 128;
+
+  private final SimProfile profile;
+  private final SimResponder responder;
+  private final Optional<String> requiredKey;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ConcurrentHashMap<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final AtomicLong requests = new AtomicLong();
+
+  private SimServer(
+      SimProfile profile, SimAnswerKey key, Optional<String> requiredKey, HttpServer server) {
+    this.profile = profile;
+    this.responder = new SimResponder(profile, key);
+    this.requiredKey = requiredKey;
+    this.server = server;
+    this.executor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "serve-sim");
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.setExecutor(executor);
+    server.createContext("/v1/", this::handle);
+  }
+
+  /**
+   * Starts a server on {@code host}:{@code port} (port 0 picks a free one).
+   *
+   * @param requiredKey if present, requests must carry {@code Authorization: Bearer <key>}
+   * @throws LeadlineException if the port cannot be bound
+   */
+  public static SimServer start(
+      SimProfile profile, SimAnswerKey key, String host, int port, Optional<String> requiredKey) {
+    requireNonNull(profile, "profile is null");
+    requireNonNull(key, "key is null");
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 1024);
+      SimServer sim = new SimServer(profile, key, requiredKey, server);
+      server.start();
+      return sim;
+    } catch (IOException e) {
+      throw LeadlineException.userInput(
+          "--port: cannot listen on %s:%d (%s)", host, port, e.getMessage());
+    }
+  }
+
+  /** The API root to put in a models file, e.g. {@code http://127.0.0.1:41234/v1}. */
+  public URI baseUrl() {
+    InetSocketAddress address = server.getAddress();
+    return URI.create(
+        "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/v1");
+  }
+
+  public SimProfile profile() {
+    return profile;
+  }
+
+  /** Requests received so far, faults included. */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** The most requests that were being handled at once. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/v1/models") && exchange.getRequestMethod().equals("GET")) {
+        ObjectNode list = MAPPER.createObjectNode().put("object", "list");
+        list.putArray("data")
+            .addObject()
+            .put("id", profile.snapshot())
+            .put("object", "model")
+            .put("owned_by", "leadline-sim");
+        send(exchange, 200, list);
+        return;
+      }
+      boolean chat = path.equals("/v1/chat/completions");
+      if (!chat && !path.equals("/v1/completions")) {
+        send(exchange, 404, error("Unknown path " + path, "invalid_request_error", "not_found"));
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("POST")) {
+        send(exchange, 405, error("Use POST", "invalid_request_error", null));
+        return;
+      }
+      if (requiredKey.isPresent()
+          && !("Bearer " + requiredKey.get())
+              .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        send(
+            exchange,
+            401,
+            error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
+        return;
+      }
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      String digest = Hashing.sha256().hashBytes(body).toString();
+      int attempt = attempts.computeIfAbsent(digest, d -> new AtomicInteger()).incrementAndGet();
+      Random random = new Random(SimResponder.unitSeed(profile.seed(), digest + "|" + attempt));
+      sleep(latency(random));
+      if (injectFault(exchange, body, digest, attempt, chat)) {
+        return;
+      }
+      answer(exchange, body, digest, chat);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private Duration latency(Random random) {
+    SimProfile.Latency latency = profile.latency();
+    double factor = latency.sigma() == 0 ? 1 : Math.exp(latency.sigma() * random.nextGaussian());
+    return Duration.ofNanos((long) (latency.median().toNanos() * factor));
+  }
+
+  private boolean injectFault(
+      HttpExchange exchange, byte[] body, String digest, int attempt, boolean chat)
+      throws IOException {
+    SimProfile.Faults faults = profile.faults();
+    double draw = SimResponder.unit(profile.seed(), "fault|" + digest + "|" + attempt);
+    if ((draw -= faults.rateLimited()) < 0) {
+      exchange.getResponseHeaders().set("Retry-After", Long.toString(faults.retryAfterSeconds()));
+      send(
+          exchange,
+          429,
+          error("Rate limit reached (simulated).", "rate_limit_error", "rate_limit_exceeded"));
+      return true;
+    }
+    if ((draw -= faults.serverError()) < 0) {
+      send(exchange, 500, error("The server had an error (simulated).", "server_error", null));
+      return true;
+    }
+    if ((draw -= faults.timeout()) < 0) {
+      sleep(Duration.ofMillis((long) (faults.timeoutSeconds() * 1000)));
+      send(exchange, 504, error("Timed out (simulated).", "server_error", null));
+      return true;
+    }
+    if ((draw -= faults.garbage()) < 0) {
+      byte[] whole;
+      try {
+        whole = MAPPER.writeValueAsBytes(completion(MAPPER.readTree(body), digest, chat));
+      } catch (IOException | BadRequest e) {
+        whole = MAPPER.writeValueAsBytes(error("garbage", "server_error", null));
+      }
+      byte[] half = new byte[whole.length / 2];
+      System.arraycopy(whole, 0, half, 0, half.length);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, half.length);
+      exchange.getResponseBody().write(half);
+      return true;
+    }
+    return false;
+  }
+
+  private void answer(HttpExchange exchange, byte[] body, String digest, boolean chat)
+      throws IOException {
+    JsonNode request;
+    try {
+      request = MAPPER.readTree(body);
+    } catch (IOException e) {
+      send(
+          exchange,
+          400,
+          error(
+              "We could not parse the JSON body of your request.", "invalid_request_error", null));
+      return;
+    }
+    try {
+      send(exchange, 200, completion(request, digest, chat));
+    } catch (BadRequest e) {
+      send(exchange, e.status, error(e.getMessage(), "invalid_request_error", e.code));
+    }
+  }
+
+  /** A request the simulator refuses, as OpenAI would. */
+  private static final class BadRequest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String code;
+
+    BadRequest(int status, String message, String code) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  private ObjectNode completion(JsonNode request, String digest, boolean chat) {
+    if (request == null || !request.isObject()) {
+      throw new BadRequest(400, "The request body must be a JSON object.", null);
+    }
+    String model = request.path("model").asText("");
+    if (!model.equals(profile.snapshot())) {
+      throw new BadRequest(404, "The model `" + model + "` does not exist.", "model_not_found");
+    }
+    String prompt;
+    if (chat) {
+      JsonNode messages = request.path("messages");
+      if (!messages.isArray() || messages.isEmpty()) {
+        throw new BadRequest(400, "'messages' must be a non-empty array.", null);
+      }
+      StringBuilder text = new StringBuilder();
+      for (JsonNode message : messages) {
+        if (!message.path("content").isTextual()) {
+          throw new BadRequest(400, "Each message needs a string 'content'.", null);
+        }
+        if (message.path("role").asText().equals("user")) {
+          text.append(message.get("content").asText());
+        }
+      }
+      prompt = text.toString();
+    } else {
+      if (!request.path("prompt").isTextual()) {
+        throw new BadRequest(400, "'prompt' must be a string.", null);
+      }
+      prompt = request.get("prompt").asText();
+    }
+    double temperature = request.path("temperature").asDouble(1.0);
+    if (temperature < 0 || temperature > 2) {
+      throw new BadRequest(400, "'temperature' must be in [0, 2].", null);
+    }
+    int n = request.path("n").asInt(1);
+    if (n < 1 || n > MAX_N) {
+      throw new BadRequest(400, "'n' must be in [1, " + MAX_N + "].", null);
+    }
+    JsonNode maxTokensNode =
+        request.has("max_completion_tokens")
+            ? request.get("max_completion_tokens")
+            : request.path("max_tokens");
+    long maxTokens =
+        maxTokensNode.isIntegralNumber() ? maxTokensNode.asLong() : chat ? Long.MAX_VALUE : 16;
+    List<String> stops = new ArrayList<>();
+    JsonNode stop = request.path("stop");
+    if (stop.isTextual()) {
+      stops.add(stop.asText());
+    } else if (stop.isArray()) {
+      stop.forEach(s -> stops.add(s.asText()));
+    }
+    long firstSample = request.path("seed").asLong(0);
+    ObjectNode response = MAPPER.createObjectNode();
+    response.put("id", (chat ? "chatcmpl-sim-" : "cmpl-sim-") + digest.substring(0, 24));
+    response.put("object", chat ? "chat.completion" : "text_completion");
+    response.put("created", 0);
+    response.put("model", profile.snapshot());
+    response.put("system_fingerprint", profile.fingerprint());
+    response.put("simulated", true);
+    ArrayNode choices = response.putArray("choices");
+    long completionTokens = 0;
+    for (int i = 0; i < n; i++) {
+      String text = responder.respond(prompt, chat, firstSample + i, temperature);
+      String finish = "stop";
+      for (String s : stops) {
+        int at = text.indexOf(s);
+        if (at >= 0) {
+          text = text.substring(0, at);
+        }
+      }
+      long tokens = tokens(text);
+      if (tokens > maxTokens) {
+        text = text.substring(0, (int) Math.min(text.length(), maxTokens * 4));
+        tokens = maxTokens;
+        finish = "length";
+      }
+      completionTokens += tokens;
+      ObjectNode choice = choices.addObject().put("index", i);
+      if (chat) {
+        choice.putObject("message").put("role", "assistant").put("content", text);
+      } else {
+        choice.put("text", text);
+      }
+      choice.put("finish_reason", finish);
+    }
+    long promptTokens = tokens(prompt);
+    response
+        .putObject("usage")
+        .put("prompt_tokens", promptTokens)
+        .put("completion_tokens", completionTokens)
+        .put("total_tokens", promptTokens + completionTokens);
+    return response;
+  }
+
+  /** About four characters a token, as OpenAI's rule of thumb says. */
+  private static long tokens(String text) {
+    return (text.length() + 3) / 4;
+  }
+
+  private static ObjectNode error(String message, String type, String code) {
+    ObjectNode error = MAPPER.createObjectNode();
+    ObjectNode inner = error.putObject("error").put("message", message).put("type", type);
+    inner.putNull("param");
+    if (code == null) {
+      inner.putNull("code");
+    } else {
+      inner.put("code", code);
+    }
+    return error;
+  }
+
+  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes = MAPPER.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("X-Leadline-Simulated", "true");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private static void sleep(Duration duration) {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
