@@ -226,6 +226,11 @@ public final class ConfigNode {
     return error(this, message);
   }
 
+  /** An error about the (possibly absent) value under {@code key}. */
+  public LeadlineException error(String key, String message) {
+    return error(get(key), message);
+  }
+
   private static LeadlineException error(ConfigNode at, String message) {
     return LeadlineException.userInput("%s: %s", at.where(), message);
   }

@@ -144,7 +144,7 @@ public record ModelsFile(
             .error("a sim model has no base_url: the sweep starts its server");
       }
       if (profile.isEmpty()) {
-        throw entry.required("profile").error("is required for provider sim (e.g. sim-v1)");
+        throw entry.error("profile", "is required for provider sim (e.g. sim-v1)");
       }
     } else {
       if (profile.isPresent()) {
@@ -152,7 +152,7 @@ public record ModelsFile(
       }
       baseUrl = baseUrl.or(provider::defaultBaseUrl);
       if (baseUrl.isEmpty()) {
-        throw entry.required("base_url").error("is required for provider " + provider.id());
+        throw entry.error("base_url", "is required for provider " + provider.id());
       }
     }
     String model =

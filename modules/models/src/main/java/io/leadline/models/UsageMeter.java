@@ -39,7 +39,11 @@ public final class UsageMeter {
   /** The totals so far. */
   public synchronized Totals totals() {
     return new Totals(
-        requests, retries, failures, usage, priced ? Optional.of(cost) : Optional.empty());
+        requests,
+        retries,
+        failures,
+        usage,
+        priced ? Optional.of(cost.stripTrailingZeros()) : Optional.empty());
   }
 
   /**

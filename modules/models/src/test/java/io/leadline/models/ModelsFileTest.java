@@ -1,0 +1,172 @@
+package io.leadline.models;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import io.leadline.api.LeadlineException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+public class ModelsFileTest {
+  @Test
+  public void readsTheDesignExampleWithEveryDefaultPinned() {
+    ModelsFile file =
+        ModelsFile.parse(
+            "models.yaml",
+            """
+            models:
+              - name: local-llama            # what --models and reports use
+                provider: openai-compatible  # or: openai, anthropic, sim
+                base_url: http://127.0.0.1:8000/v1
+                model: meta-llama/Llama-3.1-8B-Instruct
+                api: chat                    # or: completions
+                api_key_env: VLLM_API_KEY    # optional
+                max_concurrency: 32          # optional
+                requests_per_minute: 600     # optional
+            """);
+    ModelSpec spec = file.models().get(0);
+    assertEquals(
+        spec,
+        new ModelSpec(
+            "local-llama",
+            Provider.OPENAI_COMPATIBLE,
+            Optional.of(URI.create("http://127.0.0.1:8000/v1")),
+            "meta-llama/Llama-3.1-8B-Instruct",
+            ApiStyle.CHAT,
+            Optional.of("VLLM_API_KEY"),
+            32,
+            OptionalInt.of(600),
+            OptionalLong.empty(),
+            Optional.empty(),
+            OptionalInt.empty(),
+            true,
+            Duration.ofSeconds(300),
+            8,
+            Duration.ofMinutes(15),
+            Optional.empty()));
+    assertEquals(spec.endpointHost(), "127.0.0.1:8000");
+    assertTrue(file.maxTokens().isEmpty());
+    assertTrue(file.newBudget().exhausted().isEmpty());
+  }
+
+  @Test
+  public void fillsProviderDefaults() {
+    ModelsFile file =
+        ModelsFile.parse(
+            "m.yaml",
+            """
+            models:
+              - {name: gpt, provider: openai, model: gpt-4o-2024-08-06, price_per_million: {input: 2.5, output: 10}}
+              - {name: claude, provider: anthropic, model: claude-sonnet-4-5, context_window: 200000}
+              - {name: sim-v1, provider: sim, profile: sim-v1}
+            budget: {max_tokens: 1000000, max_cost_usd: 5}
+            """);
+    ModelSpec gpt = file.model("gpt");
+    assertEquals(gpt.baseUrl().orElseThrow(), URI.create("https://api.openai.com/v1"));
+    assertEquals(gpt.apiKeyEnv(), Optional.of("OPENAI_API_KEY"));
+    assertEquals(
+        gpt.pricing().orElseThrow(), new Pricing(new BigDecimal("2.5"), new BigDecimal("10")));
+    assertEquals(gpt.maxConcurrency(), ModelsFile.DEFAULT_MAX_CONCURRENCY);
+    ModelSpec claude = file.model("claude");
+    assertEquals(claude.baseUrl().orElseThrow(), URI.create("https://api.anthropic.com/v1"));
+    assertEquals(claude.apiKeyEnv(), Optional.of("ANTHROPIC_API_KEY"));
+    assertFalse(claude.supportsN());
+    assertEquals(claude.contextWindow(), OptionalInt.of(200000));
+    ModelSpec sim = file.model("sim-v1");
+    assertEquals(sim.model(), "sim-v1");
+    assertTrue(sim.baseUrl().isEmpty());
+    assertEquals(sim.endpointHost(), "in-process");
+    assertEquals(file.maxTokens(), OptionalLong.of(1000000));
+    assertEquals(file.maxCostUsd(), Optional.of(new BigDecimal("5")));
+  }
+
+  @DataProvider
+  public Object[][] badFiles() {
+    return new Object[][] {
+      {"", "m.yaml: the file is empty; expected a 'models:' list"},
+      {"models: [", "m.yaml: line 1:"},
+      {"modles: []", "m.yaml: unknown key 'modles'; known: budget, models"},
+      {"models: []", "m.yaml: models: expected at least one model"},
+      {
+        "models:\n  - {name: a, provider: vllm}",
+        "m.yaml: models[0].provider: expected one of openai, openai-compatible, anthropic, sim, got 'vllm'"
+      },
+      {
+        "models:\n  - {name: a, provider: openai-compatible, model: x}",
+        "m.yaml: models[0].base_url: is required for provider openai-compatible"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, max_concurency: 3}",
+        "m.yaml: models[0]: unknown key 'max_concurency'; known:"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, max_concurrency: 0}",
+        "m.yaml: models[0].max_concurrency: expected a whole number in [1, 4096], got 0"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, max_concurrency: many}",
+        "m.yaml: models[0].max_concurrency: expected a whole number in [1, 4096], got 'many'"
+      },
+      {"models:\n  - {name: a, provider: openai}", "m.yaml: models[0].model: is required"},
+      {
+        "models:\n  - {name: a, provider: sim}",
+        "m.yaml: models[0].profile: is required for provider sim (e.g. sim-v1)"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, base_url: 'ftp://h'}",
+        "m.yaml: models[0].base_url: expected an http:// or https:// URL, got 'ftp://h'"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, base_url: 'https://u:p@h/v1'}",
+        "m.yaml: models[0].base_url: put credentials in the variable api_key_env names, not in the URL"
+      },
+      {
+        "models:\n  - {name: a, provider: anthropic, model: x, api: completions}",
+        "m.yaml: models[0].api: Anthropic's Messages API is chat only"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x}\n  - {name: a, provider: openai, model: y}",
+        "m.yaml: models[1].name: the name 'a' is used twice"
+      },
+      {
+        "models:\n  - {name: 'a b', provider: openai, model: x}",
+        "m.yaml: models[0].name: expected letters, digits, '.', '_' or '-', got 'a b'"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x}\nbudget: {}",
+        "m.yaml: budget: expected max_tokens or max_cost_usd"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, price_per_million: {input: -1, output: 1}}",
+        "m.yaml: models[0].price_per_million.input: expected a number >= 0, got -1"
+      },
+    };
+  }
+
+  @Test(dataProvider = "badFiles")
+  public void badFileIsOneLineNamingTheField(String yaml, String message) {
+    LeadlineException error =
+        expectThrows(LeadlineException.class, () -> ModelsFile.parse("m.yaml", yaml));
+    assertTrue(error.getMessage().startsWith(message), error.getMessage());
+    assertFalse(error.getMessage().contains("\n"), error.getMessage());
+  }
+
+  @Test
+  public void unknownModelListsTheKnownOnes() {
+    ModelsFile file =
+        ModelsFile.parse(
+            "m.yaml",
+            "models:\n  - {name: a, provider: openai, model: x}\n  - {name: b, provider: openai, model: y}");
+    assertEquals(
+        expectThrows(LeadlineException.class, () -> file.model("c")).getMessage(),
+        "unknown model 'c'; known: a, b");
+  }
+}
