@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.leadline.api.LeadlineException;
+import io.leadline.api.RetryPolicy;
 import io.leadline.datasets.BundledSamples;
 import io.leadline.datasets.Datasets;
 import io.leadline.datasets.HubSettings;
 import io.leadline.datasets.PullListener;
 import io.leadline.datasets.PulledSplit;
-import io.leadline.api.RetryPolicy;
 import io.leadline.datasets.SplitRef;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,12 +65,8 @@ final class DataBench implements Callable<Integer> {
     if (rows < 1 || rounds < 1 || concurrency < 1) {
       throw LeadlineException.userInput("--rows, --rounds and --concurrency must be at least 1");
     }
-    String root = System.getProperty("leadline.root");
-    if (root == null) {
-      throw LeadlineException.userInput("run through bin/leadline: the bundled samples are needed");
-    }
     List<String> sample =
-        new BundledSamples(Path.of(root, "benchmarks")).load("gsm8k", "main", "test").rows();
+        new BundledSamples(Checkout.benchmarks()).load("gsm8k", "main", "test").rows();
     String[] split = new String[rows];
     for (int i = 0; i < rows; i++) {
       split[i] = sample.get(i % sample.size());

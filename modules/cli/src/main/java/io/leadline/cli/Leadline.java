@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       ScoreCommand.class,
       ConventionsCommand.class,
       DataCommand.class,
+      ServeSimCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

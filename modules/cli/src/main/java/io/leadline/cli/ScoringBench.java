@@ -148,12 +148,8 @@ final class ScoringBench implements Callable<Integer> {
   }
 
   private static Path defaultGoldenFolder() {
-    String root = System.getProperty("leadline.root");
-    Path folder =
-        root == null
-            ? null
-            : Path.of(root, "modules", "scoring", "src", "test", "resources", "golden");
-    if (folder == null || !Files.isDirectory(folder)) {
+    Path folder = Checkout.root().resolve("modules/scoring/src/test/resources/golden");
+    if (!Files.isDirectory(folder)) {
       throw LeadlineException.userInput(
           "--golden: not given and no golden folder found from the checkout; pass --golden DIR");
     }

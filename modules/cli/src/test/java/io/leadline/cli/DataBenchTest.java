@@ -8,19 +8,9 @@ import org.testng.annotations.Test;
 public class DataBenchTest {
   @Test
   public void pullsAndLoadsASplitFromTheLoopbackViewer() {
-    String previous = System.getProperty("leadline.root");
-    System.setProperty("leadline.root", "../..");
-    try {
-      CliRun run = CliRun.of("bench", "data", "--rows", "250", "--rounds", "1");
-      assertEquals(run.exitCode(), 0, run.err());
-      assertTrue(run.out().startsWith("Full pull of 250 rows (3 pages, 4 in flight)"), run.out());
-      assertTrue(run.out().contains("Load of the cached split"), run.out());
-    } finally {
-      if (previous == null) {
-        System.clearProperty("leadline.root");
-      } else {
-        System.setProperty("leadline.root", previous);
-      }
-    }
+    CliRun run = CliRun.of("bench", "data", "--rows", "250", "--rounds", "1");
+    assertEquals(run.exitCode(), 0, run.err());
+    assertTrue(run.out().startsWith("Full pull of 250 rows (3 pages, 4 in flight)"), run.out());
+    assertTrue(run.out().contains("Load of the cached split"), run.out());
   }
 }

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The small real samples that ship in {@code benchmarks/<name>/data/}, listed with their Hub
@@ -30,6 +32,34 @@ public final class BundledSamples {
 
   public BundledSamples(Path benchmarks) {
     this.benchmarks = requireNonNull(benchmarks, "benchmarks is null");
+  }
+
+  /**
+   * The (config, split) pairs {@code benchmark} has samples of, in {@code samples.json} order.
+   *
+   * @throws LeadlineException if the benchmark has no bundled sample
+   */
+  public List<SplitRef> splits(String benchmark) {
+    Path manifest = benchmarks.resolve(benchmark).resolve("data").resolve("samples.json");
+    if (!Files.exists(manifest)) {
+      throw new LeadlineException(
+          ErrorKind.DATA, "no bundled sample for '" + benchmark + "': " + manifest + " is missing");
+    }
+    try {
+      JsonNode samples = MAPPER.readTree(manifest.toFile());
+      Set<SplitRef> splits = new LinkedHashSet<>();
+      for (JsonNode sample : samples.path("samples")) {
+        splits.add(
+            new SplitRef(
+                samples.path("dataset").asText(),
+                sample.path("config").asText(),
+                sample.path("split").asText()));
+      }
+      return ImmutableList.copyOf(splits);
+    } catch (IOException e) {
+      throw new LeadlineException(
+          ErrorKind.DATA, manifest + ": cannot read (" + e.getMessage() + ")");
+    }
   }
 
   /**

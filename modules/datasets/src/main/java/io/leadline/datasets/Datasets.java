@@ -1,10 +1,10 @@
 package io.leadline.datasets;
 
-import io.leadline.api.RetryPolicy;
 import static java.util.Objects.requireNonNull;
 
 import io.leadline.api.ErrorKind;
 import io.leadline.api.LeadlineException;
+import io.leadline.api.RetryPolicy;
 import java.util.Optional;
 import java.util.function.Consumer;
 

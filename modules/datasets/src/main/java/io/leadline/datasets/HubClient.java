@@ -1,6 +1,5 @@
 package io.leadline.datasets;
 
-import io.leadline.api.RetryPolicy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.ErrorKind;
 import io.leadline.api.LeadlineException;
 import io.leadline.api.RetryAfter;
+import io.leadline.api.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package io.leadline.datasets;
 
-import io.leadline.api.RetryPolicy;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
@@ -8,6 +7,7 @@ import static org.testng.Assert.expectThrows;
 
 import io.leadline.api.ErrorKind;
 import io.leadline.api.LeadlineException;
+import io.leadline.api.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,5 @@
 package io.leadline.datasets;
 
-import io.leadline.api.RetryPolicy;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.ErrorKind;
 import io.leadline.api.LeadlineException;
+import io.leadline.api.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

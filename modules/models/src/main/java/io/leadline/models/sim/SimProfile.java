@@ -138,6 +138,38 @@ public record SimProfile(
         fingerprint);
   }
 
+  /**
+   * The profile {@code nameOrPath} names: a file, or a profile in {@code settings} by name ({@code
+   * sim-v1} is {@code settings/sim-v1.yaml}).
+   *
+   * @param what the flag or field that named it, for the error
+   * @throws LeadlineException listing the profiles in {@code settings} if there is none such
+   */
+  public static SimProfile resolve(String nameOrPath, Path settings, String what) {
+    Path file = Path.of(nameOrPath);
+    if (Files.isRegularFile(file)) {
+      return load(file);
+    }
+    Path named = settings.resolve(nameOrPath + ".yaml");
+    if (nameOrPath.matches("[A-Za-z0-9._-]+") && Files.isRegularFile(named)) {
+      return load(named);
+    }
+    List<String> known = new java.util.ArrayList<>();
+    try (var files = Files.list(settings)) {
+      files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.startsWith("sim-") && f.endsWith(".yaml"))
+          .map(f -> f.substring(0, f.length() - ".yaml".length()))
+          .sorted()
+          .forEach(known::add);
+    } catch (IOException e) {
+      // No settings folder: the message below says there are no known profiles.
+    }
+    throw LeadlineException.userInput(
+        "%s: no profile file or settings profile '%s'; known: %s",
+        what, nameOrPath, known.isEmpty() ? "(none)" : String.join(", ", known));
+  }
+
   /** Reads a profile file. */
   public static SimProfile load(Path file) {
     ConfigNode root = ConfigNode.load(file);

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SimServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_N = 128;
+
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY each small response
+    // waits out the client's delayed ACK (~40 ms). Read once, when the first server is made.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
 
   private final SimProfile profile;
   private final SimResponder responder;
@@ -116,6 +125,7 @@ public final class SimServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    long arrival = System.nanoTime();
     requests.incrementAndGet();
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (exchange) {
@@ -127,25 +137,26 @@ public final class SimServer implements AutoCloseable {
             .put("id", profile.snapshot())
             .put("object", "model")
             .put("owned_by", "leadline-sim");
-        send(exchange, 200, list);
+        Reply.of(200, list).send(exchange);
         return;
       }
       boolean chat = path.equals("/v1/chat/completions");
       if (!chat && !path.equals("/v1/completions")) {
-        send(exchange, 404, error("Unknown path " + path, "invalid_request_error", "not_found"));
+        Reply.of(404, error("Unknown path " + path, "invalid_request_error", "not_found"))
+            .send(exchange);
         return;
       }
       if (!exchange.getRequestMethod().equals("POST")) {
-        send(exchange, 405, error("Use POST", "invalid_request_error", null));
+        Reply.of(405, error("Use POST", "invalid_request_error", null)).send(exchange);
         return;
       }
       if (requiredKey.isPresent()
           && !("Bearer " + requiredKey.get())
               .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        send(
-            exchange,
-            401,
-            error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
+        Reply.of(
+                401,
+                error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"))
+            .send(exchange);
         return;
       }
       byte[] body;
@@ -155,13 +166,32 @@ public final class SimServer implements AutoCloseable {
       String digest = Hashing.sha256().hashBytes(body).toString();
       int attempt = attempts.computeIfAbsent(digest, d -> new AtomicInteger()).incrementAndGet();
       Random random = new Random(SimResponder.unitSeed(profile.seed(), digest + "|" + attempt));
-      sleep(latency(random));
-      if (injectFault(exchange, body, digest, attempt, chat)) {
-        return;
-      }
-      answer(exchange, body, digest, chat);
+      // The latency is the whole response time: the answer is worked out within it.
+      long due = arrival + latency(random).toNanos();
+      Reply reply = fault(body, digest, attempt, chat).orElseGet(() -> answer(body, digest, chat));
+      sleep(Duration.ofNanos(due - System.nanoTime()));
+      reply.send(exchange);
     } finally {
       inFlight.decrementAndGet();
+    }
+  }
+
+  /** A response ready to send; {@code truncated} sends only the first half of the body. */
+  private record Reply(int status, JsonNode body, Map<String, String> headers, boolean truncated) {
+    static Reply of(int status, JsonNode body) {
+      return new Reply(status, body, Map.of(), false);
+    }
+
+    void send(HttpExchange exchange) throws IOException {
+      byte[] bytes = MAPPER.writeValueAsBytes(body);
+      if (truncated) {
+        bytes = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set("X-Leadline-Simulated", "true");
+      headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+      exchange.sendResponseHeaders(status, bytes.length);
+      exchange.getResponseBody().write(bytes);
     }
   }
 
@@ -171,62 +201,46 @@ public final class SimServer implements AutoCloseable {
     return Duration.ofNanos((long) (latency.median().toNanos() * factor));
   }
 
-  private boolean injectFault(
-      HttpExchange exchange, byte[] body, String digest, int attempt, boolean chat)
-      throws IOException {
+  private Optional<Reply> fault(byte[] body, String digest, int attempt, boolean chat) {
     SimProfile.Faults faults = profile.faults();
     double draw = SimResponder.unit(profile.seed(), "fault|" + digest + "|" + attempt);
     if ((draw -= faults.rateLimited()) < 0) {
-      exchange.getResponseHeaders().set("Retry-After", Long.toString(faults.retryAfterSeconds()));
-      send(
-          exchange,
-          429,
-          error("Rate limit reached (simulated).", "rate_limit_error", "rate_limit_exceeded"));
-      return true;
+      return Optional.of(
+          new Reply(
+              429,
+              error("Rate limit reached (simulated).", "rate_limit_error", "rate_limit_exceeded"),
+              Map.of("Retry-After", Long.toString(faults.retryAfterSeconds())),
+              false));
     }
     if ((draw -= faults.serverError()) < 0) {
-      send(exchange, 500, error("The server had an error (simulated).", "server_error", null));
-      return true;
+      return Optional.of(
+          Reply.of(500, error("The server had an error (simulated).", "server_error", null)));
     }
     if ((draw -= faults.timeout()) < 0) {
       sleep(Duration.ofMillis((long) (faults.timeoutSeconds() * 1000)));
-      send(exchange, 504, error("Timed out (simulated).", "server_error", null));
-      return true;
+      return Optional.of(Reply.of(504, error("Timed out (simulated).", "server_error", null)));
     }
     if ((draw -= faults.garbage()) < 0) {
-      byte[] whole;
-      try {
-        whole = MAPPER.writeValueAsBytes(completion(MAPPER.readTree(body), digest, chat));
-      } catch (IOException | BadRequest e) {
-        whole = MAPPER.writeValueAsBytes(error("garbage", "server_error", null));
-      }
-      byte[] half = new byte[whole.length / 2];
-      System.arraycopy(whole, 0, half, 0, half.length);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, half.length);
-      exchange.getResponseBody().write(half);
-      return true;
+      Reply whole = answer(body, digest, chat);
+      return Optional.of(new Reply(200, whole.body(), Map.of(), true));
     }
-    return false;
+    return Optional.empty();
   }
 
-  private void answer(HttpExchange exchange, byte[] body, String digest, boolean chat)
-      throws IOException {
+  private Reply answer(byte[] body, String digest, boolean chat) {
     JsonNode request;
     try {
       request = MAPPER.readTree(body);
     } catch (IOException e) {
-      send(
-          exchange,
+      return Reply.of(
           400,
           error(
               "We could not parse the JSON body of your request.", "invalid_request_error", null));
-      return;
     }
     try {
-      send(exchange, 200, completion(request, digest, chat));
+      return Reply.of(200, completion(request, digest, chat));
     } catch (BadRequest e) {
-      send(exchange, e.status, error(e.getMessage(), "invalid_request_error", e.code));
+      return Reply.of(e.status, error(e.getMessage(), "invalid_request_error", e.code));
     }
   }
 
@@ -354,22 +368,16 @@ public final class SimServer implements AutoCloseable {
     return error;
   }
 
-  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = MAPPER.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.getResponseHeaders().set("X-Leadline-Simulated", "true");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-  }
-
+  /** Sleeps {@code duration} to within tens of microseconds (Thread.sleep rounds to millis). */
   private static void sleep(Duration duration) {
-    if (duration.isZero() || duration.isNegative()) {
-      return;
-    }
-    try {
-      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    long due = System.nanoTime() + duration.toNanos();
+    long left;
+    while ((left = due - System.nanoTime()) > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(left);
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }

@@ -1,0 +1,100 @@
+package io.leadline.cli;
+
+import io.leadline.models.sim.SimAnswerKey;
+import io.leadline.models.sim.SimProfile;
+import io.leadline.models.sim.SimServer;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code leadline serve-sim}: serves a simulated model snapshot over OpenAI's API until stopped,
+ * answering the bundled benchmark items.
+ */
+@Command(
+    name = "serve-sim",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve a simulated model snapshot (OpenAI-compatible chat and completions) that answers the"
+          + " bundled benchmark items; everything it says is labelled simulated.",
+      "Stop it with Ctrl-C."
+    })
+final class ServeSimCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @ParentCommand Leadline leadline;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8700",
+      description = "Port to listen on; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--profile",
+      defaultValue = "sim-v1",
+      description =
+          "A profile file, or the name of one in settings/ (sim-v1, sim-v2; default"
+              + " ${DEFAULT-VALUE}).")
+  String profile;
+
+  @Option(
+      names = "--api-key-env",
+      description = "Require 'Authorization: Bearer' with the key in this environment variable.")
+  String apiKeyEnv;
+
+  @Override
+  public Integer call() {
+    if (port < 0 || port > 65535) {
+      throw io.leadline.api.LeadlineException.userInput("--port: expected 0-65535, got %d", port);
+    }
+    Optional<String> key = Optional.empty();
+    if (apiKeyEnv != null) {
+      String value = leadline.environment.get(apiKeyEnv);
+      if (value == null || value.isBlank()) {
+        throw io.leadline.api.LeadlineException.userInput(
+            "--api-key-env: the environment variable %s is not set", apiKeyEnv);
+      }
+      key = Optional.of(value);
+    }
+    SimProfile simProfile = SimProfile.resolve(profile, Checkout.settings(), "--profile");
+    SimAnswerKey answers = SimKeys.bundled(Checkout.benchmarks());
+    PrintWriter out = spec.commandLine().getOut();
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (SimServer server = SimServer.start(simProfile, answers, host, port, key)) {
+      Thread hook = new Thread(stopped::countDown, "serve-sim-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      out.printf(
+          "serving %s (simulated) on %s with %,d bundled items%n",
+          simProfile.snapshot(), server.baseUrl(), answers.items().size());
+      out.printf(
+          "models file entry: {name: %s, provider: openai-compatible, base_url: %s, model: %s}%n",
+          simProfile.snapshot(), server.baseUrl(), simProfile.snapshot());
+      out.flush();
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        // Stopped by whoever started us in-process; the server closes below.
+        Thread.currentThread().interrupt();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // The JVM is already stopping: the hook has run.
+        }
+      }
+    }
+    return 0;
+  }
+}
