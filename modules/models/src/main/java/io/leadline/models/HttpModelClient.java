@@ -241,11 +241,7 @@ public final class HttpModelClient implements ModelClient {
         status = 0;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Attempted(
-            null,
-            new Failed(
-                FailureReason.NOT_SENT, "model " + spec.name() + ": interrupted", 0, attempt),
-            attempt);
+        return interrupted(attempt);
       }
       Duration wait = retry.delay(attempt, serverWait);
       if (attempt >= retry.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {
@@ -260,13 +256,17 @@ public final class HttpModelClient implements ModelClient {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Attempted(
-            null,
-            new Failed(
-                FailureReason.NOT_SENT, "model " + spec.name() + ": interrupted", 0, attempt),
-            attempt);
+        return interrupted(attempt);
       }
     }
+  }
+
+  /** Stopped from outside: a resumed run sends the request again. */
+  private Attempted interrupted(int attempts) {
+    return new Attempted(
+        null,
+        new Failed(FailureReason.NOT_SENT, "model " + spec.name() + ": interrupted", 0, attempts),
+        attempts);
   }
 
   private HttpRequest httpRequest(byte[] body) {
