@@ -23,7 +23,7 @@ import java.util.function.Function;
 /**
  * A real HTTP server on 127.0.0.1 that answers from a script: queued replies first, then a default
  * reply computed from the request. Records every request with its headers and body, and the most
- * requests it had in flight at once. Shared with the CLI's tests.
+ * requests it had in flight at once.
  */
 public final class ScriptedServer implements AutoCloseable {
   /** What to answer; {@code drop} closes the connection without any response. */
