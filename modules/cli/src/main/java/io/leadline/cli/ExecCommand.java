@@ -59,7 +59,7 @@ final class ExecCommand implements Callable<Integer> {
   boolean unsafe;
 
   /** One input row and its program, checked before anything runs. */
-  private record Candidate(ObjectNode row, String program, double timeout) {}
+  record Candidate(ObjectNode row, String program, double timeout) {}
 
   @Override
   public Integer call() {
@@ -112,7 +112,7 @@ final class ExecCommand implements Callable<Integer> {
     }
   }
 
-  private static Candidate parse(JsonLines.Row row) {
+  static Candidate parse(JsonLines.Row row) {
     try {
       ObjectNode json = row.json();
       String program =
