@@ -1,0 +1,138 @@
+package io.leadline.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.hash.Hashing;
+import io.leadline.api.ChatWrapping;
+import io.leadline.api.Sampling;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * A named setting resolved for one benchmark: everything that changes its prompts or requests.
+ *
+ * @param shots exemplars requested (capped at those available)
+ * @param cot chain of thought (only for benchmarks with a CoT trigger)
+ * @param passAt the k of pass@k (HumanEval)
+ * @param majAt the k of maj@k self-consistency (GSM8K, BBH), when sampling
+ */
+public record BenchmarkSetting(
+    String setting,
+    Benchmark benchmark,
+    int shots,
+    boolean cot,
+    ChatWrapping chatWrapping,
+    BigDecimal temperature,
+    Optional<BigDecimal> topP,
+    int maxTokens,
+    int n,
+    OptionalLong seed,
+    ImmutableList<Integer> passAt,
+    OptionalInt majAt) {
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  /** The sampling parameters of every request. */
+  public Sampling sampling() {
+    return new Sampling(
+        temperature.doubleValue(),
+        topP.map(BigDecimal::doubleValue),
+        maxTokens,
+        benchmark.stop(),
+        n,
+        seed);
+  }
+
+  /** The template parts this setting uses, with the CoT or answer-only trigger. */
+  public String trigger() {
+    return benchmark.template().part(cot ? "cot_trigger" : "answer_only_trigger");
+  }
+
+  /**
+   * The canonical JSON (sorted keys, decimals in plain form) of everything that changes a prompt or
+   * a request (DESIGN §4).
+   */
+  public String canonicalJson() {
+    ObjectNode root = CANONICAL.createObjectNode();
+    root.put("benchmark", benchmark.name());
+    root.put("format", benchmark.format().id());
+    ObjectNode template = root.putObject("template");
+    benchmark.template().parts().entrySet().stream()
+        .filter(e -> !e.getKey().endsWith("_trigger"))
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(e -> template.put(e.getKey(), e.getValue()));
+    root.put("trigger", trigger());
+    root.put("shots", shots);
+    root.put(
+        "exemplars", shots == 0 ? "none" : benchmark.fewShot() + "@" + benchmark.fewShotDigest());
+    root.put("cot", cot);
+    root.putNull("perturbation");
+    root.put("chat_wrapping", chatWrapping.id());
+    root.put("temperature", plain(temperature));
+    root.put("top_p", topP.map(BenchmarkSetting::plain).orElse(null));
+    root.put("max_tokens", maxTokens);
+    ArrayNode stop = root.putArray("stop");
+    benchmark.stop().forEach(stop::add);
+    root.put("n", n);
+    if (seed.isPresent()) {
+      root.put("seed", seed.getAsLong());
+    } else {
+      root.putNull("seed");
+    }
+    try {
+      return CANONICAL.writeValueAsString(sortKeys(root));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** sha256 of {@link #canonicalJson()}, hex. */
+  public String hash() {
+    return Hashing.sha256().hashString(canonicalJson(), StandardCharsets.UTF_8).toString();
+  }
+
+  /** The first 12 hex digits of the hash, for listings and folder names. */
+  public String shortHash() {
+    return hash().substring(0, 12);
+  }
+
+  /** GPT-Fathom's label for the setting column, e.g. {@code 8-shot CoT}, {@code 0-shot, pass@1}. */
+  public String label() {
+    StringBuilder label = new StringBuilder(shots + "-shot");
+    if (cot) {
+      label.append(" CoT");
+    }
+    if (!passAt.isEmpty()) {
+      label.append(", pass@").append(passAt.get(0));
+    }
+    if (majAt.isPresent()) {
+      label.append(", maj@").append(majAt.getAsInt());
+    }
+    if (benchmark.primaryMetric().endsWith("-f1")) {
+      label.append(", F1");
+    }
+    return label.toString();
+  }
+
+  private static String plain(BigDecimal value) {
+    return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
+  }
+
+  private static ObjectNode sortKeys(ObjectNode node) {
+    ObjectNode sorted = CANONICAL.createObjectNode();
+    java.util.List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    java.util.Collections.sort(names);
+    for (String name : names) {
+      var value = node.get(name);
+      sorted.set(name, value instanceof ObjectNode object ? sortKeys(object) : value);
+    }
+    return sorted;
+  }
+}

@@ -1,0 +1,29 @@
+package io.leadline.benchmarks;
+
+/** GPT-Fathom's capability categories, in its leaderboard's order. */
+public enum Capability {
+  KNOWLEDGE("Knowledge"),
+  REASONING("Reasoning"),
+  COMPREHENSION("Comprehension"),
+  MATH("Math"),
+  CODING("Coding");
+
+  private final String label;
+
+  Capability(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  static Capability fromLabel(String label) {
+    for (Capability capability : values()) {
+      if (capability.label.equals(label)) {
+        return capability;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,221 @@
+package io.leadline.benchmarks;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.leadline.api.ChatWrapping;
+import io.leadline.api.ConfigNode;
+import io.leadline.api.LeadlineException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A named setting ({@code settings/<name>.yaml}): per benchmark, shots, CoT, sampling, max tokens
+ * and the chat wrapping. A setting may {@code extend} another and change what differs; {@code
+ * every_benchmark} applies to all. {@code shots-N} needs no file: it is {@code gpt-fathom} with N
+ * exemplars wherever the benchmark has exemplars (capped at those it has).
+ *
+ * @param perBenchmark the setting resolved for each benchmark, in suite order
+ */
+public record Setting(
+    String name, String description, ImmutableMap<String, BenchmarkSetting> perBenchmark) {
+  public static final String DEFAULT = "gpt-fathom";
+
+  private static final Pattern SHOTS = Pattern.compile("shots-(\\d{1,2})");
+  private static final Set<String> KEYS =
+      Set.of("name", "description", "extends", "chat_wrapping", "every_benchmark", "benchmarks");
+  private static final Set<String> AXES =
+      Set.of(
+          "shots", "cot", "temperature", "top_p", "max_tokens", "n", "seed", "pass_at", "maj_at");
+
+  /** The setting for {@code benchmark}, which must be in the suite. */
+  public BenchmarkSetting of(String benchmark) {
+    BenchmarkSetting setting = perBenchmark.get(benchmark);
+    if (setting == null) {
+      throw LeadlineException.userInput("setting %s has no benchmark '%s'", name, benchmark);
+    }
+    return setting;
+  }
+
+  /** The names of the settings in {@code dir}, sorted, plus a note that {@code shots-N} exists. */
+  public static List<String> names(Path dir) {
+    List<String> names = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".yaml") && !name.startsWith("sim-")) {
+          names.add(name.substring(0, name.length() - ".yaml".length()));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw LeadlineException.userInput("%s: cannot list settings (%s)", dir, e.getMessage());
+    }
+    return names;
+  }
+
+  /**
+   * Loads {@code name} from {@code dir} for the suite's benchmarks.
+   *
+   * @throws LeadlineException naming the file and key for anything unknown or missing
+   */
+  public static Setting load(Path dir, String name, Map<String, Benchmark> benchmarks) {
+    Matcher shots = SHOTS.matcher(name);
+    if (shots.matches() && !Files.exists(dir.resolve(name + ".yaml"))) {
+      int count = Integer.parseInt(shots.group(1));
+      Setting base = load(dir, DEFAULT, benchmarks);
+      ImmutableMap.Builder<String, BenchmarkSetting> per = ImmutableMap.builder();
+      for (BenchmarkSetting setting : base.perBenchmark.values()) {
+        int available = setting.benchmark().format().hasShots() ? count : 0;
+        per.put(setting.benchmark().name(), withShots(name, setting, available));
+      }
+      return new Setting(
+          name,
+          "gpt-fathom with " + count + " exemplars wherever a benchmark has them",
+          per.buildOrThrow());
+    }
+    Map<String, Map<String, ConfigNode>> axes = new LinkedHashMap<>();
+    String[] description = new String[1];
+    ChatWrapping wrapping = resolve(dir, name, axes, new HashSet<>(), description, benchmarks);
+    ImmutableMap.Builder<String, BenchmarkSetting> per = ImmutableMap.builder();
+    for (Benchmark benchmark : benchmarks.values()) {
+      per.put(benchmark.name(), build(name, benchmark, axes.get(benchmark.name()), wrapping));
+    }
+    return new Setting(name, description[0], per.buildOrThrow());
+  }
+
+  private static BenchmarkSetting withShots(String name, BenchmarkSetting base, int shots) {
+    return new BenchmarkSetting(
+        name,
+        base.benchmark(),
+        shots,
+        base.cot(),
+        base.chatWrapping(),
+        base.temperature(),
+        base.topP(),
+        base.maxTokens(),
+        base.n(),
+        base.seed(),
+        base.passAt(),
+        base.majAt());
+  }
+
+  /** Collects the axis values of {@code name} and its ancestors, nearest last so it wins. */
+  private static ChatWrapping resolve(
+      Path dir,
+      String name,
+      Map<String, Map<String, ConfigNode>> axes,
+      Set<String> seen,
+      String[] description,
+      Map<String, Benchmark> benchmarks) {
+    Path file = dir.resolve(name + ".yaml");
+    if (!Files.exists(file)) {
+      throw LeadlineException.userInput(
+          "unknown setting '%s'; known: %s, shots-N", name, String.join(", ", names(dir)));
+    }
+    if (!seen.add(name)) {
+      throw LeadlineException.userInput("%s: 'extends' loops back to %s", file, name);
+    }
+    ConfigNode root = ConfigNode.load(file).allowOnly(KEYS);
+    if (!root.required("name").text().equals(name)) {
+      throw root.required("name").error("must be the file's name, '" + name + "'");
+    }
+    ChatWrapping wrapping = ChatWrapping.GPT_FATHOM;
+    Optional<ConfigNode> parent = root.optional("extends");
+    if (parent.isPresent()) {
+      wrapping = resolve(dir, parent.get().text(), axes, seen, new String[1], benchmarks);
+    }
+    description[0] = root.required("description").text();
+    if (root.optional("chat_wrapping").isPresent()) {
+      ConfigNode node = root.required("chat_wrapping");
+      wrapping = ChatWrapping.fromId(node.oneOf(List.of("gpt-fathom", "none")));
+    }
+    root.optional("every_benchmark")
+        .ifPresent(
+            every -> {
+              every.allowOnly(AXES);
+              for (Benchmark benchmark : benchmarks.values()) {
+                for (String key : every.keys()) {
+                  axes.computeIfAbsent(benchmark.name(), b -> new LinkedHashMap<>())
+                      .put(key, every.required(key));
+                }
+              }
+            });
+    root.optional("benchmarks")
+        .ifPresent(
+            per -> {
+              per.allowOnly(benchmarks.keySet());
+              for (String benchmark : per.keys()) {
+                ConfigNode values = per.required(benchmark).allowOnly(AXES);
+                for (String key : values.keys()) {
+                  axes.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
+                      .put(key, values.required(key));
+                }
+              }
+            });
+    return wrapping;
+  }
+
+  private static BenchmarkSetting build(
+      String name, Benchmark benchmark, Map<String, ConfigNode> axes, ChatWrapping wrapping) {
+    Map<String, ConfigNode> values = axes == null ? Map.of() : axes;
+    String where = "setting " + name + ", benchmark " + benchmark.name();
+    ConfigNode shotsNode = need(values, "shots", where);
+    int shots = (int) shotsNode.whole(0, 64);
+    if (shots > 0 && !benchmark.format().hasShots()) {
+      throw shotsNode.error(benchmark.name() + " has no exemplars; use 0");
+    }
+    boolean cot = Optional.ofNullable(values.get("cot")).map(ConfigNode::bool).orElse(false);
+    if (cot && benchmark.extractorCot().isEmpty()) {
+      throw values.get("cot").error(benchmark.name() + " has no chain-of-thought template");
+    }
+    int n = Optional.ofNullable(values.get("n")).map(v -> v.whole(1, 1000)).orElse(1L).intValue();
+    ImmutableList<Integer> passAt = ImmutableList.of();
+    if (values.containsKey("pass_at")) {
+      ImmutableList.Builder<Integer> ks = ImmutableList.builder();
+      for (ConfigNode k : values.get("pass_at").list()) {
+        ks.add((int) k.whole(1, n));
+      }
+      passAt = ks.build();
+    }
+    if (benchmark.format() == Format.CODE && passAt.isEmpty()) {
+      throw need(values, "pass_at", where).error("is required for " + benchmark.name());
+    }
+    OptionalInt majAt = OptionalInt.empty();
+    if (values.containsKey("maj_at")) {
+      majAt = OptionalInt.of((int) values.get("maj_at").whole(1, n));
+    }
+    return new BenchmarkSetting(
+        name,
+        benchmark,
+        shots,
+        cot,
+        wrapping,
+        need(values, "temperature", where).decimal(),
+        Optional.ofNullable(values.get("top_p")).map(ConfigNode::decimal),
+        (int) need(values, "max_tokens", where).whole(1, 1_000_000),
+        n,
+        Optional.ofNullable(values.get("seed"))
+            .map(v -> OptionalLong.of(v.whole(0, Long.MAX_VALUE)))
+            .orElse(OptionalLong.empty()),
+        passAt,
+        majAt);
+  }
+
+  private static ConfigNode need(Map<String, ConfigNode> values, String key, String where) {
+    ConfigNode node = values.get(key);
+    if (node == null) {
+      throw LeadlineException.userInput("%s: '%s' is not set", where, key);
+    }
+    return node;
+  }
+}
