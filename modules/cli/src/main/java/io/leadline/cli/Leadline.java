@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ScoreCommand.class,
       ConventionsCommand.class,
+      BenchmarksCommand.class,
+      SettingsCommand.class,
       ExecCommand.class,
       DataCommand.class,
       ServeSimCommand.class,

@@ -1,0 +1,169 @@
+package io.leadline.benchmarks;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadline.api.LeadlineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+public class BenchmarkDefinitionTest {
+  private static final Suite SUITE = Checkout.suite();
+  private static final SplitSource BUNDLED = SplitSource.bundled(Checkout.benchmarks());
+
+  @Test
+  public void theSixBenchmarksInGptFathomsCategoryOrder() {
+    assertEquals(
+        List.copyOf(SUITE.benchmarks().keySet()),
+        List.of("mmlu", "triviaqa", "bbh", "drop", "gsm8k", "humaneval"));
+    assertEquals(SUITE.benchmark("mmlu").subsets().size(), 57);
+    assertEquals(SUITE.benchmark("bbh").subsets().size(), 27);
+    assertEquals(SUITE.benchmark("drop").primaryMetric(), "drop/gpt-fathom-f1");
+    assertEquals(SUITE.benchmark("drop").metrics().get(1), "drop/official-f1");
+  }
+
+  @DataProvider
+  public Object[][] optionCounts() {
+    // CPython: random.Random(47).shuffle(list(range(n))) for n = 2..5.
+    return new Object[][] {
+      {2, new int[] {0, 1}},
+      {3, new int[] {2, 0, 1}},
+      {4, new int[] {3, 1, 0, 2}},
+      {5, new int[] {3, 4, 1, 0, 2}},
+    };
+  }
+
+  @Test(dataProvider = "optionCounts")
+  public void mmluOptionsFollowRandom47ForEveryCount(int count, int[] permutation)
+      throws IOException {
+    StringBuilder choices = new StringBuilder("[");
+    for (int i = 0; i < count; i++) {
+      choices.append(i == 0 ? "" : ", ").append("\"option ").append(i).append('"');
+    }
+    String row =
+        "{\"question\": \"Which?\", \"subject\": \"anatomy\", \"choices\": "
+            + choices
+            + "], \"answer\": 1}";
+    Example example = new Example("mmlu", "anatomy", "synthetic", new ObjectMapper().readTree(row));
+    BenchmarkSetting zeroShot = SUITE.setting(Checkout.settings(), "zero-shot").of("mmlu");
+    String prompt =
+        Prompts.of(zeroShot, "anatomy", BUNDLED).render(example, false, OptionalInt.empty()).text();
+    StringBuilder options = new StringBuilder();
+    String gold = null;
+    for (int position = 0; position < count; position++) {
+      char letter = (char) ('A' + position);
+      options.append(position == 0 ? "" : "\n");
+      options.append('(').append(letter).append(") option ").append(permutation[position]);
+      if (permutation[position] == 1) {
+        gold = String.valueOf(letter);
+      }
+    }
+    assertEquals(
+        prompt,
+        "The following are multiple choice questions (with answers) about anatomy.\n\n"
+            + "Q: Which?\n\n"
+            + options
+            + "\nA: ");
+    assertEquals(Prompts.choice(example).goldLetter(), gold);
+  }
+
+  @Test
+  public void aSmallContextWindowDropsShotsFromTheEnd() {
+    BenchmarkSetting setting = SUITE.setting(Checkout.settings(), "gpt-fathom").of("gsm8k");
+    Prompts prompts = Prompts.of(setting, "main", BUNDLED);
+    Example example = BenchmarkData.examples(SUITE.benchmark("gsm8k"), "main", BUNDLED).get(0);
+    RenderedPrompt full = prompts.render(example, false, OptionalInt.empty());
+    RenderedPrompt roomy = prompts.render(example, false, OptionalInt.of(100_000));
+    assertEquals(roomy, full);
+    assertTrue(!full.outOfWindow());
+    RenderedPrompt tight = prompts.render(example, false, OptionalInt.of(1024 + 700));
+    assertTrue(tight.outOfWindow());
+    assertTrue(tight.shotsUsed() < 8 && tight.shotsUsed() > 0, "used " + tight.shotsUsed());
+    assertTrue(Prompts.tokens(tight.text()) + 1024 <= 1024 + 700);
+    assertTrue(full.text().startsWith(tight.text().substring(0, 200)));
+    assertTrue(tight.text().endsWith(example.text("question") + "\nA: Let's think step by step"));
+  }
+
+  @Test
+  public void answerOnlyExemplarsKeepOnlyTheAnswer() {
+    BenchmarkSetting off = SUITE.setting(Checkout.settings(), "cot-off").of("bbh");
+    Example example =
+        BenchmarkData.examples(SUITE.benchmark("bbh"), "boolean_expressions", BUNDLED).get(0);
+    String prompt =
+        Prompts.of(off, "boolean_expressions", BUNDLED)
+            .render(example, false, OptionalInt.empty())
+            .text();
+    assertTrue(!prompt.contains("Let's think step by step"), prompt);
+    assertTrue(prompt.contains("\nA: The answer is False.\n\nQ: "), prompt);
+    assertTrue(prompt.endsWith("\nA: "), prompt);
+  }
+
+  private static Path copyOf(String benchmark) throws IOException {
+    Path dir = Files.createTempDirectory("leadline-bench").resolve(benchmark);
+    Files.createDirectories(dir);
+    for (Path file : List.of(Path.of("benchmark.yaml"), Path.of("fewshot.jsonl"))) {
+      Path source = Checkout.benchmarks().resolve(benchmark).resolve(file);
+      if (Files.exists(source)) {
+        Files.copy(source, dir.resolve(file));
+      }
+    }
+    return dir;
+  }
+
+  private static String loadError(Path dir, String from, String to) throws IOException {
+    Path yaml = dir.resolve("benchmark.yaml");
+    String text = Files.readString(yaml);
+    assertTrue(text.contains(from), from);
+    Files.writeString(yaml, text.replace(from, to));
+    return expectThrows(LeadlineException.class, () -> Benchmark.load(dir)).getMessage();
+  }
+
+  @Test
+  public void anUnknownKeyIsNamedWithTheFile() throws IOException {
+    Path dir = copyOf("gsm8k");
+    assertEquals(
+        loadError(dir, "format: math-cot", "format: math-cot\nshotz: 8"),
+        dir.resolve("benchmark.yaml")
+            + ": unknown key 'shotz'; known: aggregate, category, dataset, extractor, fewshot,"
+            + " format, metrics, name, stop, template, title");
+  }
+
+  @Test
+  public void aMissingExemplarFileIsNamed() throws IOException {
+    Path dir = copyOf("gsm8k");
+    Files.delete(dir.resolve("fewshot.jsonl"));
+    String message = loadError(dir, "format: math-cot", "format: math-cot");
+    assertEquals(
+        message,
+        dir.resolve("benchmark.yaml")
+            + ": fewshot.file: no such file: "
+            + dir.resolve("fewshot.jsonl"));
+  }
+
+  @Test
+  public void aPlaceholderWithNoFieldIsNamed() throws IOException {
+    Path dir = copyOf("gsm8k");
+    assertEquals(
+        loadError(dir, "\"Q: {question}\\nA: {trigger}\"", "\"Q: {questoin}\\nA: {trigger}\""),
+        dir.resolve("benchmark.yaml")
+            + ": template.query: placeholder {questoin} names no field; known: question,"
+            + " trigger");
+  }
+
+  @Test
+  public void anUnknownMetricIsNamed() throws IOException {
+    Path dir = copyOf("gsm8k");
+    String message = loadError(dir, "gsm8k/exact-number", "gsm8k/exact");
+    assertTrue(
+        message.startsWith(
+            dir.resolve("benchmark.yaml") + ": metrics[1].name: not a metric of format math-cot"),
+        message);
+  }
+}

@@ -1,0 +1,143 @@
+package io.leadline.benchmarks;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertNotEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import io.leadline.api.LeadlineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.testng.annotations.Test;
+
+public class SettingTest {
+  private static final Suite SUITE = Checkout.suite();
+
+  /**
+   * gpt-fathom's hashes, as computed when the settings were written: a change here means every
+   * earlier run stops being comparable, so it must be deliberate.
+   */
+  private static final Map<String, String> GPT_FATHOM_HASHES =
+      Map.of(
+          "bbh", "914d087d1d73451c8072dc4481916fe15b28229783302a880db48f5d30f6e203",
+          "drop", "83534ef56bf2d7097d99f3671c71da9de1e4e283a0df6384d1c3b5065133d16f",
+          "gsm8k", "862081b240a11375473fecd7b729095397c71425294ec0936ea3bae08b860ac7",
+          "humaneval", "d9df3854299f894dd84126369a51624836165eee6f676f42232d3bddb3e5783d",
+          "mmlu", "df21f90cbc94c37c2077c628cdebea7029001adb4a908881337d531a280b9133",
+          "triviaqa", "4882fe9542a125c667fa43024f999a51008227c9fdfaf770ed8d6805c53e0bda");
+
+  @Test
+  public void gptFathomHashesAreThoseRecorded() {
+    Setting setting = SUITE.setting(Checkout.settings(), "gpt-fathom");
+    Map<String, String> hashes = new TreeMap<>();
+    setting.perBenchmark().forEach((name, s) -> hashes.put(name, s.hash()));
+    assertEquals(hashes.toString(), new TreeMap<>(GPT_FATHOM_HASHES).toString());
+  }
+
+  @Test
+  public void everyNamedSettingHasDistinctHashesWhereItChangesSomething() {
+    Setting base = SUITE.setting(Checkout.settings(), "gpt-fathom");
+    for (String name : Setting.names(Checkout.settings())) {
+      Setting other = SUITE.setting(Checkout.settings(), name);
+      assertEquals(other.perBenchmark().keySet(), base.perBenchmark().keySet(), name);
+      if (name.equals("gpt-fathom")) {
+        continue;
+      }
+      boolean changed = false;
+      for (String benchmark : base.perBenchmark().keySet()) {
+        changed |= !other.of(benchmark).hash().equals(base.of(benchmark).hash());
+      }
+      assertTrue(changed, name + " changes nothing");
+    }
+    assertEquals(
+        SUITE.setting(Checkout.settings(), "cot-off").of("mmlu").hash(),
+        base.of("mmlu").hash(),
+        "cot-off leaves MMLU as it is");
+    assertNotEquals(
+        SUITE.setting(Checkout.settings(), "cot-off").of("gsm8k").hash(), base.of("gsm8k").hash());
+  }
+
+  @Test
+  public void eachSingleAxisChangesTheHash() throws IOException {
+    Path dir = Files.createTempDirectory("leadline-settings");
+    Files.copy(Checkout.settings().resolve("gpt-fathom.yaml"), dir.resolve("gpt-fathom.yaml"));
+    String[] axes = {
+      "shots: 2",
+      "cot: false",
+      "temperature: 0.5",
+      "top_p: 0.9",
+      "max_tokens: 77",
+      "n: 3",
+      "seed: 9",
+    };
+    Set<String> hashes = new HashSet<>();
+    hashes.add(SUITE.setting(dir, "gpt-fathom").of("gsm8k").hash());
+    for (int i = 0; i < axes.length; i++) {
+      Files.writeString(
+          dir.resolve("axis" + i + ".yaml"),
+          "name: axis"
+              + i
+              + "\ndescription: one axis\nextends: gpt-fathom\nbenchmarks:\n  gsm8k: {"
+              + axes[i]
+              + "}\n");
+      hashes.add(SUITE.setting(dir, "axis" + i).of("gsm8k").hash());
+    }
+    Files.writeString(
+        dir.resolve("plain.yaml"),
+        "name: plain\ndescription: x\nextends: gpt-fathom\nchat_wrapping: none\n");
+    hashes.add(SUITE.setting(dir, "plain").of("gsm8k").hash());
+    assertEquals(hashes.size(), axes.length + 2, "every axis gives a new hash");
+  }
+
+  @Test
+  public void shotsNIsGptFathomWithOtherCounts() {
+    Setting two = SUITE.setting(Checkout.settings(), "shots-2");
+    assertEquals(two.of("gsm8k").shots(), 2);
+    assertEquals(two.of("mmlu").shots(), 2);
+    assertEquals(two.of("humaneval").shots(), 0);
+    assertEquals(two.of("gsm8k").label(), "2-shot CoT");
+    assertNotEquals(
+        two.of("gsm8k").hash(),
+        SUITE.setting(Checkout.settings(), "gpt-fathom").of("gsm8k").hash());
+  }
+
+  @Test
+  public void labelsReadLikeGptFathomsTable() {
+    Setting setting = SUITE.setting(Checkout.settings(), "gpt-fathom");
+    assertEquals(setting.of("gsm8k").label(), "8-shot CoT");
+    assertEquals(setting.of("humaneval").label(), "0-shot, pass@1");
+    assertEquals(setting.of("drop").label(), "3-shot, F1");
+    assertEquals(setting.of("mmlu").label(), "5-shot");
+  }
+
+  @Test
+  public void unknownSettingsAndKeysAreOneLineErrors() throws IOException {
+    LeadlineException unknown =
+        expectThrows(
+            LeadlineException.class, () -> SUITE.setting(Checkout.settings(), "gpt-fathomm"));
+    assertTrue(unknown.getMessage().startsWith("unknown setting 'gpt-fathomm'; known: "));
+    Path dir = Files.createTempDirectory("leadline-settings");
+    Files.copy(Checkout.settings().resolve("gpt-fathom.yaml"), dir.resolve("gpt-fathom.yaml"));
+    Files.writeString(
+        dir.resolve("typo.yaml"),
+        "name: typo\ndescription: x\nextends: gpt-fathom\nbenchmarks:\n  gsm8k: {temprature: 1}\n");
+    LeadlineException typo =
+        expectThrows(LeadlineException.class, () -> SUITE.setting(dir, "typo"));
+    assertEquals(
+        typo.getMessage(),
+        dir.resolve("typo.yaml")
+            + ": benchmarks.gsm8k: unknown key 'temprature'; known: cot, maj_at, max_tokens, n,"
+            + " pass_at, seed, shots, temperature, top_p");
+    Files.writeString(
+        dir.resolve("nobench.yaml"),
+        "name: nobench\ndescription: x\nextends: gpt-fathom\nbenchmarks:\n  gsm9k: {shots: 1}\n");
+    LeadlineException bench =
+        expectThrows(LeadlineException.class, () -> SUITE.setting(dir, "nobench"));
+    assertTrue(bench.getMessage().contains("benchmarks: unknown key 'gsm9k'"), bench.getMessage());
+  }
+}
