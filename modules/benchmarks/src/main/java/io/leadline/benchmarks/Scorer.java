@@ -112,6 +112,36 @@ public final class Scorer {
   }
 
   /**
+   * maj@k self-consistency (Wang et al.): the answer most of the first {@code k} completions'
+   * extractions agree on (ties go to the one reached first; completions without an answer do not
+   * vote), scored through the first completion that gave it. With no answer at all, the first
+   * completion is scored as it is.
+   */
+  public static Score majority(
+      BenchmarkSetting setting, Example example, List<String> completions, int k) {
+    Map<String, Integer> votes = new LinkedHashMap<>();
+    Map<String, String> firstCompletion = new LinkedHashMap<>();
+    for (String completion : completions.subList(0, Math.min(k, completions.size()))) {
+      score(setting, example, completion)
+          .extraction()
+          .answer()
+          .ifPresent(
+              answer -> {
+                votes.merge(answer, 1, Integer::sum);
+                firstCompletion.putIfAbsent(answer, completion);
+              });
+    }
+    String winner = null;
+    for (Map.Entry<String, Integer> vote : votes.entrySet()) {
+      if (winner == null || vote.getValue() > votes.get(winner)) {
+        winner = vote.getKey();
+      }
+    }
+    return score(
+        setting, example, winner == null ? completions.get(0) : firstCompletion.get(winner));
+  }
+
+  /**
    * The HumanEval program to execute: for a completion API, {@code prompt + completion}; for a chat
    * API, the completion alone (the model re-emits the signature), its code taken from a {@code ```}
    * fence when there is one; then the test and {@code check(entry_point)}.

@@ -3,6 +3,10 @@ package io.leadline.benchmarks;
 import static org.testng.Assert.assertEquals;
 
 import io.leadline.api.Extraction;
+import io.leadline.sandbox.CodeExecutor;
+import io.leadline.sandbox.ExecResult;
+import io.leadline.sandbox.Limits;
+import io.leadline.sandbox.SandboxOptions;
 import java.util.List;
 import java.util.Map;
 import org.testng.annotations.Test;
@@ -77,6 +81,44 @@ public class ScorerTest {
             .metrics()
             .get("bbh/gpt-fathom-accuracy"),
         1.0);
+  }
+
+  @Test
+  public void majorityVoteTakesTheMostCommonAnswer() {
+    Example janet = first("gsm8k", "main"); // gold 18
+    BenchmarkSetting sampled = SUITE.setting(Checkout.settings(), "sampled").of("gsm8k");
+    List<String> completions =
+        List.of(
+            "The answer is 20.",
+            "The answer is 18.",
+            "no idea",
+            "So 9 * 2 = 18. The answer is 18.",
+            "The answer is 20.",
+            "The answer is 18.");
+    assertEquals(
+        Scorer.majority(sampled, janet, completions, 6).metrics().get("gsm8k/exact-number"), 1.0);
+    assertEquals(
+        Scorer.majority(sampled, janet, completions, 1).metrics().get("gsm8k/exact-number"), 0.0);
+    assertEquals(
+        Scorer.majority(sampled, janet, List.of("The answer is 20.", "The answer is 18."), 2)
+            .extraction(),
+        Extraction.answer("20"),
+        "a tie goes to the answer reached first");
+  }
+
+  @Test
+  public void everyCanonicalHumanEvalSolutionPassesInTheSandbox() {
+    List<Example> problems =
+        BenchmarkData.examples(SUITE.benchmark("humaneval"), "openai_humaneval", BUNDLED);
+    List<String> programs =
+        problems.stream().map(p -> Scorer.program(p, p.text("canonical_solution"), false)).toList();
+    try (CodeExecutor executor = CodeExecutor.start(SandboxOptions.isolated(2))) {
+      List<ExecResult> results = executor.runAll(programs, 3.0, Limits.DEFAULT);
+      for (int i = 0; i < problems.size(); i++) {
+        assertEquals(results.get(i).result(), "passed", problems.get(i).id());
+      }
+    }
+    assertEquals(problems.size(), 164);
   }
 
   @Test

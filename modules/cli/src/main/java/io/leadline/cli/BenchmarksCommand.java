@@ -25,15 +25,15 @@ final class BenchmarksCommand implements Runnable {
     Setting setting = suite.setting(Checkout.settings(), Setting.DEFAULT);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
-        "%-10s %-14s %-26s %-11s %-8s %-16s %-34s %s%n",
+        "%-10s %-14s %-24s %-11s %-8s %-16s %-13s %s%n",
         "benchmark",
         "category",
         "dataset",
         "split",
         "subsets",
         "gpt-fathom",
-        "metrics (primary" + " first)",
-        "setting hash");
+        "setting hash",
+        "metrics (primary first)");
     for (Benchmark benchmark : suite.benchmarks().values()) {
       BenchmarkSetting resolved = setting.of(benchmark.name());
       out.printf(

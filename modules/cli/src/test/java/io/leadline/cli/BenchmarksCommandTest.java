@@ -13,6 +13,13 @@ public class BenchmarksCommandTest {
     assertEquals(run.exitCode(), 0, run.err());
     List<String> lines = run.out().lines().toList();
     assertEquals(lines.size(), 7, run.out());
+    assertTrue(
+        lines
+            .get(0)
+            .matches(
+                "benchmark +category +dataset +split +subsets +gpt-fathom +setting hash"
+                    + " +metrics \\(primary first\\)"),
+        lines.get(0));
     assertTrue(lines.get(1).startsWith("mmlu       Knowledge      cais/mmlu"), lines.get(1));
     assertTrue(
         lines
