@@ -1,7 +1,6 @@
 package io.leadline.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
@@ -35,8 +34,7 @@ public record BenchmarkSetting(
     OptionalLong seed,
     ImmutableList<Integer> passAt,
     OptionalInt majAt) {
-  private static final ObjectMapper CANONICAL =
-      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper CANONICAL = new ObjectMapper();
 
   /** The sampling parameters of every request. */
   public Sampling sampling() {
@@ -65,7 +63,6 @@ public record BenchmarkSetting(
     ObjectNode template = root.putObject("template");
     benchmark.template().parts().entrySet().stream()
         .filter(e -> !e.getKey().endsWith("_trigger"))
-        .sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> template.put(e.getKey(), e.getValue()));
     root.put("trigger", trigger());
     root.put("shots", shots);
