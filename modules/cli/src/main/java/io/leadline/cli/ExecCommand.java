@@ -10,13 +10,13 @@ import io.leadline.sandbox.Programs;
 import io.leadline.sandbox.SandboxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,14 +36,7 @@ final class ExecCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSONL input.")
-  Path input;
-
-  @Option(
-      names = "--output",
-      paramLabel = "FILE",
-      description = "Where to write JSONL (default: standard output). Written only when complete.")
-  Path output;
+  @Mixin JsonLinesFiles files;
 
   @Option(
       names = "--workers",
@@ -67,7 +60,7 @@ final class ExecCommand implements Callable<Integer> {
       throw LeadlineException.userInput("--workers: expected an integer >= 1, found %d", workers);
     }
     List<Candidate> candidates = new ArrayList<>();
-    JsonLines.read("--input", input, row -> candidates.add(parse(row)));
+    JsonLines.read("--input", files.input, row -> candidates.add(parse(row)));
     if (unsafe) {
       spec.commandLine()
           .getErr()
@@ -81,7 +74,7 @@ final class ExecCommand implements Callable<Integer> {
         results.add(executor.submit(candidate.program(), candidate.timeout(), Limits.DEFAULT));
       }
       JsonLines.writeAtomically(
-          output,
+          files.output,
           spec.commandLine().getOut(),
           out -> {
             try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {

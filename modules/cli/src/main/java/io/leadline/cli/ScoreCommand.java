@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.leadline.api.LeadlineException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,25 +32,18 @@ final class ScoreCommand implements Callable<Integer> {
       description = "What the rows hold: ${COMPLETION-CANDIDATES}.")
   String kind;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSONL input.")
-  Path input;
-
-  @Option(
-      names = "--output",
-      paramLabel = "FILE",
-      description = "Where to write JSONL (default: standard output). Written only when complete.")
-  Path output;
+  @Mixin JsonLinesFiles files;
 
   @Override
   public Integer call() {
     ScoreKind scoreKind = parseKind(kind);
     JsonLines.writeAtomically(
-        output,
+        files.output,
         spec.commandLine().getOut(),
         out -> {
           try (JsonGenerator generator = Json.MAPPER.createGenerator(out)) {
             generator.setRootValueSeparator(null);
-            JsonLines.read("--input", input, row -> writeScored(scoreKind, row, generator));
+            JsonLines.read("--input", files.input, row -> writeScored(scoreKind, row, generator));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
