@@ -9,6 +9,7 @@ import io.leadline.api.ChatWrapping;
 import io.leadline.api.Sampling;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -36,13 +37,23 @@ public record BenchmarkSetting(
     OptionalInt majAt) {
   private static final ObjectMapper CANONICAL = new ObjectMapper();
 
-  /** The sampling parameters of every request. */
+  /** The sampling parameters of every request to a completions API. */
   public Sampling sampling() {
+    return sampling(false);
+  }
+
+  /**
+   * The sampling parameters of every request, to a chat API if {@code chat}. A chat model writes
+   * HumanEval's whole function, signature and all, which the completion stop list would cut at its
+   * first {@code def}: as in GPT-Fathom's later chat runs (gpt-3.5-turbo-1106, gpt-4-1106-preview),
+   * chat requests for code carry no stop list.
+   */
+  public Sampling sampling(boolean chat) {
     return new Sampling(
         temperature.doubleValue(),
         topP.map(BigDecimal::doubleValue),
         maxTokens,
-        benchmark.stop(),
+        chat && benchmark.format() == Format.CODE ? List.of() : benchmark.stop(),
         n,
         seed);
   }

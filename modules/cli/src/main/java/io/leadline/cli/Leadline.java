@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       BenchmarksCommand.class,
       SettingsCommand.class,
       ExecCommand.class,
+      SweepCommand.class,
       DataCommand.class,
       ServeSimCommand.class,
       BenchCommand.class,

@@ -5,6 +5,7 @@ import io.leadline.api.CompletionRequest;
 import io.leadline.api.LeadlineException;
 import io.leadline.api.ModelResult;
 import io.leadline.api.Sampling;
+import io.leadline.engine.SimAnswers;
 import io.leadline.models.Budget;
 import io.leadline.models.HttpModelClient;
 import io.leadline.models.ModelClients;
@@ -73,7 +74,7 @@ final class ModelsBench implements Callable<Integer> {
       throw LeadlineException.userInput(
           "--latency-ms, --rounds, --seconds and every --concurrency must be positive");
     }
-    SimAnswerKey key = SimKeys.bundled(Checkout.benchmarks());
+    SimAnswerKey key = SimAnswers.bundled(Checkout.benchmarks());
     SimProfile profile =
         SimProfile.resolve("sim-v1", Checkout.settings(), "--profile")
             .with(

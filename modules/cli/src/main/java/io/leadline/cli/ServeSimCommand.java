@@ -1,5 +1,6 @@
 package io.leadline.cli;
 
+import io.leadline.engine.SimAnswers;
 import io.leadline.models.sim.SimAnswerKey;
 import io.leadline.models.sim.SimProfile;
 import io.leadline.models.sim.SimServer;
@@ -69,7 +70,7 @@ final class ServeSimCommand implements Callable<Integer> {
       key = Optional.of(value);
     }
     SimProfile simProfile = SimProfile.resolve(profile, Checkout.settings(), "--profile");
-    SimAnswerKey answers = SimKeys.bundled(Checkout.benchmarks());
+    SimAnswerKey answers = SimAnswers.bundled(Checkout.benchmarks());
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
     try (SimServer server = SimServer.start(simProfile, answers, host, port, key)) {

@@ -84,6 +84,27 @@ public record ModelSpec(
         profile);
   }
 
+  /** This model allowed {@code concurrency} requests in flight. */
+  public ModelSpec withMaxConcurrency(int concurrency) {
+    return new ModelSpec(
+        name,
+        provider,
+        baseUrl,
+        model,
+        api,
+        apiKeyEnv,
+        concurrency,
+        requestsPerMinute,
+        tokensPerMinute,
+        pricing,
+        contextWindow,
+        supportsN,
+        timeout,
+        maxAttempts,
+        maxRetryTime,
+        profile);
+  }
+
   /** The host a report may name: never a path, query or credential. */
   public String endpointHost() {
     return baseUrl

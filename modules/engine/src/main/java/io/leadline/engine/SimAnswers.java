@@ -1,7 +1,8 @@
-package io.leadline.cli;
+package io.leadline.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.LeadlineException;
 import io.leadline.datasets.BundledSamples;
 import io.leadline.datasets.KnownDatasets;
@@ -13,10 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The simulator's answer key: every evaluated bundled sample (test and validation splits). */
-final class SimKeys {
-  private SimKeys() {}
+public final class SimAnswers {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  static SimAnswerKey bundled(Path benchmarks) {
+  private SimAnswers() {}
+
+  /** The answer key of every bundled test and validation row under {@code benchmarks}. */
+  public static SimAnswerKey bundled(Path benchmarks) {
     BundledSamples samples = new BundledSamples(benchmarks);
     SimAnswerKey.Builder key = SimAnswerKey.builder();
     for (String benchmark : KnownDatasets.benchmarks()) {
@@ -28,7 +32,7 @@ final class SimKeys {
         List<JsonNode> rows = new ArrayList<>(split.rows().size());
         for (int i = 0; i < split.rows().size(); i++) {
           try {
-            rows.add(Json.MAPPER.readTree(split.rows().get(i)));
+            rows.add(MAPPER.readTree(split.rows().get(i)));
           } catch (JsonProcessingException e) {
             throw LeadlineException.data("%s line %d: not JSON", split.source(), i + 1);
           }

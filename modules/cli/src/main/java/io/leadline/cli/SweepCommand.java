@@ -1,0 +1,332 @@
+package io.leadline.cli;
+
+import io.leadline.api.LeadlineException;
+import io.leadline.datasets.HubSettings;
+import io.leadline.engine.DataMode;
+import io.leadline.engine.MetricRow;
+import io.leadline.engine.Progress;
+import io.leadline.engine.Sweep;
+import io.leadline.engine.SweepListener;
+import io.leadline.engine.SweepResult;
+import io.leadline.engine.SweepSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code leadline sweep}: models × benchmarks × settings on Spark, into a run folder. With no
+ * arguments, the main job: bundled samples, {@code gpt-fathom}, two simulated snapshots.
+ */
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run benchmarks against models under fixed settings on Apache Spark, and write a run folder"
+          + " (manifest.json, samples.parquet, metrics.json). Responses are kept in the result store"
+          + " under LEADLINE_HOME: a rerun sends no request, and a killed sweep resumes where it"
+          + " stopped.",
+      "With no arguments: the bundled samples of all six benchmarks, the gpt-fathom setting, and"
+          + " the simulated snapshots sim-v1 and sim-v2 served in-process (no network, no keys).",
+      "The run folder's path is printed on the last line."
+    })
+final class SweepCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @ParentCommand Leadline leadline;
+
+  @Option(
+      names = "--models",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Models of the models file to ask (default: all of them).")
+  List<String> models = List.of();
+
+  @Option(
+      names = "--models-file",
+      paramLabel = "FILE",
+      description = "The models file (YAML, see README); default: the simulated sim-v1 and sim-v2.")
+  Path modelsFile;
+
+  @Option(
+      names = "--benchmarks",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Benchmarks to run (default: all; see 'leadline benchmarks').")
+  List<String> benchmarks = List.of();
+
+  @Option(
+      names = "--settings",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Settings to run (default: gpt-fathom; see 'leadline settings').")
+  List<String> settings = List.of("gpt-fathom");
+
+  @Option(
+      names = "--perturbations",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Prompt perturbations to add (none are available yet).")
+  List<String> perturbations = List.of();
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Only the first N examples of each benchmark or subset.")
+  Integer limit;
+
+  @Option(
+      names = "--data",
+      defaultValue = "bundled",
+      paramLabel = "bundled|hub",
+      description =
+          "bundled: the samples in benchmarks/*/data (default); hub: the full splits from the"
+              + " Hugging Face Hub, through the dataset cache.")
+  String data;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "The run folder to write (default: runs/<timestamp>-<plan hash>).")
+  Path outDir;
+
+  @Option(
+      names = "--master",
+      defaultValue = "local[*]",
+      paramLabel = "URL",
+      description = "The Spark master (default: ${DEFAULT-VALUE}).")
+  String master;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "Requests in flight per model, overriding max_concurrency in the models file.")
+  Integer concurrency;
+
+  @Option(
+      names = "--unsafe-no-sandbox",
+      description =
+          "Run HumanEval programs without bubblewrap isolation (recorded in the manifest). Only"
+              + " for models you trust on a machine you can lose.")
+  boolean unsafeNoSandbox;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!perturbations.isEmpty()) {
+      throw LeadlineException.userInput(
+          "--perturbations: no perturbations are available yet; run without it");
+    }
+    DataMode dataMode =
+        switch (data) {
+          case "bundled" -> DataMode.BUNDLED;
+          case "hub" -> DataMode.HUB;
+          default ->
+              throw LeadlineException.userInput("--data: expected bundled or hub, got '%s'", data);
+        };
+    Path root = Checkout.root();
+    Path home = HubSettings.fromEnvironment(leadline.environment).home();
+    SweepSpec defaults = SweepSpec.defaults(root, home, leadline.environment);
+    String modelsName = defaults.modelsFile();
+    String modelsYaml = defaults.modelsYaml();
+    if (modelsFile != null) {
+      if (!Files.isRegularFile(modelsFile)) {
+        throw LeadlineException.userInput("--models-file: %s does not exist", modelsFile);
+      }
+      try {
+        modelsName = modelsFile.toString();
+        modelsYaml = Files.readString(modelsFile);
+      } catch (IOException e) {
+        throw LeadlineException.userInput(
+            "--models-file: cannot read %s (%s)", modelsFile, e.getMessage());
+      }
+    }
+    SweepSpec sweep =
+        new SweepSpec(
+            defaults.benchmarksDir(),
+            defaults.settingsDir(),
+            home,
+            modelsName,
+            modelsYaml,
+            models,
+            benchmarks,
+            settings,
+            limit == null ? OptionalInt.empty() : OptionalInt.of(limit),
+            dataMode,
+            Optional.ofNullable(outDir),
+            defaults.runsDir(),
+            master,
+            concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency),
+            unsafeNoSandbox,
+            leadline.environment);
+    if (unsafeNoSandbox) {
+      err.println(
+          "leadline sweep: warning: --unsafe-no-sandbox: HumanEval programs run without isolation");
+    }
+    SweepResult result;
+    try (Display display = new Display(err)) {
+      result = Sweep.run(sweep, display);
+    }
+    printMetrics(out, result.metrics());
+    if (result.failedItems() > 0) {
+      err.printf(
+          "leadline sweep: %,d items failed (recorded in samples.parquet with their error);"
+              + " rerun the same sweep to retry them%n",
+          result.failedItems());
+    }
+    out.println(result.runDir());
+    out.flush();
+    return 0;
+  }
+
+  /** The primary metric of every benchmark's overall row, per model, in %. */
+  static void printMetrics(PrintWriter out, List<MetricRow> metrics) {
+    List<MetricRow> primary =
+        metrics.stream().filter(m -> m.primary() && m.subset().isEmpty()).toList();
+    out.printf(
+        "%-10s %-10s %-12s %-32s %8s  %-15s %6s%n",
+        "model", "benchmark", "setting", "metric", "score", "95% CI", "n");
+    for (MetricRow row : primary) {
+      out.printf(
+          Locale.ROOT,
+          "%-10s %-10s %-12s %-32s %7.1f%%  [%5.1f, %5.1f] %6d%n",
+          row.model(),
+          row.benchmark(),
+          row.setting(),
+          row.metric(),
+          row.value() * 100,
+          row.ciLow() * 100,
+          row.ciHigh() * 100,
+          row.n());
+    }
+  }
+
+  /**
+   * The sweep's progress on standard error: a bar with ETA on a terminal, otherwise a line every
+   * ten seconds; per model, items done, cached and failed, requests per second and tokens.
+   */
+  private static final class Display implements SweepListener, AutoCloseable {
+    private static final long QUIET_INTERVAL_NANOS = 10_000_000_000L;
+    private final boolean interactive = System.console() != null;
+    private final PrintWriter err;
+    private ProgressBar bar;
+    private long lastLine = System.nanoTime();
+
+    Display(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void message(String line) {
+      if (bar == null) {
+        err.println("leadline sweep: " + line);
+        err.flush();
+      }
+    }
+
+    @Override
+    public void requestsStarted(Progress progress) {
+      long cached = progress.models().stream().mapToLong(Progress.Model::cached).sum();
+      err.printf(
+          "leadline sweep: %,d items, %,d answered by the result store, %,d to send%n",
+          progress.items(), cached, progress.items() - cached);
+      err.flush();
+      if (interactive && cached < progress.items()) {
+        bar =
+            new ProgressBarBuilder()
+                .setTaskName("sweep")
+                .setInitialMax(progress.items())
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" items", 1)
+                .setMaxRenderedLength(160)
+                .build();
+        bar.stepTo(cached);
+      }
+    }
+
+    @Override
+    public void progress(Progress progress) {
+      if (bar != null) {
+        bar.stepTo(progress.finished());
+        bar.setExtraMessage(summary(progress));
+      } else if (System.nanoTime() - lastLine > QUIET_INTERVAL_NANOS) {
+        lastLine = System.nanoTime();
+        err.printf(
+            "leadline sweep: %,d/%,d items; %s%n",
+            progress.finished(), progress.items(), summary(progress));
+        err.flush();
+      }
+    }
+
+    @Override
+    public void requestsFinished(Progress progress) {
+      if (bar != null) {
+        bar.stepTo(progress.finished());
+        bar.setExtraMessage(summary(progress));
+        bar.close();
+        bar = null;
+      }
+      for (Progress.Model model : progress.models()) {
+        err.printf(
+            Locale.ROOT,
+            "leadline sweep: %s: %,d items: %,d cached, %,d answered, %,d failed; %,d requests,"
+                + " %,d tokens%n",
+            model.name(),
+            model.items(),
+            model.cached(),
+            model.done(),
+            model.failed(),
+            model.requests(),
+            model.tokens());
+      }
+      err.printf(
+          Locale.ROOT,
+          "leadline sweep: requests took %.1f s%n",
+          progress.elapsed().toMillis() / 1000.0);
+      err.flush();
+    }
+
+    private static String summary(Progress progress) {
+      double seconds = Math.max(0.001, progress.elapsed().toNanos() / 1e9);
+      StringBuilder text = new StringBuilder();
+      for (Progress.Model model : progress.models()) {
+        if (text.length() > 0) {
+          text.append(" | ");
+        }
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%s %d/%d (%d cached, %d failed) %.0f req/s %,d tok",
+                model.name(),
+                model.finished(),
+                model.items(),
+                model.cached(),
+                model.failed(),
+                model.requests() / seconds,
+                model.tokens()));
+      }
+      return text.toString();
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+      err.flush();
+    }
+  }
+}

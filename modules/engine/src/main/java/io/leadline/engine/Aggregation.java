@@ -1,0 +1,180 @@
+package io.leadline.engine;
+
+import com.google.common.collect.ImmutableList;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * {@code metrics.json} from the scored items: per group (model, benchmark, subset, setting, metric)
+ * the mean of the per-problem values in example order with its bootstrap interval, computed on the
+ * executors; on the driver, the macro means over subsets (each replicate the macro mean of the
+ * subsets' replicates, so the interval of an overall row reflects every subset's sampling).
+ */
+final class Aggregation {
+  private Aggregation() {}
+
+  record GroupKey(
+      String model,
+      String benchmark,
+      String subset,
+      String setting,
+      String settingHash,
+      String metric)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    String describe() {
+      return String.join("\u0000", model, benchmark, subset == null ? "" : subset, setting, metric);
+    }
+  }
+
+  record GroupStats(GroupKey key, long n, double value, double noAnswerRate, double[] replicates)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * The metric rows of {@code items} (the scored items; failed ones are left out), sorted as {@link
+   * MetricRow#ORDER}.
+   *
+   * @param primary the primary metric of each (benchmark, setting), keyed {@code benchmark/setting}
+   * @param withSubsets benchmarks whose subsets are macro-averaged into an overall row
+   */
+  static List<MetricRow> metrics(
+      Dataset<Row> items, Map<String, String> primary, Set<String> withSubsets) {
+    JavaPairRDD<GroupKey, double[]> values =
+        items
+            .filter("error IS NULL")
+            .select(
+                "model",
+                "benchmark",
+                "subset",
+                "setting",
+                "setting_hash",
+                "example_index",
+                "metrics",
+                "no_answer")
+            .javaRDD()
+            .flatMapToPair(
+                row -> {
+                  List<Tuple2<GroupKey, double[]>> out = new ArrayList<>();
+                  Map<String, Double> metrics = row.getJavaMap(6);
+                  for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+                    out.add(
+                        new Tuple2<>(
+                            new GroupKey(
+                                row.getString(0),
+                                row.getString(1),
+                                row.isNullAt(2) ? null : row.getString(2),
+                                row.getString(3),
+                                row.getString(4),
+                                metric.getKey()),
+                            new double[] {row.getInt(5), metric.getValue(), row.getDouble(7)}));
+                  }
+                  return out.iterator();
+                });
+    List<GroupStats> groups =
+        values.groupByKey().map(group -> stats(group._1(), group._2())).collect();
+    return rows(groups, primary, withSubsets);
+  }
+
+  private static GroupStats stats(GroupKey key, Iterable<double[]> problems) {
+    List<double[]> sorted = new ArrayList<>();
+    problems.forEach(sorted::add);
+    sorted.sort(Comparator.comparingDouble(p -> p[0]));
+    double[] values = new double[sorted.size()];
+    double noAnswer = 0;
+    for (int i = 0; i < values.length; i++) {
+      values[i] = sorted.get(i)[1];
+      noAnswer += sorted.get(i)[2];
+    }
+    return new GroupStats(
+        key,
+        values.length,
+        Bootstrap.mean(values),
+        noAnswer / values.length,
+        Bootstrap.replicates(values, key.describe(), Bootstrap.RESAMPLES));
+  }
+
+  static List<MetricRow> rows(
+      List<GroupStats> groups, Map<String, String> primary, Set<String> withSubsets) {
+    List<GroupStats> ordered = new ArrayList<>(groups);
+    ordered.sort(Comparator.comparing(g -> g.key().describe()));
+    List<MetricRow> rows = new ArrayList<>();
+    Map<GroupKey, List<GroupStats>> overall = new LinkedHashMap<>();
+    for (GroupStats group : ordered) {
+      rows.add(row(group.key(), group, primary));
+      GroupKey key = group.key();
+      if (key.subset() != null && withSubsets.contains(key.benchmark())) {
+        overall
+            .computeIfAbsent(
+                new GroupKey(
+                    key.model(),
+                    key.benchmark(),
+                    null,
+                    key.setting(),
+                    key.settingHash(),
+                    key.metric()),
+                k -> new ArrayList<>())
+            .add(group);
+      }
+    }
+    for (Map.Entry<GroupKey, List<GroupStats>> entry : overall.entrySet()) {
+      rows.add(row(entry.getKey(), macro(entry.getKey(), entry.getValue()), primary));
+    }
+    rows.sort(MetricRow.ORDER);
+    return ImmutableList.copyOf(rows);
+  }
+
+  /** The macro mean of subsets (given in subset order). */
+  private static GroupStats macro(GroupKey key, List<GroupStats> subsets) {
+    int resamples = subsets.get(0).replicates().length;
+    double[] replicates = new double[resamples];
+    double value = 0;
+    long n = 0;
+    double noAnswers = 0;
+    for (GroupStats subset : subsets) {
+      value += subset.value();
+      n += subset.n();
+      noAnswers += subset.noAnswerRate() * subset.n();
+      for (int r = 0; r < resamples; r++) {
+        replicates[r] += subset.replicates()[r];
+      }
+    }
+    for (int r = 0; r < resamples; r++) {
+      replicates[r] /= subsets.size();
+    }
+    return new GroupStats(key, n, value / subsets.size(), noAnswers / n, replicates);
+  }
+
+  private static MetricRow row(GroupKey key, GroupStats stats, Map<String, String> primary) {
+    double[] interval = Bootstrap.interval95(stats.replicates());
+    // The percentile interval of a constant is that constant; rounding must not put it outside.
+    double low = Math.min(interval[0], stats.value());
+    double high = Math.max(interval[1], stats.value());
+    return new MetricRow(
+        key.model(),
+        key.benchmark(),
+        Optional.ofNullable(key.subset()),
+        key.setting(),
+        key.settingHash(),
+        Optional.empty(),
+        key.metric(),
+        key.metric().equals(primary.get(key.benchmark() + "/" + key.setting())),
+        stats.value(),
+        low,
+        high,
+        stats.n(),
+        stats.noAnswerRate());
+  }
+}

@@ -1,0 +1,129 @@
+package io.leadline.engine;
+
+import io.leadline.api.ModelResult;
+import io.leadline.api.ModelResult.FailureReason;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Phase one of a sweep, run by each Spark task over its share of the pending items: render each
+ * prompt, send it, and append the response to the result store the moment it arrives.
+ *
+ * <p>Requests go to one pool per model per JVM, as many threads as the model's concurrency there,
+ * shared by every task in the JVM, so a model stays at its concurrency until its last items and a
+ * slow model holds up only its own requests. Once a model is known to be unusable (401, 403, 404),
+ * its remaining items are recorded as failed without being sent.
+ */
+final class Requester {
+  private static final Map<String, Map<Integer, ExecutorService>> POOLS = new ConcurrentHashMap<>();
+  private static final Map<String, Map<Integer, String>> UNAVAILABLE = new ConcurrentHashMap<>();
+
+  private Requester() {}
+
+  /** Counters the driver reads when the phase is over: per model, in {@link LiveProgress} order. */
+  record Counters(List<LongAccumulator> values) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    void add(int model, int field, long delta) {
+      if (delta != 0) {
+        values.get(model * 4 + field).add(delta);
+      }
+    }
+
+    long get(int model, int field) {
+      return values.get(model * 4 + field).value();
+    }
+  }
+
+  static void run(Job job, Counters counters, Iterator<Row> pending) {
+    WorkerContext context = WorkerContext.of(job);
+    LiveProgress live = LiveProgress.of(job.runId(), job.plan().models().size());
+    Map<Integer, ExecutorService> pools =
+        POOLS.computeIfAbsent(job.runId(), id -> new ConcurrentHashMap<>());
+    Map<Integer, String> unavailable =
+        UNAVAILABLE.computeIfAbsent(job.runId(), id -> new ConcurrentHashMap<>());
+    try (ResultStore.Segment segment = context.store().newSegment(job.runId())) {
+      List<Future<?>> futures = new ArrayList<>();
+      while (pending.hasNext()) {
+        long item = pending.next().getLong(0);
+        int model = job.plan().locate(item).model();
+        ExecutorService pool =
+            pools.computeIfAbsent(
+                model,
+                m ->
+                    Executors.newFixedThreadPool(
+                        context.concurrency(m),
+                        runnable -> {
+                          Thread thread = new Thread(runnable, "leadline-request-" + m);
+                          thread.setDaemon(true);
+                          return thread;
+                        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  WorkerContext.Request request = context.request(item);
+                  String refusal = unavailable.get(model);
+                  ModelResult result =
+                      refusal != null
+                          ? new ModelResult.Failed(
+                              FailureReason.MODEL_UNAVAILABLE, "not sent: " + refusal, 0, 0)
+                          : context.client(model).complete(request.request());
+                  if (result instanceof ModelResult.Failed failed
+                      && failed.reason() == FailureReason.MODEL_UNAVAILABLE) {
+                    unavailable.putIfAbsent(model, failed.message());
+                  }
+                  segment.append(
+                      ResultStore.encode(
+                          request.hash(), context.model(model).name(), job.runId(), result));
+                  record(live, counters, model, result);
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for model responses", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static void record(LiveProgress live, Counters counters, int model, ModelResult result) {
+    long requests;
+    long tokens = 0;
+    int field;
+    if (result instanceof ModelResult.Completed completed) {
+      field = LiveProgress.DONE;
+      requests = completed.completion().attempts();
+      tokens = completed.completion().usage().totalTokens();
+    } else {
+      field = LiveProgress.FAILED;
+      requests = ((ModelResult.Failed) result).attempts();
+    }
+    live.add(model, field, 1);
+    live.add(model, LiveProgress.REQUESTS, requests);
+    live.add(model, LiveProgress.TOKENS, tokens);
+    counters.add(model, field, 1);
+    counters.add(model, LiveProgress.REQUESTS, requests);
+    counters.add(model, LiveProgress.TOKENS, tokens);
+  }
+
+  /** Stops the run's request threads in this JVM. */
+  static void release(String runId) {
+    Map<Integer, ExecutorService> pools = POOLS.remove(runId);
+    if (pools != null) {
+      pools.values().forEach(ExecutorService::shutdownNow);
+    }
+    UNAVAILABLE.remove(runId);
+  }
+}

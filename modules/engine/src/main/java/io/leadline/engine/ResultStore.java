@@ -1,0 +1,218 @@
+package io.leadline.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadline.api.Choice;
+import io.leadline.api.Completion;
+import io.leadline.api.LeadlineException;
+import io.leadline.api.ModelResult;
+import io.leadline.api.Usage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Model responses keyed by request hash, under {@code LEADLINE_HOME/results/}: append-only segment
+ * files of JSON lines, one file per writer (a Spark task), never appended to by anyone else.
+ *
+ * <p>Crash safety comes from the layout, not from locks: a record is one {@code write} of a whole
+ * line, so a process killed at any moment leaves at most one torn line, at the end of its own
+ * segment; readers skip any line that is not a whole record. A record is written once the response
+ * is complete, so a killed sweep loses only what was in flight. Failures are stored too, tagged
+ * with their run, so the run can record them; only completed responses count as answers for later
+ * runs, so a rerun retries every failure.
+ */
+final class ResultStore {
+  static final String COMPLETED = "completed";
+  static final String FAILED = "failed";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String SUFFIX = ".jsonl";
+
+  private final Path dir;
+
+  ResultStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The store of {@code home} ({@code LEADLINE_HOME}). */
+  static ResultStore under(Path home) {
+    return new ResultStore(home.resolve("results"));
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** Every segment file, sorted by name. */
+  List<Path> segments() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+    } catch (IOException e) {
+      throw LeadlineException.userInput(
+          "%s: cannot list the result store (%s)", dir, e.getMessage());
+    }
+  }
+
+  /** A new segment for one writer of run {@code runId}. */
+  Segment newSegment(String runId) {
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve(runId + "-" + UUID.randomUUID() + SUFFIX);
+      return new Segment(
+          FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    } catch (IOException e) {
+      throw LeadlineException.userInput(
+          "%s: cannot write to the result store (%s); set LEADLINE_HOME to a writable folder",
+          dir, e.getMessage());
+    }
+  }
+
+  /** An open segment. Thread-safe: each record is one whole-line write. */
+  static final class Segment implements AutoCloseable {
+    private final FileChannel channel;
+
+    private Segment(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    synchronized void append(String line) {
+      ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+      try {
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      try {
+        channel.force(true);
+        channel.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** One stored record: the request it answers, and what became of it. */
+  record Stored(String hash, String status, String run, ModelResult result) {}
+
+  /** The line recording {@code result} for {@code hash}. */
+  static String encode(String hash, String model, String runId, ModelResult result) {
+    ObjectNode line = MAPPER.createObjectNode();
+    line.put("hash", hash);
+    line.put("model", model);
+    line.put("run", runId);
+    if (result instanceof ModelResult.Completed completed) {
+      Completion completion = completed.completion();
+      line.put("status", COMPLETED);
+      ArrayNode choices = line.putArray("choices");
+      for (Choice choice : completion.choices()) {
+        choices
+            .addObject()
+            .put("text", choice.text())
+            .put("raw_text", choice.rawText())
+            .put("reasoning", choice.reasoning())
+            .put("finish_reason", choice.finishReason())
+            .put("truncated", choice.truncated());
+      }
+      line.putObject("usage")
+          .put("prompt_tokens", completion.usage().promptTokens())
+          .put("completion_tokens", completion.usage().completionTokens())
+          .put("reasoning_tokens", completion.usage().reasoningTokens());
+      line.put("reported_model", completion.reportedModel());
+      line.put("system_fingerprint", completion.systemFingerprint());
+      line.put("requests", completion.requests());
+      line.put("attempts", completion.attempts());
+      line.put("latency_ms", completion.latency().toMillis());
+    } else {
+      ModelResult.Failed failed = (ModelResult.Failed) result;
+      line.put("status", FAILED);
+      line.put("reason", failed.reason().name());
+      line.put("message", failed.message());
+      line.put("http_status", failed.httpStatus());
+      line.put("attempts", failed.attempts());
+    }
+    try {
+      return MAPPER.writeValueAsString(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The record on {@code line}, or empty for a torn or foreign line. */
+  static Optional<Stored> decode(String line) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+    if (node == null || !node.path("hash").isTextual() || !node.path("status").isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      String hash = node.get("hash").textValue();
+      String run = node.path("run").asText();
+      if (node.get("status").textValue().equals(COMPLETED)) {
+        List<Choice> choices = new ArrayList<>();
+        for (JsonNode choice : node.path("choices")) {
+          choices.add(
+              new Choice(
+                  choice.path("text").asText(),
+                  choice.path("raw_text").asText(),
+                  choice.path("reasoning").asText(),
+                  choice.path("finish_reason").asText(),
+                  choice.path("truncated").asBoolean()));
+        }
+        JsonNode usage = node.path("usage");
+        Completion completion =
+            new Completion(
+                choices,
+                new Usage(
+                    usage.path("prompt_tokens").asLong(),
+                    usage.path("completion_tokens").asLong(),
+                    usage.path("reasoning_tokens").asLong()),
+                node.path("reported_model").asText(),
+                node.path("system_fingerprint").asText(),
+                node.path("requests").asInt(),
+                node.path("attempts").asInt(),
+                Duration.ofMillis(node.path("latency_ms").asLong()));
+        return Optional.of(new Stored(hash, COMPLETED, run, new ModelResult.Completed(completion)));
+      }
+      return Optional.of(
+          new Stored(
+              hash,
+              FAILED,
+              run,
+              new ModelResult.Failed(
+                  ModelResult.FailureReason.valueOf(node.path("reason").asText()),
+                  node.path("message").asText(),
+                  node.path("http_status").asInt(),
+                  node.path("attempts").asInt())));
+    } catch (IllegalArgumentException e) {
+      // A record that does not hold together is treated like a torn one: the request is resent.
+      return Optional.empty();
+    }
+  }
+}

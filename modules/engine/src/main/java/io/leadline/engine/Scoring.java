@@ -1,0 +1,278 @@
+package io.leadline.engine;
+
+import io.leadline.api.Choice;
+import io.leadline.api.Completion;
+import io.leadline.api.Extraction;
+import io.leadline.api.ModelResult;
+import io.leadline.benchmarks.BenchmarkSetting;
+import io.leadline.benchmarks.Format;
+import io.leadline.benchmarks.Scorer;
+import io.leadline.models.ApiStyle;
+import io.leadline.sandbox.ExecResult;
+import io.leadline.sandbox.Limits;
+import io.leadline.scoring.PassAtK;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Phase two of a sweep: each item's stored response extracted and scored (HumanEval through the
+ * sandbox), as one row per item holding its samples and its per-problem metric values. Never calls
+ * a model: a rerun or a rescore reads the result store only.
+ */
+final class Scoring {
+  /** GPT-Fathom's (and human-eval's) time limit for one HumanEval program. */
+  static final double HUMANEVAL_TIMEOUT_SECONDS = 3.0;
+
+  static final StructType SAMPLE =
+      new StructType(
+          new StructField[] {
+            field("sample_index", DataTypes.IntegerType, false),
+            field("completion", DataTypes.StringType, true),
+            field("extracted", DataTypes.StringType, true),
+            field("no_answer_reason", DataTypes.StringType, true),
+            field(
+                "scores",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
+                false),
+            field("passed", DataTypes.BooleanType, true),
+            field("exec_result", DataTypes.StringType, true),
+            field("finish_reason", DataTypes.StringType, true),
+            field("truncated", DataTypes.BooleanType, true),
+          });
+
+  /** One scored item (request); samples inside. */
+  static final StructType ITEM =
+      new StructType(
+          new StructField[] {
+            field("model", DataTypes.StringType, false),
+            field("benchmark", DataTypes.StringType, false),
+            field("subset", DataTypes.StringType, true),
+            field("setting", DataTypes.StringType, false),
+            field("setting_hash", DataTypes.StringType, false),
+            field("perturbation", DataTypes.StringType, true),
+            field("example_id", DataTypes.StringType, false),
+            field("example_index", DataTypes.IntegerType, false),
+            field("request_hash", DataTypes.StringType, false),
+            field("prompt", DataTypes.StringType, false),
+            field("shots_used", DataTypes.IntegerType, false),
+            field("error", DataTypes.StringType, true),
+            field("request_latency_ms", DataTypes.LongType, true),
+            field("request_prompt_tokens", DataTypes.LongType, true),
+            field("request_completion_tokens", DataTypes.LongType, true),
+            field("request_attempts", DataTypes.IntegerType, true),
+            field("reported_model", DataTypes.StringType, true),
+            field(
+                "metrics",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
+                false),
+            field("no_answer", DataTypes.DoubleType, true),
+            field("samples", DataTypes.createArrayType(SAMPLE, false), false),
+          });
+
+  private Scoring() {}
+
+  private static StructField field(
+      String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+    return DataTypes.createStructField(name, type, nullable);
+  }
+
+  /**
+   * Scores the rows {@code (item, hash, completed line or null, failed line or null)} of one
+   * partition.
+   */
+  static Iterator<Row> run(Job job, Iterator<Row> rows) {
+    WorkerContext context = WorkerContext.of(job);
+    List<Pending> scored = new ArrayList<>();
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      WorkerContext.Request request = context.request(row.getLong(0));
+      Optional<ResultStore.Stored> completed =
+          row.isNullAt(2) ? Optional.empty() : ResultStore.decode(row.getString(2));
+      Optional<ResultStore.Stored> failed =
+          row.isNullAt(3) ? Optional.empty() : ResultStore.decode(row.getString(3));
+      ModelResult result =
+          completed
+              .map(ResultStore.Stored::result)
+              .or(() -> failed.map(ResultStore.Stored::result))
+              .orElse(
+                  new ModelResult.Failed(
+                      ModelResult.FailureReason.NOT_SENT,
+                      "no response in the result store: the request was not sent",
+                      0,
+                      0));
+      scored.add(start(context, request, result));
+    }
+    List<Row> out = new ArrayList<>(scored.size());
+    for (Pending pending : scored) {
+      out.add(pending.finish());
+    }
+    return out.iterator();
+  }
+
+  /** An item whose code may still be running in the sandbox. */
+  private record Pending(
+      WorkerContext.Request request,
+      String model,
+      ModelResult result,
+      List<CompletableFuture<ExecResult>> executions) {
+    Row finish() {
+      return row(this);
+    }
+  }
+
+  private static Pending start(
+      WorkerContext context, WorkerContext.Request request, ModelResult result) {
+    List<CompletableFuture<ExecResult>> executions = new ArrayList<>();
+    if (result instanceof ModelResult.Completed completed
+        && request.setting().benchmark().format() == Format.CODE) {
+      boolean chat = context.model(request.modelIndex()).api() == ApiStyle.CHAT;
+      // Sampled completions repeat themselves; each distinct program of an item runs once.
+      Map<String, CompletableFuture<ExecResult>> distinct = new LinkedHashMap<>();
+      for (Choice choice : completed.completion().choices()) {
+        String program = Scorer.program(request.example(), choice.text(), chat);
+        executions.add(
+            distinct.computeIfAbsent(
+                program,
+                p -> context.sandbox().submit(p, HUMANEVAL_TIMEOUT_SECONDS, Limits.DEFAULT)));
+      }
+    }
+    return new Pending(request, context.model(request.modelIndex()).name(), result, executions);
+  }
+
+  private static Row row(Pending pending) {
+    WorkerContext.Request request = pending.request();
+    BenchmarkSetting setting = request.setting();
+    Plan.Cell cell = request.cell();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    List<Row> samples = new ArrayList<>();
+    String error = null;
+    Long latency = null;
+    Long promptTokens = null;
+    Long completionTokens = null;
+    Integer attempts = null;
+    String reportedModel = null;
+    Double noAnswer = null;
+    if (pending.result() instanceof ModelResult.Completed completed) {
+      Completion completion = completed.completion();
+      latency = completion.latency().toMillis();
+      promptTokens = completion.usage().promptTokens();
+      completionTokens = completion.usage().completionTokens();
+      attempts = completion.attempts();
+      reportedModel = completion.reportedModel();
+      List<String> texts = completion.choices().stream().map(Choice::text).toList();
+      int n = texts.size();
+      int passed = 0;
+      int noAnswers = 0;
+      Map<String, Double> sums = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        Choice choice = completion.choices().get(i);
+        Scorer.Score score = Scorer.score(setting, request.example(), choice.text());
+        Boolean samplePassed = null;
+        String execResult = null;
+        if (!pending.executions().isEmpty()) {
+          ExecResult exec = pending.executions().get(i).join();
+          samplePassed = exec.passed();
+          execResult = exec.result();
+          passed += exec.passed() ? 1 : 0;
+        }
+        if (score.extraction() instanceof Extraction.NoAnswer) {
+          noAnswers++;
+        }
+        score.metrics().forEach((name, value) -> sums.merge(name, value, Double::sum));
+        samples.add(
+            RowFactory.create(
+                i,
+                choice.text(),
+                score.extraction().answer().orElse(null),
+                score.extraction() instanceof Extraction.NoAnswer none ? none.reason() : null,
+                scalaMap(score.metrics()),
+                samplePassed,
+                execResult,
+                choice.finishReason(),
+                choice.truncated()));
+      }
+      noAnswer = (double) noAnswers / n;
+      if (setting.benchmark().format() == Format.CODE) {
+        for (int k : setting.passAt()) {
+          if (k <= n) {
+            metrics.put(passAtName(k), PassAtK.estimate(n, passed, k));
+          }
+        }
+      } else {
+        sums.forEach((name, sum) -> metrics.put(name, sum / n));
+        if (setting.majAt().isPresent()) {
+          int k = setting.majAt().getAsInt();
+          Scorer.majority(setting, request.example(), texts, k)
+              .metrics()
+              .forEach((name, value) -> metrics.put(majorityName(name, k), value));
+        }
+      }
+    } else {
+      ModelResult.Failed failed = (ModelResult.Failed) pending.result();
+      error = failed.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + failed.message();
+      attempts = failed.attempts();
+      for (int i = 0; i < setting.n(); i++) {
+        samples.add(
+            RowFactory.create(i, null, null, null, scalaMap(Map.of()), null, null, null, null));
+      }
+    }
+    return RowFactory.create(
+        pending.model(),
+        cell.benchmark(),
+        cell.hasSubsets() ? cell.subset() : null,
+        cell.setting(),
+        setting.hash(),
+        null,
+        request.example().id(),
+        request.exampleIndex(),
+        request.hash(),
+        request.prompt().text(),
+        request.prompt().shotsUsed(),
+        error,
+        latency,
+        promptTokens,
+        completionTokens,
+        attempts,
+        reportedModel,
+        scalaMap(metrics),
+        noAnswer,
+        CollectionConverters.asScala(samples).toSeq());
+  }
+
+  /** Spark's row encoder takes Scala maps only. */
+  private static scala.collection.Map<String, Double> scalaMap(Map<String, Double> map) {
+    return CollectionConverters.asScala(new LinkedHashMap<>(map));
+  }
+
+  /** The metric row name of pass@k. */
+  static String passAtName(int k) {
+    return "humaneval/pass@" + k;
+  }
+
+  /** The metric row name of {@code metric} under maj@k self-consistency. */
+  static String majorityName(String metric, int k) {
+    return metric + "@maj" + k;
+  }
+
+  /** The metric a leaderboard shows for {@code setting}: GPT-Fathom's. */
+  static String primaryMetric(BenchmarkSetting setting) {
+    if (setting.benchmark().format() == Format.CODE) {
+      return passAtName(setting.passAt().get(0));
+    }
+    String primary = setting.benchmark().primaryMetric();
+    return setting.majAt().isPresent()
+        ? majorityName(primary, setting.majAt().getAsInt())
+        : primary;
+  }
+}

@@ -1,0 +1,69 @@
+package io.leadline.engine;
+
+import com.google.common.collect.ImmutableMap;
+import io.leadline.models.ModelSpec;
+import io.leadline.models.Provider;
+import io.leadline.models.sim.SimAnswerKey;
+import io.leadline.models.sim.SimProfile;
+import io.leadline.models.sim.SimServer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The in-process {@code serve-sim} servers of a sweep's simulated models, one per model, on
+ * loopback ports; they answer the bundled benchmark items.
+ */
+final class SimServers implements AutoCloseable {
+  private final Map<String, SimServer> servers;
+
+  private SimServers(Map<String, SimServer> servers) {
+    this.servers = servers;
+  }
+
+  static SimServers start(List<ModelSpec> models, Path settings, Path benchmarks) {
+    Map<String, SimServer> servers = new LinkedHashMap<>();
+    SimAnswerKey key = null;
+    try {
+      for (ModelSpec model : models) {
+        if (model.provider() != Provider.SIM) {
+          continue;
+        }
+        SimProfile profile =
+            SimProfile.resolve(
+                model.profile().orElseThrow(), settings, "model " + model.name() + ": profile");
+        if (key == null) {
+          key = SimAnswers.bundled(benchmarks);
+        }
+        servers.put(model.name(), SimServer.start(profile, key, "127.0.0.1", 0, Optional.empty()));
+      }
+    } catch (RuntimeException e) {
+      servers.values().forEach(SimServer::close);
+      throw e;
+    }
+    return new SimServers(servers);
+  }
+
+  ImmutableMap<String, String> baseUrls() {
+    ImmutableMap.Builder<String, String> urls = ImmutableMap.builder();
+    servers.forEach((name, server) -> urls.put(name, server.baseUrl().toString()));
+    return urls.buildOrThrow();
+  }
+
+  /** The profile fingerprint of a simulated model. */
+  Optional<String> fingerprint(String model) {
+    return Optional.ofNullable(servers.get(model)).map(s -> s.profile().fingerprint());
+  }
+
+  /** Requests the simulated servers received, faults included. */
+  long requests() {
+    return servers.values().stream().mapToLong(SimServer::requests).sum();
+  }
+
+  @Override
+  public void close() {
+    servers.values().forEach(SimServer::close);
+  }
+}

@@ -1,0 +1,466 @@
+package io.leadline.engine;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.min;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.leadline.api.LeadlineException;
+import io.leadline.benchmarks.Benchmark;
+import io.leadline.benchmarks.Format;
+import io.leadline.benchmarks.Setting;
+import io.leadline.benchmarks.Suite;
+import io.leadline.models.ModelSpec;
+import io.leadline.models.ModelsFile;
+import io.leadline.models.Provider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * {@code leadline sweep}: plan models × benchmarks (and subsets) × settings × examples, send what
+ * the result store does not have yet on Spark, score every item, and write the run folder.
+ *
+ * <p>Everything that can be checked is checked before the first request: benchmarks, settings,
+ * models file, data, endpoints, the sandbox. The records are a function of the store's responses
+ * only, so a rerun, a resumed run and an uninterrupted run write the same samples and metrics.
+ */
+public final class Sweep {
+  private static final StructType REQUEST =
+      new StructType()
+          .add("item", DataTypes.LongType, false)
+          .add("model", DataTypes.IntegerType, false)
+          .add("hash", DataTypes.StringType, false);
+  private static final StructType STORED =
+      new StructType()
+          .add("hash", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("run", DataTypes.StringType, false)
+          .add("line", DataTypes.StringType, false);
+
+  private Sweep() {}
+
+  /**
+   * Runs {@code spec}, using the active Spark session if there is one (and leaving it running),
+   * else starting one on {@code spec.master()} and stopping it at the end.
+   *
+   * @throws LeadlineException for anything wrong with the input, before any request is sent
+   */
+  public static SweepResult run(SweepSpec spec, SweepListener listener) {
+    try (Prepared prepared = Prepared.of(spec, listener)) {
+      boolean owned = SparkSession.getActiveSession().isEmpty();
+      SparkSession spark = Sparks.session(spec.master());
+      try {
+        return execute(spark, prepared, listener);
+      } finally {
+        WorkerContext.release(prepared.job().runId());
+        Requester.release(prepared.job().runId());
+        LiveProgress.release(prepared.job().runId());
+        if (owned) {
+          spark.stop();
+        }
+      }
+    }
+  }
+
+  private static SweepResult execute(
+      SparkSession spark, Prepared prepared, SweepListener listener) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int executors = Sparks.executors(spark);
+    int partitions = Math.max(2, jsc.defaultParallelism() * 2);
+    spark.conf().set("spark.sql.shuffle.partitions", partitions);
+    Job job = prepared.job(executors, Runtime.getRuntime().availableProcessors());
+    Plan plan = job.plan();
+    if (prepared.needsSandbox()) {
+      // Fails now, with one line, if bubblewrap is missing; warms the sandbox for local runs.
+      WorkerContext.of(job).sandbox();
+    }
+    long started = System.nanoTime();
+
+    List<long[]> ranges = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      long from = plan.items() * p / partitions;
+      long to = plan.items() * (p + 1) / partitions;
+      if (to > from) {
+        ranges.add(new long[] {from, to});
+      }
+    }
+    listener.message(
+        String.format(
+            "planned %,d items (%d models × %,d per model) in %d partitions on %s",
+            plan.items(),
+            plan.models().size(),
+            plan.itemsOf(0),
+            Math.max(1, ranges.size()),
+            spark.sparkContext().master()));
+    JavaRDD<Row> rendered =
+        jsc.parallelize(ranges, Math.max(1, ranges.size()))
+            .mapPartitions(
+                slices -> {
+                  WorkerContext context = WorkerContext.of(job);
+                  List<Row> rows = new ArrayList<>();
+                  while (slices.hasNext()) {
+                    long[] range = slices.next();
+                    for (long item = range[0]; item < range[1]; item++) {
+                      WorkerContext.Request request = context.request(item);
+                      rows.add(RowFactory.create(item, request.modelIndex(), request.hash()));
+                    }
+                  }
+                  return rows.iterator();
+                });
+    Dataset<Row> requests =
+        spark.createDataFrame(rendered, REQUEST).persist(StorageLevel.MEMORY_AND_DISK());
+
+    // Phase one: send what the store has no answer to.
+    ResultStore store = ResultStore.under(Path.of(job.home()));
+    Dataset<Row> answered =
+        stored(spark, store).filter(col("status").equalTo(ResultStore.COMPLETED)).select("hash");
+    Dataset<Row> pending =
+        requests
+            .join(answered, requests.col("hash").equalTo(answered.col("hash")), "left_anti")
+            .groupBy("hash")
+            .agg(min("item").as("item"), min("model").as("model"))
+            .select("item", "model")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    long[] pendingPerModel = new long[plan.models().size()];
+    for (Row row : pending.groupBy("model").count().collectAsList()) {
+      pendingPerModel[row.getInt(0)] = row.getLong(1);
+    }
+    List<LongAccumulator> accumulators = new ArrayList<>();
+    for (int i = 0; i < plan.models().size() * 4; i++) {
+      accumulators.add(jsc.sc().longAccumulator());
+    }
+    Requester.Counters counters = new Requester.Counters(accumulators);
+    LiveProgress live = LiveProgress.of(job.runId(), plan.models().size());
+    listener.requestsStarted(progress(plan, pendingPerModel, live, counters, started));
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "leadline-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
+    ticker.scheduleAtFixedRate(
+        () -> listener.progress(progress(plan, pendingPerModel, live, counters, started)),
+        250,
+        250,
+        TimeUnit.MILLISECONDS);
+    try {
+      pending.select("item").javaRDD().foreachPartition(rows -> Requester.run(job, counters, rows));
+    } finally {
+      ticker.shutdownNow();
+    }
+    Progress requested = progress(plan, pendingPerModel, live, counters, started);
+    listener.requestsFinished(requested);
+    pending.unpersist();
+
+    // Phase two: score every item from the store; no model is called from here on.
+    listener.message("scoring");
+    Dataset<Row> all = stored(spark, store);
+    Dataset<Row> completed =
+        all.filter(col("status").equalTo(ResultStore.COMPLETED))
+            .groupBy("hash")
+            .agg(min("line").as("line"));
+    Dataset<Row> failed =
+        all.filter(col("status").equalTo(ResultStore.FAILED).and(col("run").equalTo(job.runId())))
+            .groupBy("hash")
+            .agg(min("line").as("failed_line"));
+    Dataset<Row> joined =
+        requests
+            .join(completed, "hash", "left")
+            .join(failed, "hash", "left")
+            .select("item", "hash", "line", "failed_line");
+    RunFolder folder = RunFolder.create(prepared.out());
+    Path itemsDir = folder.staging().resolve("items");
+    spark
+        .createDataFrame(
+            joined.javaRDD().mapPartitions(rows -> Scoring.run(job, rows)), Scoring.ITEM)
+        .write()
+        .parquet(itemsDir.toUri().toString());
+    requests.unpersist();
+
+    listener.message("writing the run folder");
+    Dataset<Row> items = spark.read().parquet(itemsDir.toUri().toString());
+    List<MetricRow> metrics =
+        Aggregation.metrics(items, prepared.primaryMetrics(), prepared.benchmarksWithSubsets());
+    folder.writeSamples(spark, items);
+    List<RunFolder.ModelUsage> usage = RunFolder.usage(items, plan.models());
+    long failedItems = usage.stream().mapToLong(RunFolder.ModelUsage::failedItems).sum();
+    Progress done = progress(plan, pendingPerModel, live, counters, started);
+    folder.writeMetrics(metrics);
+    folder.writeManifest(prepared.manifest(job, usage, done, spark, partitions, executors));
+    Path runDir = folder.commit();
+    return new SweepResult(runDir, metrics, done, failedItems);
+  }
+
+  private static Progress progress(
+      Plan plan, long[] pending, LiveProgress live, Requester.Counters counters, long started) {
+    List<Progress.Model> models = new ArrayList<>();
+    for (int m = 0; m < plan.models().size(); m++) {
+      long total = plan.itemsOf(m);
+      models.add(
+          new Progress.Model(
+              plan.models().get(m),
+              total,
+              total - pending[m],
+              Math.max(live.get(m, LiveProgress.DONE), counters.get(m, LiveProgress.DONE)),
+              Math.max(live.get(m, LiveProgress.FAILED), counters.get(m, LiveProgress.FAILED)),
+              Math.max(live.get(m, LiveProgress.REQUESTS), counters.get(m, LiveProgress.REQUESTS)),
+              Math.max(live.get(m, LiveProgress.TOKENS), counters.get(m, LiveProgress.TOKENS))));
+    }
+    return new Progress(models, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Every whole record in the store, as (hash, status, run, line). */
+  private static Dataset<Row> stored(SparkSession spark, ResultStore store) {
+    List<Path> segments = store.segments();
+    if (segments.isEmpty()) {
+      return spark.createDataFrame(List.of(), STORED);
+    }
+    return spark
+        .read()
+        .textFile(segments.stream().map(p -> p.toUri().toString()).toArray(String[]::new))
+        .flatMap(
+            (org.apache.spark.api.java.function.FlatMapFunction<String, Row>)
+                line ->
+                    ResultStore.decode(line).stream()
+                        .map(s -> RowFactory.create(s.hash(), s.status(), s.run(), line))
+                        .iterator(),
+            Encoders.row(STORED));
+  }
+
+  /** A sweep checked and planned, with its simulated servers running. */
+  static final class Prepared implements AutoCloseable {
+    private final SweepSpec spec;
+    private final Plan plan;
+    private final String runId;
+    private final Path out;
+    private final Suite suite;
+    private final List<ModelSpec> models;
+    private final Map<String, ModelIdentity> identities;
+    private final SimServers servers;
+    private final List<DataPlan.BenchmarkData> data;
+    private final Map<String, Setting> settings;
+
+    private Prepared(
+        SweepSpec spec,
+        Plan plan,
+        String runId,
+        Path out,
+        Suite suite,
+        List<ModelSpec> models,
+        Map<String, ModelIdentity> identities,
+        SimServers servers,
+        List<DataPlan.BenchmarkData> data,
+        Map<String, Setting> settings) {
+      this.spec = spec;
+      this.plan = plan;
+      this.runId = runId;
+      this.out = out;
+      this.suite = suite;
+      this.models = models;
+      this.identities = identities;
+      this.servers = servers;
+      this.data = data;
+      this.settings = settings;
+    }
+
+    static Prepared of(SweepSpec spec, SweepListener listener) {
+      Suite suite = Suite.load(spec.benchmarksDir());
+      List<String> benchmarks =
+          spec.benchmarks().isEmpty()
+              ? ImmutableList.copyOf(suite.benchmarks().keySet())
+              : spec.benchmarks();
+      Set<String> seen = new LinkedHashSet<>();
+      for (String name : benchmarks) {
+        suite.benchmark(name);
+        if (!seen.add(name)) {
+          throw LeadlineException.userInput("--benchmarks: '%s' is named twice", name);
+        }
+      }
+      Map<String, Setting> settings = new LinkedHashMap<>();
+      for (String name : spec.settings()) {
+        if (settings.put(name, suite.setting(spec.settingsDir(), name)) != null) {
+          throw LeadlineException.userInput("--settings: '%s' is named twice", name);
+        }
+      }
+      ModelsFile file = ModelsFile.parse(spec.modelsFile(), spec.modelsYaml());
+      List<ModelSpec> models = new ArrayList<>();
+      if (spec.models().isEmpty()) {
+        models.addAll(file.models());
+      } else {
+        for (String name : spec.models()) {
+          ModelSpec model = file.model(name);
+          if (models.contains(model)) {
+            throw LeadlineException.userInput("--models: '%s' is named twice", name);
+          }
+          models.add(model);
+        }
+      }
+      if (spec.limit().isPresent() && spec.limit().getAsInt() < 1) {
+        throw LeadlineException.userInput(
+            "--limit: expected a whole number >= 1, got %d", spec.limit().getAsInt());
+      }
+      if (spec.concurrency().isPresent() && spec.concurrency().getAsInt() < 1) {
+        throw LeadlineException.userInput(
+            "--concurrency: expected a whole number >= 1, got %d", spec.concurrency().getAsInt());
+      }
+      Reachability.check(models, spec.modelsFile());
+      List<DataPlan.BenchmarkData> data =
+          DataPlan.load(suite, benchmarks, spec, settings.values(), listener);
+      List<Plan.Cell> cells = new ArrayList<>();
+      for (DataPlan.BenchmarkData benchmark : data) {
+        for (DataPlan.SubsetData subset : benchmark.subsets()) {
+          for (String setting : settings.keySet()) {
+            cells.add(
+                new Plan.Cell(
+                    benchmark.benchmark().name(),
+                    subset.config(),
+                    benchmark.benchmark().hasSubsets(),
+                    setting,
+                    subset.examples()));
+          }
+        }
+      }
+      Plan plan = new Plan(models.stream().map(ModelSpec::name).toList(), cells);
+      String runId = RunFolder.newRunId();
+      SimServers servers = SimServers.start(models, spec.settingsDir(), spec.benchmarksDir());
+      try {
+        Map<String, ModelIdentity> identities = new LinkedHashMap<>();
+        for (ModelSpec model : models) {
+          identities.put(
+              model.name(),
+              new ModelIdentity(
+                  model.name(),
+                  model.provider().id(),
+                  model.model(),
+                  model.api().id(),
+                  servers.fingerprint(model.name()).orElse("")));
+        }
+        String planHash = RunFolder.planHash(plan, identities, data, settings);
+        Path out = RunFolder.choose(spec.out(), spec.runsDir(), planHash);
+        return new Prepared(
+            spec, plan, runId, out, suite, models, identities, servers, data, settings);
+      } catch (RuntimeException e) {
+        servers.close();
+        throw e;
+      }
+    }
+
+    Job job() {
+      return job(1, 1);
+    }
+
+    Job job(int executors, int sandboxWorkers) {
+      return new Job(
+          runId,
+          spec.benchmarksDir().toAbsolutePath().toString(),
+          spec.settingsDir().toAbsolutePath().toString(),
+          spec.data(),
+          spec.home().toAbsolutePath().toString(),
+          spec.modelsFile(),
+          spec.modelsYaml(),
+          servers.baseUrls(),
+          ImmutableMap.copyOf(identities),
+          spec.concurrency().orElse(0),
+          executors,
+          spec.unsafeNoSandbox(),
+          Math.max(1, sandboxWorkers),
+          plan);
+    }
+
+    Path out() {
+      return out;
+    }
+
+    boolean needsSandbox() {
+      return data.stream().anyMatch(b -> b.benchmark().format() == Format.CODE);
+    }
+
+    Map<String, String> primaryMetrics() {
+      Map<String, String> primary = new LinkedHashMap<>();
+      for (DataPlan.BenchmarkData benchmark : data) {
+        for (Setting setting : settings.values()) {
+          primary.put(
+              benchmark.benchmark().name() + "/" + setting.name(),
+              Scoring.primaryMetric(setting.of(benchmark.benchmark().name())));
+        }
+      }
+      return primary;
+    }
+
+    Set<String> benchmarksWithSubsets() {
+      Set<String> names = new LinkedHashSet<>();
+      data.stream()
+          .map(DataPlan.BenchmarkData::benchmark)
+          .filter(Benchmark::hasSubsets)
+          .forEach(b -> names.add(b.name()));
+      return names;
+    }
+
+    com.fasterxml.jackson.databind.node.ObjectNode manifest(
+        Job job,
+        List<RunFolder.ModelUsage> usage,
+        Progress progress,
+        SparkSession spark,
+        int partitions,
+        int executors) {
+      return RunFolder.manifest(
+          spec,
+          job,
+          models,
+          identities,
+          data,
+          settings,
+          usage,
+          progress,
+          spark,
+          partitions,
+          executors);
+    }
+
+    @Override
+    public void close() {
+      servers.close();
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static boolean isSimulated(ModelSpec model) {
+    return model.provider() == Provider.SIM;
+  }
+}

@@ -1,0 +1,178 @@
+package io.leadline.engine;
+
+import com.google.common.collect.ImmutableList;
+import io.leadline.api.CompletionRequest;
+import io.leadline.benchmarks.BenchmarkData;
+import io.leadline.benchmarks.BenchmarkSetting;
+import io.leadline.benchmarks.Example;
+import io.leadline.benchmarks.Prompts;
+import io.leadline.benchmarks.RenderedPrompt;
+import io.leadline.benchmarks.Setting;
+import io.leadline.benchmarks.SplitSource;
+import io.leadline.benchmarks.Suite;
+import io.leadline.models.ApiStyle;
+import io.leadline.models.Budget;
+import io.leadline.models.HttpModelClient;
+import io.leadline.models.ModelClients;
+import io.leadline.models.ModelSpec;
+import io.leadline.models.ModelsFile;
+import io.leadline.sandbox.CodeExecutor;
+import io.leadline.sandbox.SandboxOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one JVM (the driver in {@code local[*]}, each executor on a cluster) holds for a run: the
+ * loaded benchmarks, settings, examples and prompts, one client per model and one sandbox, made
+ * once and shared by every task of the run in that JVM. Released when the run ends.
+ *
+ * <p>Thread-safe: everything is built on first use under {@link ConcurrentHashMap#computeIfAbsent}.
+ */
+final class WorkerContext implements AutoCloseable {
+  private static final Map<String, WorkerContext> RUNS = new ConcurrentHashMap<>();
+
+  private final Job job;
+  private final Suite suite;
+  private final SplitSource source;
+  private final List<ModelSpec> models;
+  private final Budget budget;
+  private final ResultStore store;
+  private final Map<String, Setting> settings = new ConcurrentHashMap<>();
+  private final Map<String, List<Example>> examples = new ConcurrentHashMap<>();
+  private final Map<String, Prompts> prompts = new ConcurrentHashMap<>();
+  private final Map<Integer, HttpModelClient> clients = new ConcurrentHashMap<>();
+  private volatile CodeExecutor sandbox;
+
+  private WorkerContext(Job job) {
+    this.job = job;
+    this.suite = Suite.load(Path.of(job.benchmarksDir()));
+    this.source =
+        SplitSources.of(job.data(), Path.of(job.benchmarksDir()), Path.of(job.home()), suite);
+    ModelsFile file = ModelsFile.parse(job.modelsFile(), job.modelsYaml());
+    ImmutableList.Builder<ModelSpec> specs = ImmutableList.builder();
+    for (String name : job.plan().models()) {
+      ModelSpec spec = file.model(name);
+      String url = job.baseUrls().get(name);
+      specs.add(url == null ? spec : spec.withBaseUrl(URI.create(url)));
+    }
+    this.models = specs.build();
+    this.budget = file.newBudget();
+    this.store = ResultStore.under(Path.of(job.home()));
+  }
+
+  /** The context of {@code job}'s run in this JVM, made on first use. */
+  static WorkerContext of(Job job) {
+    return RUNS.computeIfAbsent(job.runId(), id -> new WorkerContext(job));
+  }
+
+  /** Closes the run's clients and sandbox in this JVM, if it has any. */
+  static void release(String runId) {
+    WorkerContext context = RUNS.remove(runId);
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  Job job() {
+    return job;
+  }
+
+  ResultStore store() {
+    return store;
+  }
+
+  ModelSpec model(int index) {
+    return models.get(index);
+  }
+
+  /** One item, rendered: what is sent and under which key. */
+  record Request(
+      long item,
+      Plan.Cell cell,
+      int modelIndex,
+      Example example,
+      int exampleIndex,
+      BenchmarkSetting setting,
+      RenderedPrompt prompt,
+      CompletionRequest request,
+      String hash) {}
+
+  Request request(long item) {
+    Plan.Position position = job.plan().locate(item);
+    Plan.Cell cell = job.plan().cells().get(position.cell());
+    ModelSpec spec = models.get(position.model());
+    BenchmarkSetting setting = setting(cell.setting()).of(cell.benchmark());
+    Example example = examples(cell.benchmark(), cell.subset()).get(position.example());
+    boolean chat = spec.api() == ApiStyle.CHAT;
+    RenderedPrompt prompt = prompts(setting, cell).render(example, chat, spec.contextWindow());
+    CompletionRequest request =
+        new CompletionRequest(prompt.text(), setting.chatWrapping(), setting.sampling(chat));
+    String hash = RequestKey.hash(job.identities().get(spec.name()), setting, request);
+    return new Request(
+        item, cell, position.model(), example, position.example(), setting, prompt, request, hash);
+  }
+
+  Setting setting(String name) {
+    return settings.computeIfAbsent(name, n -> suite.setting(Path.of(job.settingsDir()), n));
+  }
+
+  List<Example> examples(String benchmark, String subset) {
+    return examples.computeIfAbsent(
+        benchmark + "/" + subset,
+        key -> BenchmarkData.examples(suite.benchmark(benchmark), subset, source));
+  }
+
+  private Prompts prompts(BenchmarkSetting setting, Plan.Cell cell) {
+    return prompts.computeIfAbsent(
+        cell.setting() + "/" + cell.benchmark() + "/" + cell.subset(),
+        key -> Prompts.of(setting, cell.subset(), source));
+  }
+
+  /** The client of model {@code index}, its concurrency shared out over the executors. */
+  HttpModelClient client(int index) {
+    return clients.computeIfAbsent(
+        index,
+        i -> {
+          ModelSpec spec = models.get(i).withMaxConcurrency(concurrency(i));
+          return ModelClients.create(spec, System.getenv(), budget);
+        });
+  }
+
+  /** Concurrency of model {@code index} in this JVM. */
+  int concurrency(int index) {
+    ModelSpec spec = models.get(index);
+    int total = job.concurrency() > 0 ? job.concurrency() : spec.maxConcurrency();
+    return Math.max(1, (total + job.executors() - 1) / job.executors());
+  }
+
+  CodeExecutor sandbox() {
+    CodeExecutor executor = sandbox;
+    if (executor == null) {
+      synchronized (this) {
+        executor = sandbox;
+        if (executor == null) {
+          executor =
+              CodeExecutor.start(
+                  job.unsafeSandbox()
+                      ? SandboxOptions.unsafe(job.sandboxWorkers())
+                      : SandboxOptions.isolated(job.sandboxWorkers()));
+          sandbox = executor;
+        }
+      }
+    }
+    return executor;
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(HttpModelClient::close);
+    clients.clear();
+    CodeExecutor executor = sandbox;
+    if (executor != null) {
+      executor.close();
+    }
+  }
+}
