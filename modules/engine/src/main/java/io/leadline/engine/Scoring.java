@@ -87,37 +87,57 @@ final class Scoring {
     return DataTypes.createStructField(name, type, nullable);
   }
 
+  /** Items whose programs may run in the sandbox at once, per task: bounds memory, not speed. */
+  private static final int WINDOW = 256;
+
   /**
    * Scores the rows {@code (item, hash, completed line or null, failed line or null)} of one
-   * partition.
+   * partition, lazily: at most {@link #WINDOW} items are held at a time.
    */
   static Iterator<Row> run(Job job, Iterator<Row> rows) {
     WorkerContext context = WorkerContext.of(job);
-    List<Pending> scored = new ArrayList<>();
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      WorkerContext.Request request = context.request(row.getLong(0));
-      Optional<ResultStore.Stored> completed =
-          row.isNullAt(2) ? Optional.empty() : ResultStore.decode(row.getString(2));
-      Optional<ResultStore.Stored> failed =
-          row.isNullAt(3) ? Optional.empty() : ResultStore.decode(row.getString(3));
-      ModelResult result =
-          completed
-              .map(ResultStore.Stored::result)
-              .or(() -> failed.map(ResultStore.Stored::result))
-              .orElse(
-                  new ModelResult.Failed(
-                      ModelResult.FailureReason.NOT_SENT,
-                      "no response in the result store: the request was not sent",
-                      0,
-                      0));
-      scored.add(start(context, request, result));
-    }
-    List<Row> out = new ArrayList<>(scored.size());
-    for (Pending pending : scored) {
-      out.add(pending.finish());
-    }
-    return out.iterator();
+    java.util.ArrayDeque<Pending> window = new java.util.ArrayDeque<>();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        fill();
+        return !window.isEmpty();
+      }
+
+      @Override
+      public Row next() {
+        fill();
+        if (window.isEmpty()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return window.removeFirst().finish();
+      }
+
+      private void fill() {
+        while (window.size() < WINDOW && rows.hasNext()) {
+          window.addLast(start(context, rows.next()));
+        }
+      }
+    };
+  }
+
+  private static Pending start(WorkerContext context, Row row) {
+    WorkerContext.Request request = context.request(row.getLong(0));
+    Optional<ResultStore.Stored> completed =
+        row.isNullAt(2) ? Optional.empty() : ResultStore.decode(row.getString(2));
+    Optional<ResultStore.Stored> failed =
+        row.isNullAt(3) ? Optional.empty() : ResultStore.decode(row.getString(3));
+    ModelResult result =
+        completed
+            .map(ResultStore.Stored::result)
+            .or(() -> failed.map(ResultStore.Stored::result))
+            .orElse(
+                new ModelResult.Failed(
+                    ModelResult.FailureReason.NOT_SENT,
+                    "no response in the result store: the request was not sent",
+                    0,
+                    0));
+    return start(context, request, result);
   }
 
   /** An item whose code may still be running in the sandbox. */

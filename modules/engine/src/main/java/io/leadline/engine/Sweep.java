@@ -117,18 +117,16 @@ public final class Sweep {
             spark.sparkContext().master()));
     JavaRDD<Row> rendered =
         jsc.parallelize(ranges, Math.max(1, ranges.size()))
-            .mapPartitions(
-                slices -> {
+            .flatMap(
+                range -> {
                   WorkerContext context = WorkerContext.of(job);
-                  List<Row> rows = new ArrayList<>();
-                  while (slices.hasNext()) {
-                    long[] range = slices.next();
-                    for (long item = range[0]; item < range[1]; item++) {
-                      WorkerContext.Request request = context.request(item);
-                      rows.add(RowFactory.create(item, request.modelIndex(), request.hash()));
-                    }
-                  }
-                  return rows.iterator();
+                  return java.util.stream.LongStream.range(range[0], range[1])
+                      .mapToObj(
+                          item -> {
+                            WorkerContext.Request request = context.request(item);
+                            return RowFactory.create(item, request.modelIndex(), request.hash());
+                          })
+                      .iterator();
                 });
     Dataset<Row> requests =
         spark.createDataFrame(rendered, REQUEST).persist(StorageLevel.MEMORY_AND_DISK());

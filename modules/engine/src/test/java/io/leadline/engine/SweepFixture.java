@@ -1,0 +1,75 @@
+package io.leadline.engine;
+
+import io.leadline.models.sim.SimProfile;
+import io.leadline.models.sim.SimServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.spark.sql.SparkSession;
+
+/** Shared pieces of the sweep tests: the checkout, a Spark session, specs, simulated servers. */
+final class SweepFixture {
+  static final Path ROOT = Path.of(System.getProperty("leadline.root"));
+
+  private SweepFixture() {}
+
+  /** One local[2] session for a test class; sweeps reuse it and leave it running. */
+  static SparkSession spark() {
+    return Sparks.session("local[2]");
+  }
+
+  static SweepSpec spec(
+      Path home, Path out, String modelsFile, String yaml, List<String> benchmarks, int limit) {
+    return new SweepSpec(
+        ROOT.resolve("benchmarks"),
+        ROOT.resolve("settings"),
+        home,
+        modelsFile,
+        yaml,
+        List.of(),
+        benchmarks,
+        List.of("gpt-fathom"),
+        OptionalInt.of(limit),
+        DataMode.BUNDLED,
+        Optional.of(out),
+        out.getParent(),
+        "local[2]",
+        OptionalInt.empty(),
+        false,
+        Map.of());
+  }
+
+  /** sim-v1 on a loopback port, with a fixed latency and no faults. */
+  static SimServer simServer(String profile, Duration latency, Optional<String> key) {
+    SimProfile loaded =
+        SimProfile.resolve(profile, ROOT.resolve("settings"), "profile")
+            .with(new SimProfile.Latency(latency, 0), SimProfile.Faults.NONE);
+    return SimServer.start(
+        loaded, SimAnswers.bundled(ROOT.resolve("benchmarks")), "127.0.0.1", 0, key);
+  }
+
+  /** A models file entry asking {@code server} as an OpenAI-compatible endpoint. */
+  static String entry(String name, SimServer server, int concurrency) {
+    return String.format(
+        "  - {name: %s, provider: openai-compatible, base_url: '%s', model: %s,"
+            + " max_concurrency: %d, supports_n: true, max_attempts: 2}%n",
+        name, server.baseUrl(), server.profile().snapshot(), concurrency);
+  }
+
+  static void deleteRecursively(Path dir) {
+    Sweep.deleteRecursively(dir);
+  }
+
+  static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

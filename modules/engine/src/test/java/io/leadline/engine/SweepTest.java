@@ -1,0 +1,304 @@
+package io.leadline.engine;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadline.api.ErrorKind;
+import io.leadline.api.LeadlineException;
+import io.leadline.models.sim.SimServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+public class SweepTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final List<String> ALL =
+      List.of("mmlu", "triviaqa", "bbh", "drop", "gsm8k", "humaneval");
+
+  private SparkSession spark;
+  private Path dir;
+
+  @BeforeClass
+  public void start() {
+    spark = SweepFixture.spark();
+    dir = SweepFixture.tempDir("sweep-test");
+  }
+
+  @AfterClass(alwaysRun = true)
+  public void stop() {
+    spark.stop();
+    SweepFixture.deleteRecursively(dir);
+  }
+
+  @Test
+  public void writesRunFolderAndRerunSendsNothingAndWritesIdenticalRecords() throws IOException {
+    Path home = dir.resolve("home-rerun");
+    SweepSpec first =
+        SweepFixture.spec(
+            home,
+            dir.resolve("runs/first"),
+            SweepSpec.SIMULATED_MODELS_FILE,
+            SweepSpec.SIMULATED_MODELS,
+            List.of(),
+            3);
+    SweepResult result = Sweep.run(first, new SweepListener() {});
+
+    Path run = result.runDir();
+    assertTrue(Files.isRegularFile(run.resolve("manifest.json")));
+    assertTrue(Files.isRegularFile(run.resolve("samples.parquet")));
+    assertTrue(Files.isRegularFile(run.resolve("metrics.json")));
+    assertFalse(Files.exists(run.resolveSibling("first.partial")));
+    assertEquals(result.failedItems(), 0);
+    for (Progress.Model model : result.progress().models()) {
+      assertEquals(model.cached(), 0, model.name());
+      assertEquals(model.done(), model.items(), model.name());
+    }
+
+    // Every benchmark has one primary overall row per model; MMLU and BBH also per subset.
+    JsonNode metrics = MAPPER.readTree(run.resolve("metrics.json").toFile());
+    for (String model : List.of("sim-v1", "sim-v2")) {
+      for (String benchmark : ALL) {
+        long primaryOverall = 0;
+        for (JsonNode row : metrics) {
+          if (row.get("model").asText().equals(model)
+              && row.get("benchmark").asText().equals(benchmark)
+              && row.get("subset").isNull()
+              && row.get("primary").asBoolean()) {
+            primaryOverall++;
+            double value = row.get("value").asDouble();
+            assertTrue(row.get("ci_low").asDouble() <= value, row.toString());
+            assertTrue(value <= row.get("ci_high").asDouble(), row.toString());
+            assertTrue(row.get("n").asLong() >= 1, row.toString());
+          }
+        }
+        assertEquals(primaryOverall, 1, model + " " + benchmark);
+      }
+    }
+    Set<String> mmluSubsets =
+        stream(metrics)
+            .filter(r -> r.get("benchmark").asText().equals("mmlu") && !r.get("subset").isNull())
+            .map(r -> r.get("subset").asText())
+            .collect(Collectors.toSet());
+    assertEquals(mmluSubsets.size(), 8, mmluSubsets.toString());
+    JsonNode mmluOverall =
+        stream(metrics)
+            .filter(
+                r ->
+                    r.get("model").asText().equals("sim-v1")
+                        && r.get("benchmark").asText().equals("mmlu")
+                        && r.get("subset").isNull())
+            .findFirst()
+            .orElseThrow();
+    assertEquals(mmluOverall.get("n").asLong(), 8 * 3);
+    double macro =
+        stream(metrics)
+                .filter(
+                    r ->
+                        r.get("model").asText().equals("sim-v1")
+                            && r.get("benchmark").asText().equals("mmlu")
+                            && !r.get("subset").isNull())
+                .mapToDouble(r -> r.get("value").asDouble())
+                .sum()
+            / 8;
+    assertEquals(mmluOverall.get("value").asDouble(), macro, 1e-12);
+
+    // Samples: one row per (model, example, sample); HumanEval's 100 samples each.
+    List<Row> counts =
+        spark
+            .read()
+            .parquet(run.resolve("samples.parquet").toString())
+            .groupBy("model", "benchmark")
+            .count()
+            .orderBy("model", "benchmark")
+            .collectAsList();
+    assertEquals(counts.size(), 12);
+    assertEquals(
+        counts.stream()
+            .filter(r -> r.getString(1).equals("humaneval"))
+            .mapToLong(r -> r.getLong(2))
+            .sum(),
+        2 * 3 * 100);
+
+    JsonNode manifest = MAPPER.readTree(run.resolve("manifest.json").toFile());
+    assertEquals(manifest.get("schema_version").asInt(), 1);
+    assertEquals(manifest.get("models").size(), 2);
+    assertTrue(manifest.get("models").get(0).get("simulated").asBoolean());
+    assertEquals(manifest.get("benchmarks").size(), 6);
+    assertEquals(manifest.get("sandbox").get("unsafe_no_sandbox").asBoolean(), false);
+    assertEquals(manifest.get("settings").get(0).get("benchmarks").size(), 6);
+
+    SweepResult second =
+        Sweep.run(
+            SweepFixture.spec(
+                home,
+                dir.resolve("runs/second"),
+                SweepSpec.SIMULATED_MODELS_FILE,
+                SweepSpec.SIMULATED_MODELS,
+                List.of(),
+                3),
+            new SweepListener() {});
+    for (Progress.Model model : second.progress().models()) {
+      assertEquals(model.cached(), model.items(), model.name());
+      assertEquals(model.requests(), 0, model.name());
+      assertEquals(model.done(), 0, model.name());
+    }
+    assertEquals(
+        Files.readAllBytes(second.runDir().resolve("metrics.json")),
+        Files.readAllBytes(run.resolve("metrics.json")));
+    assertEquals(
+        Files.readAllBytes(second.runDir().resolve("samples.parquet")),
+        Files.readAllBytes(run.resolve("samples.parquet")));
+  }
+
+  @Test
+  public void modelThatRefusesFailsItsItemsWithoutStallingTheOther() throws IOException {
+    try (SimServer locked =
+            SweepFixture.simServer("sim-v1", Duration.ZERO, Optional.of("right-key"));
+        SimServer open = SweepFixture.simServer("sim-v2", Duration.ofMillis(2), Optional.empty())) {
+      String yaml =
+          "models:\n"
+              + SweepFixture.entry("locked", locked, 4)
+              + SweepFixture.entry("open", open, 4);
+      SweepResult result =
+          Sweep.run(
+              SweepFixture.spec(
+                  dir.resolve("home-refused"),
+                  dir.resolve("runs/refused"),
+                  "models.yaml",
+                  yaml,
+                  List.of("gsm8k", "triviaqa"),
+                  4),
+              new SweepListener() {});
+      Progress.Model refused = result.progress().models().get(0);
+      Progress.Model answered = result.progress().models().get(1);
+      assertEquals(refused.failed(), refused.items());
+      // Once refused, the model is not asked again: far fewer requests than items.
+      assertTrue(refused.requests() <= 4, "requests " + refused.requests());
+      assertEquals(answered.done(), answered.items());
+      assertEquals(result.failedItems(), refused.items());
+      assertTrue(result.metrics().stream().allMatch(m -> m.model().equals("open")));
+      long failedSamples =
+          spark
+              .read()
+              .parquet(result.runDir().resolve("samples.parquet").toString())
+              .filter("model = 'locked' AND error LIKE 'model_unavailable: %'")
+              .count();
+      assertEquals(failedSamples, refused.items());
+    }
+  }
+
+  @Test
+  public void badInputIsOneLineBeforeAnythingRuns() throws IOException {
+    Path home = dir.resolve("home-bad");
+    Path out = dir.resolve("runs/bad");
+    LeadlineException unknownBenchmark =
+        expectThrows(
+            LeadlineException.class,
+            () ->
+                Sweep.run(
+                    SweepFixture.spec(
+                        home,
+                        out,
+                        SweepSpec.SIMULATED_MODELS_FILE,
+                        SweepSpec.SIMULATED_MODELS,
+                        List.of("gsm8k", "mmmu"),
+                        1),
+                    new SweepListener() {}));
+    assertEquals(unknownBenchmark.kind(), ErrorKind.USER_INPUT);
+    assertTrue(
+        unknownBenchmark.getMessage().startsWith("unknown benchmark 'mmmu'; known: "),
+        unknownBenchmark.getMessage());
+
+    SweepSpec base =
+        SweepFixture.spec(
+            home, out, SweepSpec.SIMULATED_MODELS_FILE, SweepSpec.SIMULATED_MODELS, List.of(), 1);
+    LeadlineException unknownSetting =
+        expectThrows(
+            LeadlineException.class,
+            () ->
+                Sweep.run(
+                    new SweepSpec(
+                        base.benchmarksDir(),
+                        base.settingsDir(),
+                        home,
+                        base.modelsFile(),
+                        base.modelsYaml(),
+                        List.of(),
+                        List.of(),
+                        List.of("gpt-fathom", "gpt-fantom"),
+                        base.limit(),
+                        DataMode.BUNDLED,
+                        base.out(),
+                        base.runsDir(),
+                        "local[2]",
+                        base.concurrency(),
+                        false,
+                        base.environment()),
+                    new SweepListener() {}));
+    assertTrue(unknownSetting.getMessage().contains("gpt-fantom"), unknownSetting.getMessage());
+
+    LeadlineException badModels =
+        expectThrows(
+            LeadlineException.class,
+            () ->
+                Sweep.run(
+                    SweepFixture.spec(
+                        home,
+                        out,
+                        "models.yaml",
+                        "models:\n  - {name: a, provider: openai-compatible, model: m}\n",
+                        List.of(),
+                        1),
+                    new SweepListener() {}));
+    assertTrue(badModels.getMessage().startsWith("models.yaml"), badModels.getMessage());
+    assertTrue(badModels.getMessage().contains("base_url"), badModels.getMessage());
+
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    LeadlineException unreachable =
+        expectThrows(
+            LeadlineException.class,
+            () ->
+                Sweep.run(
+                    SweepFixture.spec(
+                        home,
+                        out,
+                        "models.yaml",
+                        "models:\n  - {name: down, provider: openai-compatible, base_url: "
+                            + "'http://127.0.0.1:"
+                            + closedPort
+                            + "/v1', model: m}\n",
+                        List.of(),
+                        1),
+                    new SweepListener() {}));
+    assertEquals(unreachable.kind(), ErrorKind.USER_INPUT);
+    assertTrue(
+        unreachable.getMessage().startsWith("model down: cannot reach 127.0.0.1:" + closedPort),
+        unreachable.getMessage());
+
+    assertFalse(Files.exists(out), "no run folder");
+    assertFalse(Files.exists(out.resolveSibling("bad.partial")), "no partial run folder");
+    assertFalse(Files.exists(home.resolve("results")), "nothing stored");
+  }
+
+  private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+    return java.util.stream.StreamSupport.stream(array.spliterator(), false);
+  }
+}
