@@ -1,0 +1,97 @@
+package io.leadline.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+public class SweepCommandTest {
+  private Path dir;
+
+  @BeforeClass
+  public void start() throws Exception {
+    dir = Files.createTempDirectory("sweep-command");
+  }
+
+  @AfterClass(alwaysRun = true)
+  public void stop() throws Exception {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private CliRun run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode =
+        Leadline.commandLine(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of("LEADLINE_HOME", dir.resolve("home").toString()))
+            .execute(args);
+    return new CliRun(exitCode, out.toString(), err.toString());
+  }
+
+  @Test
+  public void printsTheMetricsTableThenTheRunFolderLast() {
+    Path out = dir.resolve("run");
+    CliRun run =
+        run("sweep", "--benchmarks", "gsm8k,mmlu", "--limit", "2", "--out", out.toString());
+    assertEquals(run.exitCode(), 0, run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(lines.get(lines.size() - 1), out.toAbsolutePath().toString());
+    assertTrue(lines.get(0).startsWith("model "), run.out());
+    assertEquals(lines.stream().filter(l -> l.startsWith("sim-v")).count(), 4, run.out());
+    assertTrue(Files.isRegularFile(out.resolve("metrics.json")));
+    assertTrue(run.err().contains("sim-v1: 18 items: 0 cached, 18 answered, 0 failed"), run.err());
+  }
+
+  @DataProvider
+  public Object[][] badArguments() {
+    return new Object[][] {
+      {new String[] {"--data", "s3"}, "leadline sweep: --data: expected bundled or hub, got 's3'"},
+      {
+        new String[] {"--perturbations", "typos"},
+        "leadline sweep: --perturbations: no perturbations are available yet; run without it"
+      },
+      {
+        new String[] {"--models-file", "no-such-models.yaml"},
+        "leadline sweep: --models-file: no-such-models.yaml does not exist"
+      },
+      {
+        new String[] {"--benchmarks", "gsm8k,math"},
+        "leadline sweep: unknown benchmark 'math'; known: mmlu, triviaqa, bbh, drop, gsm8k,"
+            + " humaneval"
+      },
+      {
+        new String[] {"--models", "sim-v3"},
+        "leadline sweep: unknown model 'sim-v3'; known: sim-v1, sim-v2"
+      },
+      {
+        new String[] {"--limit", "0"},
+        "leadline sweep: --limit: expected a whole number >= 1, got 0"
+      },
+    };
+  }
+
+  @Test(dataProvider = "badArguments")
+  public void badArgumentsAreOneLineAndExitTwo(String[] arguments, String message) {
+    String[] args = new String[arguments.length + 1];
+    args[0] = "sweep";
+    System.arraycopy(arguments, 0, args, 1, arguments.length);
+    CliRun run = run(args);
+    assertEquals(run.exitCode(), 2, run.err());
+    assertEquals(run.err(), message + System.lineSeparator());
+  }
+}

@@ -1,0 +1,83 @@
+package io.leadline.engine;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+
+import io.leadline.api.Choice;
+import io.leadline.api.Completion;
+import io.leadline.api.ModelResult;
+import io.leadline.api.Usage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.testng.annotations.Test;
+
+public class ResultStoreTest {
+  private static final ModelResult COMPLETED =
+      new ModelResult.Completed(
+          new Completion(
+              List.of(new Choice("The answer is 4.", "The answer is 4.\n", "", "stop", false)),
+              new Usage(12, 5, 0),
+              "sim-v1",
+              "sim-abc",
+              1,
+              2,
+              Duration.ofMillis(37)));
+
+  @Test
+  public void completedAndFailedResultsRoundTrip() {
+    String line = ResultStore.encode("h1", "sim-v1", "run-1", COMPLETED);
+    ResultStore.Stored stored = ResultStore.decode(line).orElseThrow();
+    assertEquals(stored.hash(), "h1");
+    assertEquals(stored.status(), ResultStore.COMPLETED);
+    assertEquals(stored.run(), "run-1");
+    assertEquals(stored.result(), COMPLETED);
+
+    ModelResult failed =
+        new ModelResult.Failed(ModelResult.FailureReason.GAVE_UP, "model m: 503 x 8", 503, 8);
+    ResultStore.Stored back =
+        ResultStore.decode(ResultStore.encode("h2", "m", "run-1", failed)).orElseThrow();
+    assertEquals(back.status(), ResultStore.FAILED);
+    assertEquals(back.result(), failed);
+  }
+
+  @Test
+  public void tornAndForeignLinesAreNotRecords() {
+    String line = ResultStore.encode("h1", "sim-v1", "run-1", COMPLETED);
+    for (int cut = 0; cut < line.length(); cut++) {
+      assertEquals(ResultStore.decode(line.substring(0, cut)), Optional.empty(), "cut at " + cut);
+    }
+    assertEquals(ResultStore.decode("{\"hash\": \"h\"}"), Optional.empty());
+    assertEquals(
+        ResultStore.decode("{\"hash\":\"h\",\"status\":\"failed\",\"reason\":\"X\"}"),
+        Optional.empty());
+  }
+
+  @Test
+  public void segmentsAreWholeLinesInTheirOwnFiles() throws Exception {
+    Path home = Files.createTempDirectory("store-test");
+    ResultStore store = ResultStore.under(home);
+    try (ResultStore.Segment a = store.newSegment("run-1");
+        ResultStore.Segment b = store.newSegment("run-1")) {
+      a.append(ResultStore.encode("h1", "m", "run-1", COMPLETED));
+      b.append(ResultStore.encode("h2", "m", "run-1", COMPLETED));
+    }
+    List<Path> segments = store.segments();
+    assertEquals(segments.size(), 2);
+    // A writer killed mid-line leaves a torn tail; the whole lines before it still count.
+    Files.writeString(
+        segments.get(0),
+        "{\"hash\":\"h3\",\"sta",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    List<String> lines = Files.readAllLines(segments.get(0));
+    assertEquals(lines.size(), 2);
+    assertTrue(ResultStore.decode(lines.get(0)).isPresent());
+    assertTrue(ResultStore.decode(lines.get(1)).isEmpty());
+    SweepFixture.deleteRecursively(home);
+  }
+}
