@@ -9,7 +9,13 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure Leadline's speed on fixed inputs (results are ratios, not pass/fail).",
-    subcommands = {ScoringBench.class, DataBench.class, ModelsBench.class, ExecBench.class})
+    subcommands = {
+      ScoringBench.class,
+      DataBench.class,
+      ModelsBench.class,
+      ExecBench.class,
+      SweepBench.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

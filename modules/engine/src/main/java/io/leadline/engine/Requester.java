@@ -2,21 +2,24 @@ package io.leadline.engine;
 
 import io.leadline.api.ModelResult;
 import io.leadline.api.ModelResult.FailureReason;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 
 /**
  * Phase one of a sweep, run by each Spark task over its share of the pending items: render each
- * prompt, send it, and append the response to the result store the moment it arrives.
+ * prompt, send it, append the response to the result store the moment it arrives, and score it
+ * while other requests are in flight.
  *
  * <p>Requests go to one pool per model per JVM, as many threads as the model's concurrency there,
  * shared by every task in the JVM, so a model stays at its concurrency until its last items and a
@@ -44,58 +47,89 @@ final class Requester {
     }
   }
 
-  static void run(Job job, Counters counters, Iterator<Row> pending) {
+  /**
+   * Sends the pending {@code items} of one partition and returns their scored rows, in the order
+   * the responses arrive; each response is in the store before its row is returned.
+   */
+  static Iterator<Row> run(Job job, Counters counters, Iterator<Row> pending) {
     WorkerContext context = WorkerContext.of(job);
     LiveProgress live = LiveProgress.of(job.runId(), job.plan().models().size());
     Map<Integer, ExecutorService> pools =
         POOLS.computeIfAbsent(job.runId(), id -> new ConcurrentHashMap<>());
     Map<Integer, String> unavailable =
         UNAVAILABLE.computeIfAbsent(job.runId(), id -> new ConcurrentHashMap<>());
-    try (ResultStore.Segment segment = context.store().newSegment(job.runId())) {
-      List<Future<?>> futures = new ArrayList<>();
-      while (pending.hasNext()) {
-        long item = pending.next().getLong(0);
-        int model = job.plan().locate(item).model();
-        ExecutorService pool =
-            pools.computeIfAbsent(
-                model,
-                m ->
-                    Executors.newFixedThreadPool(
-                        context.concurrency(m),
-                        runnable -> {
-                          Thread thread = new Thread(runnable, "leadline-request-" + m);
-                          thread.setDaemon(true);
-                          return thread;
-                        }));
-        futures.add(
-            pool.submit(
-                () -> {
-                  WorkerContext.Request request = context.request(item);
-                  String refusal = unavailable.get(model);
-                  ModelResult result =
-                      refusal != null
-                          ? new ModelResult.Failed(
-                              FailureReason.MODEL_UNAVAILABLE, "not sent: " + refusal, 0, 0)
-                          : context.client(model).complete(request.request());
-                  if (result instanceof ModelResult.Failed failed
-                      && failed.reason() == FailureReason.MODEL_UNAVAILABLE) {
-                    unavailable.putIfAbsent(model, failed.message());
-                  }
-                  segment.append(
-                      ResultStore.encode(
-                          request.hash(), context.model(model).name(), job.runId(), result));
-                  record(live, counters, model, result);
-                }));
-      }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for model responses", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    ResultStore.Segment segment = context.store().newSegment(job.runId());
+    BlockingQueue<Future<Row>> arrived = new LinkedBlockingQueue<>();
+    int submitted = 0;
+    while (pending.hasNext()) {
+      long item = pending.next().getLong(0);
+      int model = job.plan().locate(item).model();
+      ExecutorService pool =
+          pools.computeIfAbsent(
+              model,
+              m ->
+                  Executors.newFixedThreadPool(
+                      context.concurrency(m),
+                      runnable -> {
+                        Thread thread = new Thread(runnable, "leadline-request-" + m);
+                        thread.setDaemon(true);
+                        return thread;
+                      }));
+      new ExecutorCompletionService<Row>(pool, arrived)
+          .submit(
+              () -> {
+                WorkerContext.Request request = context.request(item);
+                String refusal = unavailable.get(model);
+                ModelResult result =
+                    refusal != null
+                        ? new ModelResult.Failed(
+                            FailureReason.MODEL_UNAVAILABLE, "not sent: " + refusal, 0, 0)
+                        : context.client(model).complete(request.request());
+                if (result instanceof ModelResult.Failed failed
+                    && failed.reason() == FailureReason.MODEL_UNAVAILABLE) {
+                  unavailable.putIfAbsent(model, failed.message());
+                }
+                String line =
+                    ResultStore.encode(
+                        request.hash(), context.model(model).name(), job.runId(), result);
+                segment.append(line);
+                record(live, counters, model, result);
+                // Scored from the stored line, so that a rerun reading the store scores alike.
+                return Scoring.scoreNow(
+                    context, request, ResultStore.decode(line).orElseThrow().result());
+              });
+      submitted++;
     }
+    int total = submitted;
+    return new Iterator<>() {
+      private int taken;
+
+      @Override
+      public boolean hasNext() {
+        if (taken == total) {
+          segment.close();
+          return false;
+        }
+        return true;
+      }
+
+      @Override
+      public Row next() {
+        if (taken == total) {
+          throw new java.util.NoSuchElementException();
+        }
+        try {
+          Row row = arrived.take().get();
+          taken++;
+          return row;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for model responses", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+      }
+    };
   }
 
   private static void record(LiveProgress live, Counters counters, int model, ModelResult result) {

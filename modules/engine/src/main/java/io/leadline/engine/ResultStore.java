@@ -70,41 +70,47 @@ final class ResultStore {
     }
   }
 
-  /** A new segment for one writer of run {@code runId}. */
+  /** A new segment for one writer of run {@code runId}; its file is made on the first record. */
   Segment newSegment(String runId) {
-    try {
-      Files.createDirectories(dir);
-      Path file = dir.resolve(runId + "-" + UUID.randomUUID() + SUFFIX);
-      return new Segment(
-          FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-    } catch (IOException e) {
-      throw LeadlineException.userInput(
-          "%s: cannot write to the result store (%s); set LEADLINE_HOME to a writable folder",
-          dir, e.getMessage());
-    }
+    return new Segment(dir, dir.resolve(runId + "-" + UUID.randomUUID() + SUFFIX));
   }
 
   /** An open segment. Thread-safe: each record is one whole-line write. */
   static final class Segment implements AutoCloseable {
-    private final FileChannel channel;
+    private final Path dir;
+    private final Path file;
+    private FileChannel channel;
+    private boolean closed;
 
-    private Segment(FileChannel channel) {
-      this.channel = channel;
+    private Segment(Path dir, Path file) {
+      this.dir = dir;
+      this.file = file;
     }
 
     synchronized void append(String line) {
       ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
       try {
+        if (channel == null) {
+          Files.createDirectories(dir);
+          channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
         while (bytes.hasRemaining()) {
           channel.write(bytes);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw LeadlineException.userInput(
+            "%s: cannot write to the result store (%s); set LEADLINE_HOME to a writable folder",
+            dir, e.getMessage());
       }
     }
 
     @Override
     public synchronized void close() {
+      if (closed || channel == null) {
+        closed = true;
+        return;
+      }
+      closed = true;
       try {
         channel.force(true);
         channel.close();

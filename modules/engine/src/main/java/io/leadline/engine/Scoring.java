@@ -140,6 +140,11 @@ final class Scoring {
     return start(context, request, result);
   }
 
+  /** The row of {@code request}, answered by {@code result} just now; blocks on the sandbox. */
+  static Row scoreNow(WorkerContext context, WorkerContext.Request request, ModelResult result) {
+    return start(context, request, result).finish();
+  }
+
   /** An item whose code may still be running in the sandbox. */
   private record Pending(
       WorkerContext.Request request,

@@ -75,9 +75,9 @@ public final class Sweep {
       try {
         return execute(spark, prepared, listener);
       } finally {
-        WorkerContext.release(prepared.job().runId());
-        Requester.release(prepared.job().runId());
-        LiveProgress.release(prepared.job().runId());
+        WorkerContext.release(prepared.runId());
+        Requester.release(prepared.runId());
+        LiveProgress.release(prepared.runId());
         if (owned) {
           spark.stop();
         }
@@ -129,7 +129,7 @@ public final class Sweep {
                       .iterator();
                 });
     Dataset<Row> requests =
-        spark.createDataFrame(rendered, REQUEST).persist(StorageLevel.MEMORY_AND_DISK());
+        spark.createDataFrame(rendered, REQUEST).persist(StorageLevel.DISK_ONLY());
 
     // Phase one: send what the store has no answer to.
     ResultStore store = ResultStore.under(Path.of(job.home()));
@@ -141,7 +141,7 @@ public final class Sweep {
             .groupBy("hash")
             .agg(min("item").as("item"), min("model").as("model"))
             .select("item", "model")
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            .persist(StorageLevel.DISK_ONLY());
     long[] pendingPerModel = new long[plan.models().size()];
     for (Row row : pending.groupBy("model").count().collectAsList()) {
       pendingPerModel[row.getInt(0)] = row.getLong(1);
@@ -165,46 +165,73 @@ public final class Sweep {
         250,
         250,
         TimeUnit.MILLISECONDS);
+    RunFolder folder = RunFolder.create(prepared.out());
+    Path sent = folder.staging().resolve("sent");
     try {
-      pending.select("item").javaRDD().foreachPartition(rows -> Requester.run(job, counters, rows));
+      spark
+          .createDataFrame(
+              pending
+                  .select("item")
+                  .javaRDD()
+                  .mapPartitions(rows -> Requester.run(job, counters, rows)),
+              Scoring.ITEM)
+          .write()
+          .parquet(sent.toUri().toString());
     } finally {
       ticker.shutdownNow();
     }
-    Progress requested = progress(plan, pendingPerModel, live, counters, started);
-    listener.requestsFinished(requested);
-    pending.unpersist();
+    listener.requestsFinished(progress(plan, pendingPerModel, live, counters, started));
 
-    // Phase two: score every item from the store; no model is called from here on.
-    listener.message("scoring");
-    Dataset<Row> all = stored(spark, store);
-    Dataset<Row> completed =
-        all.filter(col("status").equalTo(ResultStore.COMPLETED))
-            .groupBy("hash")
-            .agg(min("line").as("line"));
-    Dataset<Row> failed =
-        all.filter(col("status").equalTo(ResultStore.FAILED).and(col("run").equalTo(job.runId())))
-            .groupBy("hash")
-            .agg(min("line").as("failed_line"));
-    Dataset<Row> joined =
-        requests
-            .join(completed, "hash", "left")
-            .join(failed, "hash", "left")
-            .select("item", "hash", "line", "failed_line");
-    RunFolder folder = RunFolder.create(prepared.out());
-    Path itemsDir = folder.staging().resolve("items");
-    spark
-        .createDataFrame(
-            joined.javaRDD().mapPartitions(rows -> Scoring.run(job, rows)), Scoring.ITEM)
-        .write()
-        .parquet(itemsDir.toUri().toString());
+    List<String> scored = new ArrayList<>(List.of(sent.toUri().toString()));
+    Path cached = folder.staging().resolve("cached");
+    if (java.util.Arrays.stream(pendingPerModel).sum() < plan.items()) {
+      // Phase two: score the items the store answered; no model is called from here on.
+      listener.message("scoring the stored answers");
+      Dataset<Row> all = stored(spark, store);
+      Dataset<Row> completed =
+          all.filter(col("status").equalTo(ResultStore.COMPLETED))
+              .groupBy("hash")
+              .agg(min("line").as("line"));
+      Dataset<Row> failed =
+          all.filter(col("status").equalTo(ResultStore.FAILED).and(col("run").equalTo(job.runId())))
+              .groupBy("hash")
+              .agg(min("line").as("failed_line"));
+      Dataset<Row> joined =
+          requests
+              .join(pending, requests.col("item").equalTo(pending.col("item")), "left_anti")
+              .join(completed, "hash", "left")
+              .join(failed, "hash", "left")
+              .select("item", "hash", "line", "failed_line");
+      spark
+          .createDataFrame(
+              joined.javaRDD().mapPartitions(rows -> Scoring.run(job, rows)), Scoring.ITEM)
+          .write()
+          .parquet(cached.toUri().toString());
+      scored.add(cached.toUri().toString());
+    }
+    pending.unpersist();
     requests.unpersist();
 
     listener.message("writing the run folder");
-    Dataset<Row> items = spark.read().parquet(itemsDir.toUri().toString());
-    List<MetricRow> metrics =
-        Aggregation.metrics(items, prepared.primaryMetrics(), prepared.benchmarksWithSubsets());
+    Dataset<Row> items =
+        spark
+            .read()
+            .schema(Scoring.ITEM)
+            .parquet(scored.toArray(String[]::new))
+            .persist(StorageLevel.DISK_ONLY());
+    // The three outputs read the same items: run them side by side.
+    var metricsJob =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                Aggregation.metrics(
+                    items, prepared.primaryMetrics(), prepared.benchmarksWithSubsets()));
+    var usageJob =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> RunFolder.usage(items, plan.models()));
     folder.writeSamples(spark, items);
-    List<RunFolder.ModelUsage> usage = RunFolder.usage(items, plan.models());
+    List<MetricRow> metrics = metricsJob.join();
+    List<RunFolder.ModelUsage> usage = usageJob.join();
+    items.unpersist();
     long failedItems = usage.stream().mapToLong(RunFolder.ModelUsage::failedItems).sum();
     Progress done = progress(plan, pendingPerModel, live, counters, started);
     folder.writeMetrics(metrics);
@@ -367,8 +394,8 @@ public final class Sweep {
       }
     }
 
-    Job job() {
-      return job(1, 1);
+    String runId() {
+      return runId;
     }
 
     Job job(int executors, int sandboxWorkers) {
