@@ -146,8 +146,8 @@ final class SweepBench implements Callable<Integer> {
           rerun.seconds / first.seconds,
           server.requests() - sent,
           Files.mismatch(
-                      first.result.runDir().resolve("metrics.json"),
-                      rerun.result.runDir().resolve("metrics.json"))
+                      first.result.localRunDir().resolve("metrics.json"),
+                      rerun.result.localRunDir().resolve("metrics.json"))
                   == -1
               ? "identical"
               : "DIFFERENT");
@@ -213,7 +213,8 @@ final class SweepBench implements Callable<Integer> {
             List.of(setting),
             OptionalInt.empty(),
             DataMode.BUNDLED,
-            Optional.of(out),
+            Optional.empty(),
+            Optional.of(out.toString()),
             out.getParent(),
             master,
             OptionalInt.of(concurrency),

@@ -99,8 +99,18 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "The run folder to write (default: runs/<timestamp>-<plan hash>).")
-  Path outDir;
+      description =
+          "The run folder to write, a path or a Hadoop URI such as hdfs://…"
+              + " (default: runs/<timestamp>-<plan hash>).")
+  String outDir;
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      description =
+          "The result store, a path or a Hadoop URI (file:, hdfs:, s3a:) that every executor"
+              + " reaches (default: LEADLINE_HOME/results).")
+  String store;
 
   @Option(
       names = "--master",
@@ -166,6 +176,7 @@ final class SweepCommand implements Callable<Integer> {
             settings,
             limit == null ? OptionalInt.empty() : OptionalInt.of(limit),
             dataMode,
+            Optional.ofNullable(store),
             Optional.ofNullable(outDir),
             defaults.runsDir(),
             master,

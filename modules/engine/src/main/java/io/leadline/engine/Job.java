@@ -10,6 +10,9 @@ import java.io.Serializable;
  * carries text rather than loaded objects, so that executors on other machines load the same
  * benchmarks, settings and models the driver checked.
  *
+ * @param store the result store's location, a path or Hadoop URI
+ * @param hadoopConf the driver's Hadoop configuration (Writable bytes), so executors reach the same
+ *     filesystems
  * @param modelsYaml the models file's text, parsed again by each executor
  * @param baseUrls where each simulated model is served, by model name
  * @param concurrency the {@code --concurrency} override, or 0 for each model's own
@@ -22,6 +25,8 @@ record Job(
     String settingsDir,
     DataMode data,
     String home,
+    String store,
+    byte[] hadoopConf,
     String modelsFile,
     String modelsYaml,
     ImmutableMap<String, String> baseUrls,
@@ -40,6 +45,8 @@ record Job(
     requireNonNull(settingsDir, "settingsDir is null");
     requireNonNull(data, "data is null");
     requireNonNull(home, "home is null");
+    requireNonNull(store, "store is null");
+    requireNonNull(hadoopConf, "hadoopConf is null");
     requireNonNull(modelsFile, "modelsFile is null");
     requireNonNull(modelsYaml, "modelsYaml is null");
     requireNonNull(baseUrls, "baseUrls is null");

@@ -8,11 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.Encoding;
@@ -32,23 +33,21 @@ final class ParquetFooters {
 
   private ParquetFooters() {}
 
-  static void canonicalize(Path file) {
-    try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = channel.size();
-      ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      channel.read(tail, size - 8);
-      tail.flip();
-      int length = tail.getInt();
-      byte[] magic = new byte[4];
-      tail.get(magic);
-      verify(java.util.Arrays.equals(magic, MAGIC), "%s is not a Parquet file", file);
+  /** Copies the Parquet file {@code source} to {@code target} with its footer in a fixed order. */
+  static void copyCanonical(FileSystem fs, Path source, Path target) {
+    try (FSDataInputStream in = fs.open(source)) {
+      long size = fs.getFileStatus(source).getLen();
+      byte[] tail = new byte[8];
+      in.readFully(size - 8, tail);
+      int length = ByteBuffer.wrap(tail, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+      verify(
+          java.util.Arrays.equals(java.util.Arrays.copyOfRange(tail, 4, 8), MAGIC),
+          "%s is not a Parquet file",
+          source);
       long start = size - 8 - length;
-      ByteBuffer footer = ByteBuffer.allocate(length);
-      while (footer.hasRemaining()) {
-        channel.read(footer, start + footer.position());
-      }
-      FileMetaData metadata = Util.readFileMetaData(new ByteArrayInputStream(footer.array()));
+      byte[] footer = new byte[length];
+      in.readFully(start, footer);
+      FileMetaData metadata = Util.readFileMetaData(new ByteArrayInputStream(footer));
       for (RowGroup group : metadata.getRow_groups()) {
         for (ColumnChunk chunk : group.getColumns()) {
           ColumnMetaData column = chunk.getMeta_data();
@@ -64,8 +63,22 @@ final class ParquetFooters {
       }
       ByteArrayOutputStream rewritten = new ByteArrayOutputStream(length);
       Util.writeFileMetaData(metadata, rewritten);
-      verify(rewritten.size() == length, "the footer of %s changed length", file);
-      channel.write(ByteBuffer.wrap(rewritten.toByteArray()), start);
+      verify(rewritten.size() == length, "the footer of %s changed length", source);
+      in.seek(0);
+      try (FSDataOutputStream out = fs.create(target, false)) {
+        byte[] buffer = new byte[1 << 16];
+        long left = start;
+        while (left > 0) {
+          int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+          if (read < 0) {
+            throw new IOException(source + " ended early");
+          }
+          out.write(buffer, 0, read);
+          left -= read;
+        }
+        rewritten.writeTo(out);
+        out.write(tail);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -12,22 +12,23 @@ import io.leadline.api.ModelResult;
 import io.leadline.api.Usage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 
 /**
- * Model responses keyed by request hash, under {@code LEADLINE_HOME/results/}: append-only segment
- * files of JSON lines, one file per writer (a Spark task), never appended to by anyone else.
+ * Model responses keyed by request hash, in a folder ({@code LEADLINE_HOME/results/} by default, or
+ * {@code --store}: any Hadoop-compatible location): append-only segment files of JSON lines, one
+ * file per writer (a Spark task), never appended to by anyone else.
  *
  * <p>Crash safety comes from the layout, not from locks: a record is one {@code write} of a whole
  * line, so a process killed at any moment leaves at most one torn line, at the end of its own
@@ -43,27 +44,37 @@ final class ResultStore {
   private static final String SUFFIX = ".jsonl";
 
   private final Path dir;
+  private final FileSystem fs;
 
-  ResultStore(Path dir) {
+  private ResultStore(Path dir, FileSystem fs) {
     this.dir = dir;
+    this.fs = fs;
   }
 
-  /** The store of {@code home} ({@code LEADLINE_HOME}). */
-  static ResultStore under(Path home) {
-    return new ResultStore(home.resolve("results"));
+  /** The store at {@code location}, a local path or a Hadoop URI. */
+  static ResultStore at(String location, Configuration conf) {
+    Path dir = Locations.path(location);
+    return new ResultStore(dir, Locations.fileSystem(dir, conf));
   }
 
   Path dir() {
     return dir;
   }
 
-  /** Every segment file, sorted by name. */
-  List<Path> segments() {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+  /** Every segment file, sorted by name, as URIs. */
+  List<String> segments() {
+    try {
+      if (!fs.exists(dir)) {
+        return List.of();
+      }
+      List<String> segments = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(dir)) {
+        if (status.isFile() && status.getPath().getName().endsWith(SUFFIX)) {
+          segments.add(status.getPath().toUri().toString());
+        }
+      }
+      segments.sort(null);
+      return segments;
     } catch (IOException e) {
       throw LeadlineException.userInput(
           "%s: cannot list the result store (%s)", dir, e.getMessage());
@@ -72,48 +83,68 @@ final class ResultStore {
 
   /** A new segment for one writer of run {@code runId}; its file is made on the first record. */
   Segment newSegment(String runId) {
-    return new Segment(dir, dir.resolve(runId + "-" + UUID.randomUUID() + SUFFIX));
+    return new Segment(this, runId);
   }
 
-  /** An open segment. Thread-safe: each record is one whole-line write. */
+  /**
+   * An open segment. Thread-safe: each record is one whole-line write, flushed to the filesystem at
+   * once. Where the filesystem cannot flush an open file (object stores), the segment is closed and
+   * a new one begun every {@link #ROLL_RECORDS} records or {@link #ROLL_NANOS}, which bounds what a
+   * killed run loses there.
+   */
   static final class Segment implements AutoCloseable {
-    private final Path dir;
-    private final Path file;
-    private FileChannel channel;
-    private boolean closed;
+    static final int ROLL_RECORDS = 1_000;
+    static final long ROLL_NANOS = 30_000_000_000L;
 
-    private Segment(Path dir, Path file) {
-      this.dir = dir;
-      this.file = file;
+    private final ResultStore store;
+    private final String runId;
+    private FSDataOutputStream out;
+    private boolean flushable;
+    private int records;
+    private long opened;
+
+    private Segment(ResultStore store, String runId) {
+      this.store = store;
+      this.runId = runId;
     }
 
     synchronized void append(String line) {
-      ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+      byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
       try {
-        if (channel == null) {
-          Files.createDirectories(dir);
-          channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (out == null) {
+          store.fs.mkdirs(store.dir);
+          out =
+              store.fs.create(new Path(store.dir, runId + "-" + UUID.randomUUID() + SUFFIX), false);
+          flushable = out.hasCapability(StreamCapabilities.HFLUSH);
+          records = 0;
+          opened = System.nanoTime();
         }
-        while (bytes.hasRemaining()) {
-          channel.write(bytes);
+        out.write(bytes);
+        records++;
+        if (flushable) {
+          out.hflush();
+        } else if (records >= ROLL_RECORDS || System.nanoTime() - opened > ROLL_NANOS) {
+          out.close();
+          out = null;
         }
       } catch (IOException e) {
         throw LeadlineException.userInput(
-            "%s: cannot write to the result store (%s); set LEADLINE_HOME to a writable folder",
-            dir, e.getMessage());
+            "%s: cannot write to the result store (%s); choose a writable --store or LEADLINE_HOME",
+            store.dir, e.getMessage());
       }
     }
 
     @Override
     public synchronized void close() {
-      if (closed || channel == null) {
-        closed = true;
+      if (out == null) {
         return;
       }
-      closed = true;
       try {
-        channel.force(true);
-        channel.close();
+        if (flushable) {
+          out.hsync();
+        }
+        out.close();
+        out = null;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -27,8 +27,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -58,10 +61,12 @@ final class RunFolder {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+  private final FileSystem fs;
   private final Path target;
   private final Path partial;
 
-  private RunFolder(Path target, Path partial) {
+  private RunFolder(FileSystem fs, Path target, Path partial) {
+    this.fs = fs;
     this.target = target;
     this.partial = partial;
   }
@@ -71,38 +76,47 @@ final class RunFolder {
   }
 
   /**
-   * The folder to write: {@code out} if given (it must not exist), else a new one in {@code runs}.
+   * The folder to write: {@code out} if given (a path or Hadoop URI; it must not exist), else a new
+   * one in {@code runs}.
    */
-  static Path choose(Optional<Path> out, Path runs, String planHash) {
-    if (out.isPresent()) {
-      Path dir = out.get().toAbsolutePath();
-      if (Files.exists(dir)) {
-        throw LeadlineException.userInput(
-            "--out: %s already exists; name a new folder, or remove it", out.get());
+  static Path choose(
+      Optional<String> out, java.nio.file.Path runs, String planHash, Configuration conf) {
+    try {
+      if (out.isPresent()) {
+        Path dir = Locations.path(out.get());
+        if (Locations.fileSystem(dir, conf).exists(dir)) {
+          throw LeadlineException.userInput(
+              "--out: %s already exists; name a new folder, or remove it", out.get());
+        }
+        return dir;
       }
-      return dir;
+      String name = STAMP.format(Instant.now()) + "-" + planHash.substring(0, 12);
+      java.nio.file.Path dir = runs.resolve(name).toAbsolutePath();
+      for (int i = 2; Files.exists(dir); i++) {
+        dir = runs.resolve(name + "-" + i).toAbsolutePath();
+      }
+      return new Path(dir.toUri());
+    } catch (IOException e) {
+      throw LeadlineException.userInput(
+          "--out: cannot check %s (%s)", out.orElse(""), e.getMessage());
     }
-    String name = STAMP.format(Instant.now()) + "-" + planHash.substring(0, 12);
-    Path dir = runs.resolve(name).toAbsolutePath();
-    for (int i = 2; Files.exists(dir); i++) {
-      dir = runs.resolve(name + "-" + i).toAbsolutePath();
-    }
-    return dir;
   }
 
-  static RunFolder create(Path target) {
-    Path partial = target.resolveSibling(target.getFileName() + ".partial");
-    Sweep.deleteRecursively(partial);
+  static RunFolder create(Path target, Configuration conf) {
+    FileSystem fs = Locations.fileSystem(target, conf);
+    Path partial = new Path(target.getParent(), target.getName() + ".partial");
     try {
-      Files.createDirectories(partial.resolve(".staging"));
+      fs.delete(partial, true);
+      fs.mkdirs(new Path(partial, ".staging"));
     } catch (IOException e) {
       throw LeadlineException.userInput("%s: cannot create (%s)", partial, e.getMessage());
     }
-    return new RunFolder(target, partial);
+    return new RunFolder(fs, target, partial);
   }
 
-  Path staging() {
-    return partial.resolve(".staging");
+  /** Where Spark writes the intermediate data, as a URI. */
+  String staging(String name) {
+    return new Path(new Path(partial, ".staging"), name).toUri().toString();
   }
 
   /** One row per sample, in a fixed order, as one Parquet file. */
@@ -145,18 +159,20 @@ final class RunFolder {
                 "perturbation",
                 "example_index",
                 "sample_index");
-    Path written = staging().resolve("samples");
+    String written = staging("samples");
     // Sorted partitions concatenated in order: one file in the global order.
-    samples.coalesce(1).write().parquet(written.toUri().toString());
-    try (var files = Files.list(written)) {
-      Path part =
-          files
-              .filter(f -> f.getFileName().toString().endsWith(".parquet"))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("Spark wrote no Parquet file"));
-      Path target = partial.resolve("samples.parquet");
-      Files.move(part, target);
-      ParquetFooters.canonicalize(target);
+    samples.coalesce(1).write().parquet(written);
+    try {
+      Path part = null;
+      for (FileStatus status : fs.listStatus(new Path(written))) {
+        if (status.getPath().getName().endsWith(".parquet")) {
+          part = status.getPath();
+        }
+      }
+      if (part == null) {
+        throw new IllegalStateException("Spark wrote no Parquet file under " + written);
+      }
+      ParquetFooters.copyCanonical(fs, part, new Path(partial, "samples.parquet"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -188,23 +204,29 @@ final class RunFolder {
   }
 
   private void write(String name, com.fasterxml.jackson.databind.JsonNode json) {
-    try {
-      Files.writeString(
-          partial.resolve(name), WRITER.writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+    try (FSDataOutputStream out = fs.create(new Path(partial, name), true)) {
+      out.write((WRITER.writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Removes the staging data and renames the folder into place. */
-  Path commit() {
-    Sweep.deleteRecursively(staging());
+  /**
+   * Removes the staging data and renames the folder into place; returns it, as a local path where
+   * it is local, else as a URI.
+   */
+  String commit() {
     try {
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      fs.delete(new Path(partial, ".staging"), true);
+      if (!fs.rename(partial, target)) {
+        throw LeadlineException.userInput("%s: cannot rename %s to it", target, partial);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return target;
+    return "file".equals(target.toUri().getScheme())
+        ? java.nio.file.Path.of(target.toUri()).toString()
+        : target.toUri().toString();
   }
 
   /** What one model's records add up to. */

@@ -91,7 +91,11 @@ public final class Sweep {
     int executors = Sparks.executors(spark);
     int partitions = Math.max(2, jsc.defaultParallelism() * 2);
     spark.conf().set("spark.sql.shuffle.partitions", partitions);
-    Job job = prepared.job(executors, Runtime.getRuntime().availableProcessors());
+    Job job =
+        prepared.job(
+            executors,
+            Runtime.getRuntime().availableProcessors(),
+            Locations.serialize(spark.sparkContext().hadoopConfiguration()));
     Plan plan = job.plan();
     if (prepared.needsSandbox()) {
       // Fails now, with one line, if bubblewrap is missing; warms the sandbox for local runs.
@@ -132,7 +136,7 @@ public final class Sweep {
         spark.createDataFrame(rendered, REQUEST).persist(StorageLevel.DISK_ONLY());
 
     // Phase one: send what the store has no answer to.
-    ResultStore store = ResultStore.under(Path.of(job.home()));
+    ResultStore store = ResultStore.at(job.store(), spark.sparkContext().hadoopConfiguration());
     Dataset<Row> answered =
         stored(spark, store).filter(col("status").equalTo(ResultStore.COMPLETED)).select("hash");
     Dataset<Row> pending =
@@ -165,8 +169,8 @@ public final class Sweep {
         250,
         250,
         TimeUnit.MILLISECONDS);
-    RunFolder folder = RunFolder.create(prepared.out());
-    Path sent = folder.staging().resolve("sent");
+    RunFolder folder = RunFolder.create(prepared.out(), spark.sparkContext().hadoopConfiguration());
+    String sent = folder.staging("sent");
     try {
       spark
           .createDataFrame(
@@ -176,14 +180,14 @@ public final class Sweep {
                   .mapPartitions(rows -> Requester.run(job, counters, rows)),
               Scoring.ITEM)
           .write()
-          .parquet(sent.toUri().toString());
+          .parquet(sent);
     } finally {
       ticker.shutdownNow();
     }
     listener.requestsFinished(progress(plan, pendingPerModel, live, counters, started));
 
-    List<String> scored = new ArrayList<>(List.of(sent.toUri().toString()));
-    Path cached = folder.staging().resolve("cached");
+    List<String> scored = new ArrayList<>(List.of(sent));
+    String cached = folder.staging("cached");
     if (java.util.Arrays.stream(pendingPerModel).sum() < plan.items()) {
       // Phase two: score the items the store answered; no model is called from here on.
       listener.message("scoring the stored answers");
@@ -206,8 +210,8 @@ public final class Sweep {
           .createDataFrame(
               joined.javaRDD().mapPartitions(rows -> Scoring.run(job, rows)), Scoring.ITEM)
           .write()
-          .parquet(cached.toUri().toString());
-      scored.add(cached.toUri().toString());
+          .parquet(cached);
+      scored.add(cached);
     }
     pending.unpersist();
     requests.unpersist();
@@ -236,7 +240,7 @@ public final class Sweep {
     Progress done = progress(plan, pendingPerModel, live, counters, started);
     folder.writeMetrics(metrics);
     folder.writeManifest(prepared.manifest(job, usage, done, spark, partitions, executors));
-    Path runDir = folder.commit();
+    String runDir = folder.commit();
     return new SweepResult(runDir, metrics, done, failedItems);
   }
 
@@ -260,13 +264,13 @@ public final class Sweep {
 
   /** Every whole record in the store, as (hash, status, run, line). */
   private static Dataset<Row> stored(SparkSession spark, ResultStore store) {
-    List<Path> segments = store.segments();
+    List<String> segments = store.segments();
     if (segments.isEmpty()) {
       return spark.createDataFrame(List.of(), STORED);
     }
     return spark
         .read()
-        .textFile(segments.stream().map(p -> p.toUri().toString()).toArray(String[]::new))
+        .textFile(segments.toArray(String[]::new))
         .flatMap(
             (org.apache.spark.api.java.function.FlatMapFunction<String, Row>)
                 line ->
@@ -281,7 +285,7 @@ public final class Sweep {
     private final SweepSpec spec;
     private final Plan plan;
     private final String runId;
-    private final Path out;
+    private final org.apache.hadoop.fs.Path out;
     private final Suite suite;
     private final List<ModelSpec> models;
     private final Map<String, ModelIdentity> identities;
@@ -293,7 +297,7 @@ public final class Sweep {
         SweepSpec spec,
         Plan plan,
         String runId,
-        Path out,
+        org.apache.hadoop.fs.Path out,
         Suite suite,
         List<ModelSpec> models,
         Map<String, ModelIdentity> identities,
@@ -385,7 +389,13 @@ public final class Sweep {
                   servers.fingerprint(model.name()).orElse("")));
         }
         String planHash = RunFolder.planHash(plan, identities, data, settings);
-        Path out = RunFolder.choose(spec.out(), spec.runsDir(), planHash);
+        org.apache.hadoop.fs.Path out =
+            RunFolder.choose(
+                spec.out(),
+                spec.runsDir(),
+                planHash,
+                org.apache.spark.deploy.SparkHadoopUtil.get()
+                    .newConfiguration(new org.apache.spark.SparkConf()));
         return new Prepared(
             spec, plan, runId, out, suite, models, identities, servers, data, settings);
       } catch (RuntimeException e) {
@@ -398,13 +408,15 @@ public final class Sweep {
       return runId;
     }
 
-    Job job(int executors, int sandboxWorkers) {
+    Job job(int executors, int sandboxWorkers, byte[] hadoopConf) {
       return new Job(
           runId,
           spec.benchmarksDir().toAbsolutePath().toString(),
           spec.settingsDir().toAbsolutePath().toString(),
           spec.data(),
           spec.home().toAbsolutePath().toString(),
+          spec.storeLocation(),
+          hadoopConf,
           spec.modelsFile(),
           spec.modelsYaml(),
           servers.baseUrls(),
@@ -416,7 +428,7 @@ public final class Sweep {
           plan);
     }
 
-    Path out() {
+    org.apache.hadoop.fs.Path out() {
       return out;
     }
 

@@ -7,14 +7,20 @@ import java.util.List;
 /**
  * A finished sweep.
  *
- * @param runDir the run folder: manifest.json, samples.parquet, metrics.json
+ * @param runDir the run folder (a local path, or the URI it was given as): manifest.json,
+ *     samples.parquet, metrics.json
  * @param metrics the rows of metrics.json
  * @param progress the final counts
  * @param failedItems items whose request failed; they are recorded, and a rerun retries them
  */
 public record SweepResult(
-    Path runDir, List<MetricRow> metrics, Progress progress, long failedItems) {
+    String runDir, List<MetricRow> metrics, Progress progress, long failedItems) {
   public SweepResult {
     metrics = ImmutableList.copyOf(metrics);
+  }
+
+  /** The run folder as a local path. */
+  public Path localRunDir() {
+    return runDir.startsWith("file:") ? Path.of(java.net.URI.create(runDir)) : Path.of(runDir);
   }
 }

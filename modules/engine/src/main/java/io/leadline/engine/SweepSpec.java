@@ -23,7 +23,9 @@ import java.util.OptionalInt;
  * @param benchmarks benchmark names, empty for all (in suite order)
  * @param settings setting names, in order
  * @param limit the first N examples of each benchmark (or subset), if set
- * @param out the run folder; empty for {@code runsDir/<timestamp>-<plan hash>}
+ * @param store the result store, a path or Hadoop URI; empty for {@code home/results}
+ * @param out the run folder, a path or Hadoop URI; empty for {@code runsDir/<timestamp>-<plan
+ *     hash>}
  * @param master the Spark master URL
  * @param concurrency overrides every model's {@code max_concurrency}
  * @param unsafeNoSandbox run HumanEval programs without bubblewrap (recorded in the manifest)
@@ -40,12 +42,18 @@ public record SweepSpec(
     List<String> settings,
     OptionalInt limit,
     DataMode data,
-    Optional<Path> out,
+    Optional<String> store,
+    Optional<String> out,
     Path runsDir,
     String master,
     OptionalInt concurrency,
     boolean unsafeNoSandbox,
     Map<String, String> environment) {
+  /** The result store's location. */
+  public String storeLocation() {
+    return store.orElse(home.resolve("results").toAbsolutePath().toString());
+  }
+
   /** The models of the default sweep: two snapshots of one simulated family. */
   public static final String SIMULATED_MODELS =
       "models:\n"
@@ -66,6 +74,7 @@ public record SweepSpec(
     checkArgument(!settings.isEmpty(), "at least one setting");
     requireNonNull(limit, "limit is null");
     requireNonNull(data, "data is null");
+    requireNonNull(store, "store is null");
     requireNonNull(out, "out is null");
     requireNonNull(runsDir, "runsDir is null");
     requireNonNull(master, "master is null");
@@ -89,6 +98,7 @@ public record SweepSpec(
         List.of("gpt-fathom"),
         OptionalInt.empty(),
         DataMode.BUNDLED,
+        Optional.empty(),
         Optional.empty(),
         Path.of("runs"),
         "local[*]",

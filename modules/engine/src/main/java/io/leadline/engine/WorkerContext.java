@@ -60,7 +60,7 @@ final class WorkerContext implements AutoCloseable {
     }
     this.models = specs.build();
     this.budget = file.newBudget();
-    this.store = ResultStore.under(Path.of(job.home()));
+    this.store = ResultStore.at(job.store(), Locations.deserialize(job.hadoopConf()));
   }
 
   /** The context of {@code job}'s run in this JVM, made on first use. */

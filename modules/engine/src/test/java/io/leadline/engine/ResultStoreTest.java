@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.testng.annotations.Test;
 
 public class ResultStoreTest {
@@ -60,13 +61,14 @@ public class ResultStoreTest {
   @Test
   public void segmentsAreWholeLinesInTheirOwnFiles() throws Exception {
     Path home = Files.createTempDirectory("store-test");
-    ResultStore store = ResultStore.under(home);
+    ResultStore store = ResultStore.at(home.resolve("results").toString(), new Configuration());
     try (ResultStore.Segment a = store.newSegment("run-1");
         ResultStore.Segment b = store.newSegment("run-1")) {
       a.append(ResultStore.encode("h1", "m", "run-1", COMPLETED));
       b.append(ResultStore.encode("h2", "m", "run-1", COMPLETED));
     }
-    List<Path> segments = store.segments();
+    List<Path> segments =
+        store.segments().stream().map(uri -> Path.of(java.net.URI.create(uri))).toList();
     assertEquals(segments.size(), 2);
     // A writer killed mid-line leaves a torn tail; the whole lines before it still count.
     Files.writeString(

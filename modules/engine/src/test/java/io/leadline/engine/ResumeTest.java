@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -108,7 +109,7 @@ public class ResumeTest {
           "ResumeTest: %d kills, %d requests sent for %d items%n", killed, sentByChildren, needed);
       assertEquals(
           Files.readString(out.resolve("metrics.json")),
-          Files.readString(reference.runDir().resolve("metrics.json")));
+          Files.readString(reference.localRunDir().resolve("metrics.json")));
       // Each kill can lose at most what was in flight: the models' concurrency.
       assertTrue(
           sentByChildren <= needed + (long) killed * 2 * CONCURRENCY,
@@ -144,8 +145,9 @@ public class ResumeTest {
 
   private static long storedLines(Path home) throws IOException {
     long lines = 0;
-    for (Path segment : ResultStore.under(home).segments()) {
-      lines += Files.readAllLines(segment).size();
+    for (String segment :
+        ResultStore.at(home.resolve("results").toString(), new Configuration()).segments()) {
+      lines += Files.readAllLines(Path.of(java.net.URI.create(segment))).size();
     }
     return lines;
   }

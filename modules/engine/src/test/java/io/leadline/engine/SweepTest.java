@@ -58,7 +58,7 @@ public class SweepTest {
             3);
     SweepResult result = Sweep.run(first, new SweepListener() {});
 
-    Path run = result.runDir();
+    Path run = result.localRunDir();
     assertTrue(Files.isRegularFile(run.resolve("manifest.json")));
     assertTrue(Files.isRegularFile(run.resolve("samples.parquet")));
     assertTrue(Files.isRegularFile(run.resolve("metrics.json")));
@@ -158,11 +158,55 @@ public class SweepTest {
       assertEquals(model.done(), 0, model.name());
     }
     assertEquals(
-        Files.readAllBytes(second.runDir().resolve("metrics.json")),
+        Files.readAllBytes(second.localRunDir().resolve("metrics.json")),
         Files.readAllBytes(run.resolve("metrics.json")));
     assertEquals(
-        Files.readAllBytes(second.runDir().resolve("samples.parquet")),
+        Files.readAllBytes(second.localRunDir().resolve("samples.parquet")),
         Files.readAllBytes(run.resolve("samples.parquet")));
+  }
+
+  @Test
+  public void storeAndRunFolderTakeHadoopUris() throws IOException {
+    String store = dir.resolve("uri-store").toUri().toString();
+    List<SweepResult> runs = new java.util.ArrayList<>();
+    for (String name : List.of("uri-first", "uri-second")) {
+      SweepSpec base =
+          SweepFixture.spec(
+              dir.resolve("home-uri"),
+              dir.resolve("runs").resolve(name),
+              SweepSpec.SIMULATED_MODELS_FILE,
+              SweepSpec.SIMULATED_MODELS,
+              List.of("gsm8k", "triviaqa"),
+              2);
+      runs.add(
+          Sweep.run(
+              new SweepSpec(
+                  base.benchmarksDir(),
+                  base.settingsDir(),
+                  base.home(),
+                  base.modelsFile(),
+                  base.modelsYaml(),
+                  base.models(),
+                  base.benchmarks(),
+                  base.settings(),
+                  base.limit(),
+                  base.data(),
+                  Optional.of(store),
+                  Optional.of(dir.resolve("runs").resolve(name).toUri().toString()),
+                  base.runsDir(),
+                  base.master(),
+                  base.concurrency(),
+                  false,
+                  base.environment()),
+              new SweepListener() {}));
+    }
+    assertEquals(runs.get(0).runDir(), dir.resolve("runs/uri-first").toString());
+    assertTrue(Files.isDirectory(dir.resolve("uri-store")), "the store is where --store says");
+    assertFalse(Files.exists(dir.resolve("home-uri/results")), "and nowhere else");
+    assertTrue(runs.get(1).progress().models().stream().allMatch(m -> m.requests() == 0));
+    assertEquals(
+        Files.readAllBytes(runs.get(1).localRunDir().resolve("metrics.json")),
+        Files.readAllBytes(runs.get(0).localRunDir().resolve("metrics.json")));
   }
 
   @Test
@@ -195,7 +239,7 @@ public class SweepTest {
       long failedSamples =
           spark
               .read()
-              .parquet(result.runDir().resolve("samples.parquet").toString())
+              .parquet(result.localRunDir().resolve("samples.parquet").toString())
               .filter("model = 'locked' AND error LIKE 'model_unavailable: %'")
               .count();
       assertEquals(failedSamples, refused.items());
@@ -243,6 +287,7 @@ public class SweepTest {
                         List.of("gpt-fathom", "gpt-fantom"),
                         base.limit(),
                         DataMode.BUNDLED,
+                        base.store(),
                         base.out(),
                         base.runsDir(),
                         "local[2]",
