@@ -8,16 +8,20 @@ final class Checkout {
   private Checkout() {}
 
   /**
-   * The checkout's top folder, as {@code bin/leadline} passes it in {@code -Dleadline.root}.
+   * The checkout's top folder, as {@code bin/leadline} passes it in {@code -Dleadline.root}, or as
+   * {@code LEADLINE_ROOT} names it (for {@code spark-submit} and the Docker image).
    *
    * @throws LeadlineException if Leadline was started some other way
    */
   static Path root() {
     String root = System.getProperty("leadline.root");
     if (root == null) {
+      root = System.getenv("LEADLINE_ROOT");
+    }
+    if (root == null || root.isBlank()) {
       throw LeadlineException.userInput(
-          "run through bin/leadline (or set -Dleadline.root to the checkout): the bundled"
-              + " samples and settings are needed");
+          "run through bin/leadline, or set LEADLINE_ROOT (or -Dleadline.root) to the checkout:"
+              + " the bundled samples and settings are needed");
     }
     return Path.of(root);
   }

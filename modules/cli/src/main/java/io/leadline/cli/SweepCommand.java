@@ -114,9 +114,10 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(
       names = "--master",
-      defaultValue = "local[*]",
       paramLabel = "URL",
-      description = "The Spark master (default: ${DEFAULT-VALUE}).")
+      description =
+          "The Spark master, e.g. spark://host:7077 (default: spark-submit's --master, else"
+              + " local[*]).")
   String master;
 
   @Option(
@@ -179,7 +180,7 @@ final class SweepCommand implements Callable<Integer> {
             Optional.ofNullable(store),
             Optional.ofNullable(outDir),
             defaults.runsDir(),
-            master,
+            master != null ? master : System.getProperty("spark.master", defaults.master()),
             concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency),
             unsafeNoSandbox,
             leadline.environment);

@@ -113,12 +113,13 @@ public final class Sweep {
     }
     listener.message(
         String.format(
-            "planned %,d items (%d models × %,d per model) in %d partitions on %s",
+            "planned %,d items (%d models × %,d per model) in %d partitions on %s (%d executors)",
             plan.items(),
             plan.models().size(),
             plan.itemsOf(0),
             Math.max(1, ranges.size()),
-            spark.sparkContext().master()));
+            spark.sparkContext().master(),
+            executors));
     JavaRDD<Row> rendered =
         jsc.parallelize(ranges, Math.max(1, ranges.size()))
             .flatMap(
