@@ -30,8 +30,6 @@ import org.testng.annotations.Test;
  */
 public class ClusterIT {
   private static final Path ROOT = Path.of(System.getProperty("leadline.root"));
-  private static final List<String> OPENS =
-      List.of(System.getProperty("spark.test.opens").split(" "));
   private static final String[] SWEEP = {
     "--benchmarks", "gsm8k,mmlu,humaneval", "--limit", "4", "--concurrency", "2"
   };
@@ -105,7 +103,7 @@ public class ClusterIT {
     // How many executors to share each model's concurrency over; the sweep waits for them.
     System.setProperty("spark.executor.instances", "2");
     try (StandaloneCluster cluster =
-        StandaloneCluster.start(Path.of(System.getProperty("leadline.spark.jars")), 2, 1, OPENS)) {
+        StandaloneCluster.start(Path.of(System.getProperty("leadline.spark.jars")), 2, 1)) {
       Run onCluster = sweep("cluster", cluster.url());
       assertEquals(onCluster.exitCode(), 0, onCluster.err());
       assertEquals(metrics("cluster"), metrics("local"));
@@ -116,7 +114,7 @@ public class ClusterIT {
       // spark-submit of the application jar, as its own JVM (client mode).
       List<String> submit = new ArrayList<>();
       submit.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      submit.addAll(OPENS);
+      submit.addAll(StandaloneCluster.OPENS);
       submit.addAll(
           List.of(
               "-cp",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
       DataBench.class,
       ModelsBench.class,
       ExecBench.class,
-      SweepBench.class
+      SweepBench.class,
+      ClusterBench.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -19,6 +19,27 @@ import java.util.concurrent.TimeUnit;
  * as on a real cluster.
  */
 final class StandaloneCluster implements AutoCloseable {
+  /** The module openings Spark needs on Java 17, as {@code bin/leadline} passes them. */
+  static final List<String> OPENS =
+      List.of(
+          "-XX:+IgnoreUnrecognizedVMOptions",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+          "-Djdk.reflect.useDirectMethodHandle=false",
+          "-Dio.netty.tryReflectionSetAccessible=true");
+
   private final Path home;
   private final Process master;
   private final List<Process> workers = new ArrayList<>();
@@ -34,9 +55,9 @@ final class StandaloneCluster implements AutoCloseable {
    * Starts a Master and {@code workers} Workers of {@code cores} cores each.
    *
    * @param sparkJars a folder of Spark's jars, such as {@code modules/app/target/spark-jars}
-   * @param opens the JVM options Spark needs on Java 17
    */
-  static StandaloneCluster start(Path sparkJars, int workers, int cores, List<String> opens) {
+  static StandaloneCluster start(Path sparkJars, int workers, int cores) {
+    List<String> opens = OPENS;
     if (!Files.isDirectory(sparkJars)) {
       throw LeadlineException.userInput(
           "%s is missing: build it with 'mvn -DskipTests package'", sparkJars);
