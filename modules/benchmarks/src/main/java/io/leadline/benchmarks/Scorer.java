@@ -155,6 +155,25 @@ public final class Scorer {
   }
 
   /**
+   * The gold answer of {@code example} as a reader would want it in a record: GSM8K's final number,
+   * MMLU's letter and option, TriviaQA's first alias, DROP's spans, BBH's target; for HumanEval,
+   * that its tests decide.
+   */
+  public static String gold(BenchmarkSetting setting, Example example) {
+    return switch (setting.benchmark().format()) {
+      case MATH_COT -> Gsm8k.openAiGold(example.text("answer"));
+      case MULTIPLE_CHOICE -> {
+        MultipleChoice choice = Prompts.choice(example);
+        yield "(" + choice.goldLetter() + ") " + choice.goldText();
+      }
+      case CLOSED_QA -> example.row().path("answer").path("value").asText(aliases(example).get(0));
+      case READING -> String.join(" | ", spans(example));
+      case BBH -> example.text("target");
+      case CODE -> "(passes check(" + example.text("entry_point") + "))";
+    };
+  }
+
+  /**
    * GPT-Fathom's fence extraction, {@code item.split("```")[1][7:]}: the text after the first fence
    * minus its first 7 characters (the {@code python\n} of a tagged fence), or the whole completion
    * when there is no fence.

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       SettingsCommand.class,
       ExecCommand.class,
       SweepCommand.class,
+      DiffCommand.class,
       DataCommand.class,
       ServeSimCommand.class,
       BenchCommand.class,

@@ -136,11 +136,13 @@ final class RunFolder {
                 col("sample.sample_index").as("sample_index"),
                 col("request_hash"),
                 col("prompt"),
+                col("gold"),
                 col("shots_used"),
                 col("sample.completion").as("completion"),
                 col("sample.extracted").as("extracted"),
                 col("sample.no_answer_reason").as("no_answer_reason"),
                 col("sample.scores").as("scores"),
+                col("metrics").as("problem_scores"),
                 col("sample.passed").as("passed"),
                 col("sample.exec_result").as("exec_result"),
                 col("sample.finish_reason").as("finish_reason"),
@@ -360,6 +362,7 @@ final class RunFolder {
     for (DataPlan.BenchmarkData benchmark : data) {
       ObjectNode node = benchmarks.addObject();
       node.put("name", benchmark.benchmark().name());
+      node.put("title", benchmark.benchmark().title());
       node.put("category", benchmark.benchmark().category().label());
       node.put("dataset", benchmark.benchmark().hub());
       node.put("split", benchmark.benchmark().split());

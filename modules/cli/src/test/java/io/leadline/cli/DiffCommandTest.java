@@ -1,0 +1,170 @@
+package io.leadline.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertNotEquals;
+import static org.testng.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * {@code leadline diff} on real sweeps: sim-v1 and sim-v2, which differ like a seesaw (their
+ * profiles: HumanEval 0.45 → 0.80, GSM8K 0.58 → 0.30, BBH 0.62 → 0.40, MMLU 0.70 → 0.72, DROP and
+ * TriviaQA unchanged).
+ */
+public class DiffCommandTest {
+  private Path dir;
+  private Path v1;
+  private Path v2;
+
+  private CliRun run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode =
+        Leadline.commandLine(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of("LEADLINE_HOME", dir.resolve("home").toString()))
+            .execute(args);
+    return new CliRun(exitCode, out.toString(), err.toString());
+  }
+
+  @BeforeClass
+  public void sweeps() throws Exception {
+    dir = Files.createTempDirectory("diff-command");
+    v1 = dir.resolve("v1");
+    v2 = dir.resolve("v2");
+    assertEquals(run("sweep", "--models", "sim-v1", "--out", v1.toString()).exitCode(), 0);
+    assertEquals(run("sweep", "--models", "sim-v2", "--out", v2.toString()).exitCode(), 0);
+  }
+
+  @AfterClass(alwaysRun = true)
+  public void stop() throws Exception {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private JsonNode diffJson(Path a, Path b) throws Exception {
+    CliRun diff = run("diff", a.toString(), b.toString(), "--format", "json");
+    assertEquals(diff.exitCode(), 0, diff.err());
+    return Json.MAPPER.readTree(diff.out());
+  }
+
+  @Test
+  public void flagsTheSeesawOfSimV1AndSimV2AndNothingElse() throws Exception {
+    JsonNode diff = diffJson(v1, v2);
+    assertTrue(diff.get("compatible").asBoolean());
+    assertTrue(diff.get("seesaw").asBoolean());
+    Map<String, String> directions = new HashMap<>();
+    for (JsonNode row : diff.get("benchmarks")) {
+      if (row.get("subset").isNull()) {
+        directions.put(row.get("benchmark").asText(), row.get("direction").asText());
+        assertTrue(row.get("ci_low").asDouble() <= row.get("delta").asDouble());
+        assertTrue(row.get("min_detectable_delta").asDouble() > 0);
+      }
+    }
+    assertEquals(directions.get("humaneval"), "up");
+    assertEquals(directions.get("gsm8k"), "down");
+    assertEquals(directions.get("bbh"), "down");
+    assertEquals(directions.get("drop"), "flat");
+    assertEquals(directions.get("triviaqa"), "flat");
+    // MMLU's two points are a real, small gain: found or not, never a loss.
+    assertNotEquals(directions.get("mmlu"), "down");
+    assertEquals(diff.get("gains").get(0).asText(), "humaneval");
+    assertTrue(
+        diff.get("headline").asText().startsWith("HumanEval 46.5 → 77.7 (+31.1, p < 0.001) while "),
+        diff.get("headline").asText());
+    assertEquals(diff.get("run_a").get("model").asText(), "sim-v1");
+    assertTrue(diff.get("run_a").get("simulated").asBoolean());
+
+    CliRun markdown = run("diff", v1.toString(), v2.toString());
+    assertTrue(
+        markdown.out().startsWith("# sim-v1 → sim-v2\n\nHumanEval 46.5 → 77.7"), markdown.out());
+    Path html = dir.resolve("diff.html");
+    assertEquals(
+        run("diff", v1.toString(), v2.toString(), "--format", "html", "--out", html.toString())
+            .exitCode(),
+        0);
+    assertTrue(Files.readString(html).contains("<h1>sim-v1 → sim-v2</h1>"));
+  }
+
+  @Test
+  public void aRunAgainstItselfIsAllFlat() throws Exception {
+    JsonNode diff = diffJson(v1, v1);
+    assertFalse(diff.get("seesaw").asBoolean());
+    assertEquals(diff.get("gains").size(), 0);
+    assertEquals(diff.get("regressions").size(), 0);
+    for (JsonNode row : diff.get("benchmarks")) {
+      assertEquals(row.get("direction").asText(), "flat", row.toString());
+      assertEquals(row.get("flips_up").size() + row.get("flips_down").size(), 0);
+    }
+  }
+
+  @Test
+  public void runsWithDifferentSettingsAreRefused() throws Exception {
+    Path zeroShot = dir.resolve("zero-shot");
+    Path fewShot = dir.resolve("few-shot");
+    assertEquals(
+        run(
+                "sweep",
+                "--models",
+                "sim-v1",
+                "--benchmarks",
+                "gsm8k",
+                "--limit",
+                "5",
+                "--settings",
+                "zero-shot",
+                "--out",
+                zeroShot.toString())
+            .exitCode(),
+        0);
+    assertEquals(
+        run(
+                "sweep",
+                "--models",
+                "sim-v1",
+                "--benchmarks",
+                "gsm8k",
+                "--limit",
+                "5",
+                "--out",
+                fewShot.toString())
+            .exitCode(),
+        0);
+    CliRun refused = run("diff", fewShot.toString(), zeroShot.toString());
+    assertEquals(refused.exitCode(), 2);
+    List<String> lines = refused.err().lines().toList();
+    assertTrue(
+        lines.get(0).startsWith("leadline diff: the runs are not comparable (1 mismatches"),
+        refused.err());
+    assertTrue(
+        lines.get(1).startsWith("  - gsm8k: setting hashes differ (A gpt-fathom "), refused.err());
+    assertTrue(lines.get(1).contains(", B zero-shot "), refused.err());
+
+    CliRun allowed = run("diff", fewShot.toString(), zeroShot.toString(), "--allow-mismatch");
+    assertEquals(allowed.exitCode(), 0, allowed.err());
+    assertTrue(allowed.out().startsWith("> **Only the items both runs share"), allowed.out());
+  }
+
+  @Test
+  public void aFolderThatIsNotARunIsOneLine() {
+    CliRun run = run("diff", v1.toString(), dir.resolve("nowhere").toString());
+    assertEquals(run.exitCode(), 2);
+    assertTrue(run.err().startsWith("leadline diff: RUN_B: "), run.err());
+    assertTrue(run.err().contains("is not a run folder"), run.err());
+  }
+}

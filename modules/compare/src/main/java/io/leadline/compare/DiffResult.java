@@ -1,0 +1,334 @@
+package io.leadline.compare;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.escape.Escaper;
+import com.google.common.html.HtmlEscapers;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The outcome of {@link Diff#compute}, with its three renderings: JSON (the contract), Markdown and
+ * a self-contained HTML page.
+ *
+ * @param compatible whether the runs agree on setting hashes, dataset revisions and examples
+ * @param compared whether rows were computed (false when incompatible runs were refused)
+ * @param rows overall rows, each followed by its subset rows
+ */
+public record DiffResult(
+    boolean compatible,
+    boolean compared,
+    List<String> mismatches,
+    RunSide a,
+    RunSide b,
+    List<BenchmarkDelta> rows) {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int FLIPS_SHOWN = 5;
+
+  public DiffResult {
+    mismatches = ImmutableList.copyOf(mismatches);
+    rows = ImmutableList.copyOf(rows);
+  }
+
+  private List<BenchmarkDelta> overall() {
+    return rows.stream().filter(r -> r.subset().isEmpty()).toList();
+  }
+
+  /** Benchmarks significantly up (overall rows), largest delta first. */
+  public List<String> gains() {
+    return moved("up");
+  }
+
+  /** Benchmarks significantly down (overall rows), largest drop first. */
+  public List<String> regressions() {
+    return moved("down");
+  }
+
+  private List<String> moved(String direction) {
+    return overall().stream()
+        .filter(r -> r.direction().equals(direction))
+        .sorted(Comparator.comparingDouble(r -> -Math.abs(r.delta())))
+        .map(BenchmarkDelta::benchmark)
+        .distinct()
+        .toList();
+  }
+
+  /** Some ability significantly up while another is significantly down. */
+  public boolean seesaw() {
+    return !gains().isEmpty() && !regressions().isEmpty();
+  }
+
+  /** One sentence in GPT-Fathom's manner. */
+  public String headline() {
+    if (!compared) {
+      return "Not compared: the runs differ (" + mismatches.size() + " mismatches).";
+    }
+    Optional<BenchmarkDelta> up = largest("up");
+    Optional<BenchmarkDelta> down = largest("down");
+    if (up.isPresent() && down.isPresent()) {
+      return describe(up.get()) + " while " + describe(down.get()) + ".";
+    }
+    if (up.isPresent()) {
+      return describe(up.get()) + "; no benchmark fell significantly.";
+    }
+    if (down.isPresent()) {
+      return describe(down.get()) + "; no benchmark rose significantly.";
+    }
+    return "No benchmark moved significantly (Holm-corrected p < 0.05).";
+  }
+
+  private Optional<BenchmarkDelta> largest(String direction) {
+    return overall().stream()
+        .filter(r -> r.direction().equals(direction))
+        .max(Comparator.comparingDouble(r -> Math.abs(r.delta())));
+  }
+
+  private String describe(BenchmarkDelta row) {
+    return String.format(
+        Locale.ROOT,
+        "%s %.1f → %.1f (%s%.1f, %s)",
+        title(row.benchmark()),
+        row.a() * 100,
+        row.b() * 100,
+        row.delta() >= 0 ? "+" : "−",
+        Math.abs(row.delta()) * 100,
+        pText(row.pAdjusted()));
+  }
+
+  private String title(String benchmark) {
+    return a.titles().getOrDefault(benchmark, b.titles().getOrDefault(benchmark, benchmark));
+  }
+
+  private static String pText(double p) {
+    return p < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", p);
+  }
+
+  /** The JSON contract of {@code leadline diff --format json}. */
+  public String toJson() {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("compatible", compatible);
+    ArrayNode mismatchList = root.putArray("mismatches");
+    mismatches.forEach(mismatchList::add);
+    root.set("run_a", a.summary());
+    root.set("run_b", b.summary());
+    ArrayNode benchmarks = root.putArray("benchmarks");
+    for (BenchmarkDelta row : rows) {
+      ObjectNode node = benchmarks.addObject();
+      node.put("benchmark", row.benchmark());
+      node.put("subset", row.subset().orElse(null));
+      node.put("setting", row.setting());
+      node.put("metric", row.metric());
+      node.put("n_paired", row.nPaired());
+      node.put("a", row.a());
+      node.put("b", row.b());
+      node.put("delta", row.delta());
+      node.put("ci_low", row.ciLow());
+      node.put("ci_high", row.ciHigh());
+      node.put("test", row.test());
+      node.put("p_value", row.pValue());
+      node.put("p_adjusted", row.pAdjusted());
+      node.put("direction", row.direction());
+      node.put("min_detectable_delta", row.minDetectableDelta());
+      flips(node.putArray("flips_up"), row.flipsUp());
+      flips(node.putArray("flips_down"), row.flipsDown());
+    }
+    root.put("seesaw", seesaw());
+    ArrayNode gains = root.putArray("gains");
+    gains().forEach(gains::add);
+    ArrayNode regressions = root.putArray("regressions");
+    regressions().forEach(regressions::add);
+    root.put("headline", headline());
+    try {
+      return MAPPER
+              .writer(
+                  new DefaultPrettyPrinter()
+                      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                      .withArrayIndenter(new DefaultIndenter("  ", "\n")))
+              .writeValueAsString(root)
+          + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void flips(ArrayNode array, List<Flip> flips) {
+    for (Flip flip : flips) {
+      array
+          .addObject()
+          .put("subset", flip.subset().orElse(null))
+          .put("example_id", flip.exampleId())
+          .put("question", flip.question())
+          .put("answer_a", flip.answerA().orElse(null))
+          .put("answer_b", flip.answerB().orElse(null))
+          .put("gold", flip.gold());
+    }
+  }
+
+  private String notice() {
+    if (compatible) {
+      return "";
+    }
+    return "Only the items both runs share are compared (--allow-mismatch); the runs differ: "
+        + String.join("; ", mismatches);
+  }
+
+  /** The Markdown report: the headline first, then the table and the first flips. */
+  public String toMarkdown() {
+    StringBuilder md = new StringBuilder();
+    if (!compatible) {
+      md.append("> **").append(notice()).append("**\n\n");
+    }
+    md.append("# ")
+        .append(a.summary().path("model").asText("A"))
+        .append(" → ")
+        .append(b.summary().path("model").asText("B"))
+        .append("\n\n")
+        .append(headline())
+        .append("\n\n");
+    md.append(
+        "| benchmark | subset | setting | n | A | B | Δ | 95% CI | test | p (Holm) | direction |"
+            + " detectable Δ | flips ↑/↓ |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (BenchmarkDelta row : rows) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %d | %.1f | %.1f | %+.1f | [%+.1f, %+.1f] | %s | %s | %s | %.1f"
+                  + " | %d/%d |\n",
+              title(row.benchmark()),
+              row.subset().orElse("—"),
+              row.setting(),
+              row.nPaired(),
+              row.a() * 100,
+              row.b() * 100,
+              row.delta() * 100,
+              row.ciLow() * 100,
+              row.ciHigh() * 100,
+              row.test(),
+              pText(row.pAdjusted()),
+              row.direction(),
+              row.minDetectableDelta() * 100,
+              row.flipsUp().size(),
+              row.flipsDown().size()));
+    }
+    for (BenchmarkDelta row : overall()) {
+      if (row.flipsUp().isEmpty() && row.flipsDown().isEmpty()) {
+        continue;
+      }
+      md.append("\n## ").append(title(row.benchmark())).append(" flips\n\n");
+      flipsMarkdown(md, "wrong → right", row.flipsUp());
+      flipsMarkdown(md, "right → wrong", row.flipsDown());
+    }
+    return md.toString();
+  }
+
+  private static void flipsMarkdown(StringBuilder md, String label, List<Flip> flips) {
+    if (flips.isEmpty()) {
+      return;
+    }
+    md.append(String.format("%s: %d", label, flips.size()));
+    md.append(flips.size() > FLIPS_SHOWN ? " (first " + FLIPS_SHOWN + ")\n\n" : "\n\n");
+    for (Flip flip : flips.subList(0, Math.min(FLIPS_SHOWN, flips.size()))) {
+      md.append(
+          String.format(
+              "- `%s`: %s — A: %s, B: %s, gold: %s%n",
+              flip.exampleId(),
+              oneLine(flip.question()),
+              flip.answerA().map(DiffResult::oneLine).orElse("(none)"),
+              flip.answerB().map(DiffResult::oneLine).orElse("(none)"),
+              oneLine(flip.gold())));
+    }
+    md.append("\n");
+  }
+
+  private static String oneLine(String text) {
+    String flat = text.replaceAll("\\s+", " ").strip().replace("|", "\\|");
+    return flat.length() > 120 ? flat.substring(0, 117) + "…" : flat;
+  }
+
+  /** A self-contained HTML page (no scripts, no network). */
+  public String toHtml() {
+    Escaper html = HtmlEscapers.htmlEscaper();
+    StringBuilder page = new StringBuilder();
+    page.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        .append("<title>leadline diff</title><style>")
+        .append("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:80rem}")
+        .append("table{border-collapse:collapse;font-size:.9rem;display:block;overflow-x:auto}")
+        .append("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}")
+        .append("td:first-child,th:first-child{text-align:left}.up{color:#17692e}")
+        .append(".down{color:#a11}.notice{background:#fff3cd;padding:.5rem}")
+        .append("</style></head><body>\n");
+    if (!compatible) {
+      page.append("<p class=\"notice\">").append(html.escape(notice())).append("</p>\n");
+    }
+    page.append("<h1>")
+        .append(html.escape(a.summary().path("model").asText("A")))
+        .append(" → ")
+        .append(html.escape(b.summary().path("model").asText("B")))
+        .append("</h1>\n<p><strong>")
+        .append(html.escape(headline()))
+        .append("</strong></p>\n<table><tr>");
+    for (String head :
+        List.of(
+            "benchmark",
+            "subset",
+            "setting",
+            "n",
+            "A",
+            "B",
+            "Δ",
+            "95% CI",
+            "p (Holm)",
+            "direction",
+            "detectable Δ",
+            "flips ↑/↓")) {
+      page.append("<th>").append(html.escape(head)).append("</th>");
+    }
+    page.append("</tr>\n");
+    for (BenchmarkDelta row : rows) {
+      page.append(
+          String.format(
+              Locale.ROOT,
+              "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%.1f</td><td>%.1f</td>"
+                  + "<td class=\"%s\">%+.1f</td><td>[%+.1f, %+.1f]</td><td>%s</td>"
+                  + "<td class=\"%s\">%s</td><td>%.1f</td><td>%d/%d</td></tr>%n",
+              html.escape(title(row.benchmark())),
+              html.escape(row.subset().orElse("—")),
+              html.escape(row.setting()),
+              row.nPaired(),
+              row.a() * 100,
+              row.b() * 100,
+              row.direction(),
+              row.delta() * 100,
+              row.ciLow() * 100,
+              row.ciHigh() * 100,
+              html.escape(pText(row.pAdjusted())),
+              row.direction(),
+              row.direction(),
+              row.minDetectableDelta() * 100,
+              row.flipsUp().size(),
+              row.flipsDown().size()));
+    }
+    page.append("</table>\n");
+    for (BenchmarkDelta row : overall()) {
+      if (row.flipsUp().isEmpty() && row.flipsDown().isEmpty()) {
+        continue;
+      }
+      page.append("<h2>").append(html.escape(title(row.benchmark()))).append(" flips</h2>\n");
+      StringBuilder list = new StringBuilder();
+      flipsMarkdown(list, "wrong → right", row.flipsUp());
+      flipsMarkdown(list, "right → wrong", row.flipsDown());
+      page.append("<pre>").append(html.escape(list.toString())).append("</pre>\n");
+    }
+    page.append("</body></html>\n");
+    return page.toString();
+  }
+}
