@@ -6,8 +6,6 @@ import static org.testng.Assert.assertNotEquals;
 import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,15 +26,7 @@ public class DiffCommandTest {
   private Path v2;
 
   private CliRun run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode =
-        Leadline.commandLine(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                Map.of("LEADLINE_HOME", dir.resolve("home").toString()))
-            .execute(args);
-    return new CliRun(exitCode, out.toString(), err.toString());
+    return CliRun.withEnvironment(Map.of("LEADLINE_HOME", dir.resolve("home").toString()), args);
   }
 
   @BeforeClass
@@ -50,11 +40,7 @@ public class DiffCommandTest {
 
   @AfterClass(alwaysRun = true)
   public void stop() throws Exception {
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    CliRun.deleteRecursively(dir);
   }
 
   private JsonNode diffJson(Path a, Path b) throws Exception {

@@ -3,8 +3,6 @@ package io.leadline.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,23 +22,11 @@ public class SweepCommandTest {
 
   @AfterClass(alwaysRun = true)
   public void stop() throws Exception {
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    CliRun.deleteRecursively(dir);
   }
 
   private CliRun run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode =
-        Leadline.commandLine(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                Map.of("LEADLINE_HOME", dir.resolve("home").toString()))
-            .execute(args);
-    return new CliRun(exitCode, out.toString(), err.toString());
+    return CliRun.withEnvironment(Map.of("LEADLINE_HOME", dir.resolve("home").toString()), args);
   }
 
   @Test
