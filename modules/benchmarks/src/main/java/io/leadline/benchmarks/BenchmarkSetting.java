@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param cot chain of thought (only for benchmarks with a CoT trigger)
  * @param passAt the k of pass@k (HumanEval)
  * @param majAt the k of maj@k self-consistency (GSM8K, BBH), when sampling
+ * @param perturbation the prompt perturbation variant, if any (see the perturb module)
  */
 public record BenchmarkSetting(
     String setting,
@@ -34,8 +35,31 @@ public record BenchmarkSetting(
     int n,
     OptionalLong seed,
     ImmutableList<Integer> passAt,
-    OptionalInt majAt) {
+    OptionalInt majAt,
+    Optional<String> perturbation) {
   private static final ObjectMapper CANONICAL = new ObjectMapper();
+
+  /**
+   * This setting under the prompt perturbation {@code id} (part of its hash), with the shots, chain
+   * of thought and temperature the perturbation asks for.
+   */
+  public BenchmarkSetting perturbed(
+      String id, int newShots, boolean newCot, BigDecimal newTemperature) {
+    return new BenchmarkSetting(
+        setting,
+        benchmark,
+        newShots,
+        newCot,
+        chatWrapping,
+        newTemperature,
+        topP,
+        maxTokens,
+        n,
+        seed,
+        passAt,
+        majAt,
+        Optional.of(id));
+  }
 
   /** The sampling parameters of every request to a completions API. */
   public Sampling sampling() {
@@ -80,7 +104,7 @@ public record BenchmarkSetting(
     root.put(
         "exemplars", shots == 0 ? "none" : benchmark.fewShot() + "@" + benchmark.fewShotDigest());
     root.put("cot", cot);
-    root.putNull("perturbation");
+    root.put("perturbation", perturbation.orElse(null));
     root.put("chat_wrapping", chatWrapping.id());
     root.put("temperature", plain(temperature));
     root.put("top_p", topP.map(BenchmarkSetting::plain).orElse(null));

@@ -34,12 +34,18 @@ public final class Prompts {
     return new Prompts(setting, subset, exemplars);
   }
 
+  /** How many exemplars there are to choose from. */
+  public int exemplarsAvailable() {
+    return exemplars.size();
+  }
+
   /** The exemplar ids the prompts use, in order. */
   public List<String> exemplarIds() {
     return exemplars.stream().limit(shots()).map(Exemplar::id).toList();
   }
 
-  private int shots() {
+  /** The exemplars the prompts show (the setting's shots, capped at those available). */
+  public int shots() {
     return Math.min(setting.shots(), exemplars.size());
   }
 
@@ -49,6 +55,15 @@ public final class Prompts {
    * max_tokens} fits by a conservative estimate of tokens.
    */
   public RenderedPrompt render(Example example, boolean chat, OptionalInt contextWindow) {
+    return render(example, chat, contextWindow, null);
+  }
+
+  /**
+   * As {@link #render(Example, boolean, OptionalInt)}, with the exemplars in {@code order} (indexes
+   * into the exemplars used; null for their own order).
+   */
+  public RenderedPrompt render(
+      Example example, boolean chat, OptionalInt contextWindow, int[] order) {
     Template template = setting.benchmark().template();
     Map<String, String> fields = queryFields(example);
     if (setting.benchmark().format() == Format.CODE) {
@@ -59,20 +74,21 @@ public final class Prompts {
     String query = template.render("after_shots", Map.of()) + template.render("query", fields);
     int requested = shots();
     int used = requested;
-    String text = assemble(template, head, query, used);
+    String text = assemble(template, head, query, used, order);
     if (contextWindow.isPresent()) {
       while (used > 0 && tokens(text) + setting.maxTokens() > contextWindow.getAsInt()) {
         used--;
-        text = assemble(template, head, query, used);
+        text = assemble(template, head, query, used, order);
       }
     }
     return new RenderedPrompt(text, requested, used);
   }
 
-  private String assemble(Template template, String head, String query, int shots) {
+  private String assemble(Template template, String head, String query, int shots, int[] order) {
     StringBuilder text = new StringBuilder(head);
     for (int i = 0; i < shots; i++) {
-      text.append(template.render("shot", exemplars.get(i).fields(setting.cot())));
+      int exemplar = order == null || order.length != shots ? i : order[i];
+      text.append(template.render("shot", exemplars.get(exemplar).fields(setting.cot())));
     }
     return text.append(query).toString();
   }

@@ -106,7 +106,8 @@ public record Setting(
         base.n(),
         base.seed(),
         base.passAt(),
-        base.majAt());
+        base.majAt(),
+        base.perturbation());
   }
 
   /** Collects the axis values of {@code name} and its ancestors, nearest last so it wins. */
@@ -208,7 +209,8 @@ public record Setting(
             .map(v -> OptionalLong.of(v.whole(0, Long.MAX_VALUE)))
             .orElse(OptionalLong.empty()),
         passAt,
-        majAt);
+        majAt,
+        Optional.empty());
   }
 
   private static ConfigNode need(Map<String, ConfigNode> values, String key, String where) {

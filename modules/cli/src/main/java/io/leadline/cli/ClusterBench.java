@@ -103,6 +103,7 @@ final class ClusterBench implements Callable<Integer> {
             List.of(),
             List.of("gsm8k", "mmlu", "bbh", "humaneval"),
             List.of("gpt-fathom"),
+            List.of(),
             OptionalInt.of(limit),
             DataMode.BUNDLED,
             Optional.empty(),

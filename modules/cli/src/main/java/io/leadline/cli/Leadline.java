@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       ExecCommand.class,
       SweepCommand.class,
       DiffCommand.class,
+      SensitivityCommand.class,
       DataCommand.class,
       ServeSimCommand.class,
       BenchCommand.class,

@@ -211,6 +211,7 @@ final class SweepBench implements Callable<Integer> {
             List.of(),
             List.of("gsm8k"),
             List.of(setting),
+            List.of(),
             OptionalInt.empty(),
             DataMode.BUNDLED,
             Optional.empty(),

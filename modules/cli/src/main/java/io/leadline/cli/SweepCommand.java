@@ -78,7 +78,10 @@ final class SweepCommand implements Callable<Integer> {
       names = "--perturbations",
       split = ",",
       paramLabel = "NAME",
-      description = "Prompt perturbations to add (none are available yet).")
+      description =
+          "Prompt perturbations whose variants run beside each setting: instruction, qa-labels,"
+              + " format, shots-order, shots-count, options, typos, numbers, cot, temperature"
+              + " (see 'leadline sensitivity').")
   List<String> perturbations = List.of();
 
   @Option(
@@ -137,10 +140,6 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!perturbations.isEmpty()) {
-      throw LeadlineException.userInput(
-          "--perturbations: no perturbations are available yet; run without it");
-    }
     DataMode dataMode =
         switch (data) {
           case "bundled" -> DataMode.BUNDLED;
@@ -175,6 +174,7 @@ final class SweepCommand implements Callable<Integer> {
             models,
             benchmarks,
             settings,
+            perturbations,
             limit == null ? OptionalInt.empty() : OptionalInt.of(limit),
             dataMode,
             Optional.ofNullable(store),
@@ -207,7 +207,9 @@ final class SweepCommand implements Callable<Integer> {
   /** The primary metric of every benchmark's overall row, per model, in %. */
   static void printMetrics(PrintWriter out, List<MetricRow> metrics) {
     List<MetricRow> primary =
-        metrics.stream().filter(m -> m.primary() && m.subset().isEmpty()).toList();
+        metrics.stream()
+            .filter(m -> m.primary() && m.subset().isEmpty() && m.perturbation().isEmpty())
+            .toList();
     out.printf(
         "%-10s %-10s %-12s %-32s %8s  %-15s %6s%n",
         "model", "benchmark", "setting", "metric", "score", "95% CI", "n");

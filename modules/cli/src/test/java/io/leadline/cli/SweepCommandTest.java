@@ -48,8 +48,10 @@ public class SweepCommandTest {
     return new Object[][] {
       {new String[] {"--data", "s3"}, "leadline sweep: --data: expected bundled or hub, got 's3'"},
       {
-        new String[] {"--perturbations", "typos"},
-        "leadline sweep: --perturbations: no perturbations are available yet; run without it"
+        new String[] {"--perturbations", "typoes"},
+        "leadline sweep: --perturbations: unknown perturbation 'typoes'; known: instruction,"
+            + " qa-labels, format, shots-order, shots-count, options, typos, numbers, cot,"
+            + " temperature"
       },
       {
         new String[] {"--models-file", "no-such-models.yaml"},

@@ -1,6 +1,7 @@
 package io.leadline.compare;
 
 import com.google.common.hash.Hashing;
+import io.leadline.scoring.PairedTests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,7 +99,7 @@ public final class Diff {
 
   private static List<BenchmarkDelta> adjust(List<BenchmarkDelta> rows) {
     double[] p = rows.stream().mapToDouble(BenchmarkDelta::pValue).toArray();
-    double[] adjusted = PairedStatistics.holm(p);
+    double[] adjusted = PairedTests.holm(p);
     List<BenchmarkDelta> out = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       out.add(rows.get(i).withAdjusted(adjusted[i]));
@@ -233,8 +234,8 @@ public final class Diff {
     List<Double> allB = new ArrayList<>();
     for (Paired pair : paired) {
       n += pair.size();
-      scoreA += PairedStatistics.sum(pair.values(pair.a())) / pair.size();
-      scoreB += PairedStatistics.sum(pair.values(pair.b())) / pair.size();
+      scoreA += PairedTests.sum(pair.values(pair.a())) / pair.size();
+      scoreB += PairedTests.sum(pair.values(pair.b())) / pair.size();
       pair.a().forEach(item -> allA.add(item.value()));
       pair.b().forEach(item -> allB.add(item.value()));
     }
@@ -260,7 +261,7 @@ public final class Diff {
       }
       replicates[r] = delta / paired.size();
     }
-    double[] interval = PairedStatistics.interval95(replicates);
+    double[] interval = PairedTests.interval95(replicates);
 
     boolean binary = true;
     for (int i = 0; i < a.length; i++) {
@@ -275,14 +276,14 @@ public final class Diff {
         onlyA += a[i] == 1 && b[i] == 0 ? 1 : 0;
         onlyB += a[i] == 0 && b[i] == 1 ? 1 : 0;
       }
-      p = PairedStatistics.mcnemarExact(onlyA, onlyB);
+      p = PairedTests.mcnemarExact(onlyA, onlyB);
       test = "mcnemar";
     } else {
       double[] d = new double[a.length];
       for (int i = 0; i < a.length; i++) {
         d[i] = b[i] - a[i];
       }
-      p = PairedStatistics.signFlip(d, seed, RESAMPLES);
+      p = PairedTests.signFlip(d, seed, RESAMPLES);
       test = "sign-flip permutation";
     }
 
@@ -317,7 +318,7 @@ public final class Diff {
         p,
         p,
         "flat",
-        PairedStatistics.minimumDetectable(a, b),
+        PairedTests.minimumDetectable(a, b),
         up,
         down);
   }

@@ -29,12 +29,14 @@ final class Aggregation {
       String subset,
       String setting,
       String settingHash,
+      String perturbation,
       String metric)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
     String describe() {
-      return String.join("\u0000", model, benchmark, subset == null ? "" : subset, setting, metric);
+      return String.join(
+          "\u0000", model, benchmark, subset == null ? "" : subset, setting, perturbation, metric);
     }
   }
 
@@ -47,7 +49,7 @@ final class Aggregation {
    * The metric rows of {@code items} (the scored items; failed ones are left out), sorted as {@link
    * MetricRow#ORDER}.
    *
-   * @param primary the primary metric of each (benchmark, setting), keyed {@code benchmark/setting}
+   * @param primary the primary metric of each cell, keyed {@code benchmark/setting/perturbation}
    * @param withSubsets benchmarks whose subsets are macro-averaged into an overall row
    */
   static List<MetricRow> metrics(
@@ -63,7 +65,8 @@ final class Aggregation {
                 "setting_hash",
                 "example_index",
                 "metrics",
-                "no_answer")
+                "no_answer",
+                "perturbation")
             .javaRDD()
             .flatMapToPair(
                 row -> {
@@ -78,6 +81,7 @@ final class Aggregation {
                                 row.isNullAt(2) ? null : row.getString(2),
                                 row.getString(3),
                                 row.getString(4),
+                                row.isNullAt(8) ? "" : row.getString(8),
                                 metric.getKey()),
                             new double[] {row.getInt(5), metric.getValue(), row.getDouble(7)}));
                   }
@@ -124,6 +128,7 @@ final class Aggregation {
                     null,
                     key.setting(),
                     key.settingHash(),
+                    key.perturbation(),
                     key.metric()),
                 k -> new ArrayList<>())
             .add(group);
@@ -168,9 +173,10 @@ final class Aggregation {
         Optional.ofNullable(key.subset()),
         key.setting(),
         key.settingHash(),
-        Optional.empty(),
+        key.perturbation().isEmpty() ? Optional.empty() : Optional.of(key.perturbation()),
         key.metric(),
-        key.metric().equals(primary.get(key.benchmark() + "/" + key.setting())),
+        key.metric()
+            .equals(primary.get(key.benchmark() + "/" + key.setting() + "/" + key.perturbation())),
         stats.value(),
         low,
         high,

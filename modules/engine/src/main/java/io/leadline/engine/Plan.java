@@ -23,8 +23,15 @@ final class Plan implements Serializable {
    *     benchmark's one config)
    * @param hasSubsets whether the benchmark reports per subset (MMLU, BBH)
    * @param examples how many of the subset's examples are asked, the first ones in split order
+   * @param perturbation the prompt perturbation variant's id, or empty for none
    */
-  record Cell(String benchmark, String subset, boolean hasSubsets, String setting, int examples)
+  record Cell(
+      String benchmark,
+      String subset,
+      boolean hasSubsets,
+      String setting,
+      String perturbation,
+      int examples)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 

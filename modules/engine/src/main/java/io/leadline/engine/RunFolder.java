@@ -332,6 +332,8 @@ final class RunFolder {
       command.putNull("limit");
     }
     command.put("models_file", spec.modelsFile());
+    ArrayNode perturbations = command.putArray("perturbations");
+    spec.perturbations().forEach(perturbations::add);
     if (spec.concurrency().isPresent()) {
       command.put("concurrency", spec.concurrency().getAsInt());
     } else {

@@ -32,6 +32,7 @@ public final class RunFolders {
   /**
    * One row of {@code samples.parquet}, as much of it as readers of finished runs use.
    *
+   * @param perturbation the prompt perturbation variant, if any
    * @param problemScores the problem's metric values (the same on every sample of the problem)
    * @param error why the request failed, if it did
    */
@@ -41,6 +42,7 @@ public final class RunFolders {
       Optional<String> subset,
       String setting,
       String settingHash,
+      Optional<String> perturbation,
       String exampleId,
       int exampleIndex,
       int sampleIndex,
@@ -103,6 +105,7 @@ public final class RunFolders {
         optional(row, "subset"),
         row.getString("setting", 0),
         row.getString("setting_hash", 0),
+        optional(row, "perturbation"),
         row.getString("example_id", 0),
         row.getInteger("example_index", 0),
         row.getInteger("sample_index", 0),

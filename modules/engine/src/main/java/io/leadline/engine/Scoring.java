@@ -8,6 +8,7 @@ import io.leadline.benchmarks.BenchmarkSetting;
 import io.leadline.benchmarks.Format;
 import io.leadline.benchmarks.Scorer;
 import io.leadline.models.ApiStyle;
+import io.leadline.perturb.Kind;
 import io.leadline.sandbox.ExecResult;
 import io.leadline.sandbox.Limits;
 import io.leadline.scoring.PassAtK;
@@ -235,6 +236,21 @@ final class Scoring {
             metrics.put(passAtName(k), PassAtK.estimate(n, passed, k));
           }
         }
+      } else if (cell.perturbation().startsWith(Kind.NUMBERS.id() + ":")) {
+        // The changed question has no known answer: count how often the original one comes back.
+        String original = Scorer.gold(setting, request.example());
+        int memorised = 0;
+        for (String text : texts) {
+          memorised +=
+              Scorer.score(setting, request.example(), text)
+                      .extraction()
+                      .answer()
+                      .filter(original::equals)
+                      .isPresent()
+                  ? 1
+                  : 0;
+        }
+        metrics.put(memorisedName(setting), (double) memorised / n);
       } else {
         sums.forEach((name, sum) -> metrics.put(name, sum / n));
         if (setting.majAt().isPresent()) {
@@ -259,7 +275,7 @@ final class Scoring {
         cell.hasSubsets() ? cell.subset() : null,
         cell.setting(),
         setting.hash(),
-        null,
+        cell.perturbation().isEmpty() ? null : cell.perturbation(),
         request.example().id(),
         request.exampleIndex(),
         request.hash(),
@@ -290,6 +306,18 @@ final class Scoring {
   /** The metric row name of {@code metric} under maj@k self-consistency. */
   static String majorityName(String metric, int k) {
     return metric + "@maj" + k;
+  }
+
+  /** The metric of the numbers perturbation: the share of answers that are the original one. */
+  static String memorisedName(BenchmarkSetting setting) {
+    return setting.benchmark().name() + "/memorised";
+  }
+
+  /** The primary metric of a cell: GPT-Fathom's, or memorisation under changed numbers. */
+  static String primaryMetric(BenchmarkSetting setting, String perturbation) {
+    return perturbation.startsWith(Kind.NUMBERS.id() + ":")
+        ? memorisedName(setting)
+        : primaryMetric(setting);
   }
 
   /** The metric a leaderboard shows for {@code setting}: GPT-Fathom's. */

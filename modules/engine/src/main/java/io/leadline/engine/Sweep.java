@@ -360,17 +360,45 @@ public final class Sweep {
       Reachability.check(models, spec.modelsFile());
       List<DataPlan.BenchmarkData> data =
           DataPlan.load(suite, benchmarks, spec, settings.values(), listener);
+      List<io.leadline.perturb.Kind> kinds = new ArrayList<>();
+      for (String kind : spec.perturbations()) {
+        io.leadline.perturb.Kind parsed = io.leadline.perturb.Kind.fromId(kind);
+        if (kinds.contains(parsed)) {
+          throw LeadlineException.userInput("--perturbations: '%s' is named twice", kind);
+        }
+        kinds.add(parsed);
+      }
+      Map<String, List<String>> paraphrases = Perturbing.paraphrases(spec.benchmarksDir());
+      io.leadline.benchmarks.SplitSource source =
+          SplitSources.of(spec.data(), spec.benchmarksDir(), spec.home(), suite);
       List<Plan.Cell> cells = new ArrayList<>();
       for (DataPlan.BenchmarkData benchmark : data) {
-        for (DataPlan.SubsetData subset : benchmark.subsets()) {
-          for (String setting : settings.keySet()) {
-            cells.add(
-                new Plan.Cell(
-                    benchmark.benchmark().name(),
-                    subset.config(),
-                    benchmark.benchmark().hasSubsets(),
-                    setting,
-                    subset.examples()));
+        String name = benchmark.benchmark().name();
+        for (String setting : settings.keySet()) {
+          io.leadline.benchmarks.BenchmarkSetting resolved = settings.get(setting).of(name);
+          List<String> variants = new ArrayList<>();
+          variants.add("");
+          if (!kinds.isEmpty()) {
+            int exemplars =
+                io.leadline.benchmarks.Prompts.of(
+                        resolved, benchmark.subsets().get(0).config(), source)
+                    .exemplarsAvailable();
+            for (io.leadline.perturb.Kind kind : kinds) {
+              variants.addAll(
+                  Perturbing.ids(Perturbing.variants(kind, resolved, exemplars, paraphrases)));
+            }
+          }
+          for (String variant : variants) {
+            for (DataPlan.SubsetData subset : benchmark.subsets()) {
+              cells.add(
+                  new Plan.Cell(
+                      name,
+                      subset.config(),
+                      benchmark.benchmark().hasSubsets(),
+                      setting,
+                      variant,
+                      subset.examples()));
+            }
           }
         }
       }
@@ -437,14 +465,14 @@ public final class Sweep {
       return data.stream().anyMatch(b -> b.benchmark().format() == Format.CODE);
     }
 
+    /** The primary metric of each cell, keyed {@code benchmark/setting/perturbation}. */
     Map<String, String> primaryMetrics() {
       Map<String, String> primary = new LinkedHashMap<>();
-      for (DataPlan.BenchmarkData benchmark : data) {
-        for (Setting setting : settings.values()) {
-          primary.put(
-              benchmark.benchmark().name() + "/" + setting.name(),
-              Scoring.primaryMetric(setting.of(benchmark.benchmark().name())));
-        }
+      for (Plan.Cell cell : plan.cells()) {
+        primary.put(
+            cell.benchmark() + "/" + cell.setting() + "/" + cell.perturbation(),
+            Scoring.primaryMetric(
+                settings.get(cell.setting()).of(cell.benchmark()), cell.perturbation()));
       }
       return primary;
     }

@@ -22,6 +22,8 @@ import java.util.OptionalInt;
  * @param models the models to ask, in order; empty for every model in the file
  * @param benchmarks benchmark names, empty for all (in suite order)
  * @param settings setting names, in order
+ * @param perturbations perturbation kinds ({@code qa-labels}, {@code format}, …) whose variants run
+ *     beside each setting
  * @param limit the first N examples of each benchmark (or subset), if set
  * @param store the result store, a path or Hadoop URI; empty for {@code home/results}
  * @param out the run folder, a path or Hadoop URI; empty for {@code runsDir/<timestamp>-<plan
@@ -40,6 +42,7 @@ public record SweepSpec(
     List<String> models,
     List<String> benchmarks,
     List<String> settings,
+    List<String> perturbations,
     OptionalInt limit,
     DataMode data,
     Optional<String> store,
@@ -71,6 +74,7 @@ public record SweepSpec(
     models = ImmutableList.copyOf(models);
     benchmarks = ImmutableList.copyOf(benchmarks);
     settings = ImmutableList.copyOf(settings);
+    perturbations = ImmutableList.copyOf(perturbations);
     checkArgument(!settings.isEmpty(), "at least one setting");
     requireNonNull(limit, "limit is null");
     requireNonNull(data, "data is null");
@@ -96,6 +100,7 @@ public record SweepSpec(
         List.of(),
         List.of(),
         List.of("gpt-fathom"),
+        List.of(),
         OptionalInt.empty(),
         DataMode.BUNDLED,
         Optional.empty(),

@@ -16,6 +16,7 @@ import io.leadline.models.HttpModelClient;
 import io.leadline.models.ModelClients;
 import io.leadline.models.ModelSpec;
 import io.leadline.models.ModelsFile;
+import io.leadline.perturb.Variant;
 import io.leadline.sandbox.CodeExecutor;
 import io.leadline.sandbox.SandboxOptions;
 import java.net.URI;
@@ -44,6 +45,7 @@ final class WorkerContext implements AutoCloseable {
   private final Map<String, List<Example>> examples = new ConcurrentHashMap<>();
   private final Map<String, Prompts> prompts = new ConcurrentHashMap<>();
   private final Map<Integer, HttpModelClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> paraphrases;
   private volatile CodeExecutor sandbox;
 
   private WorkerContext(Job job) {
@@ -61,6 +63,7 @@ final class WorkerContext implements AutoCloseable {
     this.models = specs.build();
     this.budget = file.newBudget();
     this.store = ResultStore.at(job.store(), Locations.deserialize(job.hadoopConf()));
+    this.paraphrases = Perturbing.paraphrases(Path.of(job.benchmarksDir()));
   }
 
   /** The context of {@code job}'s run in this JVM, made on first use. */
@@ -88,7 +91,10 @@ final class WorkerContext implements AutoCloseable {
     return models.get(index);
   }
 
-  /** One item, rendered: what is sent and under which key. */
+  /**
+   * One item, rendered: what is sent and under which key. {@code setting} and {@code example} are
+   * the perturbed ones where the cell has a perturbation.
+   */
   record Request(
       long item,
       Plan.Cell cell,
@@ -104,10 +110,28 @@ final class WorkerContext implements AutoCloseable {
     Plan.Position position = job.plan().locate(item);
     Plan.Cell cell = job.plan().cells().get(position.cell());
     ModelSpec spec = models.get(position.model());
-    BenchmarkSetting setting = setting(cell.setting()).of(cell.benchmark());
+    BenchmarkSetting base = setting(cell.setting()).of(cell.benchmark());
+    Variant variant = cell.perturbation().isEmpty() ? null : Variant.parse(cell.perturbation());
+    BenchmarkSetting setting = variant == null ? base : Perturbing.setting(variant, base);
     Example example = examples(cell.benchmark(), cell.subset()).get(position.example());
+    if (variant != null) {
+      example = Perturbing.example(variant, example, setting.benchmark().format());
+    }
     boolean chat = spec.api() == ApiStyle.CHAT;
-    RenderedPrompt prompt = prompts(setting, cell).render(example, chat, spec.contextWindow());
+    Prompts prompts = prompts(setting, cell);
+    RenderedPrompt prompt =
+        prompts.render(
+            example,
+            chat,
+            spec.contextWindow(),
+            variant == null ? null : Perturbing.order(variant, prompts.shots()));
+    if (variant != null) {
+      prompt =
+          new RenderedPrompt(
+              Perturbing.text(variant, prompt.text(), base, paraphrases),
+              prompt.shotsRequested(),
+              prompt.shotsUsed());
+    }
     CompletionRequest request =
         new CompletionRequest(prompt.text(), setting.chatWrapping(), setting.sampling(chat));
     String hash = RequestKey.hash(job.identities().get(spec.name()), setting, request);
@@ -127,7 +151,7 @@ final class WorkerContext implements AutoCloseable {
 
   private Prompts prompts(BenchmarkSetting setting, Plan.Cell cell) {
     return prompts.computeIfAbsent(
-        cell.setting() + "/" + cell.benchmark() + "/" + cell.subset(),
+        cell.setting() + "/" + cell.perturbation() + "/" + cell.benchmark() + "/" + cell.subset(),
         key -> Prompts.of(setting, cell.subset(), source));
   }
 

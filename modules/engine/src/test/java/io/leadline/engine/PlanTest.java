@@ -12,9 +12,9 @@ public class PlanTest {
         new Plan(
             List.of("a", "b"),
             List.of(
-                new Plan.Cell("gsm8k", "main", false, "gpt-fathom", 2),
-                new Plan.Cell("mmlu", "anatomy", true, "gpt-fathom", 0),
-                new Plan.Cell("mmlu", "virology", true, "gpt-fathom", 1)));
+                new Plan.Cell("gsm8k", "main", false, "gpt-fathom", "", 2),
+                new Plan.Cell("mmlu", "anatomy", true, "gpt-fathom", "", 0),
+                new Plan.Cell("mmlu", "virology", true, "gpt-fathom", "", 1)));
     assertEquals(plan.items(), 6);
     assertEquals(plan.itemsOf(0), 3);
     assertEquals(plan.locate(0), new Plan.Position(0, 0, 0));

@@ -34,6 +34,7 @@ final class SweepFixture {
         List.of(),
         benchmarks,
         List.of("gpt-fathom"),
+        List.of(),
         OptionalInt.of(limit),
         DataMode.BUNDLED,
         Optional.empty(),

@@ -155,6 +155,13 @@ public record ModelsFile(
         throw entry.error("base_url", "is required for provider " + provider.id());
       }
     }
+    if (provider == Provider.SIM
+        && entry.optional("model").isEmpty()
+        && !profile.orElseThrow().matches("[A-Za-z0-9._-]+")) {
+      throw entry.error(
+          "model",
+          "is required when the profile is a file: the snapshot name the profile declares");
+    }
     String model =
         provider == Provider.SIM
             ? entry.optional("model").map(ConfigNode::text).orElse(profile.orElseThrow())

@@ -121,6 +121,11 @@ public class ModelsFileTest {
         "m.yaml: models[0].profile: is required for provider sim (e.g. sim-v1)"
       },
       {
+        "models:\n  - {name: a, provider: sim, profile: /tmp/fragile.yaml}",
+        "m.yaml: models[0].model: is required when the profile is a file: the snapshot name the"
+            + " profile declares"
+      },
+      {
         "models:\n  - {name: a, provider: openai, model: x, base_url: 'ftp://h'}",
         "m.yaml: models[0].base_url: expected an http:// or https:// URL, got 'ftp://h'"
       },

@@ -33,6 +33,7 @@ import java.util.Set;
  * @param latency time before each answer
  * @param faults failure rates
  * @param sensitivities accuracy changes when the prompt contains some text
+ * @param positionBias on multiple choice, a preference for one letter whatever it holds
  * @param fingerprint a digest of the profile text, reported as {@code system_fingerprint}
  */
 public record SimProfile(
@@ -45,6 +46,7 @@ public record SimProfile(
     Latency latency,
     Faults faults,
     List<Sensitivity> sensitivities,
+    Optional<PositionBias> positionBias,
     String fingerprint) {
   static final Set<String> BENCHMARKS =
       ImmutableSet.of("gsm8k", "mmlu", "humaneval", "drop", "triviaqa", "bbh");
@@ -57,7 +59,8 @@ public record SimProfile(
           "no_answer_rate",
           "latency_ms",
           "faults",
-          "format_sensitivity");
+          "format_sensitivity",
+          "position_bias");
 
   public SimProfile {
     requireNonNull(snapshot, "snapshot is null");
@@ -66,6 +69,7 @@ public record SimProfile(
     requireNonNull(latency, "latency is null");
     requireNonNull(faults, "faults is null");
     sensitivities = ImmutableList.copyOf(sensitivities);
+    requireNonNull(positionBias, "positionBias is null");
     requireNonNull(fingerprint, "fingerprint is null");
   }
 
@@ -111,6 +115,17 @@ public record SimProfile(
     }
   }
 
+  /**
+   * On multiple-choice questions, a share {@code rate} of answers picks the option under {@code
+   * letter}, whatever it says: the position bias that rotating the options exposes.
+   */
+  public record PositionBias(String letter, double rate) {
+    public PositionBias {
+      checkArgument(letter.matches("[A-Z]"), "letter must be A-Z: %s", letter);
+      checkArgument(rate >= 0 && rate <= 1, "rate must be in [0, 1]: %s", rate);
+    }
+  }
+
   /** Accuracy on {@code benchmark} for a prompt, after the sensitivities, within [0, 1]. */
   double accuracyFor(String benchmark, String prompt) {
     double value = accuracy.getOrDefault(benchmark, defaultAccuracy);
@@ -135,6 +150,7 @@ public record SimProfile(
         newLatency,
         newFaults,
         sensitivities,
+        positionBias,
         fingerprint);
   }
 
@@ -267,6 +283,16 @@ public record SimProfile(
               benchmarks,
               node.required("accuracy_delta").number(-1, 1)));
     }
+    Optional<PositionBias> positionBias =
+        root.optional("position_bias")
+            .map(
+                node -> {
+                  node.allowOnly(ImmutableSet.of("letter", "rate"));
+                  return new PositionBias(
+                      node.required("letter")
+                          .oneOf(List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J")),
+                      node.required("rate").number(0, 1));
+                });
     return new SimProfile(
         snapshot,
         root.optional("difficulty_seed").map(n -> n.whole(0, Long.MAX_VALUE)).orElse(0L),
@@ -277,6 +303,7 @@ public record SimProfile(
         latency,
         faults,
         sensitivities.build(),
+        positionBias,
         fallbackFingerprint);
   }
 

@@ -53,6 +53,16 @@ final class SimResponder {
     boolean noAnswer =
         unit(profile.seed(), "no-answer|" + item.key() + "|" + sample + "|" + temperature)
             < profile.noAnswerRate();
+    boolean biased =
+        profile.positionBias().isPresent()
+            && unit(profile.seed(), "position-bias|" + item.key())
+                < profile.positionBias().get().rate();
+    if (biased && item.benchmark().equals("mmlu") && !noAnswer) {
+      String letter = profile.positionBias().get().letter();
+      return prompt.stripTrailing().endsWith("Let's think step by step.")
+          ? "We compare the options one by one. The answer is (" + letter + ")."
+          : "(" + letter + ")";
+    }
     return format(item, prompt, chat, right, noAnswer);
   }
 

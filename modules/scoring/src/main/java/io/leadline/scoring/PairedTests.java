@@ -1,24 +1,27 @@
-package io.leadline.compare;
+package io.leadline.scoring;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** The paired tests and corrections a diff uses, each reproducible from its seed. */
-final class PairedStatistics {
+/**
+ * Paired tests and corrections for comparing two sets of scores on the same items (diffs,
+ * sensitivity), each reproducible from its seed.
+ */
+public final class PairedTests {
   /** z for a two-sided 5 % test and for 80 % power. */
   private static final double Z_ALPHA = 1.959963984540054;
 
   private static final double Z_POWER = 0.8416212335729143;
 
-  private PairedStatistics() {}
+  private PairedTests() {}
 
   /**
    * Exact two-sided McNemar test: {@code b} pairs right only in A, {@code c} right only in B; the
    * p-value is {@code min(1, 2 P(X <= min(b, c)))} for X ~ Binomial(b + c, 1/2).
    */
-  static double mcnemarExact(int b, int c) {
+  public static double mcnemarExact(int b, int c) {
     checkArgument(b >= 0 && c >= 0, "counts must be >= 0");
     int n = b + c;
     if (n == 0) {
@@ -42,7 +45,7 @@ final class PairedStatistics {
    * Two-sided paired sign-flip permutation test of the mean difference: exact over all 2^n sign
    * patterns up to n = 16, else {@code resamples} random patterns with the usual +1 correction.
    */
-  static double signFlip(double[] differences, long seed, int resamples) {
+  public static double signFlip(double[] differences, long seed, int resamples) {
     int n = differences.length;
     double observed = Math.abs(sum(differences));
     if (observed == 0) {
@@ -77,7 +80,7 @@ final class PairedStatistics {
   }
 
   /** Holm's step-down adjustment of {@code p}, returned in the input order. */
-  static double[] holm(double[] p) {
+  public static double[] holm(double[] p) {
     int m = p.length;
     Integer[] order = new Integer[m];
     for (int i = 0; i < m; i++) {
@@ -100,7 +103,7 @@ final class PairedStatistics {
    * (z_0.975 + z_0.8) × sd / √n, with sd the differences' standard deviation, or where they do not
    * vary (a run against itself) the planning value √(2 p̄(1 − p̄)) of two independent scores.
    */
-  static double minimumDetectable(double[] a, double[] b) {
+  public static double minimumDetectable(double[] a, double[] b) {
     int n = a.length;
     if (n < 2) {
       return 1.0;
@@ -124,7 +127,7 @@ final class PairedStatistics {
   }
 
   /** The 2.5th and 97.5th percentiles (linear interpolation, as NumPy). */
-  static double[] interval95(double[] replicates) {
+  public static double[] interval95(double[] replicates) {
     double[] sorted = replicates.clone();
     Arrays.sort(sorted);
     return new double[] {percentile(sorted, 0.025), percentile(sorted, 0.975)};
@@ -137,7 +140,7 @@ final class PairedStatistics {
     return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
   }
 
-  static double sum(double[] values) {
+  public static double sum(double[] values) {
     double total = 0;
     for (double value : values) {
       total += value;

@@ -1,46 +1,46 @@
-package io.leadline.compare;
+package io.leadline.scoring;
 
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
 import org.testng.annotations.Test;
 
-public class PairedStatisticsTest {
+public class PairedTestsTest {
   @Test
   public void mcnemarExactMatchesTheBinomialTail() {
     // 2 * P(X <= 1), X ~ Bin(10, 1/2) = 2 * 11 / 1024
-    assertEquals(PairedStatistics.mcnemarExact(1, 9), 0.021484375, 1e-15);
-    assertEquals(PairedStatistics.mcnemarExact(9, 1), 0.021484375, 1e-15);
+    assertEquals(PairedTests.mcnemarExact(1, 9), 0.021484375, 1e-15);
+    assertEquals(PairedTests.mcnemarExact(9, 1), 0.021484375, 1e-15);
     // 2 * sum_{i<=10} C(35, i) / 2^35 (scipy.stats.binomtest(10, 35).pvalue)
-    assertEquals(PairedStatistics.mcnemarExact(10, 25), 0.01667384780012071, 1e-13);
-    assertEquals(PairedStatistics.mcnemarExact(5, 5), 1.0);
-    assertEquals(PairedStatistics.mcnemarExact(0, 0), 1.0);
+    assertEquals(PairedTests.mcnemarExact(10, 25), 0.01667384780012071, 1e-13);
+    assertEquals(PairedTests.mcnemarExact(5, 5), 1.0);
+    assertEquals(PairedTests.mcnemarExact(0, 0), 1.0);
     // All 20 discordant pairs one way: 2 / 2^20.
-    assertEquals(PairedStatistics.mcnemarExact(0, 20), 2.0 / (1 << 20), 1e-18);
+    assertEquals(PairedTests.mcnemarExact(0, 20), 2.0 / (1 << 20), 1e-18);
   }
 
   @Test
   public void holmAdjustsStepDownAndKeepsTheOrder() {
-    double[] adjusted = PairedStatistics.holm(new double[] {0.01, 0.04, 0.03, 0.005});
+    double[] adjusted = PairedTests.holm(new double[] {0.01, 0.04, 0.03, 0.005});
     assertEquals(adjusted[0], 0.03, 1e-15);
     assertEquals(adjusted[1], 0.06, 1e-15);
     assertEquals(adjusted[2], 0.06, 1e-15);
     assertEquals(adjusted[3], 0.02, 1e-15);
-    assertEquals(PairedStatistics.holm(new double[] {0.6, 0.9})[0], 1.0);
+    assertEquals(PairedTests.holm(new double[] {0.6, 0.9})[0], 1.0);
   }
 
   @Test
   public void signFlipIsExactForSmallSamplesAndSeededForLarge() {
     // Only the all-plus and all-minus patterns reach |sum| = 6: 2 of 8.
-    assertEquals(PairedStatistics.signFlip(new double[] {1, 2, 3}, 1, 100), 0.25);
-    assertEquals(PairedStatistics.signFlip(new double[] {0, 0, 0}, 1, 100), 1.0);
+    assertEquals(PairedTests.signFlip(new double[] {1, 2, 3}, 1, 100), 0.25);
+    assertEquals(PairedTests.signFlip(new double[] {0, 0, 0}, 1, 100), 1.0);
     double[] shifted = new double[40];
     for (int i = 0; i < shifted.length; i++) {
       shifted[i] = 0.2 + (i % 5) * 0.01;
     }
-    double p = PairedStatistics.signFlip(shifted, 7, 10_000);
+    double p = PairedTests.signFlip(shifted, 7, 10_000);
     assertEquals(p, 1.0 / 10_001, 1e-12);
-    assertEquals(PairedStatistics.signFlip(shifted, 7, 10_000), p);
+    assertEquals(PairedTests.signFlip(shifted, 7, 10_000), p);
   }
 
   @Test
@@ -55,8 +55,8 @@ public class PairedStatisticsTest {
     }
     double expected =
         (1.959963984540054 + 0.8416212335729143) * Math.sqrt(squares / 7) / Math.sqrt(8);
-    assertEquals(PairedStatistics.minimumDetectable(a, b), expected, 1e-12);
+    assertEquals(PairedTests.minimumDetectable(a, b), expected, 1e-12);
     // A run against itself: the planning value, not zero.
-    assertTrue(PairedStatistics.minimumDetectable(a, a) > 0.5);
+    assertTrue(PairedTests.minimumDetectable(a, a) > 0.5);
   }
 }
