@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       SweepCommand.class,
       DiffCommand.class,
       SensitivityCommand.class,
+      ReportCommand.class,
       DataCommand.class,
       ServeSimCommand.class,
       BenchCommand.class,

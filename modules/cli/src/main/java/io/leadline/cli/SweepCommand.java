@@ -193,6 +193,11 @@ final class SweepCommand implements Callable<Integer> {
       result = Sweep.run(sweep, display);
     }
     printMetrics(out, result.metrics());
+    if (!result.runDir().contains("://")) {
+      Path report = Path.of(result.runDir()).resolve("report");
+      ReportCommand.write(List.of(Path.of(result.runDir())), report);
+      err.printf("leadline sweep: report: %s%n", report.resolve("index.html"));
+    }
     if (result.failedItems() > 0) {
       err.printf(
           "leadline sweep: %,d items failed (recorded in samples.parquet with their error);"

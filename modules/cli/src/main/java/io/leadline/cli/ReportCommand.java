@@ -1,0 +1,85 @@
+package io.leadline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.leadline.api.LeadlineException;
+import io.leadline.compare.Diff;
+import io.leadline.compare.DiffResult;
+import io.leadline.compare.RunSide;
+import io.leadline.engine.RunFolders;
+import io.leadline.report.Leaderboard;
+import io.leadline.report.RunData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code leadline report RUN…}: the leaderboard of one or more runs. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write the leaderboard of one or more runs: leaderboard.md, leaderboard.csv,"
+          + " leaderboard.json and a self-contained index.html with charts (scores per capability;"
+          + " the seesaw when the runs hold two models; sensitivity ranges for perturbed runs)."
+    })
+final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders.")
+  List<Path> runs;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where to write the report (default: report/ in the first run folder).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Path dir = out != null ? out : runs.get(0).resolve("report");
+    write(runs, dir);
+    spec.commandLine().getOut().println(dir.resolve("index.html"));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** Writes the report of {@code runs} into {@code dir}. */
+  static void write(List<Path> runs, Path dir) {
+    List<RunData> data = new ArrayList<>();
+    List<RunFolders.Run> folders = new ArrayList<>();
+    for (Path run : runs) {
+      RunFolders.Run folder = RunFolders.read(run.toString(), "RUN");
+      folders.add(folder);
+      try {
+        JsonNode metrics = Json.MAPPER.readTree(Files.readString(run.resolve("metrics.json")));
+        data.add(new RunData(run.toString(), folder.manifest(), metrics));
+      } catch (IOException e) {
+        throw LeadlineException.data("RUN: %s: cannot read metrics.json (%s)", run, e.getMessage());
+      }
+    }
+    Leaderboard.build(data, seesaw(folders)).write(dir);
+  }
+
+  /** The diff of the two models, when the runs hold exactly two and they are comparable. */
+  private static Optional<DiffResult> seesaw(List<RunFolders.Run> folders) {
+    List<RunSide> sides = new ArrayList<>();
+    for (RunFolders.Run folder : folders) {
+      for (JsonNode model : folder.manifest().path("models")) {
+        sides.add(DiffCommand.side(folder, model.path("name").asText(), "--model-a"));
+      }
+    }
+    if (sides.size() != 2) {
+      return Optional.empty();
+    }
+    DiffResult diff = Diff.compute(sides.get(0), sides.get(1), false);
+    return diff.compared() ? Optional.of(diff) : Optional.empty();
+  }
+}

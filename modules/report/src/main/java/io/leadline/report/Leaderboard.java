@@ -1,0 +1,671 @@
+package io.leadline.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.google.common.collect.ImmutableList;
+import com.google.common.escape.Escaper;
+import com.google.common.html.HtmlEscapers;
+import io.leadline.api.LeadlineException;
+import io.leadline.compare.BenchmarkDelta;
+import io.leadline.compare.DiffResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code leadline report}: GPT-Fathom's leaderboard layout over one or more runs — rows grouped by
+ * capability, one per benchmark and setting, a column per model, scores in % with their 95%
+ * intervals — as {@code leaderboard.md}, {@code leaderboard.csv}, {@code leaderboard.json} and a
+ * self-contained {@code index.html} with charts (Chart.js, inlined).
+ */
+public final class Leaderboard {
+  static final String DEFAULT_SETTING = "gpt-fathom";
+  static final List<String> CATEGORIES =
+      List.of("Knowledge", "Reasoning", "Comprehension", "Math", "Coding");
+  private static final String CHART_JS =
+      "META-INF/resources/webjars/chart.js/4.4.7/dist/chart.umd.js";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** A score with its interval. */
+  record Cell(double value, double ciLow, double ciHigh, long n) {}
+
+  /** One row: a benchmark (or one of its subsets) under one setting. */
+  record Row(
+      String category,
+      String benchmark,
+      String title,
+      Optional<String> subset,
+      String setting,
+      String label,
+      String metric,
+      Map<String, Cell> cells) {
+    boolean isDefault() {
+      return setting.equals(DEFAULT_SETTING);
+    }
+  }
+
+  /** A model column. */
+  record Column(String key, String label, boolean simulated) {}
+
+  /** A perturbation kind's spread: its lowest and highest variant score. */
+  record Spread(String model, String benchmark, String kind, double low, double high) {}
+
+  private final List<RunData> runs;
+  private final List<Column> columns;
+  private final List<Row> rows;
+  private final List<Row> subsets;
+  private final List<Spread> spreads;
+  private final Optional<DiffResult> diff;
+
+  private Leaderboard(
+      List<RunData> runs,
+      List<Column> columns,
+      List<Row> rows,
+      List<Row> subsets,
+      List<Spread> spreads,
+      Optional<DiffResult> diff) {
+    this.runs = runs;
+    this.columns = columns;
+    this.rows = rows;
+    this.subsets = subsets;
+    this.spreads = spreads;
+    this.diff = diff;
+  }
+
+  /**
+   * The leaderboard of {@code runs}; {@code diff}, where given (two snapshots of one family), adds
+   * the seesaw chart.
+   */
+  public static Leaderboard build(List<RunData> runs, Optional<DiffResult> diff) {
+    Map<String, Integer> names = new LinkedHashMap<>();
+    for (RunData run : runs) {
+      for (JsonNode model : run.manifest().path("models")) {
+        names.merge(model.path("name").asText(), 1, Integer::sum);
+      }
+    }
+    List<Column> columns = new ArrayList<>();
+    Map<String, String> columnOf = new LinkedHashMap<>();
+    Map<String, String> categories = new LinkedHashMap<>();
+    Map<String, String> titles = new LinkedHashMap<>();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (RunData run : runs) {
+      String runId = run.manifest().path("run_id").asText();
+      for (JsonNode model : run.manifest().path("models")) {
+        String name = model.path("name").asText();
+        String key = names.get(name) > 1 ? name + " @ " + runId : name;
+        boolean simulated = model.path("simulated").asBoolean();
+        columns.add(new Column(key, key + (simulated ? " (simulated)" : ""), simulated));
+        columnOf.put(runId + "\u0000" + name, key);
+      }
+      for (JsonNode benchmark : run.manifest().path("benchmarks")) {
+        categories.putIfAbsent(
+            benchmark.path("name").asText(), benchmark.path("category").asText());
+        titles.putIfAbsent(benchmark.path("name").asText(), benchmark.path("title").asText());
+      }
+      for (JsonNode setting : run.manifest().path("settings")) {
+        for (JsonNode benchmark : setting.path("benchmarks")) {
+          labels.putIfAbsent(
+              setting.path("name").asText() + "/" + benchmark.path("benchmark").asText(),
+              benchmark.path("label").asText());
+        }
+      }
+    }
+    Map<String, Row> rows = new TreeMap<>();
+    Map<String, Row> subsetRows = new TreeMap<>();
+    Map<String, double[]> spreads = new TreeMap<>();
+    for (RunData run : runs) {
+      String runId = run.manifest().path("run_id").asText();
+      for (JsonNode metric : run.metrics()) {
+        if (!metric.path("primary").asBoolean()) {
+          continue;
+        }
+        String model = columnOf.get(runId + "\u0000" + metric.path("model").asText());
+        String benchmark = metric.path("benchmark").asText();
+        String setting = metric.path("setting").asText();
+        Optional<String> subset =
+            metric.path("subset").isNull()
+                ? Optional.empty()
+                : Optional.of(metric.path("subset").asText());
+        Cell cell =
+            new Cell(
+                metric.path("value").asDouble(),
+                metric.path("ci_low").asDouble(),
+                metric.path("ci_high").asDouble(),
+                metric.path("n").asLong());
+        if (!metric.path("perturbation").isNull()) {
+          if (subset.isEmpty()) {
+            String kind = metric.path("perturbation").asText().split(":")[0];
+            spreads.merge(
+                model + "\u0000" + benchmark + "\u0000" + kind,
+                new double[] {cell.value(), cell.value()},
+                (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+          }
+          continue;
+        }
+        String category = categories.getOrDefault(benchmark, "");
+        String sortKey =
+            String.format(
+                "%d\u0000%s\u0000%s\u0000%s",
+                Math.max(0, CATEGORIES.indexOf(category)),
+                titles.getOrDefault(benchmark, benchmark),
+                setting.equals(DEFAULT_SETTING) ? "" : setting,
+                subset.orElse(""));
+        Map<String, Row> target = subset.isEmpty() ? rows : subsetRows;
+        Row row =
+            target.computeIfAbsent(
+                sortKey,
+                k ->
+                    new Row(
+                        category,
+                        benchmark,
+                        titles.getOrDefault(benchmark, benchmark),
+                        subset,
+                        setting,
+                        labels.getOrDefault(setting + "/" + benchmark, setting),
+                        metric.path("metric").asText(),
+                        new LinkedHashMap<>()));
+        row.cells().put(model, cell);
+      }
+    }
+    List<Spread> spreadList = new ArrayList<>();
+    spreads.forEach(
+        (key, range) -> {
+          String[] parts = key.split("\u0000");
+          spreadList.add(new Spread(parts[0], parts[1], parts[2], range[0], range[1]));
+        });
+    if (rows.isEmpty()) {
+      throw LeadlineException.userInput(
+          "the runs have no primary metric rows to report (are they run folders of leadline sweep?)");
+    }
+    return new Leaderboard(
+        ImmutableList.copyOf(runs),
+        ImmutableList.copyOf(columns),
+        ImmutableList.copyOf(rows.values()),
+        ImmutableList.copyOf(subsetRows.values()),
+        ImmutableList.copyOf(spreadList),
+        diff);
+  }
+
+  /** Writes the four files into {@code dir}. */
+  public void write(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("leaderboard.md"), markdown(), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("leaderboard.csv"), csv(), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("leaderboard.json"), json(), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("index.html"), html(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw LeadlineException.userInput("--out: cannot write %s (%s)", dir, e.getMessage());
+    }
+  }
+
+  private static String percent(Cell cell) {
+    return String.format(
+        Locale.ROOT,
+        "%.1f [%.1f, %.1f]",
+        cell.value() * 100,
+        cell.ciLow() * 100,
+        cell.ciHigh() * 100);
+  }
+
+  private String settingText(Row row) {
+    return row.label() + (row.isDefault() ? "" : " †");
+  }
+
+  /** GPT-Fathom's table in Markdown, then the per-subset tables and the footer. */
+  public String markdown() {
+    StringBuilder md = new StringBuilder("# Leaderboard\n\n");
+    md.append("Scores in % with 95% bootstrap intervals; primary metric of each benchmark.\n\n");
+    md.append("| Capability | Benchmark | Setting |");
+    columns.forEach(c -> md.append(' ').append(c.label()).append(" |"));
+    md.append("\n|---|---|---|").append("---|".repeat(columns.size())).append('\n');
+    String category = null;
+    for (Row row : rows) {
+      md.append("| ")
+          .append(row.category().equals(category) ? "" : row.category())
+          .append(" | ")
+          .append(row.title())
+          .append(" | ")
+          .append(settingText(row))
+          .append(" |");
+      category = row.category();
+      for (Column column : columns) {
+        Cell cell = row.cells().get(column.key());
+        md.append(' ').append(cell == null ? "—" : percent(cell)).append(" |");
+      }
+      md.append('\n');
+    }
+    if (rows.stream().anyMatch(r -> !r.isDefault())) {
+      md.append("\n† not GPT-Fathom's default setting (`gpt-fathom`).\n");
+    }
+    Map<String, List<Row>> byBenchmark = new LinkedHashMap<>();
+    subsets.forEach(
+        r ->
+            byBenchmark
+                .computeIfAbsent(r.title() + " — " + r.label(), k -> new ArrayList<>())
+                .add(r));
+    byBenchmark.forEach(
+        (title, list) -> {
+          md.append("\n## ").append(title).append(" by subset\n\n| Subset |");
+          columns.forEach(c -> md.append(' ').append(c.label()).append(" |"));
+          md.append("\n|---|").append("---|".repeat(columns.size())).append('\n');
+          for (Row row : list) {
+            md.append("| ").append(row.subset().orElse("")).append(" |");
+            for (Column column : columns) {
+              Cell cell = row.cells().get(column.key());
+              md.append(' ').append(cell == null ? "—" : percent(cell)).append(" |");
+            }
+            md.append('\n');
+          }
+        });
+    md.append("\n## Reproducibility\n\n").append(footerMarkdown());
+    return md.toString();
+  }
+
+  private String footerMarkdown() {
+    StringBuilder md = new StringBuilder();
+    for (RunData run : runs) {
+      JsonNode manifest = run.manifest();
+      md.append(
+          String.format(
+              "- run `%s` (%s), Leadline %s, commit %s, Spark master %s%n",
+              manifest.path("run_id").asText(),
+              manifest.path("created").asText(),
+              manifest.path("leadline").path("version").asText(),
+              manifest.path("leadline").path("commit").asText(),
+              manifest.path("spark").path("master").asText()));
+      for (JsonNode benchmark : manifest.path("benchmarks")) {
+        md.append(
+            String.format(
+                "  - %s: %s, split %s, revision %s, %d examples (sha256 %s)%n",
+                benchmark.path("name").asText(),
+                benchmark.path("dataset").asText(),
+                benchmark.path("split").asText(),
+                benchmark.path("revision").asText(),
+                benchmark.path("examples").asInt(),
+                benchmark.path("examples_sha256").asText().substring(0, 12)));
+      }
+      for (JsonNode setting : manifest.path("settings")) {
+        for (JsonNode benchmark : setting.path("benchmarks")) {
+          md.append(
+              String.format(
+                  "  - setting %s for %s: %s, hash %s%n",
+                  setting.path("name").asText(),
+                  benchmark.path("benchmark").asText(),
+                  benchmark.path("label").asText(),
+                  benchmark.path("hash").asText()));
+        }
+      }
+    }
+    return md.toString();
+  }
+
+  /** One line per (row, model): the data behind every table. */
+  public String csv() {
+    CsvSchema schema =
+        CsvSchema.builder()
+            .addColumn("category")
+            .addColumn("benchmark")
+            .addColumn("subset")
+            .addColumn("setting")
+            .addColumn("setting_label")
+            .addColumn("metric")
+            .addColumn("model")
+            .addColumn("simulated")
+            .addColumn("value")
+            .addColumn("ci_low")
+            .addColumn("ci_high")
+            .addColumn("n")
+            .setUseHeader(true)
+            .build();
+    List<List<Object>> lines = new ArrayList<>();
+    List<Row> all = new ArrayList<>(rows);
+    all.addAll(subsets);
+    for (Row row : all) {
+      for (Column column : columns) {
+        Cell cell = row.cells().get(column.key());
+        if (cell == null) {
+          continue;
+        }
+        lines.add(
+            List.of(
+                row.category(),
+                row.benchmark(),
+                row.subset().orElse(""),
+                row.setting(),
+                row.label(),
+                row.metric(),
+                column.key(),
+                column.simulated(),
+                cell.value(),
+                cell.ciLow(),
+                cell.ciHigh(),
+                cell.n()));
+      }
+    }
+    try {
+      return new CsvMapper().writer(schema).writeValueAsString(lines);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The leaderboard as data. */
+  public String json() {
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode models = root.putArray("models");
+    for (Column column : columns) {
+      models.addObject().put("name", column.key()).put("simulated", column.simulated());
+    }
+    ArrayNode rowsNode = root.putArray("rows");
+    List<Row> all = new ArrayList<>(rows);
+    all.addAll(subsets);
+    for (Row row : all) {
+      ObjectNode node = rowsNode.addObject();
+      node.put("category", row.category());
+      node.put("benchmark", row.benchmark());
+      node.put("title", row.title());
+      node.put("subset", row.subset().orElse(null));
+      node.put("setting", row.setting());
+      node.put("setting_label", row.label());
+      node.put("default_setting", row.isDefault());
+      node.put("metric", row.metric());
+      ObjectNode cells = node.putObject("scores");
+      row.cells()
+          .forEach(
+              (model, cell) ->
+                  cells
+                      .putObject(model)
+                      .put("value", cell.value())
+                      .put("ci_low", cell.ciLow())
+                      .put("ci_high", cell.ciHigh())
+                      .put("n", cell.n()));
+    }
+    ArrayNode runList = root.putArray("runs");
+    for (RunData run : runs) {
+      ObjectNode node = runList.addObject();
+      node.put("run", run.location());
+      node.put("run_id", run.manifest().path("run_id").asText());
+      node.set("leadline", run.manifest().path("leadline"));
+      ObjectNode revisions = node.putObject("dataset_revisions");
+      run.manifest()
+          .path("benchmarks")
+          .forEach(b -> revisions.put(b.path("name").asText(), b.path("revision").asText()));
+    }
+    diff.ifPresent(d -> root.put("headline", d.headline()));
+    return pretty(root);
+  }
+
+  private static String pretty(JsonNode node) {
+    try {
+      return MAPPER
+              .writer(
+                  new DefaultPrettyPrinter()
+                      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                      .withArrayIndenter(new DefaultIndenter("  ", "\n")))
+              .writeValueAsString(node)
+          + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The charts' data: capability means per model, the seesaw, the sensitivity spreads. */
+  private ObjectNode chartData() {
+    ObjectNode data = MAPPER.createObjectNode();
+    ArrayNode capabilities = data.putArray("capabilities");
+    Set<String> present = new LinkedHashSet<>();
+    rows.stream().filter(Row::isDefault).forEach(r -> present.add(r.category()));
+    present.forEach(capabilities::add);
+    ArrayNode series = data.putArray("models");
+    for (Column column : columns) {
+      ObjectNode model = series.addObject().put("label", column.label());
+      ArrayNode values = model.putArray("values");
+      for (String category : present) {
+        double sum = 0;
+        int count = 0;
+        for (Row row : rows) {
+          Cell cell = row.cells().get(column.key());
+          if (row.isDefault() && row.category().equals(category) && cell != null) {
+            sum += cell.value();
+            count++;
+          }
+        }
+        if (count == 0) {
+          values.addNull();
+        } else {
+          values.add(Math.round(sum / count * 1000) / 10.0);
+        }
+      }
+    }
+    if (diff.isPresent() && diff.get().compared()) {
+      ObjectNode seesaw = data.putObject("seesaw");
+      seesaw.put("title", diff.get().headline());
+      ArrayNode items = seesaw.putArray("benchmarks");
+      for (BenchmarkDelta row : diff.get().rows()) {
+        if (row.subset().isEmpty()) {
+          items
+              .addObject()
+              .put("benchmark", row.benchmark())
+              .put("delta", Math.round(row.delta() * 1000) / 10.0)
+              .put("low", Math.round(row.ciLow() * 1000) / 10.0)
+              .put("high", Math.round(row.ciHigh() * 1000) / 10.0)
+              .put("direction", row.direction());
+        }
+      }
+    }
+    if (!spreads.isEmpty()) {
+      ArrayNode items = data.putArray("sensitivity");
+      for (Spread spread : spreads) {
+        items
+            .addObject()
+            .put("label", spread.model() + " · " + spread.benchmark() + " · " + spread.kind())
+            .put("low", Math.round(spread.low() * 1000) / 10.0)
+            .put("high", Math.round(spread.high() * 1000) / 10.0);
+      }
+    }
+    return data;
+  }
+
+  /** One self-contained page: table (sortable), per-subset drill-down, charts, footer. */
+  public String html() {
+    Escaper esc = HtmlEscapers.htmlEscaper();
+    StringBuilder page = new StringBuilder();
+    page.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>Leadline leaderboard</title>\n<style>\n")
+        .append("body{font-family:system-ui,-apple-system,sans-serif;margin:0 auto;padding:1rem;")
+        .append("max-width:72rem;color:#222}\n")
+        .append(".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem}\n")
+        .append("th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right;")
+        .append("white-space:nowrap}th{cursor:pointer;background:#f5f5f5}\n")
+        .append("td.text,th.text{text-align:left}.ci{color:#777;font-size:.8em}\n")
+        .append(".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));")
+        .append("gap:1rem}.chart{position:relative;min-height:18rem}\n")
+        .append("footer{font-size:.8rem;color:#555;margin-top:2rem}\n</style>\n</head><body>\n")
+        .append("<h1>Leaderboard</h1>\n<p>Scores in % with 95% bootstrap intervals, primary metric")
+        .append(" of each benchmark (GPT-Fathom's). † marks a setting other than GPT-Fathom's")
+        .append(" default.</p>\n");
+    diff.filter(DiffResult::compared)
+        .ifPresent(
+            d ->
+                page.append("<p><strong>")
+                    .append(esc.escape(d.headline()))
+                    .append("</strong></p>\n"));
+    page.append("<div class=\"scroll\"><table id=\"leaderboard\"><thead><tr>")
+        .append("<th class=\"text\">Capability</th><th class=\"text\">Benchmark</th>")
+        .append("<th class=\"text\">Setting</th>");
+    columns.forEach(c -> page.append("<th>").append(esc.escape(c.label())).append("</th>"));
+    page.append("</tr></thead><tbody>\n");
+    for (Row row : rows) {
+      page.append("<tr data-benchmark=\"")
+          .append(esc.escape(row.benchmark()))
+          .append("\">")
+          .append("<td class=\"text\">")
+          .append(esc.escape(row.category()))
+          .append("</td>")
+          .append("<td class=\"text\">")
+          .append(esc.escape(row.title()))
+          .append("</td>")
+          .append("<td class=\"text\">")
+          .append(esc.escape(settingText(row)))
+          .append("</td>");
+      for (Column column : columns) {
+        Cell cell = row.cells().get(column.key());
+        if (cell == null) {
+          page.append("<td data-sort=\"-1\">—</td>");
+        } else {
+          page.append(
+              String.format(
+                  Locale.ROOT,
+                  "<td data-sort=\"%.6f\">%.1f <span class=\"ci\">[%.1f, %.1f]</span></td>",
+                  cell.value(),
+                  cell.value() * 100,
+                  cell.ciLow() * 100,
+                  cell.ciHigh() * 100));
+        }
+      }
+      page.append("</tr>\n");
+    }
+    page.append("</tbody></table></div>\n<h2>Charts</h2>\n<div class=\"charts\">\n")
+        .append("<div class=\"chart\"><canvas id=\"capabilities\"></canvas></div>\n");
+    if (diff.isPresent() && diff.get().compared()) {
+      page.append("<div class=\"chart\"><canvas id=\"seesaw\"></canvas></div>\n");
+    }
+    if (!spreads.isEmpty()) {
+      page.append("<div class=\"chart\"><canvas id=\"sensitivity\"></canvas></div>\n");
+    }
+    page.append("</div>\n");
+    Map<String, List<Row>> byBenchmark = new LinkedHashMap<>();
+    subsets.forEach(
+        r ->
+            byBenchmark
+                .computeIfAbsent(r.title() + " — " + r.label(), k -> new ArrayList<>())
+                .add(r));
+    if (!byBenchmark.isEmpty()) {
+      page.append("<h2>By subset</h2>\n");
+    }
+    byBenchmark.forEach(
+        (title, list) -> {
+          page.append("<details><summary>")
+              .append(esc.escape(title))
+              .append(" (")
+              .append(list.size())
+              .append(" subsets)</summary><div class=\"scroll\"><table><tr>")
+              .append("<th class=\"text\">Subset</th>");
+          columns.forEach(c -> page.append("<th>").append(esc.escape(c.label())).append("</th>"));
+          page.append("</tr>\n");
+          for (Row row : list) {
+            page.append("<tr><td class=\"text\">")
+                .append(esc.escape(row.subset().orElse("")))
+                .append("</td>");
+            for (Column column : columns) {
+              Cell cell = row.cells().get(column.key());
+              page.append("<td>")
+                  .append(cell == null ? "—" : esc.escape(percent(cell)))
+                  .append("</td>");
+            }
+            page.append("</tr>\n");
+          }
+          page.append("</table></div></details>\n");
+        });
+    page.append("<footer><h2>Reproducibility</h2><pre>")
+        .append(esc.escape(footerMarkdown()))
+        .append("</pre></footer>\n")
+        .append("<script>")
+        .append(chartJs().replace("</script", "<\\/script"))
+        .append("</script>\n<script>\nconst DATA = ")
+        .append(pretty(chartData()).replace("</", "<\\/"))
+        .append(";\n")
+        .append(PAGE_SCRIPT)
+        .append("</script>\n</body></html>\n");
+    return page.toString();
+  }
+
+  /**
+   * Sorting, and the charts; sets body[data-charts] to the number drawn (the browser test reads
+   * it).
+   */
+  private static final String PAGE_SCRIPT =
+      """
+      document.querySelectorAll('#leaderboard th').forEach((th, column) => {
+        th.addEventListener('click', () => {
+          const body = th.closest('table').tBodies[0];
+          const rows = Array.from(body.rows);
+          const numeric = column >= 3;
+          const up = th.dataset.order !== 'up';
+          th.dataset.order = up ? 'up' : 'down';
+          rows.sort((a, b) => {
+            const x = a.cells[column], y = b.cells[column];
+            const d = numeric ? parseFloat(x.dataset.sort) - parseFloat(y.dataset.sort)
+                              : x.textContent.localeCompare(y.textContent);
+            return up ? d : -d;
+          });
+          rows.forEach(r => body.appendChild(r));
+        });
+      });
+      let drawn = 0;
+      const options = {responsive: true, maintainAspectRatio: false, animation: false};
+      new Chart(document.getElementById('capabilities'), {type: 'bar',
+        data: {labels: DATA.capabilities,
+               datasets: DATA.models.map(m => ({label: m.label, data: m.values}))},
+        options: {...options, plugins: {title: {display: true, text: 'Mean score per capability (%)'}},
+                  scales: {y: {min: 0, max: 100}}}});
+      drawn++;
+      if (DATA.seesaw) {
+        new Chart(document.getElementById('seesaw'), {type: 'bar',
+          data: {labels: DATA.seesaw.benchmarks.map(b => b.benchmark), datasets: [
+            {label: 'Δ (points)', data: DATA.seesaw.benchmarks.map(b => b.delta),
+             backgroundColor: DATA.seesaw.benchmarks.map(b =>
+               b.direction === 'up' ? '#2e7d32' : b.direction === 'down' ? '#c62828' : '#9e9e9e')},
+            {label: '95% interval', type: 'bar',
+             data: DATA.seesaw.benchmarks.map(b => [b.low, b.high]),
+             backgroundColor: 'rgba(0,0,0,0.15)', barPercentage: 0.3}]},
+          options: {...options, plugins: {title: {display: true, text: DATA.seesaw.title}}}});
+        drawn++;
+      }
+      if (DATA.sensitivity) {
+        new Chart(document.getElementById('sensitivity'), {type: 'bar',
+          data: {labels: DATA.sensitivity.map(s => s.label), datasets: [
+            {label: 'score range over variants (%)', data: DATA.sensitivity.map(s => [s.low, s.high])}]},
+          options: {...options, indexAxis: 'y',
+                    plugins: {title: {display: true, text: 'Sensitivity to the prompt'}}}});
+        drawn++;
+      }
+      document.body.dataset.charts = drawn;
+      """;
+
+  private static String chartJs() {
+    try (InputStream in = Leaderboard.class.getClassLoader().getResourceAsStream(CHART_JS)) {
+      if (in == null) {
+        throw new IllegalStateException("Chart.js is missing from the classpath: " + CHART_JS);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  List<Row> rows() {
+    return rows;
+  }
+}
