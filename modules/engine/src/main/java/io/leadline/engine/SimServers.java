@@ -57,11 +57,6 @@ final class SimServers implements AutoCloseable {
     return Optional.ofNullable(servers.get(model)).map(s -> s.profile().fingerprint());
   }
 
-  /** Requests the simulated servers received, faults included. */
-  long requests() {
-    return servers.values().stream().mapToLong(SimServer::requests).sum();
-  }
-
   @Override
   public void close() {
     servers.values().forEach(SimServer::close);

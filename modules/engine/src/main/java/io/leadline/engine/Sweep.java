@@ -13,10 +13,6 @@ import io.leadline.benchmarks.Suite;
 import io.leadline.models.ModelSpec;
 import io.leadline.models.ModelsFile;
 import io.leadline.models.Provider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -510,19 +506,6 @@ public final class Sweep {
     @Override
     public void close() {
       servers.close();
-    }
-  }
-
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -64,7 +64,16 @@ final class SweepFixture {
   }
 
   static void deleteRecursively(Path dir) {
-    Sweep.deleteRecursively(dir);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static Path tempDir(String prefix) {
