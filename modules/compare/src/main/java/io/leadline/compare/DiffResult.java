@@ -1,14 +1,12 @@
 package io.leadline.compare;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
+import io.leadline.api.PrettyJson;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -145,17 +143,7 @@ public record DiffResult(
     ArrayNode regressions = root.putArray("regressions");
     regressions().forEach(regressions::add);
     root.put("headline", headline());
-    try {
-      return MAPPER
-              .writer(
-                  new DefaultPrettyPrinter()
-                      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                      .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-              .writeValueAsString(root)
-          + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return PrettyJson.write(root);
   }
 
   private static void flips(ArrayNode array, List<Flip> flips) {

@@ -8,15 +8,13 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import io.leadline.api.LeadlineException;
+import io.leadline.api.PrettyJson;
 import io.leadline.api.Usage;
 import io.leadline.api.Version;
 import io.leadline.benchmarks.BenchmarkSetting;
@@ -53,11 +51,6 @@ import org.apache.spark.sql.SparkSession;
 final class RunFolder {
   static final int SCHEMA_VERSION = 1;
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectWriter WRITER =
-      MAPPER.writer(
-          new DefaultPrettyPrinter()
-              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -207,7 +200,7 @@ final class RunFolder {
 
   private void write(String name, com.fasterxml.jackson.databind.JsonNode json) {
     try (FSDataOutputStream out = fs.create(new Path(partial, name), true)) {
-      out.write((WRITER.writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(PrettyJson.write(json).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

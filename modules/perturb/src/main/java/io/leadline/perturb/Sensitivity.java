@@ -1,14 +1,12 @@
 package io.leadline.perturb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
+import io.leadline.api.PrettyJson;
 import io.leadline.scoring.PairedTests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -281,17 +279,7 @@ public final class Sensitivity {
         node.putNull("memorisation_rate");
       }
     }
-    try {
-      return MAPPER
-              .writer(
-                  new DefaultPrettyPrinter()
-                      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                      .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-              .writeValueAsString(root)
-          + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return PrettyJson.write(root);
   }
 
   private static void score(ObjectNode node, Score score) {

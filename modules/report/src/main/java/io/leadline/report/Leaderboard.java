@@ -1,8 +1,6 @@
 package io.leadline.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +11,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import io.leadline.api.LeadlineException;
+import io.leadline.api.PrettyJson;
 import io.leadline.compare.BenchmarkDelta;
 import io.leadline.compare.DiffResult;
 import java.io.IOException;
@@ -416,17 +415,7 @@ public final class Leaderboard {
   }
 
   private static String pretty(JsonNode node) {
-    try {
-      return MAPPER
-              .writer(
-                  new DefaultPrettyPrinter()
-                      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                      .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-              .writeValueAsString(node)
-          + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return PrettyJson.write(node);
   }
 
   /** The charts' data: capability means per model, the seesaw, the sensitivity spreads. */
