@@ -10,9 +10,6 @@ import io.leadline.compare.RunSide;
 import io.leadline.engine.RunFolders;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,15 +50,7 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--model-b", description = "The model of RUN_B (needed when it has several).")
   String modelB;
 
-  @Option(
-      names = "--format",
-      defaultValue = "md",
-      paramLabel = "md|json|html",
-      description = "Output format (default ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout.")
-  Path out;
+  @Mixin FormattedOutput output;
 
   @Option(
       names = "--allow-mismatch",
@@ -69,9 +59,7 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!List.of("md", "json", "html").contains(format)) {
-      throw LeadlineException.userInput("--format: expected md, json or html, got '%s'", format);
-    }
+    output.check();
     RunSide a = side(RunFolders.read(runA, "RUN_A"), modelA, "--model-a");
     RunSide b = side(RunFolders.read(runB, "RUN_B"), modelB, "--model-b");
     DiffResult result = Diff.compute(a, b, allowMismatch);
@@ -85,18 +73,11 @@ final class DiffCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    String text =
-        switch (format) {
-          case "json" -> result.toJson();
-          case "html" -> result.toHtml();
-          default -> result.toMarkdown();
-        };
-    if (out != null) {
-      Files.writeString(out, text, StandardCharsets.UTF_8);
-    } else {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    }
+    output.write(
+        spec.commandLine().getOut(),
+        () -> result.toMarkdown(),
+        () -> result.toJson(),
+        () -> result.toHtml());
     return 0;
   }
 

@@ -6,15 +6,13 @@ import io.leadline.engine.RunFolders;
 import io.leadline.perturb.Observation;
 import io.leadline.perturb.Sensitivity;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,21 +40,11 @@ final class SensitivityCommand implements Callable<Integer> {
       description = "The setting to analyse, when the run has several (default: its first).")
   String setting;
 
-  @Option(
-      names = "--format",
-      defaultValue = "md",
-      paramLabel = "md|json|html",
-      description = "Output format (default ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout.")
-  Path out;
+  @Mixin FormattedOutput output;
 
   @Override
   public Integer call() throws IOException {
-    if (!List.of("md", "json", "html").contains(format)) {
-      throw LeadlineException.userInput("--format: expected md, json or html, got '%s'", format);
-    }
+    output.check();
     RunFolders.Run folder = RunFolders.read(run, "RUN");
     JsonNode manifest = folder.manifest();
     Map<String, String> primary = new LinkedHashMap<>();
@@ -103,18 +91,11 @@ final class SensitivityCommand implements Callable<Integer> {
           "RUN: %s has no perturbed prompts; sweep with --perturbations first", run);
     }
     List<Sensitivity.Report> reports = Sensitivity.analyse(observations);
-    String text =
-        switch (format) {
-          case "json" -> Sensitivity.toJson(reports);
-          case "html" -> Sensitivity.toHtml(reports);
-          default -> Sensitivity.toMarkdown(reports);
-        };
-    if (out != null) {
-      Files.writeString(out, text, StandardCharsets.UTF_8);
-    } else {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    }
+    output.write(
+        spec.commandLine().getOut(),
+        () -> Sensitivity.toMarkdown(reports),
+        () -> Sensitivity.toJson(reports),
+        () -> Sensitivity.toHtml(reports));
     return 0;
   }
 }

@@ -52,6 +52,52 @@ public record SweepSpec(
     OptionalInt concurrency,
     boolean unsafeNoSandbox,
     Map<String, String> environment) {
+  /** This sweep with its result store and run folder at {@code store} and {@code out}. */
+  public SweepSpec withLocations(Optional<String> newStore, Optional<String> newOut) {
+    return new SweepSpec(
+        benchmarksDir,
+        settingsDir,
+        home,
+        modelsFile,
+        modelsYaml,
+        models,
+        benchmarks,
+        settings,
+        perturbations,
+        limit,
+        data,
+        newStore,
+        newOut,
+        runsDir,
+        master,
+        concurrency,
+        unsafeNoSandbox,
+        environment);
+  }
+
+  /** This sweep under {@code newSettings}. */
+  public SweepSpec withSettings(List<String> newSettings) {
+    return new SweepSpec(
+        benchmarksDir,
+        settingsDir,
+        home,
+        modelsFile,
+        modelsYaml,
+        models,
+        benchmarks,
+        newSettings,
+        perturbations,
+        limit,
+        data,
+        store,
+        out,
+        runsDir,
+        master,
+        concurrency,
+        unsafeNoSandbox,
+        environment);
+  }
+
   /** The result store's location. */
   public String storeLocation() {
     return store.orElse(home.resolve("results").toAbsolutePath().toString());

@@ -180,25 +180,9 @@ public class SweepTest {
               2);
       runs.add(
           Sweep.run(
-              new SweepSpec(
-                  base.benchmarksDir(),
-                  base.settingsDir(),
-                  base.home(),
-                  base.modelsFile(),
-                  base.modelsYaml(),
-                  base.models(),
-                  base.benchmarks(),
-                  base.settings(),
-                  base.perturbations(),
-                  base.limit(),
-                  base.data(),
+              base.withLocations(
                   Optional.of(store),
-                  Optional.of(dir.resolve("runs").resolve(name).toUri().toString()),
-                  base.runsDir(),
-                  base.master(),
-                  base.concurrency(),
-                  false,
-                  base.environment()),
+                  Optional.of(dir.resolve("runs").resolve(name).toUri().toString())),
               new SweepListener() {}));
     }
     assertEquals(runs.get(0).runDir(), dir.resolve("runs/uri-first").toString());
@@ -277,25 +261,7 @@ public class SweepTest {
             LeadlineException.class,
             () ->
                 Sweep.run(
-                    new SweepSpec(
-                        base.benchmarksDir(),
-                        base.settingsDir(),
-                        home,
-                        base.modelsFile(),
-                        base.modelsYaml(),
-                        List.of(),
-                        List.of(),
-                        List.of("gpt-fathom", "gpt-fantom"),
-                        List.of(),
-                        base.limit(),
-                        DataMode.BUNDLED,
-                        base.store(),
-                        base.out(),
-                        base.runsDir(),
-                        "local[2]",
-                        base.concurrency(),
-                        false,
-                        base.environment()),
+                    base.withSettings(List.of("gpt-fathom", "gpt-fantom")),
                     new SweepListener() {}));
     assertTrue(unknownSetting.getMessage().contains("gpt-fantom"), unknownSetting.getMessage());
 

@@ -256,12 +256,7 @@ public final class Leaderboard {
     if (rows.stream().anyMatch(r -> !r.isDefault())) {
       md.append("\n† not GPT-Fathom's default setting (`gpt-fathom`).\n");
     }
-    Map<String, List<Row>> byBenchmark = new LinkedHashMap<>();
-    subsets.forEach(
-        r ->
-            byBenchmark
-                .computeIfAbsent(r.title() + " — " + r.label(), k -> new ArrayList<>())
-                .add(r));
+    Map<String, List<Row>> byBenchmark = subsetsByBenchmark();
     byBenchmark.forEach(
         (title, list) -> {
           md.append("\n## ").append(title).append(" by subset\n\n| Subset |");
@@ -316,6 +311,17 @@ public final class Leaderboard {
       }
     }
     return md.toString();
+  }
+
+  /** The subset rows, grouped under "Title — setting label", in row order. */
+  private Map<String, List<Row>> subsetsByBenchmark() {
+    Map<String, List<Row>> byBenchmark = new LinkedHashMap<>();
+    for (Row row : subsets) {
+      byBenchmark
+          .computeIfAbsent(row.title() + " — " + row.label(), k -> new ArrayList<>())
+          .add(row);
+    }
+    return byBenchmark;
   }
 
   /** One line per (row, model): the data behind every table. */
@@ -544,12 +550,7 @@ public final class Leaderboard {
       page.append("<div class=\"chart\"><canvas id=\"sensitivity\"></canvas></div>\n");
     }
     page.append("</div>\n");
-    Map<String, List<Row>> byBenchmark = new LinkedHashMap<>();
-    subsets.forEach(
-        r ->
-            byBenchmark
-                .computeIfAbsent(r.title() + " — " + r.label(), k -> new ArrayList<>())
-                .add(r));
+    Map<String, List<Row>> byBenchmark = subsetsByBenchmark();
     if (!byBenchmark.isEmpty()) {
       page.append("<h2>By subset</h2>\n");
     }
