@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
 import io.leadline.api.ConfigNode;
 import io.leadline.api.LeadlineException;
-import io.leadline.datasets.KnownDatasets;
 import io.leadline.scoring.Catalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,19 +13,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One benchmark as {@code benchmarks/<name>/benchmark.yaml} defines it: the dataset it binds, where
- * its few-shot exemplars come from, its template, extractors and metrics, its capability category
- * and its subsets.
+ * One benchmark as {@code benchmarks/<name>/benchmark.yaml} defines it: the dataset it binds and
+ * how its columns map onto its format's fields, where its few-shot exemplars come from, its
+ * template, extractors and scorers, its capability category and its subsets.
  *
  * @param hub the Hub dataset id
  * @param subsets the configs evaluated (MMLU subjects, BBH tasks, or the one config)
  * @param hasSubsets true when subsets aggregate by a macro mean into an overall row
+ * @param start the first row of the split that is evaluated (rows before it are exemplars)
  * @param revision the pinned Hub revision, if pinned
+ * @param format the format adapter that reads the rows and fills the template
+ * @param columns which column holds each field the format reads
  * @param fewShot where exemplars come from: {@code file:F}, {@code split:S}, {@code prompts:DIR}
  * @param fewShotDigest sha256 of the exemplar file or folder, empty for a split
  * @param extractorCot extractor for chain-of-thought completions, if the format has CoT
  * @param extractorAnswerOnly extractor for answer-only completions
- * @param metrics metric names, the primary one first
+ * @param metrics the scorers, the primary one first
  */
 public record Benchmark(
     String name,
@@ -36,15 +38,16 @@ public record Benchmark(
     ImmutableList<String> subsets,
     boolean hasSubsets,
     String split,
+    int start,
     Optional<String> revision,
     Format format,
+    Columns columns,
     String fewShot,
     String fewShotDigest,
     Template template,
-    ImmutableList<String> stop,
     Optional<String> extractorCot,
     String extractorAnswerOnly,
-    ImmutableList<String> metrics,
+    ImmutableList<MetricSpec> metrics,
     Path dir) {
 
   private static final Set<String> KEYS =
@@ -54,10 +57,10 @@ public record Benchmark(
           "category",
           "dataset",
           "format",
+          "columns",
           "fewshot",
           "aggregate",
           "template",
-          "stop",
           "extractor",
           "metrics");
 
@@ -66,7 +69,38 @@ public record Benchmark(
 
   /** The primary metric: GPT-Fathom's. */
   public String primaryMetric() {
-    return metrics.get(0);
+    return metrics.get(0).name();
+  }
+
+  /** The metric names, the primary one first. */
+  public ImmutableList<String> metricNames() {
+    return ImmutableList.copyOf(metrics.stream().map(MetricSpec::name).toList());
+  }
+
+  /** The models the benchmark's scorers ask (judges), in order, each once. */
+  public ImmutableList<String> judges() {
+    return ImmutableList.copyOf(
+        metrics.stream().flatMap(m -> m.judge().stream()).distinct().toList());
+  }
+
+  /**
+   * The splits {@code leadline data pull} fetches so that a sweep can run offline: the evaluated
+   * split of every subset and, where exemplars come from a split, that split too.
+   */
+  public ImmutableList<io.leadline.datasets.SplitRef> pullSplits() {
+    ImmutableList.Builder<io.leadline.datasets.SplitRef> splits = ImmutableList.builder();
+    for (String subset : subsets) {
+      splits.add(new io.leadline.datasets.SplitRef(hub, subset, split));
+      if (fewShot.startsWith("split:") && !fewShotWhere().equals(split)) {
+        splits.add(new io.leadline.datasets.SplitRef(hub, subset, fewShotWhere()));
+      }
+    }
+    return splits.build();
+  }
+
+  /** Where exemplars come from, without its kind: the file, split or folder. */
+  String fewShotWhere() {
+    return fewShot.substring(fewShot.indexOf(':') + 1);
   }
 
   /** The folder's {@code benchmark.yaml}, checked strictly. */
@@ -79,20 +113,23 @@ public record Benchmark(
     }
     Capability category = Capability.fromLabel(root.required("category").text());
     if (category == null) {
-      throw root.required("category")
-          .error("expected one of Knowledge, Reasoning, Comprehension, Math, Coding");
+      throw root.required("category").error("expected one of " + Capability.labels());
     }
     ConfigNode dataset =
-        root.required("dataset").allowOnly(Set.of("hub", "config", "subsets", "split", "revision"));
+        root.required("dataset")
+            .allowOnly(Set.of("hub", "config", "subsets", "split", "revision", "start"));
     ImmutableList<String> subsets;
     boolean hasSubsets = dataset.optional("subsets").isPresent();
     if (hasSubsets == dataset.optional("config").isPresent()) {
       throw dataset.error("needs exactly one of 'config' and 'subsets'");
     }
     if (hasSubsets) {
-      String kind = dataset.required("subsets").oneOf(List.of("mmlu-subjects", "bbh-tasks"));
       subsets =
-          kind.equals("mmlu-subjects") ? KnownDatasets.MMLU_SUBJECTS : KnownDatasets.BBH_TASKS;
+          ImmutableList.copyOf(
+              dataset.required("subsets").list().stream().map(ConfigNode::text).toList());
+      if (subsets.isEmpty()) {
+        throw dataset.required("subsets").error("needs at least one config");
+      }
       if (!root.optional("aggregate").isPresent()) {
         throw root.required("aggregate").error("is required with subsets");
       }
@@ -100,17 +137,23 @@ public record Benchmark(
     } else {
       subsets = ImmutableList.of(dataset.required("config").text());
     }
-    Format format = Format.fromId(root.required("format").text());
+    int start =
+        dataset.optional("start").map(node -> (int) node.whole(0, Integer.MAX_VALUE)).orElse(0);
+    Format format = Formats.get(root.required("format").text());
     if (format == null) {
-      throw root.required("format").error("expected one of " + String.join(", ", Format.ids()));
+      throw root.required("format").error("expected one of " + String.join(", ", Formats.ids()));
     }
+    Columns columns = Columns.load(root.required("columns"), format);
+    format.check(columns, root.required("columns"));
     String fewShot = "none";
     String digest = "";
     if (format.hasShots()) {
-      ConfigNode shots = root.required("fewshot").allowOnly(Set.of("file", "split", "prompts"));
+      ConfigNode shots = root.required("fewshot").allowOnly(format.fewShotSources());
       List<String> given = shots.keys();
       if (given.size() != 1) {
-        throw shots.error("needs exactly one of 'file', 'split', 'prompts'");
+        throw shots.error(
+            "needs exactly one of "
+                + String.join(", ", new java.util.TreeSet<>(format.fewShotSources())));
       }
       String kind = given.get(0);
       String value = shots.required(kind).text();
@@ -128,11 +171,6 @@ public record Benchmark(
       throw root.required("fewshot").error("format " + format.id() + " takes no exemplars");
     }
     Template template = Template.load(root.required("template"), format);
-    ImmutableList<String> stop =
-        root.optional("stop")
-            .map(node -> node.list().stream().map(ConfigNode::rawText))
-            .map(s -> ImmutableList.copyOf(s.toList()))
-            .orElse(ImmutableList.of());
     ConfigNode extractor = root.required("extractor").allowOnly(Set.of("cot", "answer_only"));
     Optional<String> cot = extractor.optional("cot").map(ConfigNode::text);
     if (cot.isPresent() != template.parts().containsKey("cot_trigger")) {
@@ -141,27 +179,17 @@ public record Benchmark(
     cot.ifPresent(n -> checkExtractor(extractor.required("cot"), n));
     String answerOnly = extractor.required("answer_only").text();
     checkExtractor(extractor.required("answer_only"), answerOnly);
-    ImmutableList.Builder<String> metrics = ImmutableList.builder();
-    String primary = null;
-    for (ConfigNode metric : root.required("metrics").list()) {
-      metric.allowOnly(Set.of("name", "primary"));
-      String metricName = metric.required("name").text();
-      if (!Scorer.supports(format, metricName)) {
-        throw metric
-            .required("name")
-            .error(
-                "not a metric of format "
-                    + format.id()
-                    + "; known: "
-                    + String.join(", ", Scorer.metricsOf(format)));
-      }
-      if (metric.optional("primary").map(ConfigNode::bool).orElse(false)) {
+    ImmutableList.Builder<MetricSpec> metrics = ImmutableList.builder();
+    MetricSpec primary = null;
+    for (ConfigNode node : root.required("metrics").list()) {
+      MetricSpec metric = MetricSpec.load(node, format);
+      if (node.optional("primary").map(ConfigNode::bool).orElse(false)) {
         if (primary != null) {
-          throw metric.required("primary").error("only one metric may be primary");
+          throw node.required("primary").error("only one metric may be primary");
         }
-        primary = metricName;
+        primary = metric;
       } else {
-        metrics.add(metricName);
+        metrics.add(metric);
       }
     }
     if (primary == null) {
@@ -175,15 +203,16 @@ public record Benchmark(
         subsets,
         hasSubsets,
         dataset.required("split").text(),
+        start,
         dataset.optional("revision").map(ConfigNode::text),
         format,
+        columns,
         fewShot,
         digest,
         template,
-        stop,
         cot,
         answerOnly,
-        ImmutableList.<String>builder().add(primary).addAll(metrics.build()).build(),
+        ImmutableList.<MetricSpec>builder().add(primary).addAll(metrics.build()).build(),
         dir);
   }
 

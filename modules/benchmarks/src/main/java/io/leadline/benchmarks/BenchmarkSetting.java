@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param cot chain of thought (only for benchmarks with a CoT trigger)
  * @param passAt the k of pass@k (HumanEval)
  * @param majAt the k of maj@k self-consistency (GSM8K, BBH), when sampling
+ * @param stop the stop sequences of every request (a setting's, never a benchmark's)
  * @param perturbation the prompt perturbation variant, if any (see the perturb module)
  */
 public record BenchmarkSetting(
@@ -32,6 +33,7 @@ public record BenchmarkSetting(
     BigDecimal temperature,
     Optional<BigDecimal> topP,
     int maxTokens,
+    ImmutableList<String> stop,
     int n,
     OptionalLong seed,
     ImmutableList<Integer> passAt,
@@ -54,6 +56,7 @@ public record BenchmarkSetting(
         newTemperature,
         topP,
         maxTokens,
+        stop,
         n,
         seed,
         passAt,
@@ -67,17 +70,17 @@ public record BenchmarkSetting(
   }
 
   /**
-   * The sampling parameters of every request, to a chat API if {@code chat}. A chat model writes
-   * HumanEval's whole function, signature and all, which the completion stop list would cut at its
-   * first {@code def}: as in GPT-Fathom's later chat runs (gpt-3.5-turbo-1106, gpt-4-1106-preview),
-   * chat requests for code carry no stop list.
+   * The sampling parameters of every request, to a chat API if {@code chat}. Where the format says
+   * so, chat requests carry no stop list: a chat model writes HumanEval's whole function, signature
+   * and all, which the completion stop list would cut at its first {@code def}, as in GPT-Fathom's
+   * later chat runs (gpt-3.5-turbo-1106, gpt-4-1106-preview).
    */
   public Sampling sampling(boolean chat) {
     return new Sampling(
         temperature.doubleValue(),
         topP.map(BigDecimal::doubleValue),
         maxTokens,
-        chat && benchmark.format() == Format.CODE ? List.of() : benchmark.stop(),
+        chat && !benchmark.format().chatKeepsStop() ? List.of() : stop,
         n,
         seed);
   }
@@ -94,7 +97,7 @@ public record BenchmarkSetting(
   public String canonicalJson() {
     ObjectNode root = CANONICAL.createObjectNode();
     root.put("benchmark", benchmark.name());
-    root.put("format", benchmark.format().id());
+    root.put("format", benchmark.format().hashId());
     ObjectNode template = root.putObject("template");
     benchmark.template().parts().entrySet().stream()
         .filter(e -> !e.getKey().endsWith("_trigger"))
@@ -109,8 +112,8 @@ public record BenchmarkSetting(
     root.put("temperature", plain(temperature));
     root.put("top_p", topP.map(BenchmarkSetting::plain).orElse(null));
     root.put("max_tokens", maxTokens);
-    ArrayNode stop = root.putArray("stop");
-    benchmark.stop().forEach(stop::add);
+    ArrayNode stops = root.putArray("stop");
+    stop.forEach(stops::add);
     root.put("n", n);
     if (seed.isPresent()) {
       root.put("seed", seed.getAsLong());

@@ -6,7 +6,9 @@ public enum Capability {
   REASONING("Reasoning"),
   COMPREHENSION("Comprehension"),
   MATH("Math"),
-  CODING("Coding");
+  CODING("Coding"),
+  MULTILINGUAL("Multilingual"),
+  SAFETY("Safety");
 
   private final String label;
 
@@ -16,6 +18,11 @@ public enum Capability {
 
   public String label() {
     return label;
+  }
+
+  /** The labels, in order, for messages. */
+  static String labels() {
+    return String.join(", ", java.util.Arrays.stream(values()).map(Capability::label).toList());
   }
 
   static Capability fromLabel(String label) {

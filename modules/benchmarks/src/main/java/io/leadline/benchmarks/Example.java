@@ -19,6 +19,11 @@ public record Example(String benchmark, String subset, String id, JsonNode row) 
     requireNonNull(row, "row is null");
   }
 
+  /** Names the example in messages about its row. */
+  public String where() {
+    return benchmark + " example " + id;
+  }
+
   /** The string field {@code name}; a row without it is bad data, named with the example. */
   String text(String name) {
     JsonNode value = row.get(name);

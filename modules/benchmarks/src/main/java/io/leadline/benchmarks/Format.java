@@ -1,81 +1,122 @@
 package io.leadline.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
+import io.leadline.api.Target;
+import io.leadline.perturb.Kind;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * How a benchmark's rows become template fields: the placeholders each template part may use.
- * Templates are data ({@code benchmark.yaml}); a format is the code that fills them.
+ * A format adapter: the code behind one kind of benchmark, found by name ({@link Formats}) from the
+ * {@code format:} of a {@code benchmark.yaml}. It owns how a row becomes an example and its target
+ * (through the benchmark's {@link Columns}), which template fields it fills, where exemplars come
+ * from, which scorers and extractors apply, which perturbations apply, and what the simulator needs
+ * to answer it. Nothing outside this module asks which benchmark it is looking at.
+ *
+ * <p>Adapters are stateless and thread-safe.
  */
-public enum Format {
-  MATH_COT(
-      "math-cot",
-      ImmutableMap.of(
-          "header", Set.of("instruction"),
-          "shot", Set.of("question", "answer"),
-          "query", Set.of("question", "trigger"))),
-  MULTIPLE_CHOICE(
-      "multiple-choice",
-      ImmutableMap.of(
-          "header", Set.of("subject"),
-          "shot", Set.of("question", "options", "letter", "answer"),
-          "query", Set.of("question", "options", "subject"))),
-  CLOSED_QA(
-      "closed-qa",
-      ImmutableMap.of(
-          "header", Set.of("instruction"),
-          "shot", Set.of("question", "answer"),
-          "query", Set.of("question"))),
-  READING(
-      "reading",
-      ImmutableMap.of(
-          "header", Set.of("instruction"),
-          "shot", Set.of("passage", "question", "answer"),
-          "query", Set.of("passage", "question"))),
-  BBH(
-      "bbh",
-      ImmutableMap.of(
-          "header", Set.of("description"),
-          "shot", Set.of("exemplar"),
-          "query", Set.of("input", "trigger"))),
-  CODE("code", ImmutableMap.of("query", Set.of("prompt"), "chat_query", Set.of("prompt")));
+public interface Format {
+  /** The name {@code benchmark.yaml} uses. */
+  String id();
 
-  private final String id;
-  private final ImmutableMap<String, Set<String>> placeholders;
-
-  Format(String id, ImmutableMap<String, Set<String>> placeholders) {
-    this.id = id;
-    this.placeholders = placeholders;
-  }
-
-  public String id() {
-    return id;
+  /**
+   * The name recorded in setting hashes: the format's name, except where round 1 recorded an older
+   * one ({@code reading}, {@code code}), which stays so that recorded hashes stay valid.
+   */
+  default String hashId() {
+    return id();
   }
 
   /** The template parts this format fills, each with the placeholders it may use. */
-  ImmutableMap<String, Set<String>> placeholders() {
-    return placeholders;
+  ImmutableMap<String, Set<String>> placeholders();
+
+  /** The fields {@code columns:} must map. */
+  Set<String> requiredColumns();
+
+  /** The fields {@code columns:} may map. */
+  default Set<String> optionalColumns() {
+    return Set.of("id");
   }
 
-  boolean hasShots() {
-    return placeholders.containsKey("shot");
+  /**
+   * Where exemplars may come from: {@code file}, {@code split}, {@code prompts}; empty for none.
+   */
+  Set<String> fewShotSources();
+
+  /** The scorers a benchmark of this format may name, by name. */
+  ImmutableList<String> scorers();
+
+  /** Whether the format has exemplars. */
+  default boolean hasShots() {
+    return placeholders().containsKey("shot");
   }
 
-  static Format fromId(String id) {
-    for (Format format : values()) {
-      if (format.id.equals(id)) {
-        return format;
-      }
-    }
-    return null;
+  /** The fields of the template's header for {@code subset}. */
+  default ImmutableMap<String, String> headerFields(Benchmark benchmark, String subset) {
+    return ImmutableMap.of();
   }
 
-  static Set<String> ids() {
-    ImmutableSet.Builder<String> ids = ImmutableSet.builder();
-    for (Format format : values()) {
-      ids.add(format.id);
-    }
-    return ids.build();
+  /** The fields of the template's query for {@code example}; {@code trigger} is CoT's or none. */
+  Map<String, String> queryFields(
+      Benchmark benchmark, String subset, Example example, String trigger);
+
+  /** The exemplars available for {@code subset}, in order; a setting takes the first k. */
+  List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source);
+
+  /** What {@code example}'s completions are scored against. */
+  Target target(Benchmark benchmark, Example example);
+
+  /** Whether completions are programs run in the sandbox (then {@link #program} applies). */
+  default boolean executesCode() {
+    return false;
   }
+
+  /** The program that runs a completion; only for formats that {@link #executesCode()}. */
+  default String program(Benchmark benchmark, Example example, String completion, boolean chat) {
+    throw new UnsupportedOperationException(id() + " runs no code");
+  }
+
+  /**
+   * Whether a chat request keeps the setting's stop list. A chat model writes HumanEval's whole
+   * function, signature and all, which the completion stop list would cut at its first {@code def}.
+   */
+  default boolean chatKeepsStop() {
+    return true;
+  }
+
+  /** Whether a perturbation of {@code kind} changes this format's prompts in a meaningful way. */
+  boolean perturbedBy(Kind kind);
+
+  /** The field of the example that typos go into. */
+  default String questionField() {
+    return "question";
+  }
+
+  /**
+   * The example's row with its options rotated by {@code shift} (option {@code i} shows the
+   * dataset's option {@code i + shift}); only for formats perturbed by {@link Kind#OPTIONS}.
+   */
+  default JsonNode rotateOptions(Benchmark benchmark, JsonNode row, int shift) {
+    throw new UnsupportedOperationException(id() + " has no options");
+  }
+
+  /**
+   * The dataset index of the correct option; only for formats perturbed by {@link Kind#OPTIONS}.
+   */
+  default int answerIndex(Benchmark benchmark, JsonNode row, String where) {
+    throw new UnsupportedOperationException(id() + " has no options");
+  }
+
+  /**
+   * Checks what {@code columns:} cannot say by itself (one of two ways to give an answer).
+   *
+   * @throws io.leadline.api.LeadlineException naming the file and field
+   */
+  default void check(Columns columns, io.leadline.api.ConfigNode node) {}
+
+  /** What the simulator needs to recognise and answer the item in {@code row}. */
+  SimFacts sim(Benchmark benchmark, JsonNode row, String where);
 }

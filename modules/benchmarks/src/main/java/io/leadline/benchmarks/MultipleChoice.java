@@ -6,38 +6,63 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An MMLU item's options in GPT-Fathom's order: {@code make_abc} shuffles them with {@code
+ * An item's options in GPT-Fathom's order: {@code make_abc} shuffles them with {@code
  * random.Random(47)} (a fresh one per test item, one shared across the exemplars).
  *
  * @param options {@code "(A) …\n(B) …"}, one per line, no trailing newline
  * @param goldLetter the letter the correct option is shown under
  */
 record MultipleChoice(String options, String goldLetter, String goldText) {
-  static final int SEED = 47;
-
-  static MultipleChoice of(JsonNode row, PyRandom random, String where) {
-    JsonNode choices = row.get("choices");
-    JsonNode answer = row.get("answer");
-    if (choices == null || !choices.isArray() || choices.size() < 2 || choices.size() > 26) {
-      throw LeadlineException.data("%s: field 'choices' must be a list of 2 to 26 strings", where);
-    }
-    if (answer == null
-        || !answer.canConvertToInt()
-        || answer.asInt() < 0
-        || answer.asInt() >= choices.size()) {
+  static MultipleChoice of(Benchmark benchmark, JsonNode row, PyRandom random, String where) {
+    Columns columns = benchmark.columns();
+    JsonNode choices = columns.node(row, "choices", where);
+    if (!choices.isArray() || choices.size() < 2 || choices.size() > 26) {
       throw LeadlineException.data(
-          "%s: field 'answer' must be an option index below %d", where, choices.size());
+          "%s: column '%s' must be a list of 2 to 26 strings",
+          where, columns.paths().get("choices").get(0));
     }
+    int answer = answerIndex(columns, row, where);
     int[] permutation = random.permutation(choices.size());
     List<String> lines = new ArrayList<>();
     String gold = null;
     for (int position = 0; position < permutation.length; position++) {
       String letter = String.valueOf((char) ('A' + position));
       lines.add("(" + letter + ") " + choices.get(permutation[position]).asText());
-      if (permutation[position] == answer.asInt()) {
+      if (permutation[position] == answer) {
         gold = letter;
       }
     }
-    return new MultipleChoice(String.join("\n", lines), gold, choices.get(answer.asInt()).asText());
+    return new MultipleChoice(String.join("\n", lines), gold, choices.get(answer).asText());
+  }
+
+  /** The dataset index of the correct option, however the benchmark's columns give it. */
+  static int answerIndex(Columns columns, JsonNode row, String where) {
+    int size = columns.node(row, "choices", where).size();
+    int index;
+    String field;
+    if (columns.has("answer_labels")) {
+      field = "answer_labels";
+      index = -1;
+      JsonNode labels = columns.node(row, field, where);
+      for (int i = 0; i < labels.size(); i++) {
+        if (labels.get(i).asInt() == 1) {
+          index = index < 0 ? i : -2;
+        }
+      }
+    } else if (columns.has("labels")) {
+      field = "answer";
+      String key = columns.text(row, "answer", where);
+      index = columns.texts(row, "labels", where).indexOf(key);
+    } else {
+      field = "answer";
+      JsonNode answer = columns.node(row, "answer", where);
+      index = answer.canConvertToInt() ? answer.asInt() : -1;
+    }
+    if (index < 0 || index >= size) {
+      throw LeadlineException.data(
+          "%s: column '%s' must pick exactly one of the %d options",
+          where, columns.paths().get(field).get(0), size);
+    }
+    return index;
   }
 }

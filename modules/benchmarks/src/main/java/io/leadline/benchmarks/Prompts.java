@@ -2,7 +2,6 @@ package io.leadline.benchmarks;
 
 import com.google.common.collect.ImmutableMap;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -23,14 +22,14 @@ public final class Prompts {
     this.setting = setting;
     this.subset = subset;
     this.exemplars = exemplars;
-    this.header = BenchmarkData.headerFields(setting.benchmark(), subset);
+    this.header = setting.benchmark().format().headerFields(setting.benchmark(), subset);
   }
 
   /** Prompts of {@code subset} under {@code setting}, with exemplars read from {@code source}. */
   public static Prompts of(BenchmarkSetting setting, String subset, SplitSource source) {
     Benchmark benchmark = setting.benchmark();
     List<Exemplar> exemplars =
-        setting.shots() == 0 ? List.of() : BenchmarkData.exemplars(benchmark, subset, source);
+        setting.shots() == 0 ? List.of() : benchmark.format().exemplars(benchmark, subset, source);
     return new Prompts(setting, subset, exemplars);
   }
 
@@ -50,9 +49,9 @@ public final class Prompts {
   }
 
   /**
-   * The prompt for {@code example}. For a chat API, HumanEval takes its chat prompt; for a known
-   * {@code contextWindow} (tokens), exemplars are dropped from the end until the prompt plus {@code
-   * max_tokens} fits by a conservative estimate of tokens.
+   * The prompt for {@code example}. For a chat API, a template's {@code chat_query} (HumanEval's)
+   * replaces its query; for a known {@code contextWindow} (tokens), exemplars are dropped from the
+   * end until the prompt plus {@code max_tokens} fits by a conservative estimate of tokens.
    */
   public RenderedPrompt render(Example example, boolean chat, OptionalInt contextWindow) {
     return render(example, chat, contextWindow, null);
@@ -65,13 +64,12 @@ public final class Prompts {
   public RenderedPrompt render(
       Example example, boolean chat, OptionalInt contextWindow, int[] order) {
     Template template = setting.benchmark().template();
-    Map<String, String> fields = queryFields(example);
-    if (setting.benchmark().format() == Format.CODE) {
-      String part = chat && template.parts().containsKey("chat_query") ? "chat_query" : "query";
-      return new RenderedPrompt(template.render(part, fields), 0, 0);
-    }
+    Benchmark benchmark = setting.benchmark();
+    Map<String, String> fields =
+        benchmark.format().queryFields(benchmark, subset, example, setting.trigger());
+    String part = chat && template.parts().containsKey("chat_query") ? "chat_query" : "query";
     String head = template.render("header", header);
-    String query = template.render("after_shots", Map.of()) + template.render("query", fields);
+    String query = template.render("after_shots", Map.of()) + template.render(part, fields);
     int requested = shots();
     int used = requested;
     String text = assemble(template, head, query, used, order);
@@ -91,38 +89,6 @@ public final class Prompts {
       text.append(template.render("shot", exemplars.get(exemplar).fields(setting.cot())));
     }
     return text.append(query).toString();
-  }
-
-  private Map<String, String> queryFields(Example example) {
-    Map<String, String> fields = new HashMap<>();
-    switch (setting.benchmark().format()) {
-      case MATH_COT -> {
-        fields.put("question", example.text("question"));
-        fields.put("trigger", setting.trigger());
-      }
-      case MULTIPLE_CHOICE -> {
-        fields.put("question", example.text("question"));
-        fields.put("options", choice(example).options());
-        fields.put("subject", subset.replace('_', ' '));
-      }
-      case CLOSED_QA -> fields.put("question", example.text("question"));
-      case READING -> {
-        fields.put("passage", example.text("passage"));
-        fields.put("question", example.text("question"));
-      }
-      case BBH -> {
-        fields.put("input", example.text("input"));
-        fields.put("trigger", setting.trigger());
-      }
-      case CODE -> fields.put("prompt", example.text("prompt"));
-    }
-    return fields;
-  }
-
-  /** The example's options in GPT-Fathom's order: a fresh {@code Random(47)} per test item. */
-  static MultipleChoice choice(Example example) {
-    return MultipleChoice.of(
-        example.row(), new PyRandom(MultipleChoice.SEED), example.benchmark() + " " + example.id());
   }
 
   /**

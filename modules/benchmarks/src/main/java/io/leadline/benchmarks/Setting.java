@@ -36,7 +36,16 @@ public record Setting(
       Set.of("name", "description", "extends", "chat_wrapping", "every_benchmark", "benchmarks");
   private static final Set<String> AXES =
       Set.of(
-          "shots", "cot", "temperature", "top_p", "max_tokens", "n", "seed", "pass_at", "maj_at");
+          "shots",
+          "cot",
+          "temperature",
+          "top_p",
+          "max_tokens",
+          "stop",
+          "n",
+          "seed",
+          "pass_at",
+          "maj_at");
 
   /** The setting for {@code benchmark}, which must be in the suite. */
   public BenchmarkSetting of(String benchmark) {
@@ -103,6 +112,7 @@ public record Setting(
         base.temperature(),
         base.topP(),
         base.maxTokens(),
+        base.stop(),
         base.n(),
         base.seed(),
         base.passAt(),
@@ -188,7 +198,7 @@ public record Setting(
       }
       passAt = ks.build();
     }
-    if (benchmark.format() == Format.CODE && passAt.isEmpty()) {
+    if (benchmark.format().executesCode() && passAt.isEmpty()) {
       throw need(values, "pass_at", where).error("is required for " + benchmark.name());
     }
     OptionalInt majAt = OptionalInt.empty();
@@ -204,6 +214,9 @@ public record Setting(
         need(values, "temperature", where).decimal(),
         Optional.ofNullable(values.get("top_p")).map(ConfigNode::decimal),
         (int) need(values, "max_tokens", where).whole(1, 1_000_000),
+        Optional.ofNullable(values.get("stop"))
+            .map(v -> ImmutableList.copyOf(v.list().stream().map(ConfigNode::rawText).toList()))
+            .orElse(ImmutableList.of()),
         n,
         Optional.ofNullable(values.get("seed"))
             .map(v -> OptionalLong.of(v.whole(0, Long.MAX_VALUE)))

@@ -71,7 +71,7 @@ public class BenchmarkDefinitionTest {
             + "Q: Which?\n\n"
             + options
             + "\nA: ");
-    assertEquals(Prompts.choice(example).goldLetter(), gold);
+    assertEquals(ItemScoring.of(zeroShot, "").target(example).gold(), gold);
   }
 
   @Test

@@ -45,7 +45,7 @@ final class BenchmarksCommand implements Runnable {
           benchmark.hasSubsets() ? Integer.toString(benchmark.subsets().size()) : "-",
           resolved.label(),
           resolved.shortHash(),
-          String.join(", ", benchmark.metrics()));
+          String.join(", ", benchmark.metricNames()));
     }
   }
 }

@@ -3,10 +3,11 @@ package io.leadline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadline.api.LeadlineException;
 import io.leadline.api.RetryPolicy;
+import io.leadline.benchmarks.Suite;
 import io.leadline.datasets.Datasets;
 import io.leadline.datasets.HubSettings;
-import io.leadline.datasets.KnownDatasets;
 import io.leadline.datasets.PullListener;
 import io.leadline.datasets.PulledSplit;
 import io.leadline.datasets.SplitRef;
@@ -60,7 +61,7 @@ final class DataCommand implements Runnable {
     @Parameters(
         index = "0",
         paramLabel = "BENCHMARK",
-        description = "One of: gsm8k, mmlu, humaneval, drop, triviaqa, bbh.")
+        description = "A benchmark under benchmarks/ (leadline benchmarks lists them).")
     String benchmark;
 
     @Option(
@@ -76,7 +77,12 @@ final class DataCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<SplitRef> splits = KnownDatasets.splits(benchmark);
+      List<SplitRef> splits;
+      try {
+        splits = Suite.load(Checkout.benchmarks()).benchmark(benchmark).pullSplits();
+      } catch (LeadlineException e) {
+        throw LeadlineException.userInput("BENCHMARK: %s", e.getMessage());
+      }
       HubSettings settings = data.settings();
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();

@@ -82,7 +82,7 @@ final class ModelsBench implements Callable<Integer> {
                 SimProfile.Faults.NONE);
     List<String> prompts = new ArrayList<>();
     for (SimItem item : key.items()) {
-      if (item.benchmark().equals("gsm8k") || item.benchmark().equals("mmlu")) {
+      if (item.style() == SimItem.Style.MATH || item.style() == SimItem.Style.OPTION) {
         prompts.add("Q: " + item.needle() + "\nA:");
       }
     }

@@ -97,11 +97,10 @@ public final class Datasets {
       return hit.split();
     }
     String reason = ((DatasetCache.Miss) lookup).reason();
-    String benchmark = KnownDatasets.benchmarkOf(ref).orElse("BENCHMARK");
     throw new LeadlineException(
         ErrorKind.DATA,
         String.format(
-            "offline: %s; run 'leadline data pull %s%s' with network access first",
-            reason, benchmark, revision.map(r -> " --revision " + r).orElse("")));
+            "offline: %s; run 'leadline data pull BENCHMARK%s' for %s with network access first",
+            reason, revision.map(r -> " --revision " + r).orElse(""), ref.dataset()));
   }
 }

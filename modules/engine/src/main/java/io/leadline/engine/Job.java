@@ -2,6 +2,7 @@ package io.leadline.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.io.Serializable;
 
@@ -15,6 +16,8 @@ import java.io.Serializable;
  *     filesystems
  * @param modelsYaml the models file's text, parsed again by each executor
  * @param baseUrls where each simulated model is served, by model name
+ * @param judges the models the scorers ask (judges), by name; their identities and sim servers are
+ *     in {@code identities} and {@code baseUrls} beside the models under test
  * @param concurrency the {@code --concurrency} override, or 0 for each model's own
  * @param executors how many executor JVMs share each model's concurrency
  * @param sandboxWorkers sandboxed Python workers per executor JVM, for HumanEval
@@ -31,6 +34,7 @@ record Job(
     String modelsYaml,
     ImmutableMap<String, String> baseUrls,
     ImmutableMap<String, ModelIdentity> identities,
+    ImmutableList<String> judges,
     int concurrency,
     int executors,
     boolean unsafeSandbox,
@@ -51,6 +55,7 @@ record Job(
     requireNonNull(modelsYaml, "modelsYaml is null");
     requireNonNull(baseUrls, "baseUrls is null");
     requireNonNull(identities, "identities is null");
+    requireNonNull(judges, "judges is null");
     requireNonNull(plan, "plan is null");
   }
 }

@@ -8,14 +8,16 @@ import io.leadline.api.CompletionRequest;
 import io.leadline.benchmarks.BenchmarkSetting;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The canonical form of one request and its sha256, which keys the result store. It holds what
  * decides the answer — who is asked (model name, provider, model id, API style, and for a simulated
- * snapshot the digest of its profile), the prompt, the chat wrapping and the sampling — and nothing
- * that does not (the endpoint's address, the setting's name), so two settings that send the same
- * request share one stored response.
+ * snapshot the digest of its profile), the prompt, the chat wrapping (and so the system message),
+ * the sampling and the prompt perturbation that made the prompt — and nothing that does not (the
+ * endpoint's address, the setting's name), so two settings that send the same request share one
+ * stored response. An unperturbed request has no perturbation key, so its hash is round 1's.
  */
 final class RequestKey {
   private static final ObjectMapper CANONICAL =
@@ -23,11 +25,27 @@ final class RequestKey {
 
   private RequestKey() {}
 
-  /** sha256 (hex) of the canonical JSON of the request. */
+  /** sha256 (hex) of the canonical JSON of a sweep item's request under {@code setting}. */
   static String hash(ModelIdentity model, BenchmarkSetting setting, CompletionRequest request) {
-    return Hashing.sha256()
-        .hashString(canonicalJson(model, setting, request), StandardCharsets.UTF_8)
-        .toString();
+    return hash(canonicalJson(model, setting, request));
+  }
+
+  /**
+   * sha256 (hex) of the canonical JSON of a request a scorer makes (a judge's): its decimals are
+   * the sampling's own.
+   */
+  static String hash(ModelIdentity model, CompletionRequest request) {
+    return hash(
+        canonicalJson(
+            model,
+            request,
+            BigDecimal.valueOf(request.sampling().temperature()),
+            request.sampling().topP().map(BigDecimal::valueOf),
+            Optional.empty()));
+  }
+
+  private static String hash(String canonical) {
+    return Hashing.sha256().hashString(canonical, StandardCharsets.UTF_8).toString();
   }
 
   /**
@@ -36,9 +54,19 @@ final class RequestKey {
    */
   static String canonicalJson(
       ModelIdentity model, BenchmarkSetting setting, CompletionRequest request) {
+    return canonicalJson(
+        model, request, setting.temperature(), setting.topP(), setting.perturbation());
+  }
+
+  private static String canonicalJson(
+      ModelIdentity model,
+      CompletionRequest request,
+      BigDecimal temperature,
+      Optional<BigDecimal> topP,
+      Optional<String> perturbation) {
     TreeMap<String, Object> sampling = new TreeMap<>();
-    sampling.put("temperature", plain(setting.temperature()));
-    sampling.put("top_p", setting.topP().map(RequestKey::plain).orElse(null));
+    sampling.put("temperature", plain(temperature));
+    sampling.put("top_p", topP.map(RequestKey::plain).orElse(null));
     sampling.put("max_tokens", request.sampling().maxTokens());
     sampling.put("stop", request.sampling().stop());
     sampling.put("n", request.sampling().n());
@@ -50,6 +78,7 @@ final class RequestKey {
     canonical.put("prompt", request.prompt());
     canonical.put("chat_wrapping", request.wrapping().id());
     canonical.put("sampling", sampling);
+    perturbation.ifPresent(id -> canonical.put("perturbation", id));
     try {
       return CANONICAL.writeValueAsString(canonical);
     } catch (JsonProcessingException e) {

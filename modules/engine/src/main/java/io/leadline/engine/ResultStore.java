@@ -10,13 +10,18 @@ import io.leadline.api.Completion;
 import io.leadline.api.LeadlineException;
 import io.leadline.api.ModelResult;
 import io.leadline.api.Usage;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -79,6 +84,39 @@ final class ResultStore {
       throw LeadlineException.userInput(
           "%s: cannot list the result store (%s)", dir, e.getMessage());
     }
+  }
+
+  /**
+   * The completed records of {@code models}' requests, by request hash (the first record of a hash
+   * wins, in segment order); torn and foreign lines are skipped. Read without Spark, for the few
+   * requests a scorer makes (a judge's), not for the sweep's items.
+   */
+  Map<String, String> completed(Set<String> models) {
+    Map<String, String> lines = new HashMap<>();
+    for (String segment : segments()) {
+      Path path = new Path(java.net.URI.create(segment));
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          JsonNode node;
+          try {
+            node = MAPPER.readTree(line);
+          } catch (JsonProcessingException e) {
+            continue;
+          }
+          if (node != null
+              && models.contains(node.path("model").asText())
+              && node.path("status").asText().equals(COMPLETED)
+              && node.path("hash").isTextual()) {
+            lines.putIfAbsent(node.get("hash").textValue(), line);
+          }
+        }
+      } catch (IOException e) {
+        throw LeadlineException.userInput(
+            "%s: cannot read the result store (%s)", segment, e.getMessage());
+      }
+    }
+    return lines;
   }
 
   /** A new segment for one writer of run {@code runId}; its file is made on the first record. */

@@ -4,14 +4,12 @@ import io.leadline.api.Choice;
 import io.leadline.api.Completion;
 import io.leadline.api.Extraction;
 import io.leadline.api.ModelResult;
+import io.leadline.benchmarks.Benchmark;
 import io.leadline.benchmarks.BenchmarkSetting;
-import io.leadline.benchmarks.Format;
-import io.leadline.benchmarks.Scorer;
+import io.leadline.benchmarks.ItemScoring;
 import io.leadline.models.ApiStyle;
-import io.leadline.perturb.Kind;
 import io.leadline.sandbox.ExecResult;
 import io.leadline.sandbox.Limits;
-import io.leadline.scoring.PassAtK;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,9 +25,10 @@ import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Phase two of a sweep: each item's stored response extracted and scored (HumanEval through the
- * sandbox), as one row per item holding its samples and its per-problem metric values. Never calls
- * a model: a rerun or a rescore reads the result store only.
+ * Phase two of a sweep: each item's stored response scored by its benchmark's scorers (code through
+ * the sandbox), as one row per item holding its samples and its per-problem metric values. The
+ * model under test is never called from here; a scorer that asks a judge does so through {@link
+ * WorkerContext#modelCalls()}, which answers from the result store when it can.
  */
 final class Scoring {
   /** GPT-Fathom's (and human-eval's) time limit for one HumanEval program. */
@@ -42,6 +41,7 @@ final class Scoring {
             field("completion", DataTypes.StringType, true),
             field("extracted", DataTypes.StringType, true),
             field("no_answer_reason", DataTypes.StringType, true),
+            field("explanation", DataTypes.StringType, true),
             field(
                 "scores",
                 DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
@@ -149,8 +149,10 @@ final class Scoring {
 
   /** An item whose code may still be running in the sandbox. */
   private record Pending(
+      WorkerContext context,
       WorkerContext.Request request,
       String model,
+      boolean chat,
       ModelResult result,
       List<CompletableFuture<ExecResult>> executions) {
     Row finish() {
@@ -161,26 +163,34 @@ final class Scoring {
   private static Pending start(
       WorkerContext context, WorkerContext.Request request, ModelResult result) {
     List<CompletableFuture<ExecResult>> executions = new ArrayList<>();
-    if (result instanceof ModelResult.Completed completed
-        && request.setting().benchmark().format() == Format.CODE) {
+    Benchmark benchmark = request.setting().benchmark();
+    if (result instanceof ModelResult.Completed completed && benchmark.format().executesCode()) {
       boolean chat = context.model(request.modelIndex()).api() == ApiStyle.CHAT;
       // Sampled completions repeat themselves; each distinct program of an item runs once.
       Map<String, CompletableFuture<ExecResult>> distinct = new LinkedHashMap<>();
       for (Choice choice : completed.completion().choices()) {
-        String program = Scorer.program(request.example(), choice.text(), chat);
+        String program =
+            benchmark.format().program(benchmark, request.example(), choice.text(), chat);
         executions.add(
             distinct.computeIfAbsent(
                 program,
                 p -> context.sandbox().submit(p, HUMANEVAL_TIMEOUT_SECONDS, Limits.DEFAULT)));
       }
     }
-    return new Pending(request, context.model(request.modelIndex()).name(), result, executions);
+    return new Pending(
+        context,
+        request,
+        context.model(request.modelIndex()).name(),
+        context.model(request.modelIndex()).api() == ApiStyle.CHAT,
+        result,
+        executions);
   }
 
   private static Row row(Pending pending) {
     WorkerContext.Request request = pending.request();
     BenchmarkSetting setting = request.setting();
     Plan.Cell cell = request.cell();
+    ItemScoring scoring = pending.context().scoring(setting, cell.perturbation());
     Map<String, Double> metrics = new LinkedHashMap<>();
     List<Row> samples = new ArrayList<>();
     String error = null;
@@ -198,75 +208,51 @@ final class Scoring {
       attempts = completion.attempts();
       reportedModel = completion.reportedModel();
       List<String> texts = completion.choices().stream().map(Choice::text).toList();
-      int n = texts.size();
-      int passed = 0;
-      int noAnswers = 0;
-      Map<String, Double> sums = new LinkedHashMap<>();
-      for (int i = 0; i < n; i++) {
+      List<Boolean> passed = new ArrayList<>();
+      List<String> execResults = new ArrayList<>();
+      for (CompletableFuture<ExecResult> execution : pending.executions()) {
+        ExecResult exec = execution.join();
+        passed.add(exec.passed());
+        execResults.add(exec.result());
+      }
+      boolean chat = pending.chat();
+      ItemScoring.ItemScore score =
+          scoring.item(
+              request.example(),
+              request.prompt().text(),
+              texts,
+              chat,
+              passed,
+              pending.context().modelCalls());
+      for (int i = 0; i < texts.size(); i++) {
         Choice choice = completion.choices().get(i);
-        Scorer.Score score = Scorer.score(setting, request.example(), choice.text());
-        Boolean samplePassed = null;
-        String execResult = null;
-        if (!pending.executions().isEmpty()) {
-          ExecResult exec = pending.executions().get(i).join();
-          samplePassed = exec.passed();
-          execResult = exec.result();
-          passed += exec.passed() ? 1 : 0;
-        }
-        if (score.extraction() instanceof Extraction.NoAnswer) {
-          noAnswers++;
-        }
-        score.metrics().forEach((name, value) -> sums.merge(name, value, Double::sum));
+        ItemScoring.SampleScore sample = score.samples().get(i);
+        boolean executed = i < execResults.size();
         samples.add(
             RowFactory.create(
                 i,
                 choice.text(),
-                score.extraction().answer().orElse(null),
-                score.extraction() instanceof Extraction.NoAnswer none ? none.reason() : null,
-                scalaMap(score.metrics()),
-                samplePassed,
-                execResult,
+                sample.extraction().answer().orElse(null),
+                sample.extraction() instanceof Extraction.NoAnswer none ? none.reason() : null,
+                executed
+                    ? sample.explanation() + "; executed: " + execResults.get(i)
+                    : sample.explanation(),
+                scalaMap(sample.values()),
+                executed ? passed.get(i) : null,
+                executed ? execResults.get(i) : null,
                 choice.finishReason(),
                 choice.truncated()));
       }
-      noAnswer = (double) noAnswers / n;
-      if (setting.benchmark().format() == Format.CODE) {
-        for (int k : setting.passAt()) {
-          if (k <= n) {
-            metrics.put(passAtName(k), PassAtK.estimate(n, passed, k));
-          }
-        }
-      } else if (cell.perturbation().startsWith(Kind.NUMBERS.id() + ":")) {
-        // The changed question has no known answer: count how often the original one comes back.
-        String original = Scorer.gold(setting, request.example());
-        int memorised = 0;
-        for (String text : texts) {
-          memorised +=
-              Scorer.score(setting, request.example(), text)
-                      .extraction()
-                      .answer()
-                      .filter(original::equals)
-                      .isPresent()
-                  ? 1
-                  : 0;
-        }
-        metrics.put(memorisedName(setting), (double) memorised / n);
-      } else {
-        sums.forEach((name, sum) -> metrics.put(name, sum / n));
-        if (setting.majAt().isPresent()) {
-          int k = setting.majAt().getAsInt();
-          Scorer.majority(setting, request.example(), texts, k)
-              .metrics()
-              .forEach((name, value) -> metrics.put(majorityName(name, k), value));
-        }
-      }
+      metrics.putAll(score.metrics());
+      noAnswer = score.noAnswerRate();
     } else {
       ModelResult.Failed failed = (ModelResult.Failed) pending.result();
       error = failed.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + failed.message();
       attempts = failed.attempts();
       for (int i = 0; i < setting.n(); i++) {
         samples.add(
-            RowFactory.create(i, null, null, null, scalaMap(Map.of()), null, null, null, null));
+            RowFactory.create(
+                i, null, null, null, null, scalaMap(Map.of()), null, null, null, null));
       }
     }
     return RowFactory.create(
@@ -280,7 +266,7 @@ final class Scoring {
         request.exampleIndex(),
         request.hash(),
         request.prompt().text(),
-        Scorer.gold(setting, request.example()),
+        scoring.gold(request.example()),
         request.prompt().shotsUsed(),
         error,
         latency,
@@ -298,36 +284,13 @@ final class Scoring {
     return CollectionConverters.asScala(new LinkedHashMap<>(map));
   }
 
-  /** The metric row name of pass@k. */
-  static String passAtName(int k) {
-    return "humaneval/pass@" + k;
-  }
-
-  /** The metric row name of {@code metric} under maj@k self-consistency. */
-  static String majorityName(String metric, int k) {
-    return metric + "@maj" + k;
-  }
-
-  /** The metric of the numbers perturbation: the share of answers that are the original one. */
-  static String memorisedName(BenchmarkSetting setting) {
-    return setting.benchmark().name() + "/memorised";
-  }
-
-  /** The primary metric of a cell: GPT-Fathom's, or memorisation under changed numbers. */
-  static String primaryMetric(BenchmarkSetting setting, String perturbation) {
-    return perturbation.startsWith(Kind.NUMBERS.id() + ":")
-        ? memorisedName(setting)
-        : primaryMetric(setting);
-  }
-
   /** The metric a leaderboard shows for {@code setting}: GPT-Fathom's. */
   static String primaryMetric(BenchmarkSetting setting) {
-    if (setting.benchmark().format() == Format.CODE) {
-      return passAtName(setting.passAt().get(0));
-    }
-    String primary = setting.benchmark().primaryMetric();
-    return setting.majAt().isPresent()
-        ? majorityName(primary, setting.majAt().getAsInt())
-        : primary;
+    return primaryMetric(setting, "");
+  }
+
+  /** The metric a leaderboard shows for {@code setting} under {@code perturbation}. */
+  static String primaryMetric(BenchmarkSetting setting, String perturbation) {
+    return ItemScoring.of(setting, perturbation).primaryMetric();
   }
 }

@@ -4,16 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.LeadlineException;
+import io.leadline.benchmarks.Benchmark;
+import io.leadline.benchmarks.SimFacts;
+import io.leadline.benchmarks.Suite;
 import io.leadline.datasets.BundledSamples;
-import io.leadline.datasets.KnownDatasets;
 import io.leadline.datasets.PulledSplit;
 import io.leadline.datasets.SplitRef;
+import io.leadline.models.ModelSpec;
 import io.leadline.models.sim.SimAnswerKey;
+import io.leadline.models.sim.SimItem;
+import io.leadline.models.sim.SimProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** The simulator's answer key: every evaluated bundled sample (test and validation splits). */
+/**
+ * The simulator's answer key: every evaluated bundled sample (test and validation splits) of every
+ * benchmark of the suite, each row read by its benchmark's format adapter.
+ */
 public final class SimAnswers {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -21,25 +30,50 @@ public final class SimAnswers {
 
   /** The answer key of every bundled test and validation row under {@code benchmarks}. */
   public static SimAnswerKey bundled(Path benchmarks) {
+    Suite suite = Suite.load(benchmarks);
     BundledSamples samples = new BundledSamples(benchmarks);
     SimAnswerKey.Builder key = SimAnswerKey.builder();
-    for (String benchmark : KnownDatasets.benchmarks()) {
-      for (SplitRef ref : samples.splits(benchmark)) {
+    for (Benchmark benchmark : suite.benchmarks().values()) {
+      for (SplitRef ref : samples.splits(benchmark.name())) {
         if (!ref.split().equals("test") && !ref.split().equals("validation")) {
           continue;
         }
-        PulledSplit split = samples.load(benchmark, ref.config(), ref.split());
-        List<JsonNode> rows = new ArrayList<>(split.rows().size());
+        PulledSplit split = samples.load(benchmark.name(), ref.config(), ref.split());
+        List<SimItem.Draft> rows = new ArrayList<>(split.rows().size());
         for (int i = 0; i < split.rows().size(); i++) {
+          String where = split.source() + " row " + (i + 1);
+          JsonNode row;
           try {
-            rows.add(MAPPER.readTree(split.rows().get(i)));
+            row = MAPPER.readTree(split.rows().get(i));
           } catch (JsonProcessingException e) {
             throw LeadlineException.data("%s line %d: not JSON", split.source(), i + 1);
           }
+          SimFacts facts = benchmark.format().sim(benchmark, row, where);
+          rows.add(
+              new SimItem.Draft(
+                  SimItem.Style.valueOf(facts.style().name()),
+                  facts.id(),
+                  facts.needle(),
+                  facts.gold(),
+                  facts.goldIndex(),
+                  facts.work(),
+                  facts.choices()));
         }
-        key.add(benchmark, ref.config(), rows, split.source());
+        key.add(benchmark.name(), ref.config(), rows);
       }
     }
     return key.build();
+  }
+
+  /** Refuses a profile that names a benchmark the suite under {@code benchmarks} does not have. */
+  static void checkProfile(SimProfile profile, ModelSpec model, Path benchmarks) {
+    Set<String> known = Suite.load(benchmarks).benchmarks().keySet();
+    for (String name : profile.benchmarks()) {
+      if (!known.contains(name)) {
+        throw LeadlineException.userInput(
+            "model %s: profile %s names unknown benchmark '%s'; known: %s",
+            model.name(), model.profile().orElse(""), name, String.join(", ", known));
+      }
+    }
   }
 }

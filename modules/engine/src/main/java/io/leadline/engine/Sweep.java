@@ -7,7 +7,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.api.LeadlineException;
 import io.leadline.benchmarks.Benchmark;
-import io.leadline.benchmarks.Format;
 import io.leadline.benchmarks.Setting;
 import io.leadline.benchmarks.Suite;
 import io.leadline.models.ModelSpec;
@@ -286,6 +285,7 @@ public final class Sweep {
     private final Suite suite;
     private final List<ModelSpec> models;
     private final Map<String, ModelIdentity> identities;
+    private final List<String> judges;
     private final SimServers servers;
     private final List<DataPlan.BenchmarkData> data;
     private final Map<String, Setting> settings;
@@ -298,6 +298,7 @@ public final class Sweep {
         Suite suite,
         List<ModelSpec> models,
         Map<String, ModelIdentity> identities,
+        List<String> judges,
         SimServers servers,
         List<DataPlan.BenchmarkData> data,
         Map<String, Setting> settings) {
@@ -308,6 +309,7 @@ public final class Sweep {
       this.suite = suite;
       this.models = models;
       this.identities = identities;
+      this.judges = judges;
       this.servers = servers;
       this.data = data;
       this.settings = settings;
@@ -364,7 +366,8 @@ public final class Sweep {
         }
         kinds.add(parsed);
       }
-      Map<String, List<String>> paraphrases = Perturbing.paraphrases(spec.benchmarksDir());
+      Map<String, List<String>> paraphrases =
+          io.leadline.benchmarks.Perturbations.paraphrases(spec.benchmarksDir());
       io.leadline.benchmarks.SplitSource source =
           SplitSources.of(spec.data(), spec.benchmarksDir(), spec.home(), suite);
       List<Plan.Cell> cells = new ArrayList<>();
@@ -381,7 +384,9 @@ public final class Sweep {
                     .exemplarsAvailable();
             for (io.leadline.perturb.Kind kind : kinds) {
               variants.addAll(
-                  Perturbing.ids(Perturbing.variants(kind, resolved, exemplars, paraphrases)));
+                  io.leadline.benchmarks.Perturbations.ids(
+                      io.leadline.benchmarks.Perturbations.variants(
+                          kind, resolved, exemplars, paraphrases)));
             }
           }
           for (String variant : variants) {
@@ -400,10 +405,27 @@ public final class Sweep {
       }
       Plan plan = new Plan(models.stream().map(ModelSpec::name).toList(), cells);
       String runId = RunFolder.newRunId();
-      SimServers servers = SimServers.start(models, spec.settingsDir(), spec.benchmarksDir());
+      // Judges (models a scorer asks) are reached and keyed like the models under test.
+      List<String> judges = new ArrayList<>();
+      List<ModelSpec> asked = new ArrayList<>(models);
+      for (DataPlan.BenchmarkData benchmark : data) {
+        for (String judge : benchmark.benchmark().judges()) {
+          if (!judges.contains(judge)) {
+            judges.add(judge);
+            ModelSpec judgeSpec = file.model(judge);
+            if (!asked.contains(judgeSpec)) {
+              asked.add(judgeSpec);
+            }
+          }
+        }
+      }
+      if (asked.size() > models.size()) {
+        Reachability.check(asked.subList(models.size(), asked.size()), spec.modelsFile());
+      }
+      SimServers servers = SimServers.start(asked, spec.settingsDir(), spec.benchmarksDir());
       try {
         Map<String, ModelIdentity> identities = new LinkedHashMap<>();
-        for (ModelSpec model : models) {
+        for (ModelSpec model : asked) {
           identities.put(
               model.name(),
               new ModelIdentity(
@@ -422,7 +444,7 @@ public final class Sweep {
                 org.apache.spark.deploy.SparkHadoopUtil.get()
                     .newConfiguration(new org.apache.spark.SparkConf()));
         return new Prepared(
-            spec, plan, runId, out, suite, models, identities, servers, data, settings);
+            spec, plan, runId, out, suite, models, identities, judges, servers, data, settings);
       } catch (RuntimeException e) {
         servers.close();
         throw e;
@@ -446,6 +468,7 @@ public final class Sweep {
           spec.modelsYaml(),
           servers.baseUrls(),
           ImmutableMap.copyOf(identities),
+          ImmutableList.copyOf(judges),
           spec.concurrency().orElse(0),
           executors,
           spec.unsafeNoSandbox(),
@@ -458,7 +481,7 @@ public final class Sweep {
     }
 
     boolean needsSandbox() {
-      return data.stream().anyMatch(b -> b.benchmark().format() == Format.CODE);
+      return data.stream().anyMatch(b -> b.benchmark().format().executesCode());
     }
 
     /** The primary metric of each cell, keyed {@code benchmark/setting/perturbation}. */

@@ -5,6 +5,8 @@ import io.leadline.api.CompletionRequest;
 import io.leadline.benchmarks.BenchmarkData;
 import io.leadline.benchmarks.BenchmarkSetting;
 import io.leadline.benchmarks.Example;
+import io.leadline.benchmarks.ItemScoring;
+import io.leadline.benchmarks.Perturbations;
 import io.leadline.benchmarks.Prompts;
 import io.leadline.benchmarks.RenderedPrompt;
 import io.leadline.benchmarks.Setting;
@@ -45,6 +47,10 @@ final class WorkerContext implements AutoCloseable {
   private final Map<String, List<Example>> examples = new ConcurrentHashMap<>();
   private final Map<String, Prompts> prompts = new ConcurrentHashMap<>();
   private final Map<Integer, HttpModelClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, HttpModelClient> judgeClients = new ConcurrentHashMap<>();
+  private final Map<String, ItemScoring> scorings = new ConcurrentHashMap<>();
+  private final ModelsFile modelsFile;
+  private final StoredCalls calls;
   private final Map<String, List<String>> paraphrases;
   private volatile CodeExecutor sandbox;
 
@@ -54,6 +60,7 @@ final class WorkerContext implements AutoCloseable {
     this.source =
         SplitSources.of(job.data(), Path.of(job.benchmarksDir()), Path.of(job.home()), suite);
     ModelsFile file = ModelsFile.parse(job.modelsFile(), job.modelsYaml());
+    this.modelsFile = file;
     ImmutableList.Builder<ModelSpec> specs = ImmutableList.builder();
     for (String name : job.plan().models()) {
       ModelSpec spec = file.model(name);
@@ -63,7 +70,8 @@ final class WorkerContext implements AutoCloseable {
     this.models = specs.build();
     this.budget = file.newBudget();
     this.store = ResultStore.at(job.store(), Locations.deserialize(job.hadoopConf()));
-    this.paraphrases = Perturbing.paraphrases(Path.of(job.benchmarksDir()));
+    this.paraphrases = Perturbations.paraphrases(Path.of(job.benchmarksDir()));
+    this.calls = new StoredCalls(this);
   }
 
   /** The context of {@code job}'s run in this JVM, made on first use. */
@@ -112,10 +120,10 @@ final class WorkerContext implements AutoCloseable {
     ModelSpec spec = models.get(position.model());
     BenchmarkSetting base = setting(cell.setting()).of(cell.benchmark());
     Variant variant = cell.perturbation().isEmpty() ? null : Variant.parse(cell.perturbation());
-    BenchmarkSetting setting = variant == null ? base : Perturbing.setting(variant, base);
+    BenchmarkSetting setting = variant == null ? base : Perturbations.setting(variant, base);
     Example example = examples(cell.benchmark(), cell.subset()).get(position.example());
     if (variant != null) {
-      example = Perturbing.example(variant, example, setting.benchmark().format());
+      example = Perturbations.example(variant, example, setting.benchmark());
     }
     boolean chat = spec.api() == ApiStyle.CHAT;
     Prompts prompts = prompts(setting, cell);
@@ -124,11 +132,11 @@ final class WorkerContext implements AutoCloseable {
             example,
             chat,
             spec.contextWindow(),
-            variant == null ? null : Perturbing.order(variant, prompts.shots()));
+            variant == null ? null : Perturbations.order(variant, prompts.shots()));
     if (variant != null) {
       prompt =
           new RenderedPrompt(
-              Perturbing.text(variant, prompt.text(), base, paraphrases),
+              Perturbations.text(variant, prompt.text(), base, paraphrases),
               prompt.shotsRequested(),
               prompt.shotsUsed());
     }
@@ -153,6 +161,38 @@ final class WorkerContext implements AutoCloseable {
     return prompts.computeIfAbsent(
         cell.setting() + "/" + cell.perturbation() + "/" + cell.benchmark() + "/" + cell.subset(),
         key -> Prompts.of(setting, cell.subset(), source));
+  }
+
+  /** How {@code setting}'s items are scored under {@code perturbation}, made once. */
+  ItemScoring scoring(BenchmarkSetting setting, String perturbation) {
+    return scorings.computeIfAbsent(
+        setting.setting() + "/" + perturbation + "/" + setting.benchmark().name(),
+        key -> ItemScoring.of(setting, perturbation));
+  }
+
+  /** The model calls scorers make in this run: keyed, stored and resumed like sweep items. */
+  StoredCalls modelCalls() {
+    return calls;
+  }
+
+  /**
+   * The client of the judge called {@code name} (a model of the models file), its concurrency
+   * shared out over the executors.
+   */
+  HttpModelClient judgeClient(String name) {
+    return judgeClients.computeIfAbsent(
+        name,
+        n -> {
+          ModelSpec spec = modelsFile.model(n);
+          String url = job.baseUrls().get(n);
+          if (url != null) {
+            spec = spec.withBaseUrl(URI.create(url));
+          }
+          int total = job.concurrency() > 0 ? job.concurrency() : spec.maxConcurrency();
+          spec =
+              spec.withMaxConcurrency(Math.max(1, (total + job.executors() - 1) / job.executors()));
+          return ModelClients.create(spec, System.getenv(), budget);
+        });
   }
 
   /** The client of model {@code index}, its concurrency shared out over the executors. */
@@ -192,8 +232,11 @@ final class WorkerContext implements AutoCloseable {
 
   @Override
   public void close() {
+    calls.close();
     clients.values().forEach(HttpModelClient::close);
     clients.clear();
+    judgeClients.values().forEach(HttpModelClient::close);
+    judgeClients.clear();
     CodeExecutor executor = sandbox;
     if (executor != null) {
       executor.close();

@@ -1,9 +1,7 @@
 package io.leadline.models.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
-import io.leadline.api.LeadlineException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The items the simulator can recognise, and the recognising: a prompt is about the item whose text
@@ -26,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class SimAnswerKey {
   private static final int SHINGLE = 4;
-  private static final Pattern GSM8K_CALCULATION = Pattern.compile("<<[^>]*>>");
 
   private final List<SimItem> items;
   private final List<String> normalisedNeedles;
@@ -164,18 +160,13 @@ public final class SimAnswerKey {
     private final List<SimItem> items = new ArrayList<>();
 
     /**
-     * Adds the rows of one subset (a BBH task, an MMLU subject, or the whole benchmark).
-     *
-     * @param source names the rows in errors, e.g. a file
-     * @throws LeadlineException naming the row and field if a row lacks what its benchmark needs
+     * Adds the rows of one subset (a BBH task, an MMLU subject, or the whole benchmark), as the
+     * benchmark's format adapter read them.
      */
-    public Builder add(String benchmark, String subset, List<JsonNode> rows, String source) {
-      List<String> golds = new ArrayList<>();
+    public Builder add(String benchmark, String subset, List<SimItem.Draft> rows) {
+      List<String> golds = rows.stream().map(SimItem.Draft::gold).toList();
       for (int i = 0; i < rows.size(); i++) {
-        golds.add(gold(benchmark, rows.get(i), source + " row " + (i + 1)));
-      }
-      for (int i = 0; i < rows.size(); i++) {
-        items.add(item(benchmark, subset, rows.get(i), i, golds, source + " row " + (i + 1)));
+        items.add(item(benchmark, subset, rows.get(i), i, golds));
       }
       return this;
     }
@@ -185,109 +176,26 @@ public final class SimAnswerKey {
     }
   }
 
-  private static String gold(String benchmark, JsonNode row, String where) {
-    return switch (benchmark) {
-      case "gsm8k" -> {
-        String answer = text(row, "answer", where);
-        int mark = answer.lastIndexOf("####");
-        if (mark < 0) {
-          throw LeadlineException.data("%s: field 'answer' has no '####' line", where);
-        }
-        yield answer.substring(mark + 4).strip().replace(",", "");
-      }
-      case "mmlu" -> {
-        JsonNode choices = row.path("choices");
-        int answer = row.path("answer").asInt(-1);
-        if (!choices.isArray() || answer < 0 || answer >= choices.size()) {
-          throw LeadlineException.data(
-              "%s: expected 'choices' and an 'answer' index into them", where);
-        }
-        yield choices.get(answer).asText();
-      }
-      case "humaneval" -> text(row, "canonical_solution", where);
-      case "drop" -> {
-        JsonNode spans = row.path("answers_spans").path("spans");
-        if (!spans.isArray() || spans.isEmpty()) {
-          throw LeadlineException.data(
-              "%s: field 'answers_spans.spans' is missing or empty", where);
-        }
-        yield spans.get(0).asText();
-      }
-      case "triviaqa" -> text(row.path("answer"), "value", where + " answer");
-      case "bbh" -> text(row, "target", where);
-      default ->
-          throw LeadlineException.userInput("the simulator knows no benchmark '%s'", benchmark);
-    };
-  }
-
   private static SimItem item(
-      String benchmark, String subset, JsonNode row, int index, List<String> golds, String where) {
-    String gold = golds.get(index);
-    String id =
-        switch (benchmark) {
-          case "humaneval" -> text(row, "task_id", where);
-          case "drop" -> text(row, "query_id", where);
-          case "triviaqa" -> text(row, "question_id", where);
-          default -> Integer.toString(index);
+      String benchmark, String subset, SimItem.Draft row, int index, List<String> golds) {
+    String gold = row.gold();
+    String key = benchmark + "/" + subset + "/" + row.id().orElse(Integer.toString(index));
+    String wrong =
+        switch (row.style()) {
+          case MATH -> offByOne(gold, key);
+          case OPTION -> {
+            List<String> choices = row.choices();
+            yield choices.get(
+                (row.goldIndex() + 1 + (int) (unsigned(key) % (choices.size() - 1)))
+                    % choices.size());
+          }
+          case CODE -> "    return None\n";
+          case SPAN -> isNumber(gold) ? offByOne(gold, key) : sibling(golds, index, "none");
+          case TEXT -> sibling(golds, index, "I do not know");
+          case BBH -> bbhWrong(gold, golds, index);
         };
-    String key = benchmark + "/" + subset + "/" + id;
-    return switch (benchmark) {
-      case "gsm8k" -> {
-        String answer = row.path("answer").asText();
-        String work =
-            GSM8K_CALCULATION
-                .matcher(answer.substring(0, answer.lastIndexOf("####")))
-                .replaceAll("")
-                .strip();
-        yield new SimItem(
-            benchmark,
-            key,
-            text(row, "question", where),
-            gold,
-            offByOne(gold, key),
-            work,
-            List.of());
-      }
-      case "mmlu" -> {
-        List<String> choices = new ArrayList<>();
-        row.path("choices").forEach(choice -> choices.add(choice.asText()));
-        int answer = row.path("answer").asInt();
-        String wrong =
-            choices.get(
-                (answer + 1 + (int) (unsigned(key) % (choices.size() - 1))) % choices.size());
-        yield new SimItem(benchmark, key, text(row, "question", where), gold, wrong, "", choices);
-      }
-      case "humaneval" ->
-          new SimItem(
-              benchmark, key, text(row, "prompt", where), gold, "    return None\n", "", List.of());
-      case "drop" ->
-          new SimItem(
-              benchmark,
-              key,
-              text(row, "passage", where) + "\n" + text(row, "question", where),
-              gold,
-              isNumber(gold) ? offByOne(gold, key) : sibling(golds, index, "none"),
-              "",
-              List.of());
-      case "triviaqa" ->
-          new SimItem(
-              benchmark,
-              key,
-              text(row, "question", where),
-              gold,
-              sibling(golds, index, "I do not know"),
-              "",
-              List.of());
-      default ->
-          new SimItem(
-              benchmark,
-              key,
-              text(row, "input", where),
-              gold,
-              bbhWrong(gold, golds, index),
-              "",
-              List.of());
-    };
+    return new SimItem(
+        benchmark, row.style(), key, row.needle(), gold, wrong, row.work(), row.choices());
   }
 
   private static String bbhWrong(String gold, List<String> golds, int index) {
@@ -332,13 +240,5 @@ public final class SimAnswerKey {
 
   private static long unsigned(String key) {
     return Hashing.murmur3_128().hashString(key, StandardCharsets.UTF_8).asLong() >>> 1;
-  }
-
-  private static String text(JsonNode row, String field, String where) {
-    JsonNode value = row.path(field);
-    if (!value.isTextual()) {
-      throw LeadlineException.data("%s: expected a string field '%s'", where, field);
-    }
-    return value.asText();
   }
 }

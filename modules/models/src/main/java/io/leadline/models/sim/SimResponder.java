@@ -57,7 +57,7 @@ final class SimResponder {
         profile.positionBias().isPresent()
             && unit(profile.seed(), "position-bias|" + item.key())
                 < profile.positionBias().get().rate();
-    if (biased && item.benchmark().equals("mmlu") && !noAnswer) {
+    if (biased && item.style() == SimItem.Style.OPTION && !noAnswer) {
       String letter = profile.positionBias().get().letter();
       return prompt.stripTrailing().endsWith("Let's think step by step.")
           ? "We compare the options one by one. The answer is (" + letter + ")."
@@ -70,12 +70,12 @@ final class SimResponder {
       SimItem item, String prompt, boolean chat, boolean right, boolean noAnswer) {
     String answer = right ? item.gold() : item.wrong();
     boolean thinking = prompt.stripTrailing().endsWith("Let's think step by step.");
-    return switch (item.benchmark()) {
-      case "gsm8k" ->
+    return switch (item.style()) {
+      case MATH ->
           noAnswer
               ? "I am not able to work this problem out."
               : (item.work().isEmpty() ? "" : item.work() + "\n") + "The answer is " + answer + ".";
-      case "mmlu" -> {
+      case OPTION -> {
         if (noAnswer) {
           yield "I cannot tell which option is correct.";
         }
@@ -84,17 +84,17 @@ final class SimResponder {
             ? "We compare the options one by one. The answer is (" + letter + ")."
             : "(" + letter + ") " + answer;
       }
-      case "bbh" ->
+      case BBH ->
           noAnswer
               ? "Let us look at this carefully, but I cannot decide."
               : thinking || prompt.stripTrailing().endsWith("step by step.")
                   ? "We go through the question step by step. So the answer is " + answer + "."
                   : answer;
-      case "humaneval" -> {
+      case CODE -> {
         String body = noAnswer ? "    pass\n" : answer;
         yield chat ? "```python\n" + item.needle() + body + "```\n" : body;
       }
-      default -> noAnswer ? "I do not know." : answer;
+      case SPAN, TEXT -> noAnswer ? "I do not know." : answer;
     };
   }
 

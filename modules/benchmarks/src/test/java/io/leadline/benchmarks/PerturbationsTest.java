@@ -1,17 +1,9 @@
-package io.leadline.engine;
+package io.leadline.benchmarks;
 
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertNotEquals;
 import static org.testng.Assert.assertTrue;
 
-import io.leadline.benchmarks.BenchmarkData;
-import io.leadline.benchmarks.BenchmarkSetting;
-import io.leadline.benchmarks.Example;
-import io.leadline.benchmarks.Prompts;
-import io.leadline.benchmarks.Scorer;
-import io.leadline.benchmarks.Setting;
-import io.leadline.benchmarks.SplitSource;
-import io.leadline.benchmarks.Suite;
 import io.leadline.perturb.Kind;
 import io.leadline.perturb.Variant;
 import java.util.HashSet;
@@ -25,14 +17,12 @@ import org.testng.annotations.Test;
  * Every variant of every kind, on the bundled samples of every benchmark: deterministic, with its
  * own setting hash, and leaving the gold answer right (except {@code numbers}, by design).
  */
-public class PerturbingTest {
-  private static final Suite SUITE = Suite.load(SweepFixture.ROOT.resolve("benchmarks"));
-  private static final SplitSource SOURCE =
-      SplitSource.bundled(SweepFixture.ROOT.resolve("benchmarks"));
-  private static final Setting SETTING =
-      SUITE.setting(SweepFixture.ROOT.resolve("settings"), "gpt-fathom");
+public class PerturbationsTest {
+  private static final Suite SUITE = Suite.load(Checkout.benchmarks());
+  private static final SplitSource SOURCE = SplitSource.bundled(Checkout.benchmarks());
+  private static final Setting SETTING = SUITE.setting(Checkout.settings(), "gpt-fathom");
   private static final Map<String, List<String>> PARAPHRASES =
-      Perturbing.paraphrases(SweepFixture.ROOT.resolve("benchmarks"));
+      Perturbations.paraphrases(Checkout.benchmarks());
 
   @Test
   public void everyVariantIsDeterministicHashedApartAndKeepsTheGold() {
@@ -51,8 +41,8 @@ public class PerturbingTest {
       Set<String> hashes = new HashSet<>(List.of(base.hash()));
       for (Kind kind : Kind.values()) {
         for (Variant variant :
-            Perturbing.variants(kind, base, prompts.exemplarsAvailable(), PARAPHRASES)) {
-          BenchmarkSetting setting = Perturbing.setting(variant, base);
+            Perturbations.variants(kind, base, prompts.exemplarsAvailable(), PARAPHRASES)) {
+          BenchmarkSetting setting = Perturbations.setting(variant, base);
           assertTrue(hashes.add(setting.hash()), variant.id() + " has its own setting hash");
           Prompts variantPrompts = Prompts.of(setting, subset, SOURCE);
           for (Example example : examples) {
@@ -62,7 +52,8 @@ public class PerturbingTest {
             String unperturbed = prompts.render(example, false, OptionalInt.empty()).text();
             boolean alreadyThere =
                 kind == Kind.OPTIONS
-                    && Scorer.gold(base, example)
+                    && ItemScoring.of(base, "")
+                        .gold(example)
                         .substring(1, 2)
                         .equals(variant.name().substring(8));
             // Typos at a low rate may miss a short question; cot and temperature change the
@@ -74,9 +65,9 @@ public class PerturbingTest {
               assertNotEquals(
                   first, unperturbed, variant.id() + " changes the prompt of " + example.id());
             }
-            Example perturbed = Perturbing.example(variant, example, base.benchmark().format());
-            String gold = Scorer.gold(base, example);
-            String perturbedGold = Scorer.gold(setting, perturbed);
+            Example perturbed = Perturbations.example(variant, example, base.benchmark());
+            String gold = ItemScoring.of(base, "").gold(example);
+            String perturbedGold = ItemScoring.of(setting, "").gold(perturbed);
             if (kind == Kind.OPTIONS) {
               // The same answer, now under the variant's letter.
               assertEquals(perturbedGold.substring(4), gold.substring(4), variant.id());
@@ -104,12 +95,15 @@ public class PerturbingTest {
       BenchmarkSetting setting,
       Prompts prompts,
       Example example) {
-    Example perturbed = Perturbing.example(variant, example, base.benchmark().format());
+    Example perturbed = Perturbations.example(variant, example, base.benchmark());
     String text =
         prompts
             .render(
-                perturbed, false, OptionalInt.empty(), Perturbing.order(variant, prompts.shots()))
+                perturbed,
+                false,
+                OptionalInt.empty(),
+                Perturbations.order(variant, prompts.shots()))
             .text();
-    return Perturbing.text(variant, text, base, PARAPHRASES);
+    return Perturbations.text(variant, text, base, PARAPHRASES);
   }
 }

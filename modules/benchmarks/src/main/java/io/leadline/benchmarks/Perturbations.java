@@ -1,14 +1,9 @@
-package io.leadline.engine;
+package io.leadline.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.api.ConfigNode;
-import io.leadline.benchmarks.Benchmark;
-import io.leadline.benchmarks.BenchmarkSetting;
-import io.leadline.benchmarks.Example;
-import io.leadline.benchmarks.Format;
-import io.leadline.benchmarks.PyRandom;
 import io.leadline.perturb.Kind;
 import io.leadline.perturb.TextPerturbations;
 import io.leadline.perturb.Variant;
@@ -20,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How each perturbation variant applies to a benchmark: which variants a benchmark has, and what a
- * variant does to the setting, the example, the exemplar order and the prompt text. Every change is
- * a pure function of the variant id, the example and {@link #SEED}.
+ * How each perturbation variant applies to a benchmark: which variants a benchmark has (its format
+ * adapter says which kinds change its prompts), and what a variant does to the setting, the
+ * example, the exemplar order and the prompt text. Every change is a pure function of the variant
+ * id, the example and {@link #SEED}.
  */
-final class Perturbing {
+public final class Perturbations {
   /** The seed every perturbation draws from, with the variant id and the example id. */
   static final long SEED = 47;
 
@@ -35,13 +31,13 @@ final class Perturbing {
   };
   private static final List<String> TEMPERATURES = List.of("0.5", "1");
 
-  private Perturbing() {}
+  private Perturbations() {}
 
   /**
    * The paraphrases of each benchmark's instruction ({@code
    * benchmarks/instruction-paraphrases.yaml}).
    */
-  static Map<String, List<String>> paraphrases(Path benchmarks) {
+  public static Map<String, List<String>> paraphrases(Path benchmarks) {
     Path file = benchmarks.resolve("instruction-paraphrases.yaml");
     if (!Files.exists(file)) {
       return Map.of();
@@ -56,7 +52,7 @@ final class Perturbing {
   }
 
   /** The variants of {@code kind} for a benchmark under {@code setting}, in a fixed order. */
-  static List<Variant> variants(
+  public static List<Variant> variants(
       Kind kind,
       BenchmarkSetting setting,
       int exemplarsAvailable,
@@ -64,6 +60,9 @@ final class Perturbing {
     Benchmark benchmark = setting.benchmark();
     Format format = benchmark.format();
     List<String> names = new ArrayList<>();
+    if (!format.perturbedBy(kind)) {
+      return List.of();
+    }
     switch (kind) {
       case INSTRUCTION -> {
         if (benchmark.template().parts().containsKey("instruction")) {
@@ -84,15 +83,13 @@ final class Perturbing {
         }
       }
       case FORMAT -> {
-        if (format != Format.CODE) {
-          names.add("extra-newlines");
-          if (String.join("", benchmark.template().parts().values()).contains("\n\n")) {
-            names.add("fewer-newlines");
-          }
-          names.add("trailing-spaces");
-          if (format == Format.MULTIPLE_CHOICE) {
-            names.add("options-inline");
-          }
+        names.add("extra-newlines");
+        if (String.join("", benchmark.template().parts().values()).contains("\n\n")) {
+          names.add("fewer-newlines");
+        }
+        names.add("trailing-spaces");
+        if (format.perturbedBy(Kind.OPTIONS)) {
+          names.add("options-inline");
         }
       }
       case SHOTS_ORDER -> {
@@ -108,21 +105,9 @@ final class Perturbing {
           names.add("plus-one");
         }
       }
-      case OPTIONS -> {
-        if (format == Format.MULTIPLE_CHOICE) {
-          names.addAll(List.of("gold-at-A", "gold-at-B", "gold-at-C", "gold-at-D"));
-        }
-      }
-      case TYPOS -> {
-        if (format != Format.CODE) {
-          names.addAll(List.of("rate-0.02", "rate-0.05"));
-        }
-      }
-      case NUMBERS -> {
-        if (format == Format.MATH_COT) {
-          names.addAll(List.of("changed-1", "changed-2"));
-        }
-      }
+      case OPTIONS -> names.addAll(List.of("gold-at-A", "gold-at-B", "gold-at-C", "gold-at-D"));
+      case TYPOS -> names.addAll(List.of("rate-0.02", "rate-0.05"));
+      case NUMBERS -> names.addAll(List.of("changed-1", "changed-2"));
       case COT -> {
         if (benchmark.extractorCot().isPresent()) {
           names.add(setting.cot() ? "off" : "on");
@@ -140,7 +125,7 @@ final class Perturbing {
   }
 
   /** The setting the variant runs under: shots, CoT or temperature changed, its id in the hash. */
-  static BenchmarkSetting setting(Variant variant, BenchmarkSetting base) {
+  public static BenchmarkSetting setting(Variant variant, BenchmarkSetting base) {
     int shots = base.shots();
     boolean cot = base.cot();
     BigDecimal temperature = base.temperature();
@@ -156,32 +141,33 @@ final class Perturbing {
   }
 
   /** The example the variant asks about. */
-  static Example example(Variant variant, Example example, Format format) {
+  public static Example example(Variant variant, Example example, Benchmark benchmark) {
     long seed = TextPerturbations.seed(SEED, variant.id() + "|" + example.id());
     JsonNode row = example.row();
     switch (variant.kind()) {
       case OPTIONS -> {
-        int n = row.get("choices").size();
+        Format format = benchmark.format();
+        int n = benchmark.columns().node(row, "choices", example.where()).size();
         int letter = Math.min(variant.name().charAt("gold-at-".length()) - 'A', n - 1);
         // The options are shown in Random(47)'s order (GPT-Fathom's): rotate the dataset's
         // choices so that the gold lands under the wanted letter after it.
-        int[] shown = new PyRandom(47).permutation(n);
-        int shift = Math.floorMod(row.get("answer").asInt() - shown[letter], n);
-        row = TextPerturbations.rotateChoices(row, shift);
+        int[] shown = new PyRandom(MultipleChoiceFormat.SEED).permutation(n);
+        int answer = format.answerIndex(benchmark, row, example.where());
+        row = format.rotateOptions(benchmark, row, Math.floorMod(answer - shown[letter], n));
       }
       case TYPOS -> {
-        String field = questionField(format);
+        String field = column(benchmark, benchmark.format().questionField());
         double rate = Double.parseDouble(variant.name().substring("rate-".length()));
         row =
             TextPerturbations.withField(
                 row, field, TextPerturbations.typos(row.get(field).asText(), rate, seed));
       }
-      case NUMBERS ->
-          row =
-              TextPerturbations.withField(
-                  row,
-                  "question",
-                  TextPerturbations.changeNumbers(row.get("question").asText(), seed));
+      case NUMBERS -> {
+        String field = column(benchmark, "question");
+        row =
+            TextPerturbations.withField(
+                row, field, TextPerturbations.changeNumbers(row.get(field).asText(), seed));
+      }
       default -> {
         return example;
       }
@@ -190,7 +176,7 @@ final class Perturbing {
   }
 
   /** The exemplar order of a shots-order variant, else null (their own order). */
-  static int[] order(Variant variant, int shots) {
+  public static int[] order(Variant variant, int shots) {
     if (variant.kind() != Kind.SHOTS_ORDER) {
       return null;
     }
@@ -198,7 +184,7 @@ final class Perturbing {
   }
 
   /** The prompt text after the variant's rewording or layout change. */
-  static String text(
+  public static String text(
       Variant variant,
       String prompt,
       BenchmarkSetting base,
@@ -245,11 +231,12 @@ final class Perturbing {
     return null;
   }
 
-  private static String questionField(Format format) {
-    return format == Format.BBH ? "input" : "question";
+  /** The row column of {@code field}: typos and changed numbers go into top-level columns. */
+  private static String column(Benchmark benchmark, String field) {
+    return benchmark.columns().paths().get(field).get(0);
   }
 
-  static List<String> ids(List<Variant> variants) {
+  public static List<String> ids(List<Variant> variants) {
     return ImmutableList.copyOf(variants.stream().map(Variant::id).toList());
   }
 }

@@ -8,27 +8,7 @@ import io.leadline.api.LeadlineException;
 import java.util.Map;
 import org.testng.annotations.Test;
 
-public class KnownDatasetsTest {
-  @Test
-  public void coversTheSixBenchmarksWithTheirHubIds() {
-    assertEquals(KnownDatasets.benchmarks().size(), 6);
-    assertEquals(
-        KnownDatasets.splits("gsm8k").get(0), new SplitRef("openai/gsm8k", "main", "test"));
-    assertEquals(KnownDatasets.splits("bbh").size(), 27);
-    assertEquals(KnownDatasets.MMLU_SUBJECTS.size(), 57);
-    assertEquals(
-        KnownDatasets.splits("triviaqa").get(0),
-        new SplitRef("mandarjoshi/trivia_qa", "rc.nocontext", "validation"));
-  }
-
-  @Test
-  public void unknownBenchmarkListsTheKnownOnes() {
-    LeadlineException e = expectThrows(LeadlineException.class, () -> KnownDatasets.splits("math"));
-    assertEquals(
-        e.getMessage(),
-        "BENCHMARK: unknown 'math'; known: gsm8k, mmlu, humaneval, drop, triviaqa, bbh");
-  }
-
+public class HubSettingsTest {
   @Test
   public void settingsComeFromTheEnvironmentAndHideTheToken() {
     HubSettings settings =

@@ -1,0 +1,223 @@
+package io.leadline.benchmarks;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.leadline.api.Extraction;
+import io.leadline.api.ModelCalls;
+import io.leadline.api.Sample;
+import io.leadline.api.Score;
+import io.leadline.api.Scorer;
+import io.leadline.api.Target;
+import io.leadline.perturb.Kind;
+import io.leadline.scoring.PassAtK;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the completions of one item become its record: each sample scored by every scorer of the
+ * benchmark (values, extracted answer, explanation), then reduced to the item's per-problem values
+ * — the mean over the n samples, maj@k self-consistency, pass@k from the executions, or under
+ * changed numbers the share of samples that give the original answer.
+ *
+ * <p>Thread-safe once built; build one per (setting, perturbation) and reuse it.
+ */
+public final class ItemScoring {
+  /**
+   * What one sample scored.
+   *
+   * @param extraction the answer the setting's extractor found, or why there is none
+   * @param values every scorer's values, in the benchmark's order
+   * @param explanation how the values were reached, scorer by scorer
+   */
+  public record SampleScore(
+      Extraction extraction, ImmutableMap<String, Double> values, String explanation) {}
+
+  /**
+   * What one item scored.
+   *
+   * @param samples each sample's score, in sample order
+   * @param metrics the item's per-problem values, as metrics.json averages them
+   * @param noAnswerRate the share of samples with no extracted answer
+   */
+  public record ItemScore(
+      ImmutableList<SampleScore> samples,
+      ImmutableMap<String, Double> metrics,
+      double noAnswerRate) {}
+
+  private final BenchmarkSetting setting;
+  private final Benchmark benchmark;
+  private final boolean numbers;
+  private final AnswerExtractor extractor;
+  private final ImmutableList<Scorer> scorers;
+
+  private ItemScoring(BenchmarkSetting setting, String perturbation) {
+    this.setting = setting;
+    this.benchmark = setting.benchmark();
+    this.numbers = perturbation.startsWith(Kind.NUMBERS.id() + ":");
+    this.extractor = AnswerExtractor.of(benchmark);
+    this.scorers =
+        ImmutableList.copyOf(benchmark.metrics().stream().map(MetricSpec::scorer).toList());
+  }
+
+  /** The scoring of {@code setting}'s items under {@code perturbation} (empty for none). */
+  public static ItemScoring of(BenchmarkSetting setting, String perturbation) {
+    return new ItemScoring(setting, perturbation);
+  }
+
+  /** Whether a scorer asks a model. */
+  public boolean callsModels() {
+    return scorers.stream().anyMatch(Scorer::callsModels);
+  }
+
+  /** What {@code example}'s completions are scored against. */
+  public Target target(Example example) {
+    return benchmark.format().target(benchmark, example);
+  }
+
+  /** The gold answer of {@code example} as a record shows it. */
+  public String gold(Example example) {
+    return target(example).display();
+  }
+
+  /** Scores one completion of {@code example}. */
+  public SampleScore sample(
+      Example example, String prompt, String completion, boolean chat, ModelCalls models) {
+    return sample(target(example), prompt, completion, chat, models);
+  }
+
+  private SampleScore sample(
+      Target target, String prompt, String completion, boolean chat, ModelCalls models) {
+    Sample sample = new Sample(prompt, completion, setting.cot(), chat);
+    Extraction extraction = extractor.extract(completion, setting.cot());
+    Map<String, Double> values = new LinkedHashMap<>();
+    List<String> explanations = new ArrayList<>();
+    for (Scorer scorer : scorers) {
+      Score score = scorer.score(sample, target, models);
+      values.putAll(score.values());
+      explanations.add(score.explanation());
+    }
+    return new SampleScore(
+        extraction, ImmutableMap.copyOf(values), String.join("; ", explanations));
+  }
+
+  /**
+   * Scores the completions of {@code example}; {@code passed} holds each sample's execution verdict
+   * for formats that execute code, and is empty otherwise.
+   */
+  public ItemScore item(
+      Example example,
+      String prompt,
+      List<String> completions,
+      boolean chat,
+      List<Boolean> passed,
+      ModelCalls models) {
+    Target target = target(example);
+    int n = completions.size();
+    List<SampleScore> samples = new ArrayList<>(n);
+    int noAnswers = 0;
+    Map<String, Double> sums = new LinkedHashMap<>();
+    for (String completion : completions) {
+      SampleScore score = sample(target, prompt, completion, chat, models);
+      samples.add(score);
+      if (score.extraction() instanceof Extraction.NoAnswer) {
+        noAnswers++;
+      }
+      score.values().forEach((name, value) -> sums.merge(name, value, Double::sum));
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (benchmark.format().executesCode()) {
+      int right = (int) passed.stream().filter(Boolean::booleanValue).count();
+      for (int k : setting.passAt()) {
+        if (k <= n) {
+          metrics.put(passAtName(k), PassAtK.estimate(n, right, k));
+        }
+      }
+    } else if (numbers) {
+      // The changed question has no known answer: count how often the original one comes back.
+      String original = target.display();
+      int memorised = 0;
+      for (SampleScore sample : samples) {
+        memorised += sample.extraction().answer().filter(original::equals).isPresent() ? 1 : 0;
+      }
+      metrics.put(memorisedName(), (double) memorised / n);
+    } else {
+      sums.forEach((name, sum) -> metrics.put(name, sum / n));
+      if (setting.majAt().isPresent()) {
+        int k = setting.majAt().getAsInt();
+        majority(target, prompt, completions, chat, k, samples, models)
+            .values()
+            .forEach((name, value) -> metrics.put(majorityName(name, k), value));
+      }
+    }
+    return new ItemScore(
+        ImmutableList.copyOf(samples), ImmutableMap.copyOf(metrics), (double) noAnswers / n);
+  }
+
+  /**
+   * maj@k self-consistency (Wang et al.): the answer most of the first {@code k} completions'
+   * extractions agree on (ties go to the one reached first; completions without an answer do not
+   * vote), scored through the first completion that gave it. With no answer at all, the first
+   * completion is scored as it is.
+   */
+  private SampleScore majority(
+      Target target,
+      String prompt,
+      List<String> completions,
+      boolean chat,
+      int k,
+      List<SampleScore> scored,
+      ModelCalls models) {
+    Map<String, Integer> votes = new LinkedHashMap<>();
+    Map<String, Integer> firstCompletion = new LinkedHashMap<>();
+    for (int i = 0; i < Math.min(k, completions.size()); i++) {
+      int index = i;
+      scored
+          .get(i)
+          .extraction()
+          .answer()
+          .ifPresent(
+              answer -> {
+                votes.merge(answer, 1, Integer::sum);
+                firstCompletion.putIfAbsent(answer, index);
+              });
+    }
+    String winner = null;
+    for (Map.Entry<String, Integer> vote : votes.entrySet()) {
+      if (winner == null || vote.getValue() > votes.get(winner)) {
+        winner = vote.getKey();
+      }
+    }
+    return scored.get(winner == null ? 0 : firstCompletion.get(winner));
+  }
+
+  /** The metric a leaderboard shows: GPT-Fathom's, or memorisation under changed numbers. */
+  public String primaryMetric() {
+    if (numbers) {
+      return memorisedName();
+    }
+    if (benchmark.format().executesCode()) {
+      return passAtName(setting.passAt().get(0));
+    }
+    String primary = benchmark.primaryMetric();
+    return setting.majAt().isPresent()
+        ? majorityName(primary, setting.majAt().getAsInt())
+        : primary;
+  }
+
+  /** The metric row name of pass@k. */
+  private String passAtName(int k) {
+    return benchmark.name() + "/pass@" + k;
+  }
+
+  /** The metric row name of {@code metric} under maj@k self-consistency. */
+  static String majorityName(String metric, int k) {
+    return metric + "@maj" + k;
+  }
+
+  /** The metric of the numbers perturbation: the share of answers that are the original one. */
+  private String memorisedName() {
+    return benchmark.name() + "/memorised";
+  }
+}

@@ -1,0 +1,199 @@
+package io.leadline.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.leadline.api.LeadlineException;
+import io.leadline.api.Target;
+import io.leadline.perturb.Kind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * GPT-Fathom's multiple-choice template (reference §2.1: MMLU, ARC, HellaSwag, TruthfulQA): options
+ * {@code (A) …} one per line in the order of {@code random.Random(47)} (a fresh one per test item,
+ * one shared across the exemplars), scored by the letter. Columns: {@code question}, {@code
+ * choices} (a list), and the answer as an index ({@code answer}), as a label among {@code labels}
+ * ({@code answer} + {@code labels}, ARC's {@code answerKey}), or as a one-hot list ({@code
+ * answer_labels}, TruthfulQA's MC1).
+ */
+final class MultipleChoiceFormat implements Format {
+  static final int SEED = 47;
+
+  @Override
+  public String id() {
+    return "multiple-choice";
+  }
+
+  @Override
+  public ImmutableMap<String, Set<String>> placeholders() {
+    return ImmutableMap.of(
+        "header", Set.of("subject"),
+        "shot", Set.of("question", "options", "letter", "answer"),
+        "query", Set.of("question", "options", "subject"));
+  }
+
+  @Override
+  public Set<String> requiredColumns() {
+    return Set.of("question", "choices");
+  }
+
+  @Override
+  public Set<String> optionalColumns() {
+    return Set.of("id", "answer", "labels", "answer_labels");
+  }
+
+  @Override
+  public Set<String> fewShotSources() {
+    return Set.of("split");
+  }
+
+  @Override
+  public ImmutableList<String> scorers() {
+    return ImmutableList.of("mmlu/gpt-fathom-accuracy");
+  }
+
+  @Override
+  public void check(Columns columns, io.leadline.api.ConfigNode node) {
+    if (columns.has("answer") == columns.has("answer_labels")) {
+      throw node.error("needs exactly one of 'answer' and 'answer_labels'");
+    }
+    if (columns.has("labels") && !columns.has("answer")) {
+      throw node.error("'labels' goes with 'answer' (the correct option's label)");
+    }
+  }
+
+  @Override
+  public ImmutableMap<String, String> headerFields(Benchmark benchmark, String subset) {
+    return ImmutableMap.of("subject", subset.replace('_', ' '));
+  }
+
+  @Override
+  public Map<String, String> queryFields(
+      Benchmark benchmark, String subset, Example example, String trigger) {
+    Map<String, String> fields = new HashMap<>();
+    fields.put("question", benchmark.columns().text(example.row(), "question", where(example)));
+    fields.put("options", choice(benchmark, example).options());
+    fields.put("subject", subset.replace('_', ' '));
+    return fields;
+  }
+
+  @Override
+  public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
+    String where = benchmark.fewShotWhere();
+    List<JsonNode> rows = BenchmarkData.rows(benchmark, subset, where, source);
+    PyRandom random = new PyRandom(SEED);
+    List<Exemplar> exemplars = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      String at = benchmark.name() + " " + subset + " " + where + " row " + i;
+      MultipleChoice choice = MultipleChoice.of(benchmark, rows.get(i), random, at);
+      ImmutableMap<String, String> fields =
+          ImmutableMap.of(
+              "question", benchmark.columns().text(rows.get(i), "question", at),
+              "options", choice.options(),
+              "letter", choice.goldLetter(),
+              "answer", choice.goldText());
+      exemplars.add(new Exemplar(subset + "/" + where + "/" + i, fields, fields));
+    }
+    return exemplars;
+  }
+
+  @Override
+  public Target target(Benchmark benchmark, Example example) {
+    MultipleChoice choice = choice(benchmark, example);
+    return new Target(
+        ImmutableList.of(choice.goldLetter()),
+        ImmutableMap.of(),
+        "(" + choice.goldLetter() + ") " + choice.goldText());
+  }
+
+  @Override
+  public boolean perturbedBy(Kind kind) {
+    return kind != Kind.NUMBERS;
+  }
+
+  @Override
+  public int answerIndex(Benchmark benchmark, JsonNode row, String where) {
+    return MultipleChoice.answerIndex(benchmark.columns(), row, where);
+  }
+
+  @Override
+  public JsonNode rotateOptions(Benchmark benchmark, JsonNode row, int shift) {
+    Columns columns = benchmark.columns();
+    ObjectNode copy = row.deepCopy();
+    int n = columns.node(row, "choices", "rotation").size();
+    int by = Math.floorMod(shift, n);
+    for (String field : List.of("choices", "labels", "answer_labels")) {
+      if (columns.has(field)) {
+        rotate(copy, columns.paths().get(field).get(0), by);
+      }
+    }
+    if (columns.has("answer") && !columns.has("labels")) {
+      String path = columns.paths().get("answer").get(0);
+      int answer = columns.node(row, "answer", "rotation").asInt();
+      put(copy, path, copy.numberNode(Math.floorMod(answer - by, n)));
+    }
+    return copy;
+  }
+
+  private static void rotate(ObjectNode row, String path, int by) {
+    JsonNode list = at(row, path);
+    ArrayNode rotated = row.arrayNode();
+    for (int i = 0; i < list.size(); i++) {
+      rotated.add(list.get((i + by) % list.size()));
+    }
+    put(row, path, rotated);
+  }
+
+  private static JsonNode at(JsonNode row, String path) {
+    JsonNode node = row;
+    for (String part : path.split("\\.")) {
+      node = node.path(part);
+    }
+    return node;
+  }
+
+  private static void put(ObjectNode row, String path, JsonNode value) {
+    String[] parts = path.split("\\.");
+    ObjectNode parent = row;
+    for (int i = 0; i < parts.length - 1; i++) {
+      parent = (ObjectNode) parent.get(parts[i]);
+    }
+    parent.set(parts[parts.length - 1], value);
+  }
+
+  @Override
+  public SimFacts sim(Benchmark benchmark, JsonNode row, String where) {
+    Columns columns = benchmark.columns();
+    List<String> choices = columns.texts(row, "choices", where);
+    int answer;
+    try {
+      answer = MultipleChoice.answerIndex(columns, row, where);
+    } catch (LeadlineException e) {
+      throw LeadlineException.data("%s: expected 'choices' and an 'answer' index into them", where);
+    }
+    return new SimFacts(
+        SimFacts.Style.OPTION,
+        columns.optionalText(row, "id"),
+        columns.text(row, "question", where),
+        choices.get(answer),
+        answer,
+        "",
+        choices);
+  }
+
+  /** The example's options in GPT-Fathom's order: a fresh {@code Random(47)} per test item. */
+  static MultipleChoice choice(Benchmark benchmark, Example example) {
+    return MultipleChoice.of(
+        benchmark, example.row(), new PyRandom(SEED), example.benchmark() + " " + example.id());
+  }
+
+  private static String where(Example example) {
+    return example.benchmark() + " example " + example.id();
+  }
+}

@@ -1,0 +1,365 @@
+package io.leadline.benchmarks;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.leadline.api.ChatWrapping;
+import io.leadline.api.CompletionRequest;
+import io.leadline.api.ConfigNode;
+import io.leadline.api.Extraction;
+import io.leadline.api.Metric;
+import io.leadline.api.ModelCalls;
+import io.leadline.api.ModelResult;
+import io.leadline.api.Sample;
+import io.leadline.api.Sampling;
+import io.leadline.api.Score;
+import io.leadline.api.Scorer;
+import io.leadline.api.Target;
+import io.leadline.scoring.Bbh;
+import io.leadline.scoring.Drop;
+import io.leadline.scoring.Gsm8k;
+import io.leadline.scoring.Mmlu;
+import io.leadline.scoring.TriviaQa;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The metric registry: every scorer a {@code benchmark.yaml} may name, with how its values
+ * aggregate (the mean over samples, then over problems) and which way is better. A format adapter
+ * lists the scorers made for its rows; model-graded scorers ({@code judged/…}) apply to any format.
+ * GPT-Fathom's scorers read the whole completion, as it does; the strict ones beside them read its
+ * first line.
+ */
+public final class Scorers {
+  /**
+   * One registered scorer.
+   *
+   * @param judged whether it asks a model (then {@code judge:} names which)
+   * @param anyFormat whether every format may use it (else only formats that list it)
+   * @param higherIsBetter which way the metric improves
+   * @param factory the scorer for a benchmark's metric entry; {@code node} is null once checked
+   */
+  record Entry(
+      String name,
+      String description,
+      boolean judged,
+      boolean anyFormat,
+      boolean higherIsBetter,
+      BiFunction<MetricSpec, ConfigNode, Scorer> factory) {
+    Scorer create(MetricSpec spec, ConfigNode node) {
+      return factory.apply(spec, node);
+    }
+  }
+
+  private static final ImmutableMap<String, Entry> ENTRIES;
+
+  static {
+    ImmutableMap.Builder<String, Entry> entries = ImmutableMap.builder();
+    for (Entry entry :
+        List.of(
+            whole(Gsm8k.GPT_FATHOM_ACCURACY, Target::gold, c -> Gsm8k.GPT_FATHOM.extract(c)),
+            entry(
+                "gsm8k/exact-number",
+                "the GPT-Fathom extraction equals openai/grade-school-math's gold number",
+                (spec, node) -> new ExactNumber()),
+            whole(Mmlu.GPT_FATHOM_ACCURACY, Target::gold, c -> Mmlu.GPT_FATHOM.extract(c)),
+            whole(TriviaQa.GPT_FATHOM_FUZZY_MATCH, Target::golds, Extraction::answer),
+            firstLine(TriviaQa.OFFICIAL_EM, Target::golds),
+            firstLine(TriviaQa.OFFICIAL_F1, Target::golds),
+            whole(Drop.GPT_FATHOM_F1, Target::golds, Extraction::answer),
+            firstLine(Drop.OFFICIAL_F1, Scorers::alternatives),
+            firstLine(Drop.OFFICIAL_EM, Scorers::alternatives),
+            entry(
+                "bbh/gpt-fathom-accuracy",
+                "GPT-Fathom's BBH accuracy: the CoT or answer-only extraction starts with the target",
+                (spec, node) -> new BbhAccuracy()),
+            entry(
+                "humaneval/pass-at-k",
+                "unbiased pass@k over the n samples' sandboxed executions (openai/human-eval)",
+                (spec, node) -> new Executed(spec.name())),
+            new Entry(
+                "judged/yes-no",
+                "a judge model asked whether the completion answers the question; yes is 1",
+                true,
+                true,
+                true,
+                JudgedYesNo::new))) {
+      entries.put(entry.name(), entry);
+    }
+    ENTRIES = entries.buildOrThrow();
+  }
+
+  private Scorers() {}
+
+  /** The registered scorers' names, in a fixed order. */
+  public static ImmutableList<String> names() {
+    return ENTRIES.keySet().asList();
+  }
+
+  /** Whether {@code metric} is better when higher; every registered metric says which. */
+  public static boolean higherIsBetter(String metric) {
+    Entry entry = ENTRIES.get(metric);
+    return entry == null || entry.higherIsBetter();
+  }
+
+  static Entry entry(String name) {
+    Entry entry = ENTRIES.get(name);
+    if (entry == null) {
+      throw new IllegalStateException("no scorer " + name);
+    }
+    return entry;
+  }
+
+  /** The entry {@code name} names, if {@code format} may use it; else an error naming the node. */
+  static Entry entry(String name, Format format, ConfigNode node) {
+    Entry entry = ENTRIES.get(name);
+    if (entry == null || !(entry.anyFormat() || format.scorers().contains(name))) {
+      List<String> known =
+          ENTRIES.values().stream()
+              .filter(e -> e.anyFormat() || format.scorers().contains(e.name()))
+              .map(Entry::name)
+              .toList();
+      throw node.error(
+          "not a metric of format " + format.id() + "; known: " + String.join(", ", known));
+    }
+    return entry;
+  }
+
+  private static Entry entry(
+      String name, String description, BiFunction<MetricSpec, ConfigNode, Scorer> factory) {
+    return new Entry(name, description, false, false, true, factory);
+  }
+
+  /** A scoring-catalog metric applied to the whole completion. */
+  private static <G> Entry whole(
+      Metric<G> metric, Function<Target, G> gold, Function<String, Extraction> answer) {
+    return entry(
+        metric.name(),
+        metric.description(),
+        (spec, node) -> new CatalogScorer<>(metric, gold, answer, false));
+  }
+
+  /** A scoring-catalog metric applied to the completion's first line (the strict conventions). */
+  private static <G> Entry firstLine(Metric<G> metric, Function<Target, G> gold) {
+    return entry(
+        metric.name(),
+        metric.description(),
+        (spec, node) -> new CatalogScorer<>(metric, gold, Extraction::answer, true));
+  }
+
+  /** Each gold span as a one-span alternative answer. */
+  private static List<List<String>> alternatives(Target target) {
+    return target.golds().stream().map(List::of).toList();
+  }
+
+  static String firstLine(String completion) {
+    return completion.strip().lines().findFirst().orElse("");
+  }
+
+  private static String verdict(double value) {
+    return value == 1 ? "right" : value == 0 ? "wrong" : "partly right";
+  }
+
+  private record CatalogScorer<G>(
+      Metric<G> metric,
+      Function<Target, G> gold,
+      Function<String, Extraction> answer,
+      boolean firstLine)
+      implements Scorer {
+    @Override
+    public String name() {
+      return metric.name();
+    }
+
+    @Override
+    public ImmutableList<String> values() {
+      return ImmutableList.of(metric.name());
+    }
+
+    @Override
+    public Score score(Sample sample, Target target, ModelCalls models) {
+      String read = firstLine ? Scorers.firstLine(sample.completion()) : sample.completion();
+      double value = metric.score(read, gold.apply(target));
+      Extraction extraction = answer.apply(read);
+      String explanation =
+          String.format(
+              Locale.ROOT,
+              "%s %s %s against %s: %s (%s)",
+              metric.name(),
+              firstLine ? "read the first line," : "read the whole completion,",
+              extraction.answer().map(a -> "answer '" + shorten(a) + "'").orElse("no answer"),
+              "gold '" + shorten(target.display()) + "'",
+              verdict(value),
+              PrettyNumber.of(value));
+      return Score.of(metric.name(), value, extraction, explanation);
+    }
+  }
+
+  private static final class ExactNumber implements Scorer {
+    @Override
+    public String name() {
+      return "gsm8k/exact-number";
+    }
+
+    @Override
+    public ImmutableList<String> values() {
+      return ImmutableList.of(name());
+    }
+
+    @Override
+    public Score score(Sample sample, Target target, ModelCalls models) {
+      Extraction extraction = Gsm8k.GPT_FATHOM.extract(sample.completion());
+      String gold = Gsm8k.openAiGold(target.gold());
+      double value = extraction.answer().filter(gold::equals).isPresent() ? 1.0 : 0.0;
+      return Score.of(
+          name(),
+          value,
+          extraction,
+          name()
+              + ": "
+              + extraction.answer().map(a -> "'" + a + "'").orElse("no number")
+              + (value == 1 ? " equals " : " is not ")
+              + "the gold number "
+              + gold);
+    }
+  }
+
+  private static final class BbhAccuracy implements Scorer {
+    @Override
+    public String name() {
+      return "bbh/gpt-fathom-accuracy";
+    }
+
+    @Override
+    public ImmutableList<String> values() {
+      return ImmutableList.of(name());
+    }
+
+    @Override
+    public Score score(Sample sample, Target target, ModelCalls models) {
+      boolean cot = sample.chainOfThought();
+      double value =
+          (cot ? Bbh.GPT_FATHOM_COT_ACCURACY : Bbh.GPT_FATHOM_ANSWER_ONLY_ACCURACY)
+              .score(sample.completion(), target.gold());
+      Extraction extraction =
+          (cot ? Bbh.GPT_FATHOM_COT : Bbh.GPT_FATHOM_ANSWER_ONLY).extract(sample.completion());
+      return Score.of(
+          name(),
+          value,
+          extraction,
+          name()
+              + (cot ? " (CoT: the text after 'So the answer is ')" : " (answer-only)")
+              + ": "
+              + extraction.answer().map(a -> "'" + shorten(a) + "'").orElse("no answer")
+              + (value == 1 ? " starts with " : " does not start with ")
+              + "the target '"
+              + target.gold()
+              + "'");
+    }
+  }
+
+  /** HumanEval: no value per sample; pass@k is estimated per problem from the executions. */
+  private record Executed(String name) implements Scorer {
+    @Override
+    public ImmutableList<String> values() {
+      return ImmutableList.of();
+    }
+
+    @Override
+    public Score score(Sample sample, Target target, ModelCalls models) {
+      return new Score(
+          ImmutableMap.of(),
+          Extraction.answer(CodeFormat.code(sample.completion())),
+          "the program runs with the tests in the sandbox; pass@k is taken over the samples",
+          ImmutableMap.of());
+    }
+  }
+
+  /**
+   * Asks the judge whether the completion is right: the template's {@code {prompt}}, {@code
+   * {completion}} and {@code {gold}} filled, greedy, at most 8 tokens; 1 when the reply starts with
+   * "yes" (any case), else 0. A failed judge request scores 0 with its reason as the no-answer.
+   */
+  private static final class JudgedYesNo implements Scorer {
+    static final String DEFAULT_TEMPLATE =
+        "{prompt}{completion}\n\nThe correct answer is: {gold}\n"
+            + "Is the answer above correct? Answer yes or no.";
+    private final String name;
+    private final String judge;
+    private final String template;
+
+    JudgedYesNo(MetricSpec spec, ConfigNode node) {
+      this.name = spec.name();
+      this.judge = spec.judge().orElseThrow();
+      this.template = spec.options().getOrDefault("template", DEFAULT_TEMPLATE);
+      if (node != null) {
+        for (String field : List.of("{completion}")) {
+          if (!template.contains(field)) {
+            throw node.required("template").error("must contain " + field);
+          }
+        }
+      }
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public ImmutableList<String> values() {
+      return ImmutableList.of(name);
+    }
+
+    @Override
+    public boolean callsModels() {
+      return true;
+    }
+
+    @Override
+    public Score score(Sample sample, Target target, ModelCalls models) {
+      String question =
+          template
+              .replace("{prompt}", sample.prompt())
+              .replace("{gold}", target.display())
+              .replace("{completion}", sample.completion());
+      ModelResult result =
+          models.call(
+              judge, new CompletionRequest(question, ChatWrapping.NONE, Sampling.greedy(8)));
+      if (result instanceof ModelResult.Completed completed) {
+        String reply = completed.completion().choices().get(0).text().strip();
+        double value = reply.toLowerCase(Locale.ROOT).startsWith("yes") ? 1 : 0;
+        return new Score(
+            ImmutableMap.of(name, value),
+            Extraction.answer(reply),
+            "judge "
+                + judge
+                + " was asked whether the answer is right and said '"
+                + shorten(reply)
+                + "'",
+            ImmutableMap.of("judge", judge));
+      }
+      ModelResult.Failed failed = (ModelResult.Failed) result;
+      return new Score(
+          ImmutableMap.of(name, 0.0),
+          Extraction.noAnswer("the judge " + judge + " failed: " + failed.message()),
+          "judge " + judge + " gave no verdict, scored 0",
+          ImmutableMap.of("judge", judge));
+    }
+  }
+
+  private static String shorten(String text) {
+    String line = text.replace('\n', ' ');
+    return line.length() <= 80 ? line : line.substring(0, 77) + "...";
+  }
+
+  /** Values as the records print them. */
+  private static final class PrettyNumber {
+    static String of(double value) {
+      return value == Math.rint(value)
+          ? Long.toString((long) value)
+          : String.format(Locale.ROOT, "%.4f", value);
+    }
+  }
+}
