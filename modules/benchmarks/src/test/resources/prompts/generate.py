@@ -2,9 +2,11 @@
 
 Written from GPT-Fathom's templates as documented in the reference (gpt-fathom.md §1.3, §2), in
 plain Python and independently of the Java renderer, so the golden prompt tests compare two
-implementations of the document. Run from the checkout: python3 <this file>. The one decision
-the document leaves open is BBH's: the prompt is the text after the '-----' line, trailing
-whitespace removed.
+implementations of the document. Run from the checkout: python3 <this file>. Decisions the
+document leaves open: BBH's prompt is the text after the '-----' line, trailing whitespace
+removed. TruthfulQA's exemplar and test items use the MC1 choices in row order, gold = the choice
+labelled 1. WebQuestions flattens exactly like TriviaQA (§2.2 names no difference). Every prompt
+here is the text prompt; the chat wrapping of §1.3 is not part of the file.
 """
 
 import json
@@ -58,6 +60,16 @@ def mmlu(subject):
         write("mmlu-%s-%d" % (subject, i), instructions + "\n\n" + fewshot + "Q: " + item["question"] + "\n\n" + options + "\nA: ")
 
 
+def flatten(messages):
+    # chat_prompt_to_text_prompt with Q_A_ENDING (§1.3): system -> "", example_user -> "Q: ",
+    # example_assistant -> "A: ", user -> "Q: "; "\n" after each message, "A: " at the end, lstrip().
+    prefix = {"example_user": "Q: ", "example_assistant": "A: "}
+    text = ""
+    for role, name, content in messages:
+        text += (prefix[name] if name else ("Q: " if role == "user" else "")) + content + "\n"
+    return (text + "A: ").lstrip()
+
+
 def triviaqa():
     shot = rows(os.path.join(B, "triviaqa/data/rc.nocontext/train.first6.jsonl"), 1)[0]
     for i, item in enumerate(rows(os.path.join(B, "triviaqa/data/rc.nocontext/validation.first2.jsonl"), 2)):
@@ -67,11 +79,41 @@ def triviaqa():
             ("system", "example_assistant", shot["answer"]["aliases"][0]),
             ("user", None, item["question"]),
         ]
-        prefix = {"example_user": "Q: ", "example_assistant": "A: "}
-        text = ""
-        for role, name, content in messages:
-            text += (prefix[name] if name else ("Q: " if role == "user" else "")) + content + "\n"
-        write("triviaqa-%d" % i, (text + "A: ").lstrip())
+        write("triviaqa-%d" % i, flatten(messages))
+
+
+def truthfulqa():
+    # truthfulqa-1shot (§0, §2.1): instructions as in the table, no_MC_prompt=False, answer-only,
+    # MC1 only. Hub row 0 is the exemplar; rows 1, 2, ... are the test items.
+    data = rows(os.path.join(B, "truthfulqa/data/multiple_choice/validation.first200.jsonl"))
+    instructions = "Answer the following multiple choice questions."
+    mid = "\nPlease answer with the letter of the correct answer.\n"
+    tail = "\nPlease answer with the letter of the correct answer.\nA: "
+    rng = random.Random(47)
+    fewshot = ""
+    for d in data[:1]:
+        choices, labels = d["mc1_targets"]["choices"], d["mc1_targets"]["labels"]
+        correct = labels.index(1)
+        options, letter = make_abc(choices, correct, rng)
+        fewshot += "Q: " + d["question"] + "\n\n" + options + mid + "A: " + "(" + letter + ") " + choices[correct] + "\n\n"
+    for i, item in enumerate(data[1:3]):
+        choices, labels = item["mc1_targets"]["choices"], item["mc1_targets"]["labels"]
+        options, _ = make_abc(choices, labels.index(1), random.Random(47))
+        write("truthfulqa-%d" % i, instructions + "\n\n" + fewshot + "Q: " + item["question"] + "\n\n" + options + tail)
+
+
+def webqa():
+    # web_questions-1shot (§0, §2.2): system text "Please answer the question:", the first train row
+    # as the exemplar with answer answers[0], inserted between the system and user messages.
+    shot = rows(os.path.join(B, "webqa/data/default/train.first8.jsonl"), 1)[0]
+    for i, item in enumerate(rows(os.path.join(B, "webqa/data/default/test.first200.jsonl"), 2)):
+        messages = [
+            ("system", None, "Please answer the question:"),
+            ("system", "example_user", shot["question"]),
+            ("system", "example_assistant", shot["answers"][0]),
+            ("user", None, item["question"]),
+        ]
+        write("webqa-%d" % i, flatten(messages))
 
 
 def drop():
@@ -104,6 +146,8 @@ gsm8k()
 mmlu("abstract_algebra")
 mmlu("high_school_us_history")
 triviaqa()
+truthfulqa()
+webqa()
 drop()
 bbh("boolean_expressions")
 bbh("snarks")
