@@ -19,14 +19,14 @@ public class BenchmarkDefinitionTest {
   private static final SplitSource BUNDLED = SplitSource.bundled(Checkout.benchmarks());
 
   @Test
-  public void theSixBenchmarksInGptFathomsCategoryOrder() {
+  public void theBenchmarksInGptFathomsCategoryOrder() {
     assertEquals(
         List.copyOf(SUITE.benchmarks().keySet()),
-        List.of("mmlu", "triviaqa", "bbh", "drop", "gsm8k", "humaneval"));
+        List.of("mmlu", "triviaqa", "webqa", "bbh", "drop", "gsm8k", "humaneval", "truthfulqa"));
     assertEquals(SUITE.benchmark("mmlu").subsets().size(), 57);
     assertEquals(SUITE.benchmark("bbh").subsets().size(), 27);
     assertEquals(SUITE.benchmark("drop").primaryMetric(), "drop/gpt-fathom-f1");
-    assertEquals(SUITE.benchmark("drop").metrics().get(1), "drop/official-f1");
+    assertEquals(SUITE.benchmark("drop").metricNames().get(1), "drop/official-f1");
   }
 
   @DataProvider
@@ -131,8 +131,8 @@ public class BenchmarkDefinitionTest {
     assertEquals(
         loadError(dir, "format: math-cot", "format: math-cot\nshotz: 8"),
         dir.resolve("benchmark.yaml")
-            + ": unknown key 'shotz'; known: aggregate, category, dataset, extractor, fewshot,"
-            + " format, metrics, name, stop, template, title");
+            + ": unknown key 'shotz'; known: aggregate, category, columns, dataset, extractor,"
+            + " fewshot, format, metrics, name, template, title");
   }
 
   @Test

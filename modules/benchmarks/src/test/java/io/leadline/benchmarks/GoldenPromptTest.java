@@ -41,6 +41,10 @@ public class GoldenPromptTest {
       {"humaneval", "openai_humaneval", 1, false, "humaneval-1"},
       {"humaneval", "openai_humaneval", 0, true, "humaneval-chat-0"},
       {"humaneval", "openai_humaneval", 1, true, "humaneval-chat-1"},
+      {"truthfulqa", "multiple_choice", 0, false, "truthfulqa-0"},
+      {"truthfulqa", "multiple_choice", 1, false, "truthfulqa-1"},
+      {"webqa", "default", 0, false, "webqa-0"},
+      {"webqa", "default", 1, false, "webqa-1"},
     };
   }
 

@@ -102,11 +102,11 @@ public class ItemScoringTest {
             "The answer is 18.",
             "no idea",
             "So 9 * 2 = 18. The answer is 18.",
-            "The answer is 20.");
+            "The answer is 18.");
     ItemScoring.ItemScore majority =
         scoring.item(janet, "", agreeing, false, List.of(), ModelCalls.NONE);
     assertEquals(majority.metrics().get("gsm8k/exact-number@maj5"), 1.0);
-    assertEquals(majority.metrics().get("gsm8k/exact-number"), 0.4, 1e-12);
+    assertEquals(majority.metrics().get("gsm8k/exact-number"), 0.6, 1e-12);
     assertEquals(majority.noAnswerRate(), 0.2, 1e-12);
     List<String> tied =
         List.of("The answer is 20.", "The answer is 18.", "no idea", "none", "still none");

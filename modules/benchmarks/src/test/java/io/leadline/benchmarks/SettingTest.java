@@ -19,11 +19,14 @@ public class SettingTest {
   private static final Suite SUITE = Checkout.suite();
 
   /**
-   * gpt-fathom's hashes, as computed when the settings were written: a change here means every
-   * earlier run stops being comparable, so it must be deliberate.
+   * gpt-fathom's hashes, as computed when the settings were written (the six in round 1; TruthfulQA
+   * and WebQuestions when they were added): a change here means every earlier run stops being
+   * comparable, so it must be deliberate.
    */
   private static final Map<String, String> GPT_FATHOM_HASHES =
       Map.of(
+          "truthfulqa", "90eeda8350e7d4ff383eade421cf562380b885eb322bf8314e3ef366d37e21fd",
+          "webqa", "0f8871420df4697eca13705eb8989a91ed205f3f659cc69a3ea94c63f1e7abbc",
           "bbh", "914d087d1d73451c8072dc4481916fe15b28229783302a880db48f5d30f6e203",
           "drop", "83534ef56bf2d7097d99f3671c71da9de1e4e283a0df6384d1c3b5065133d16f",
           "gsm8k", "862081b240a11375473fecd7b729095397c71425294ec0936ea3bae08b860ac7",
@@ -132,7 +135,7 @@ public class SettingTest {
         typo.getMessage(),
         dir.resolve("typo.yaml")
             + ": benchmarks.gsm8k: unknown key 'temprature'; known: cot, maj_at, max_tokens, n,"
-            + " pass_at, seed, shots, temperature, top_p");
+            + " pass_at, seed, shots, stop, temperature, top_p");
     Files.writeString(
         dir.resolve("nobench.yaml"),
         "name: nobench\ndescription: x\nextends: gpt-fathom\nbenchmarks:\n  gsm9k: {shots: 1}\n");

@@ -88,13 +88,14 @@ final class DataCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       Datasets datasets =
           new Datasets(
-              offline ? settings.withOffline(true) : settings,
-              RetryPolicy.DEFAULT,
-              4,
-              warning -> {
-                err.println("leadline data pull: warning: " + warning);
-                err.flush();
-              });
+                  offline ? settings.withOffline(true) : settings,
+                  RetryPolicy.DEFAULT,
+                  4,
+                  warning -> {
+                    err.println("leadline data pull: warning: " + warning);
+                    err.flush();
+                  })
+              .forBenchmark(benchmark);
       try (Progress progress = new Progress(err)) {
         for (SplitRef ref : splits) {
           PulledSplit split = datasets.pull(ref, Optional.ofNullable(revision), progress);

@@ -21,6 +21,7 @@ public final class Datasets {
   private final DatasetCache cache;
   private final SplitPuller puller;
   private final Consumer<String> warnings;
+  private final String benchmark;
 
   public Datasets(
       HubSettings settings, RetryPolicy retry, int concurrency, Consumer<String> warnings) {
@@ -33,6 +34,23 @@ public final class Datasets {
             settings.hubEndpoint(),
             concurrency);
     this.warnings = requireNonNull(warnings, "warnings is null");
+    this.benchmark = "BENCHMARK";
+  }
+
+  private Datasets(Datasets datasets, String benchmark) {
+    this.settings = datasets.settings;
+    this.cache = datasets.cache;
+    this.puller = datasets.puller;
+    this.warnings = datasets.warnings;
+    this.benchmark = benchmark;
+  }
+
+  /**
+   * These datasets as read for {@code benchmark}, which messages name (the {@code leadline data
+   * pull} command to run); the cache and connections are shared.
+   */
+  public Datasets forBenchmark(String benchmark) {
+    return new Datasets(this, requireNonNull(benchmark, "benchmark is null"));
   }
 
   public DatasetCache cache() {
@@ -100,7 +118,7 @@ public final class Datasets {
     throw new LeadlineException(
         ErrorKind.DATA,
         String.format(
-            "offline: %s; run 'leadline data pull BENCHMARK%s' for %s with network access first",
-            reason, revision.map(r -> " --revision " + r).orElse(""), ref.dataset()));
+            "offline: %s; run 'leadline data pull %s%s' with network access first",
+            reason, benchmark, revision.map(r -> " --revision " + r).orElse("")));
   }
 }

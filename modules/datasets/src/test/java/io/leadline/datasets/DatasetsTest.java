@@ -126,6 +126,7 @@ public class DatasetsTest {
             LeadlineException.class,
             () ->
                 datasets(server.settings(home).withOffline(true))
+                    .forBenchmark("gsm8k")
                     .load(GSM8K_TEST, Optional.empty(), PullListener.NONE));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("leadline data pull gsm8k"), e.getMessage());
@@ -139,6 +140,7 @@ public class DatasetsTest {
             LeadlineException.class,
             () ->
                 datasets(server.settings(home).withOffline(true))
+                    .forBenchmark("gsm8k")
                     .load(GSM8K_TEST, Optional.empty(), PullListener.NONE));
     assertEquals(
         e.getMessage(),

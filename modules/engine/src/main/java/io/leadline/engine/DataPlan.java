@@ -87,21 +87,28 @@ final class DataPlan {
           split = bundled.load(name, subset, benchmark.split());
         } else {
           split =
-              hub.load(
-                  new SplitRef(benchmark.hub(), subset, benchmark.split()),
-                  benchmark.revision(),
-                  (ref, done, total) -> {});
+              hub.forBenchmark(name)
+                  .load(
+                      new SplitRef(benchmark.hub(), subset, benchmark.split()),
+                      benchmark.revision(),
+                      (ref, done, total) -> {});
           if (benchmark.fewShot().startsWith("split:") && needsExemplars(settings, name)) {
-            hub.load(
-                new SplitRef(benchmark.hub(), subset, benchmark.fewShot().substring(6)),
-                benchmark.revision(),
-                (ref, done, total) -> {});
+            hub.forBenchmark(name)
+                .load(
+                    new SplitRef(benchmark.hub(), subset, benchmark.fewShot().substring(6)),
+                    benchmark.revision(),
+                    (ref, done, total) -> {});
           }
           revision = split.revision();
         }
         sources.add(split.source().startsWith("bundled:") ? "bundled" : split.source());
-        int examples = Math.min(split.rows().size(), spec.limit().orElse(Integer.MAX_VALUE));
-        subsetData.add(new SubsetData(subset, examples, sha256(split.rows().subList(0, examples))));
+        // Rows before the benchmark's start are its exemplars, not items.
+        int first = Math.min(benchmark.start(), split.rows().size());
+        int examples =
+            Math.min(split.rows().size() - first, spec.limit().orElse(Integer.MAX_VALUE));
+        subsetData.add(
+            new SubsetData(
+                subset, examples, sha256(split.rows().subList(first, first + examples))));
       }
       data.add(
           new BenchmarkData(benchmark, revision, String.join(",", sources), subsetData.build()));

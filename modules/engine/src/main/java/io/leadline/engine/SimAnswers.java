@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The simulator's answer key: every evaluated bundled sample (test and validation splits) of every
- * benchmark of the suite, each row read by its benchmark's format adapter.
+ * The simulator's answer key: every evaluated bundled sample (test and validation splits, from the
+ * benchmark's first evaluated row) of every benchmark of the suite, each row read by its
+ * benchmark's format adapter.
  */
 public final class SimAnswers {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -40,7 +41,10 @@ public final class SimAnswers {
         }
         PulledSplit split = samples.load(benchmark.name(), ref.config(), ref.split());
         List<SimItem.Draft> rows = new ArrayList<>(split.rows().size());
-        for (int i = 0; i < split.rows().size(); i++) {
+        // Rows before the benchmark's start are exemplars: a prompt shows them before its item, so
+        // the simulator must not mistake a prompt for one of them.
+        int first = ref.split().equals(benchmark.split()) ? benchmark.start() : 0;
+        for (int i = first; i < split.rows().size(); i++) {
           String where = split.source() + " row " + (i + 1);
           JsonNode row;
           try {
