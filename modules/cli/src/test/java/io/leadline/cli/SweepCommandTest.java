@@ -3,10 +3,18 @@ package io.leadline.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.leadline.api.PrettyJson;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.DataProvider;
@@ -43,6 +51,40 @@ public class SweepCommandTest {
     assertTrue(run.err().contains("sim-v1: 18 items: 0 cached, 18 answered, 0 failed"), run.err());
   }
 
+  /**
+   * The main job (every bundled sample, gpt-fathom, sim-v1 and sim-v2) gives the six round-1
+   * benchmarks' rows exactly as before the evaluation model was reshaped, to the byte; the
+   * benchmarks added since only add rows.
+   */
+  @Test(groups = "slow")
+  public void theMainJobKeepsTheSixBenchmarksMetricsByteForByte() throws Exception {
+    Path out = dir.resolve("main-job");
+    CliRun run = run("sweep", "--out", out.toString());
+    assertEquals(run.exitCode(), 0, run.err());
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode metrics = mapper.readTree(out.resolve("metrics.json").toFile());
+    ArrayNode six = mapper.createArrayNode();
+    Set<String> added = new TreeSet<>();
+    for (JsonNode row : metrics) {
+      String benchmark = row.get("benchmark").asText();
+      if (ROUND_ONE.contains(benchmark)) {
+        six.add(row);
+      } else {
+        added.add(benchmark);
+      }
+    }
+    String before;
+    try (InputStream in =
+        SweepCommandTest.class.getResourceAsStream("/main-job/metrics-before-issue-17.json")) {
+      before = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertEquals(PrettyJson.write(six), before);
+    assertEquals(added, Set.of("truthfulqa", "webqa"));
+  }
+
+  private static final Set<String> ROUND_ONE =
+      Set.of("gsm8k", "mmlu", "humaneval", "drop", "triviaqa", "bbh");
+
   @DataProvider
   public Object[][] badArguments() {
     return new Object[][] {
@@ -59,8 +101,8 @@ public class SweepCommandTest {
       },
       {
         new String[] {"--benchmarks", "gsm8k,math"},
-        "leadline sweep: unknown benchmark 'math'; known: mmlu, triviaqa, bbh, drop, gsm8k,"
-            + " humaneval"
+        "leadline sweep: unknown benchmark 'math'; known: mmlu, triviaqa, webqa, bbh, drop,"
+            + " gsm8k, humaneval, truthfulqa"
       },
       {
         new String[] {"--models", "sim-v3"},
