@@ -3,7 +3,6 @@ package io.leadline.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Hashing;
 import io.leadline.api.LeadlineException;
-import io.leadline.engine.DataMode;
 import io.leadline.engine.Progress;
 import io.leadline.engine.Sweep;
 import io.leadline.engine.SweepListener;
@@ -24,9 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -200,27 +197,19 @@ final class SweepBench implements Callable<Integer> {
   private record Timed(SweepResult result, double seconds, double requestSeconds) {}
 
   private Timed sweep(Path benchmarks, Path home, Path out, String models, String setting) {
-    SweepSpec defaults = SweepSpec.defaults(Checkout.root(), home, Map.of());
     SweepSpec sweep =
-        new SweepSpec(
-            benchmarks,
-            defaults.settingsDir(),
-            home,
-            "bench-models.yaml",
-            models,
-            List.of(),
-            List.of("gsm8k"),
-            List.of(setting),
-            List.of(),
-            OptionalInt.empty(),
-            DataMode.BUNDLED,
-            Optional.empty(),
-            Optional.of(out.toString()),
-            out.getParent(),
-            master,
-            OptionalInt.of(concurrency),
-            false,
-            Map.of());
+        SweepSpec.builder()
+            .checkout(Checkout.root())
+            .benchmarksDir(benchmarks)
+            .home(home)
+            .modelsFile("bench-models.yaml", models)
+            .benchmarks(List.of("gsm8k"))
+            .settings(List.of(setting))
+            .out(Optional.of(out.toString()))
+            .runsDir(out.getParent())
+            .master(master)
+            .concurrency(concurrency)
+            .build();
     double[] requestSeconds = new double[1];
     long[] sendingStarted = new long[1];
     long start = System.nanoTime();

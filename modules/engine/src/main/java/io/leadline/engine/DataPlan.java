@@ -100,7 +100,7 @@ final class DataPlan {
           revision = split.revision();
         }
         sources.add(split.source().startsWith("bundled:") ? "bundled" : split.source());
-        int examples = Math.min(split.rows().size(), spec.limit().orElse(Integer.MAX_VALUE));
+        int examples = Planner.examples(split.rows().size(), spec.limit());
         subsetData.add(new SubsetData(subset, examples, sha256(split.rows().subList(0, examples))));
       }
       data.add(
