@@ -7,6 +7,7 @@ import io.leadline.engine.Progress;
 import io.leadline.engine.Sweep;
 import io.leadline.engine.SweepListener;
 import io.leadline.engine.SweepResult;
+import io.leadline.engine.SweepSession;
 import io.leadline.engine.SweepSpec;
 import io.leadline.models.sim.SimProfile;
 import io.leadline.models.sim.SimServer;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -89,14 +89,8 @@ final class SweepBench implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("leadline-bench-sweep");
-    SparkSession spark =
-        SparkSession.builder()
-            .appName("leadline-bench")
-            .master(master)
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    // One session for every sweep of the bench, so that each measures the sweep, not Spark's start.
+    SweepSession session = SweepSession.open(master);
     try {
       if (scale.isEmpty()) {
         overhead(out, work);
@@ -104,7 +98,7 @@ final class SweepBench implements Callable<Integer> {
         scale(out, work);
       }
     } finally {
-      spark.stop();
+      session.close();
       deleteRecursively(work);
     }
     return 0;
