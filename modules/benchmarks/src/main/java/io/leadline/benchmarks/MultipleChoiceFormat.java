@@ -23,6 +23,7 @@ import java.util.Set;
  * answer_labels}, TruthfulQA's MC1).
  */
 final class MultipleChoiceFormat implements Format {
+  /** GPT-Fathom's option-order seed: {@code make_abc(..., rng=random.Random(47))}. */
   static final int SEED = 47;
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.api.ConfigNode;
+import io.leadline.api.Defaults;
 import io.leadline.perturb.Kind;
 import io.leadline.perturb.TextPerturbations;
 import io.leadline.perturb.Variant;
@@ -18,11 +19,9 @@ import java.util.Map;
  * How each perturbation variant applies to a benchmark: which variants a benchmark has (its format
  * adapter says which kinds change its prompts), and what a variant does to the setting, the
  * example, the exemplar order and the prompt text. Every change is a pure function of the variant
- * id, the example and {@link #SEED}.
+ * id, the example and {@link Defaults#SEED}.
  */
 public final class Perturbations {
-  /** The seed every perturbation draws from, with the variant id and the example id. */
-  static final long SEED = 47;
 
   private static final String[][] LABELS = {
     {"q-a", "Q: ", "A:"},
@@ -142,7 +141,7 @@ public final class Perturbations {
 
   /** The example the variant asks about. */
   public static Example example(Variant variant, Example example, Benchmark benchmark) {
-    long seed = TextPerturbations.seed(SEED, variant.id() + "|" + example.id());
+    long seed = TextPerturbations.seed(Defaults.SEED, variant.id() + "|" + example.id());
     JsonNode row = example.row();
     switch (variant.kind()) {
       case OPTIONS -> {
@@ -180,7 +179,7 @@ public final class Perturbations {
     if (variant.kind() != Kind.SHOTS_ORDER) {
       return null;
     }
-    return TextPerturbations.shuffled(shots, TextPerturbations.seed(SEED, variant.id()));
+    return TextPerturbations.shuffled(shots, TextPerturbations.seed(Defaults.SEED, variant.id()));
   }
 
   /** The prompt text after the variant's rewording or layout change. */

@@ -1,6 +1,5 @@
 package io.leadline.cli;
 
-import io.leadline.engine.DataMode;
 import io.leadline.engine.SimAnswers;
 import io.leadline.engine.Sweep;
 import io.leadline.engine.SweepListener;
@@ -15,9 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,28 +88,18 @@ final class ClusterBench implements Callable<Integer> {
   }
 
   private Timed sweep(Path work, String name, String master, String models) {
-    SweepSpec defaults =
-        SweepSpec.defaults(Checkout.root(), work.resolve("home-" + name), Map.of());
     SweepSpec sweep =
-        new SweepSpec(
-            defaults.benchmarksDir(),
-            defaults.settingsDir(),
-            defaults.home(),
-            "bench-models.yaml",
-            models,
-            List.of(),
-            List.of("gsm8k", "mmlu", "bbh", "humaneval"),
-            List.of("gpt-fathom"),
-            List.of(),
-            OptionalInt.of(limit),
-            DataMode.BUNDLED,
-            Optional.empty(),
-            Optional.of(work.resolve(name).toString()),
-            work,
-            master,
-            OptionalInt.of(8),
-            false,
-            Map.of());
+        SweepSpec.builder()
+            .checkout(Checkout.root())
+            .home(work.resolve("home-" + name))
+            .modelsFile("bench-models.yaml", models)
+            .benchmarks(List.of("gsm8k", "mmlu", "bbh", "humaneval"))
+            .limit(limit)
+            .out(Optional.of(work.resolve(name).toString()))
+            .runsDir(work)
+            .master(master)
+            .concurrency(8)
+            .build();
     long start = System.nanoTime();
     SweepResult result = Sweep.run(sweep, new SweepListener() {});
     return new Timed(result, (System.nanoTime() - start) / 1e9);

@@ -1,6 +1,7 @@
 package io.leadline.cli;
 
 import io.leadline.api.LeadlineException;
+import io.leadline.engine.SparkDaemons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -73,7 +74,7 @@ final class StandaloneCluster implements AutoCloseable {
               home,
               opens,
               List.of(
-                  "org.apache.spark.deploy.master.Master",
+                  SparkDaemons.MASTER,
                   "--host",
                   "127.0.0.1",
                   "--port",
@@ -89,7 +90,7 @@ final class StandaloneCluster implements AutoCloseable {
                 home,
                 opens,
                 List.of(
-                    "org.apache.spark.deploy.worker.Worker",
+                    SparkDaemons.WORKER,
                     cluster.url(),
                     "--host",
                     "127.0.0.1",

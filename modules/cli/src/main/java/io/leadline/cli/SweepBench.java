@@ -3,11 +3,11 @@ package io.leadline.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Hashing;
 import io.leadline.api.LeadlineException;
-import io.leadline.engine.DataMode;
 import io.leadline.engine.Progress;
 import io.leadline.engine.Sweep;
 import io.leadline.engine.SweepListener;
 import io.leadline.engine.SweepResult;
+import io.leadline.engine.SweepSession;
 import io.leadline.engine.SweepSpec;
 import io.leadline.models.sim.SimProfile;
 import io.leadline.models.sim.SimServer;
@@ -24,11 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,14 +89,8 @@ final class SweepBench implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("leadline-bench-sweep");
-    SparkSession spark =
-        SparkSession.builder()
-            .appName("leadline-bench")
-            .master(master)
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    // One session for every sweep of the bench, so that each measures the sweep, not Spark's start.
+    SweepSession session = SweepSession.open(master);
     try {
       if (scale.isEmpty()) {
         overhead(out, work);
@@ -107,7 +98,7 @@ final class SweepBench implements Callable<Integer> {
         scale(out, work);
       }
     } finally {
-      spark.stop();
+      session.close();
       deleteRecursively(work);
     }
     return 0;
@@ -200,27 +191,19 @@ final class SweepBench implements Callable<Integer> {
   private record Timed(SweepResult result, double seconds, double requestSeconds) {}
 
   private Timed sweep(Path benchmarks, Path home, Path out, String models, String setting) {
-    SweepSpec defaults = SweepSpec.defaults(Checkout.root(), home, Map.of());
     SweepSpec sweep =
-        new SweepSpec(
-            benchmarks,
-            defaults.settingsDir(),
-            home,
-            "bench-models.yaml",
-            models,
-            List.of(),
-            List.of("gsm8k"),
-            List.of(setting),
-            List.of(),
-            OptionalInt.empty(),
-            DataMode.BUNDLED,
-            Optional.empty(),
-            Optional.of(out.toString()),
-            out.getParent(),
-            master,
-            OptionalInt.of(concurrency),
-            false,
-            Map.of());
+        SweepSpec.builder()
+            .checkout(Checkout.root())
+            .benchmarksDir(benchmarks)
+            .home(home)
+            .modelsFile("bench-models.yaml", models)
+            .benchmarks(List.of("gsm8k"))
+            .settings(List.of(setting))
+            .out(Optional.of(out.toString()))
+            .runsDir(out.getParent())
+            .master(master)
+            .concurrency(concurrency)
+            .build();
     double[] requestSeconds = new double[1];
     long[] sendingStarted = new long[1];
     long start = System.nanoTime();

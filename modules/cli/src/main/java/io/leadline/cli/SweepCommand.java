@@ -149,48 +149,42 @@ final class SweepCommand implements Callable<Integer> {
         };
     Path root = Checkout.root();
     Path home = HubSettings.fromEnvironment(leadline.environment).home();
-    SweepSpec defaults = SweepSpec.defaults(root, home, leadline.environment);
-    String modelsName = defaults.modelsFile();
-    String modelsYaml = defaults.modelsYaml();
+    SweepSpec.Builder sweep =
+        SweepSpec.builder().checkout(root).home(home).environment(leadline.environment);
     if (modelsFile != null) {
       if (!Files.isRegularFile(modelsFile)) {
         throw LeadlineException.userInput("--models-file: %s does not exist", modelsFile);
       }
       try {
-        modelsName = modelsFile.toString();
-        modelsYaml = Files.readString(modelsFile);
+        sweep.modelsFile(modelsFile.toString(), Files.readString(modelsFile));
       } catch (IOException e) {
         throw LeadlineException.userInput(
             "--models-file: cannot read %s (%s)", modelsFile, e.getMessage());
       }
     }
-    SweepSpec sweep =
-        new SweepSpec(
-            defaults.benchmarksDir(),
-            defaults.settingsDir(),
-            home,
-            modelsName,
-            modelsYaml,
-            models,
-            benchmarks,
-            settings,
-            perturbations,
-            limit == null ? OptionalInt.empty() : OptionalInt.of(limit),
-            dataMode,
-            Optional.ofNullable(store),
-            Optional.ofNullable(outDir),
-            defaults.runsDir(),
-            master != null ? master : System.getProperty("spark.master", defaults.master()),
-            concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency),
-            unsafeNoSandbox,
-            leadline.environment);
+    sweep
+        .models(models)
+        .benchmarks(benchmarks)
+        .settings(settings)
+        .perturbations(perturbations)
+        .limit(limit == null ? OptionalInt.empty() : OptionalInt.of(limit))
+        .data(dataMode)
+        .store(Optional.ofNullable(store))
+        .out(Optional.ofNullable(outDir))
+        .concurrency(concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency))
+        .unsafeNoSandbox(unsafeNoSandbox);
+    // spark-submit's --master arrives as a system property.
+    Optional.ofNullable(master)
+        .or(() -> Optional.ofNullable(System.getProperty("spark.master")))
+        .ifPresent(sweep::master);
+    SweepSpec checked = sweep.build();
     if (unsafeNoSandbox) {
       err.println(
           "leadline sweep: warning: --unsafe-no-sandbox: HumanEval programs run without isolation");
     }
     SweepResult result;
     try (Display display = new Display(err)) {
-      result = Sweep.run(sweep, display);
+      result = Sweep.run(checked, display);
     }
     printMetrics(out, result.metrics());
     if (!result.runDir().contains("://")) {

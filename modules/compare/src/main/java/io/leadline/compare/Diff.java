@@ -1,8 +1,8 @@
 package io.leadline.compare;
 
-import com.google.common.hash.Hashing;
+import io.leadline.api.Defaults;
+import io.leadline.scoring.Bootstrap;
 import io.leadline.scoring.PairedTests;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -21,14 +20,11 @@ import java.util.TreeMap;
  * (across the benchmarks' overall rows; subset rows within their benchmark), the smallest delta the
  * pairs could detect, flips, and the seesaw verdict.
  *
- * <p>Deterministic: every resampling is seeded from {@link #SEED} and the row's name.
+ * <p>Deterministic: every resampling is seeded from {@link Defaults#SEED} and the row's name.
  */
 public final class Diff {
   /** The significance level of {@code direction} and the seesaw. */
-  static final double ALPHA = 0.05;
-
-  static final long SEED = 47;
-  static final int RESAMPLES = 10_000;
+  static final double ALPHA = Defaults.ALPHA;
 
   private Diff() {}
 
@@ -226,7 +222,7 @@ public final class Diff {
     Item first = paired.get(0).a().get(0);
     String name =
         first.benchmark() + subset.map(s -> "/" + s).orElse("") + "@" + first.settingHash();
-    long seed = SEED ^ Hashing.sha256().hashString(name, StandardCharsets.UTF_8).asLong();
+    long seed = Bootstrap.seed(name);
     int n = 0;
     double scoreA = 0;
     double scoreB = 0;
@@ -245,23 +241,18 @@ public final class Diff {
     double[] b = allB.stream().mapToDouble(Double::doubleValue).toArray();
 
     // Paired bootstrap of the (macro) delta, resampling problems within each subset.
-    SplittableRandom random = new SplittableRandom(seed);
-    double[] replicates = new double[RESAMPLES];
-    for (int r = 0; r < RESAMPLES; r++) {
-      double delta = 0;
-      for (Paired pair : paired) {
-        double[] va = pair.values(pair.a());
-        double[] vb = pair.values(pair.b());
-        double sum = 0;
-        for (int i = 0; i < va.length; i++) {
-          int pick = random.nextInt(va.length);
-          sum += vb[pick] - va[pick];
-        }
-        delta += sum / va.length;
+    List<double[]> differences = new ArrayList<>();
+    for (Paired pair : paired) {
+      double[] va = pair.values(pair.a());
+      double[] vb = pair.values(pair.b());
+      double[] d = new double[va.length];
+      for (int i = 0; i < va.length; i++) {
+        d[i] = vb[i] - va[i];
       }
-      replicates[r] = delta / paired.size();
+      differences.add(d);
     }
-    double[] interval = PairedTests.interval95(replicates);
+    double[] replicates = Bootstrap.macroReplicates(differences, seed, Defaults.DIFF_RESAMPLES);
+    double[] interval = Bootstrap.interval95(replicates);
 
     boolean binary = true;
     for (int i = 0; i < a.length; i++) {
@@ -283,7 +274,7 @@ public final class Diff {
       for (int i = 0; i < a.length; i++) {
         d[i] = b[i] - a[i];
       }
-      p = PairedTests.signFlip(d, seed, RESAMPLES);
+      p = PairedTests.signFlip(d, seed, Defaults.PERMUTATIONS);
       test = "sign-flip permutation";
     }
 

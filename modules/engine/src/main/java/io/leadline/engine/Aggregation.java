@@ -1,6 +1,8 @@
 package io.leadline.engine;
 
 import com.google.common.collect.ImmutableList;
+import io.leadline.api.Defaults;
+import io.leadline.scoring.Bootstrap;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,7 +109,7 @@ final class Aggregation {
         values.length,
         Bootstrap.mean(values),
         noAnswer / values.length,
-        Bootstrap.replicates(values, key.describe(), Bootstrap.RESAMPLES));
+        Bootstrap.replicates(values, Bootstrap.seed(key.describe()), Defaults.METRIC_RESAMPLES));
   }
 
   static List<MetricRow> rows(

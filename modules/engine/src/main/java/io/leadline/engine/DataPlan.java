@@ -104,8 +104,7 @@ final class DataPlan {
         sources.add(split.source().startsWith("bundled:") ? "bundled" : split.source());
         // Rows before the benchmark's start are its exemplars, not items.
         int first = Math.min(benchmark.start(), split.rows().size());
-        int examples =
-            Math.min(split.rows().size() - first, spec.limit().orElse(Integer.MAX_VALUE));
+        int examples = Planner.examples(split.rows().size() - first, spec.limit());
         subsetData.add(
             new SubsetData(
                 subset, examples, sha256(split.rows().subList(first, first + examples))));

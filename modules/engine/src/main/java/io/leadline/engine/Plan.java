@@ -49,6 +49,8 @@ final class Plan implements Serializable {
 
   Plan(List<String> models, List<Cell> cells) {
     checkArgument(!models.isEmpty(), "a plan needs a model");
+    checkArgument(
+        new java.util.HashSet<>(models).size() == models.size(), "a model is planned twice");
     this.models = ImmutableList.copyOf(models);
     this.cells = ImmutableList.copyOf(cells);
     this.starts = new long[cells.size() + 1];

@@ -3,8 +3,6 @@ package io.leadline.engine;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import io.leadline.api.LeadlineException;
 import io.leadline.benchmarks.Benchmark;
 import io.leadline.benchmarks.Setting;
@@ -317,93 +315,24 @@ public final class Sweep {
 
     static Prepared of(SweepSpec spec, SweepListener listener) {
       Suite suite = Suite.load(spec.benchmarksDir());
-      List<String> benchmarks =
-          spec.benchmarks().isEmpty()
-              ? ImmutableList.copyOf(suite.benchmarks().keySet())
-              : spec.benchmarks();
-      Set<String> seen = new LinkedHashSet<>();
-      for (String name : benchmarks) {
-        suite.benchmark(name);
-        if (!seen.add(name)) {
-          throw LeadlineException.userInput("--benchmarks: '%s' is named twice", name);
-        }
-      }
-      Map<String, Setting> settings = new LinkedHashMap<>();
-      for (String name : spec.settings()) {
-        if (settings.put(name, suite.setting(spec.settingsDir(), name)) != null) {
-          throw LeadlineException.userInput("--settings: '%s' is named twice", name);
-        }
-      }
       ModelsFile file = ModelsFile.parse(spec.modelsFile(), spec.modelsYaml());
-      List<ModelSpec> models = new ArrayList<>();
-      if (spec.models().isEmpty()) {
-        models.addAll(file.models());
-      } else {
-        for (String name : spec.models()) {
-          ModelSpec model = file.model(name);
-          if (models.contains(model)) {
-            throw LeadlineException.userInput("--models: '%s' is named twice", name);
-          }
-          models.add(model);
-        }
-      }
-      if (spec.limit().isPresent() && spec.limit().getAsInt() < 1) {
-        throw LeadlineException.userInput(
-            "--limit: expected a whole number >= 1, got %d", spec.limit().getAsInt());
-      }
-      if (spec.concurrency().isPresent() && spec.concurrency().getAsInt() < 1) {
-        throw LeadlineException.userInput(
-            "--concurrency: expected a whole number >= 1, got %d", spec.concurrency().getAsInt());
-      }
+      Planner.Selection selection = Planner.select(spec, suite, file);
+      List<ModelSpec> models = selection.models();
+      Map<String, Setting> settings = selection.settings();
       Reachability.check(models, spec.modelsFile());
       List<DataPlan.BenchmarkData> data =
-          DataPlan.load(suite, benchmarks, spec, settings.values(), listener);
-      List<io.leadline.perturb.Kind> kinds = new ArrayList<>();
-      for (String kind : spec.perturbations()) {
-        io.leadline.perturb.Kind parsed = io.leadline.perturb.Kind.fromId(kind);
-        if (kinds.contains(parsed)) {
-          throw LeadlineException.userInput("--perturbations: '%s' is named twice", kind);
-        }
-        kinds.add(parsed);
-      }
-      Map<String, List<String>> paraphrases =
-          io.leadline.benchmarks.Perturbations.paraphrases(spec.benchmarksDir());
+          DataPlan.load(suite, selection.benchmarks(), spec, settings.values(), listener);
       io.leadline.benchmarks.SplitSource source =
           SplitSources.of(spec.data(), spec.benchmarksDir(), spec.home(), suite);
-      List<Plan.Cell> cells = new ArrayList<>();
-      for (DataPlan.BenchmarkData benchmark : data) {
-        String name = benchmark.benchmark().name();
-        for (String setting : settings.keySet()) {
-          io.leadline.benchmarks.BenchmarkSetting resolved = settings.get(setting).of(name);
-          List<String> variants = new ArrayList<>();
-          variants.add("");
-          if (!kinds.isEmpty()) {
-            int exemplars =
-                io.leadline.benchmarks.Prompts.of(
-                        resolved, benchmark.subsets().get(0).config(), source)
-                    .exemplarsAvailable();
-            for (io.leadline.perturb.Kind kind : kinds) {
-              variants.addAll(
-                  io.leadline.benchmarks.Perturbations.ids(
-                      io.leadline.benchmarks.Perturbations.variants(
-                          kind, resolved, exemplars, paraphrases)));
-            }
-          }
-          for (String variant : variants) {
-            for (DataPlan.SubsetData subset : benchmark.subsets()) {
-              cells.add(
-                  new Plan.Cell(
-                      name,
-                      subset.config(),
-                      benchmark.benchmark().hasSubsets(),
-                      setting,
-                      variant,
-                      subset.examples()));
-            }
-          }
-        }
-      }
-      Plan plan = new Plan(models.stream().map(ModelSpec::name).toList(), cells);
+      Plan plan =
+          Planner.plan(
+              selection.modelNames(),
+              data,
+              settings,
+              selection.kinds(),
+              (setting, subset) ->
+                  io.leadline.benchmarks.Prompts.of(setting, subset, source).exemplarsAvailable(),
+              io.leadline.benchmarks.Perturbations.paraphrases(spec.benchmarksDir()));
       String runId = RunFolder.newRunId();
       // Judges (models a scorer asks) are reached and keyed like the models under test.
       List<String> judges = new ArrayList<>();
@@ -456,24 +385,24 @@ public final class Sweep {
     }
 
     Job job(int executors, int sandboxWorkers, byte[] hadoopConf) {
-      return new Job(
-          runId,
-          spec.benchmarksDir().toAbsolutePath().toString(),
-          spec.settingsDir().toAbsolutePath().toString(),
-          spec.data(),
-          spec.home().toAbsolutePath().toString(),
-          spec.storeLocation(),
-          hadoopConf,
-          spec.modelsFile(),
-          spec.modelsYaml(),
-          servers.baseUrls(),
-          ImmutableMap.copyOf(identities),
-          ImmutableList.copyOf(judges),
-          spec.concurrency().orElse(0),
-          executors,
-          spec.unsafeNoSandbox(),
-          Math.max(1, sandboxWorkers),
-          plan);
+      return Job.builder()
+          .runId(runId)
+          .benchmarksDir(spec.benchmarksDir().toAbsolutePath().toString())
+          .settingsDir(spec.settingsDir().toAbsolutePath().toString())
+          .data(spec.data())
+          .home(spec.home().toAbsolutePath().toString())
+          .store(spec.storeLocation())
+          .hadoopConf(hadoopConf)
+          .modelsFile(spec.modelsFile(), spec.modelsYaml())
+          .baseUrls(servers.baseUrls())
+          .identities(identities)
+          .judges(judges)
+          .concurrency(spec.concurrency().orElse(0))
+          .executors(executors)
+          .unsafeSandbox(spec.unsafeNoSandbox())
+          .sandboxWorkers(Math.max(1, sandboxWorkers))
+          .plan(plan)
+          .build();
     }
 
     org.apache.hadoop.fs.Path out() {

@@ -1,108 +1,27 @@
 package io.leadline.engine;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.leadline.api.LeadlineException;
+import io.leadline.perturb.Kind;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
- * Everything that decides a sweep, as the {@code leadline sweep} flags give it.
- *
- * @param benchmarksDir the checkout's {@code benchmarks/}
- * @param settingsDir the checkout's {@code settings/}
- * @param home {@code LEADLINE_HOME}: the result store and the dataset cache
- * @param modelsFile the models file's name, for errors
- * @param modelsYaml the models file's text
- * @param models the models to ask, in order; empty for every model in the file
- * @param benchmarks benchmark names, empty for all (in suite order)
- * @param settings setting names, in order
- * @param perturbations perturbation kinds ({@code qa-labels}, {@code format}, …) whose variants run
- *     beside each setting
- * @param limit the first N examples of each benchmark (or subset), if set
- * @param store the result store, a path or Hadoop URI; empty for {@code home/results}
- * @param out the run folder, a path or Hadoop URI; empty for {@code runsDir/<timestamp>-<plan
- *     hash>}
- * @param master the Spark master URL
- * @param concurrency overrides every model's {@code max_concurrency}
- * @param unsafeNoSandbox run HumanEval programs without bubblewrap (recorded in the manifest)
- * @param environment where Hub settings ({@code HF_ENDPOINT}, {@code HF_TOKEN}) are read
+ * Everything that decides a sweep, as the {@code leadline sweep} flags give it. Made by {@link
+ * #builder()}, which checks what can be checked without reading a file: a spec that exists has
+ * positive limits, at least one setting, no name given twice and known perturbation kinds. Whether
+ * the benchmarks, settings and models exist is the planner's to check, against the suite and the
+ * models file. Immutable.
  */
-public record SweepSpec(
-    Path benchmarksDir,
-    Path settingsDir,
-    Path home,
-    String modelsFile,
-    String modelsYaml,
-    List<String> models,
-    List<String> benchmarks,
-    List<String> settings,
-    List<String> perturbations,
-    OptionalInt limit,
-    DataMode data,
-    Optional<String> store,
-    Optional<String> out,
-    Path runsDir,
-    String master,
-    OptionalInt concurrency,
-    boolean unsafeNoSandbox,
-    Map<String, String> environment) {
-  /** This sweep with its result store and run folder at {@code store} and {@code out}. */
-  public SweepSpec withLocations(Optional<String> newStore, Optional<String> newOut) {
-    return new SweepSpec(
-        benchmarksDir,
-        settingsDir,
-        home,
-        modelsFile,
-        modelsYaml,
-        models,
-        benchmarks,
-        settings,
-        perturbations,
-        limit,
-        data,
-        newStore,
-        newOut,
-        runsDir,
-        master,
-        concurrency,
-        unsafeNoSandbox,
-        environment);
-  }
-
-  /** This sweep under {@code newSettings}. */
-  public SweepSpec withSettings(List<String> newSettings) {
-    return new SweepSpec(
-        benchmarksDir,
-        settingsDir,
-        home,
-        modelsFile,
-        modelsYaml,
-        models,
-        benchmarks,
-        newSettings,
-        perturbations,
-        limit,
-        data,
-        store,
-        out,
-        runsDir,
-        master,
-        concurrency,
-        unsafeNoSandbox,
-        environment);
-  }
-
-  /** The result store's location. */
-  public String storeLocation() {
-    return store.orElse(home.resolve("results").toAbsolutePath().toString());
-  }
-
+public final class SweepSpec {
   /** The models of the default sweep: two snapshots of one simulated family. */
   public static final String SIMULATED_MODELS =
       "models:\n"
@@ -111,25 +30,53 @@ public record SweepSpec(
 
   public static final String SIMULATED_MODELS_FILE = "(built-in simulated models)";
 
-  public SweepSpec {
-    requireNonNull(benchmarksDir, "benchmarksDir is null");
-    requireNonNull(settingsDir, "settingsDir is null");
-    requireNonNull(home, "home is null");
-    requireNonNull(modelsFile, "modelsFile is null");
-    requireNonNull(modelsYaml, "modelsYaml is null");
-    models = ImmutableList.copyOf(models);
-    benchmarks = ImmutableList.copyOf(benchmarks);
-    settings = ImmutableList.copyOf(settings);
-    perturbations = ImmutableList.copyOf(perturbations);
-    checkArgument(!settings.isEmpty(), "at least one setting");
-    requireNonNull(limit, "limit is null");
-    requireNonNull(data, "data is null");
-    requireNonNull(store, "store is null");
-    requireNonNull(out, "out is null");
-    requireNonNull(runsDir, "runsDir is null");
-    requireNonNull(master, "master is null");
-    requireNonNull(concurrency, "concurrency is null");
-    environment = ImmutableMap.copyOf(environment);
+  private final Path benchmarksDir;
+  private final Path settingsDir;
+  private final Path home;
+  private final String modelsFile;
+  private final String modelsYaml;
+  private final ImmutableList<String> models;
+  private final ImmutableList<String> benchmarks;
+  private final ImmutableList<String> settings;
+  private final ImmutableList<String> perturbations;
+  private final OptionalInt limit;
+  private final DataMode data;
+  private final Optional<String> store;
+  private final Optional<String> out;
+  private final Path runsDir;
+  private final String master;
+  private final OptionalInt concurrency;
+  private final boolean unsafeNoSandbox;
+  private final ImmutableMap<String, String> environment;
+
+  private SweepSpec(Builder builder) {
+    this.benchmarksDir = builder.benchmarksDir;
+    this.settingsDir = builder.settingsDir;
+    this.home = builder.home;
+    this.modelsFile = builder.modelsFile;
+    this.modelsYaml = builder.modelsYaml;
+    this.models = builder.models;
+    this.benchmarks = builder.benchmarks;
+    this.settings = builder.settings;
+    this.perturbations = builder.perturbations;
+    this.limit = builder.limit;
+    this.data = builder.data;
+    this.store = builder.store;
+    this.out = builder.out;
+    this.runsDir = builder.runsDir;
+    this.master = builder.master;
+    this.concurrency = builder.concurrency;
+    this.unsafeNoSandbox = builder.unsafeNoSandbox;
+    this.environment = builder.environment;
+  }
+
+  /**
+   * A builder preset to the main job but for where the checkout and {@code LEADLINE_HOME} are: the
+   * simulated snapshots, every benchmark, {@code gpt-fathom}, bundled samples, {@code local[*]},
+   * run folders under {@code runs/}.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -137,24 +84,299 @@ public record SweepSpec(
    * snapshots {@code sim-v1} and {@code sim-v2}, {@code local[*]}.
    */
   public static SweepSpec defaults(Path root, Path home, Map<String, String> environment) {
-    return new SweepSpec(
-        root.resolve("benchmarks"),
-        root.resolve("settings"),
-        home,
-        SIMULATED_MODELS_FILE,
-        SIMULATED_MODELS,
-        List.of(),
-        List.of(),
-        List.of("gpt-fathom"),
-        List.of(),
-        OptionalInt.empty(),
-        DataMode.BUNDLED,
-        Optional.empty(),
-        Optional.empty(),
-        Path.of("runs"),
-        "local[*]",
-        OptionalInt.empty(),
-        false,
-        environment);
+    return builder().checkout(root).home(home).environment(environment).build();
+  }
+
+  /** A builder holding this spec, to build a changed copy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .benchmarksDir(benchmarksDir)
+        .settingsDir(settingsDir)
+        .home(home)
+        .modelsFile(modelsFile, modelsYaml)
+        .models(models)
+        .benchmarks(benchmarks)
+        .settings(settings)
+        .perturbations(perturbations)
+        .limit(limit)
+        .data(data)
+        .store(store)
+        .out(out)
+        .runsDir(runsDir)
+        .master(master)
+        .concurrency(concurrency)
+        .unsafeNoSandbox(unsafeNoSandbox)
+        .environment(environment);
+  }
+
+  /** The checkout's {@code benchmarks/}. */
+  public Path benchmarksDir() {
+    return benchmarksDir;
+  }
+
+  /** The checkout's {@code settings/}. */
+  public Path settingsDir() {
+    return settingsDir;
+  }
+
+  /** {@code LEADLINE_HOME}: the result store and the dataset cache. */
+  public Path home() {
+    return home;
+  }
+
+  /** The models file's name, for errors. */
+  public String modelsFile() {
+    return modelsFile;
+  }
+
+  /** The models file's text. */
+  public String modelsYaml() {
+    return modelsYaml;
+  }
+
+  /** The models to ask, in order; empty for every model in the file. */
+  public List<String> models() {
+    return models;
+  }
+
+  /** Benchmark names, empty for all (in suite order). */
+  public List<String> benchmarks() {
+    return benchmarks;
+  }
+
+  /** Setting names, in order; never empty. */
+  public List<String> settings() {
+    return settings;
+  }
+
+  /**
+   * Perturbation kinds ({@code qa-labels}, {@code format}, …) whose variants run beside each
+   * setting.
+   */
+  public List<String> perturbations() {
+    return perturbations;
+  }
+
+  /** The first N (>= 1) examples of each benchmark (or subset), if set. */
+  public OptionalInt limit() {
+    return limit;
+  }
+
+  /** Where the examples come from. */
+  public DataMode data() {
+    return data;
+  }
+
+  /** The result store, a path or Hadoop URI; empty for {@code home/results}. */
+  public Optional<String> store() {
+    return store;
+  }
+
+  /** The run folder, a path or Hadoop URI; empty for {@code runsDir/<timestamp>-<plan hash>}. */
+  public Optional<String> out() {
+    return out;
+  }
+
+  /** Where run folders go when {@link #out()} is empty. */
+  public Path runsDir() {
+    return runsDir;
+  }
+
+  /** The Spark master URL. */
+  public String master() {
+    return master;
+  }
+
+  /** Overrides every model's {@code max_concurrency} (>= 1), if set. */
+  public OptionalInt concurrency() {
+    return concurrency;
+  }
+
+  /** Run HumanEval programs without bubblewrap (recorded in the manifest). */
+  public boolean unsafeNoSandbox() {
+    return unsafeNoSandbox;
+  }
+
+  /** Where Hub settings ({@code HF_ENDPOINT}, {@code HF_TOKEN}) are read. */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /** The result store's location. */
+  public String storeLocation() {
+    return store.orElse(home.resolve("results").toAbsolutePath().toString());
+  }
+
+  /** The perturbation kinds, parsed. */
+  List<Kind> kinds() {
+    return perturbations.stream().map(Kind::fromId).toList();
+  }
+
+  /** Collects a sweep's flags; {@link #build()} checks them. Not thread-safe. */
+  public static final class Builder {
+    private Path benchmarksDir;
+    private Path settingsDir;
+    private Path home;
+    private String modelsFile = SIMULATED_MODELS_FILE;
+    private String modelsYaml = SIMULATED_MODELS;
+    private ImmutableList<String> models = ImmutableList.of();
+    private ImmutableList<String> benchmarks = ImmutableList.of();
+    private ImmutableList<String> settings = ImmutableList.of("gpt-fathom");
+    private ImmutableList<String> perturbations = ImmutableList.of();
+    private OptionalInt limit = OptionalInt.empty();
+    private DataMode data = DataMode.BUNDLED;
+    private Optional<String> store = Optional.empty();
+    private Optional<String> out = Optional.empty();
+    private Path runsDir = Path.of("runs");
+    private String master = "local[*]";
+    private OptionalInt concurrency = OptionalInt.empty();
+    private boolean unsafeNoSandbox;
+    private ImmutableMap<String, String> environment = ImmutableMap.of();
+
+    private Builder() {}
+
+    /** The checkout's {@code benchmarks/} and {@code settings/}. */
+    public Builder checkout(Path root) {
+      return benchmarksDir(root.resolve("benchmarks")).settingsDir(root.resolve("settings"));
+    }
+
+    public Builder benchmarksDir(Path value) {
+      benchmarksDir = requireNonNull(value, "benchmarksDir is null");
+      return this;
+    }
+
+    public Builder settingsDir(Path value) {
+      settingsDir = requireNonNull(value, "settingsDir is null");
+      return this;
+    }
+
+    public Builder home(Path value) {
+      home = requireNonNull(value, "home is null");
+      return this;
+    }
+
+    /** The models file: its name (for errors) and its text. */
+    public Builder modelsFile(String name, String yaml) {
+      modelsFile = requireNonNull(name, "modelsFile is null");
+      modelsYaml = requireNonNull(yaml, "modelsYaml is null");
+      return this;
+    }
+
+    public Builder models(List<String> names) {
+      models = ImmutableList.copyOf(names);
+      return this;
+    }
+
+    public Builder benchmarks(List<String> names) {
+      benchmarks = ImmutableList.copyOf(names);
+      return this;
+    }
+
+    public Builder settings(List<String> names) {
+      settings = ImmutableList.copyOf(names);
+      return this;
+    }
+
+    public Builder perturbations(List<String> kinds) {
+      perturbations = ImmutableList.copyOf(kinds);
+      return this;
+    }
+
+    public Builder limit(int value) {
+      return limit(OptionalInt.of(value));
+    }
+
+    public Builder limit(OptionalInt value) {
+      limit = requireNonNull(value, "limit is null");
+      return this;
+    }
+
+    public Builder data(DataMode value) {
+      data = requireNonNull(value, "data is null");
+      return this;
+    }
+
+    public Builder store(Optional<String> value) {
+      store = requireNonNull(value, "store is null");
+      return this;
+    }
+
+    public Builder out(Optional<String> value) {
+      out = requireNonNull(value, "out is null");
+      return this;
+    }
+
+    public Builder runsDir(Path value) {
+      runsDir = requireNonNull(value, "runsDir is null");
+      return this;
+    }
+
+    public Builder master(String value) {
+      master = requireNonNull(value, "master is null");
+      return this;
+    }
+
+    public Builder concurrency(int value) {
+      return concurrency(OptionalInt.of(value));
+    }
+
+    public Builder concurrency(OptionalInt value) {
+      concurrency = requireNonNull(value, "concurrency is null");
+      return this;
+    }
+
+    public Builder unsafeNoSandbox(boolean value) {
+      unsafeNoSandbox = value;
+      return this;
+    }
+
+    public Builder environment(Map<String, String> value) {
+      environment = ImmutableMap.copyOf(value);
+      return this;
+    }
+
+    /**
+     * The spec.
+     *
+     * @throws LeadlineException (user input) naming the flag at fault: a limit or concurrency below
+     *     1, no setting, a benchmark, setting, model or perturbation kind named twice, an unknown
+     *     perturbation kind
+     * @throws NullPointerException if the checkout or home was not given
+     */
+    public SweepSpec build() {
+      requireNonNull(benchmarksDir, "benchmarksDir is null");
+      requireNonNull(settingsDir, "settingsDir is null");
+      requireNonNull(home, "home is null");
+      if (limit.isPresent() && limit.getAsInt() < 1) {
+        throw LeadlineException.userInput(
+            "--limit: expected a whole number >= 1, got %d", limit.getAsInt());
+      }
+      if (concurrency.isPresent() && concurrency.getAsInt() < 1) {
+        throw LeadlineException.userInput(
+            "--concurrency: expected a whole number >= 1, got %d", concurrency.getAsInt());
+      }
+      if (settings.isEmpty()) {
+        throw LeadlineException.userInput("--settings: at least one setting");
+      }
+      onlyOnce("--benchmarks", benchmarks);
+      onlyOnce("--settings", settings);
+      onlyOnce("--models", models);
+      Set<Kind> kinds = new HashSet<>();
+      for (String kind : perturbations) {
+        if (!kinds.add(Kind.fromId(kind))) {
+          throw LeadlineException.userInput("--perturbations: '%s' is named twice", kind);
+        }
+      }
+      return new SweepSpec(this);
+    }
+
+    private static void onlyOnce(String flag, List<String> names) {
+      Set<String> seen = new HashSet<>();
+      for (String name : names) {
+        if (!seen.add(name)) {
+          throw LeadlineException.userInput("%s: '%s' is named twice", flag, name);
+        }
+      }
+    }
   }
 }

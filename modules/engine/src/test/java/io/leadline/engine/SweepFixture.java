@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.apache.spark.sql.SparkSession;
 
 /** Shared pieces of the sweep tests: the checkout, a Spark session, specs, simulated servers. */
@@ -25,25 +23,16 @@ final class SweepFixture {
 
   static SweepSpec spec(
       Path home, Path out, String modelsFile, String yaml, List<String> benchmarks, int limit) {
-    return new SweepSpec(
-        ROOT.resolve("benchmarks"),
-        ROOT.resolve("settings"),
-        home,
-        modelsFile,
-        yaml,
-        List.of(),
-        benchmarks,
-        List.of("gpt-fathom"),
-        List.of(),
-        OptionalInt.of(limit),
-        DataMode.BUNDLED,
-        Optional.empty(),
-        Optional.of(out.toString()),
-        out.getParent(),
-        "local[2]",
-        OptionalInt.empty(),
-        false,
-        Map.of());
+    return SweepSpec.builder()
+        .checkout(ROOT)
+        .home(home)
+        .modelsFile(modelsFile, yaml)
+        .benchmarks(benchmarks)
+        .limit(limit)
+        .out(Optional.of(out.toString()))
+        .runsDir(out.getParent())
+        .master("local[2]")
+        .build();
   }
 
   /** sim-v1 on a loopback port, with a fixed latency and no faults. */

@@ -180,9 +180,10 @@ public class SweepTest {
               2);
       runs.add(
           Sweep.run(
-              base.withLocations(
-                  Optional.of(store),
-                  Optional.of(dir.resolve("runs").resolve(name).toUri().toString())),
+              base.toBuilder()
+                  .store(Optional.of(store))
+                  .out(Optional.of(dir.resolve("runs").resolve(name).toUri().toString()))
+                  .build(),
               new SweepListener() {}));
     }
     assertEquals(runs.get(0).runDir(), dir.resolve("runs/uri-first").toString());
@@ -261,7 +262,7 @@ public class SweepTest {
             LeadlineException.class,
             () ->
                 Sweep.run(
-                    base.withSettings(List.of("gpt-fathom", "gpt-fantom")),
+                    base.toBuilder().settings(List.of("gpt-fathom", "gpt-fantom")).build(),
                     new SweepListener() {}));
     assertTrue(unknownSetting.getMessage().contains("gpt-fantom"), unknownSetting.getMessage());
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
+import io.leadline.api.Defaults;
 import io.leadline.api.PrettyJson;
+import io.leadline.scoring.Bootstrap;
 import io.leadline.scoring.PairedTests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -26,9 +27,7 @@ import java.util.TreeMap;
  * not the macro mean), intervals percentile bootstraps seeded from the row's name.
  */
 public final class Sensitivity {
-  static final double ALPHA = 0.05;
-  private static final long SEED = 47;
-  private static final int RESAMPLES = 2_000;
+  static final double ALPHA = Defaults.ALPHA;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Sensitivity() {}
@@ -218,22 +217,15 @@ public final class Sensitivity {
       return PairedTests.mcnemarExact(onlyA, onlyB);
     }
     double[] d = pairs.stream().mapToDouble(p -> p[1] - p[0]).toArray();
-    return PairedTests.signFlip(d, TextPerturbations.seed(SEED, what), 10_000);
+    return PairedTests.signFlip(d, Bootstrap.seed(what), Defaults.PERMUTATIONS);
   }
 
   private static Score score(java.util.Collection<Double> values, String what) {
     double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    double mean = PairedTests.sum(v) / v.length;
-    SplittableRandom random = new SplittableRandom(TextPerturbations.seed(SEED, what));
-    double[] replicates = new double[RESAMPLES];
-    for (int r = 0; r < RESAMPLES; r++) {
-      double sum = 0;
-      for (int i = 0; i < v.length; i++) {
-        sum += v[random.nextInt(v.length)];
-      }
-      replicates[r] = sum / v.length;
-    }
-    double[] interval = PairedTests.interval95(replicates);
+    double mean = Bootstrap.mean(v);
+    double[] interval =
+        Bootstrap.interval95(
+            Bootstrap.replicates(v, Bootstrap.seed(what), Defaults.SENSITIVITY_RESAMPLES));
     return new Score(mean, Math.min(interval[0], mean), Math.max(interval[1], mean), v.length);
   }
 

@@ -2,6 +2,7 @@ package io.leadline.scoring;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.leadline.api.Defaults;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -10,10 +11,11 @@ import java.util.SplittableRandom;
  * sensitivity), each reproducible from its seed.
  */
 public final class PairedTests {
-  /** z for a two-sided 5 % test and for 80 % power. */
-  private static final double Z_ALPHA = 1.959963984540054;
+  /** z_(1 - α/2) for {@link Defaults#ALPHA} (two-sided); a test ties it to the default. */
+  static final double Z_ALPHA = 1.959963984540054;
 
-  private static final double Z_POWER = 0.8416212335729143;
+  /** z_(power) for {@link Defaults#POWER}; a test ties it to the default. */
+  static final double Z_POWER = 0.8416212335729143;
 
   private PairedTests() {}
 
@@ -43,7 +45,8 @@ public final class PairedTests {
 
   /**
    * Two-sided paired sign-flip permutation test of the mean difference: exact over all 2^n sign
-   * patterns up to n = 16, else {@code resamples} random patterns with the usual +1 correction.
+   * patterns up to n = {@link Defaults#SIGN_FLIP_EXACT_LIMIT}, else {@code resamples} random
+   * patterns (seeded) with the usual +1 correction.
    */
   public static double signFlip(double[] differences, long seed, int resamples) {
     int n = differences.length;
@@ -52,7 +55,7 @@ public final class PairedTests {
       return 1.0;
     }
     double tolerance = 1e-12 * Math.max(1, observed);
-    if (n <= 16) {
+    if (n <= Defaults.SIGN_FLIP_EXACT_LIMIT) {
       long extreme = 0;
       for (int mask = 0; mask < (1 << n); mask++) {
         double total = 0;
@@ -99,9 +102,10 @@ public final class PairedTests {
   }
 
   /**
-   * The smallest mean difference n paired items detect with 80 % power in a two-sided 5 % test:
-   * (z_0.975 + z_0.8) × sd / √n, with sd the differences' standard deviation, or where they do not
-   * vary (a run against itself) the planning value √(2 p̄(1 − p̄)) of two independent scores.
+   * The smallest mean difference n paired items detect with {@link Defaults#POWER} power in a
+   * two-sided test at {@link Defaults#ALPHA}: (z_0.975 + z_0.8) × sd / √n, with sd the differences'
+   * standard deviation, or where they do not vary (a run against itself) the planning value √(2
+   * p̄(1 − p̄)) of two independent scores.
    */
   public static double minimumDetectable(double[] a, double[] b) {
     int n = a.length;
@@ -126,20 +130,7 @@ public final class PairedTests {
     return Math.min(1.0, (Z_ALPHA + Z_POWER) * sd / Math.sqrt(n));
   }
 
-  /** The 2.5th and 97.5th percentiles (linear interpolation, as NumPy). */
-  public static double[] interval95(double[] replicates) {
-    double[] sorted = replicates.clone();
-    Arrays.sort(sorted);
-    return new double[] {percentile(sorted, 0.025), percentile(sorted, 0.975)};
-  }
-
-  private static double percentile(double[] sorted, double q) {
-    double position = q * (sorted.length - 1);
-    int below = (int) Math.floor(position);
-    int above = Math.min(below + 1, sorted.length - 1);
-    return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
-  }
-
+  /** The sum of {@code values}, in order. */
   public static double sum(double[] values) {
     double total = 0;
     for (double value : values) {

@@ -3,6 +3,7 @@ package io.leadline.scoring;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import io.leadline.api.Defaults;
 import org.testng.annotations.Test;
 
 public class PairedTestsTest {
@@ -58,5 +59,37 @@ public class PairedTestsTest {
     assertEquals(PairedTests.minimumDetectable(a, b), expected, 1e-12);
     // A run against itself: the planning value, not zero.
     assertTrue(PairedTests.minimumDetectable(a, a) > 0.5);
+  }
+
+  @Test
+  public void signFlipEnumeratesUpToTheExactLimitAndSamplesBeyond() {
+    double[] exact = new double[Defaults.SIGN_FLIP_EXACT_LIMIT];
+    java.util.Arrays.fill(exact, 1);
+    // All plus or all minus: 2 of 2^16 patterns, whatever the resamples.
+    assertEquals(PairedTests.signFlip(exact, 1, 100), 2.0 / (1 << exact.length));
+    double[] sampled = new double[Defaults.SIGN_FLIP_EXACT_LIMIT + 1];
+    java.util.Arrays.fill(sampled, 1);
+    assertEquals(PairedTests.signFlip(sampled, 1, 100), 1.0 / 101);
+  }
+
+  @Test
+  public void zQuantilesAreThoseOfTheDefaultAlphaAndPower() {
+    assertEquals(normalCdf(PairedTests.Z_ALPHA), 1 - Defaults.ALPHA / 2, 1e-12);
+    assertEquals(normalCdf(PairedTests.Z_POWER), Defaults.POWER, 1e-12);
+  }
+
+  /** Φ(z) for z >= 0 by Simpson's rule over the density: accurate to ~1e-15 here. */
+  private static double normalCdf(double z) {
+    int steps = 100_000;
+    double h = z / steps;
+    double sum = density(0) + density(z);
+    for (int i = 1; i < steps; i++) {
+      sum += (i % 2 == 1 ? 4 : 2) * density(i * h);
+    }
+    return 0.5 + sum * h / 3;
+  }
+
+  private static double density(double x) {
+    return Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
   }
 }

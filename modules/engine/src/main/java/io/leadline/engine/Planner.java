@@ -1,0 +1,141 @@
+package io.leadline.engine;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.leadline.benchmarks.BenchmarkSetting;
+import io.leadline.benchmarks.Perturbations;
+import io.leadline.benchmarks.Setting;
+import io.leadline.benchmarks.Suite;
+import io.leadline.models.ModelSpec;
+import io.leadline.models.ModelsFile;
+import io.leadline.perturb.Kind;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The pure part of preparing a sweep: what a spec selects from the suite and the models file, how
+ * many examples each subset gives, and the plan's cells (benchmark × setting × perturbation variant
+ * × subset). No Spark, no network, no model: the same inputs make the same plan, cell for cell.
+ * What needs I/O (the data, the endpoints, the simulated servers) is done around it, by {@link
+ * Sweep}.
+ */
+final class Planner {
+  private Planner() {}
+
+  /**
+   * What a spec selects, checked against the suite and the models file.
+   *
+   * @param benchmarks benchmark names, in the spec's order (the suite's when it names none)
+   * @param settings the settings by name, in the spec's order
+   * @param models the models to ask, in the spec's order (the file's when it names none)
+   * @param kinds the perturbation kinds, in the spec's order
+   */
+  record Selection(
+      ImmutableList<String> benchmarks,
+      ImmutableMap<String, Setting> settings,
+      ImmutableList<ModelSpec> models,
+      ImmutableList<Kind> kinds) {
+    ImmutableList<String> modelNames() {
+      return models.stream().map(ModelSpec::name).collect(ImmutableList.toImmutableList());
+    }
+  }
+
+  /** How many exemplars a benchmark setting has for a subset (what {@code shots-count} varies). */
+  @FunctionalInterface
+  interface Exemplars {
+    int available(BenchmarkSetting setting, String subset);
+  }
+
+  /**
+   * The benchmarks, settings and models {@code spec} names, from {@code suite} and {@code file}.
+   *
+   * @throws io.leadline.api.LeadlineException naming the unknown benchmark, setting or model and
+   *     the known ones
+   */
+  static Selection select(SweepSpec spec, Suite suite, ModelsFile file) {
+    List<String> benchmarks =
+        spec.benchmarks().isEmpty()
+            ? ImmutableList.copyOf(suite.benchmarks().keySet())
+            : spec.benchmarks();
+    benchmarks.forEach(suite::benchmark);
+    Map<String, Setting> settings = new LinkedHashMap<>();
+    for (String name : spec.settings()) {
+      settings.put(name, suite.setting(spec.settingsDir(), name));
+    }
+    List<ModelSpec> models =
+        spec.models().isEmpty() ? file.models() : spec.models().stream().map(file::model).toList();
+    return new Selection(
+        ImmutableList.copyOf(benchmarks),
+        ImmutableMap.copyOf(settings),
+        ImmutableList.copyOf(models),
+        ImmutableList.copyOf(spec.kinds()));
+  }
+
+  /** The examples asked of a subset with {@code available} rows: the first {@code limit}. */
+  static int examples(int available, OptionalInt limit) {
+    checkArgument(available >= 0, "available must be >= 0: %s", available);
+    return Math.min(available, limit.orElse(Integer.MAX_VALUE));
+  }
+
+  /**
+   * The plan: for each benchmark (in {@code data}'s order), each setting, the unperturbed prompt
+   * and then each kind's variants (in {@code kinds}' order, as {@link Perturbations} lists them), a
+   * cell per subset with the subset's examples.
+   *
+   * @param exemplars counts the exemplars of the benchmark's first subset, for the variants
+   * @param paraphrases the instruction paraphrases per benchmark
+   * @throws IllegalArgumentException if two cells would be the same (a variant listed twice)
+   */
+  static Plan plan(
+      List<String> models,
+      List<DataPlan.BenchmarkData> data,
+      Map<String, Setting> settings,
+      List<Kind> kinds,
+      Exemplars exemplars,
+      Map<String, List<String>> paraphrases) {
+    List<Plan.Cell> cells = new ArrayList<>();
+    Set<List<String>> seen = new HashSet<>();
+    for (DataPlan.BenchmarkData benchmark : data) {
+      String name = benchmark.benchmark().name();
+      for (String setting : settings.keySet()) {
+        BenchmarkSetting resolved = settings.get(setting).of(name);
+        List<String> variants = new ArrayList<>();
+        variants.add("");
+        if (!kinds.isEmpty()) {
+          int available = exemplars.available(resolved, benchmark.subsets().get(0).config());
+          for (Kind kind : kinds) {
+            variants.addAll(
+                Perturbations.ids(Perturbations.variants(kind, resolved, available, paraphrases)));
+          }
+        }
+        for (String variant : variants) {
+          for (DataPlan.SubsetData subset : benchmark.subsets()) {
+            checkArgument(
+                seen.add(List.of(name, subset.config(), setting, variant)),
+                "%s/%s under %s%s is planned twice",
+                name,
+                subset.config(),
+                setting,
+                variant.isEmpty() ? "" : " (" + variant + ")");
+            cells.add(
+                new Plan.Cell(
+                    name,
+                    subset.config(),
+                    benchmark.benchmark().hasSubsets(),
+                    setting,
+                    variant,
+                    subset.examples()));
+          }
+        }
+      }
+    }
+    return new Plan(models, cells);
+  }
+}
