@@ -1,21 +1,12 @@
 package io.leadline.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadline.api.LeadlineException;
 import io.leadline.compare.Diff;
 import io.leadline.compare.DiffResult;
-import io.leadline.compare.Item;
 import io.leadline.compare.RunSide;
-import io.leadline.engine.RunFolders;
+import io.leadline.records.RunFolders;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,8 +51,12 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     output.check();
-    RunSide a = side(RunFolders.read(runA, "RUN_A"), modelA, "--model-a");
-    RunSide b = side(RunFolders.read(runB, "RUN_B"), modelB, "--model-b");
+    RunSide a =
+        RunSide.of(
+            RunFolders.read(runA, "RUN_A"), Optional.ofNullable(modelA), "RUN_A", "--model-a");
+    RunSide b =
+        RunSide.of(
+            RunFolders.read(runB, "RUN_B"), Optional.ofNullable(modelB), "RUN_B", "--model-b");
     DiffResult result = Diff.compute(a, b, allowMismatch);
     if (!result.compared()) {
       PrintWriter err = spec.commandLine().getErr();
@@ -79,96 +74,5 @@ final class DiffCommand implements Callable<Integer> {
         () -> result.toJson(),
         () -> result.toHtml());
     return 0;
-  }
-
-  /** The problems of one model of {@code run}, at their primary metric. */
-  static RunSide side(RunFolders.Run run, String model, String flag) {
-    JsonNode manifest = run.manifest();
-    Set<String> models = new LinkedHashSet<>();
-    manifest.path("models").forEach(m -> models.add(m.path("name").asText()));
-    String chosen = model;
-    if (chosen == null) {
-      if (models.size() != 1) {
-        throw LeadlineException.userInput(
-            "%s: %s has the models %s; name one with %s",
-            flag.equals("--model-a") ? "RUN_A" : "RUN_B",
-            run.location(),
-            String.join(", ", models),
-            flag);
-      }
-      chosen = models.iterator().next();
-    } else if (!models.contains(chosen)) {
-      throw LeadlineException.userInput(
-          "%s: no model '%s' in %s; it has %s",
-          flag, chosen, run.location(), String.join(", ", models));
-    }
-    Map<String, String> primary = new LinkedHashMap<>();
-    for (JsonNode setting : manifest.path("settings")) {
-      for (JsonNode benchmark : setting.path("benchmarks")) {
-        primary.put(
-            setting.path("name").asText() + "/" + benchmark.path("benchmark").asText(),
-            benchmark.path("primary_metric").asText());
-      }
-    }
-    Map<String, String> revisions = new LinkedHashMap<>();
-    Map<String, String> titles = new LinkedHashMap<>();
-    for (JsonNode benchmark : manifest.path("benchmarks")) {
-      revisions.put(benchmark.path("name").asText(), benchmark.path("revision").asText());
-      titles.put(
-          benchmark.path("name").asText(),
-          benchmark.path("title").asText(benchmark.path("name").asText()));
-    }
-    List<Item> items = new ArrayList<>();
-    for (RunFolders.Sample sample : run.samples()) {
-      if (!sample.model().equals(chosen)
-          || sample.sampleIndex() != 0
-          || sample.error().isPresent()) {
-        continue;
-      }
-      String metric = primary.get(sample.setting() + "/" + sample.benchmark());
-      Double value = metric == null ? null : sample.problemScores().get(metric);
-      if (value == null) {
-        continue;
-      }
-      items.add(
-          new Item(
-              sample.benchmark(),
-              sample.subset(),
-              sample.setting(),
-              sample.settingHash(),
-              metric,
-              sample.exampleId(),
-              sample.exampleIndex(),
-              value,
-              excerpt(sample.prompt()),
-              sample.extracted(),
-              sample.gold()));
-    }
-    ObjectNode summary = Json.MAPPER.createObjectNode();
-    summary.put("run", run.location());
-    summary.put("run_id", manifest.path("run_id").asText());
-    summary.put("created", manifest.path("created").asText());
-    summary.put("model", chosen);
-    for (JsonNode m : manifest.path("models")) {
-      if (m.path("name").asText().equals(chosen)) {
-        summary.put("model_id", m.path("model").asText());
-        summary.put("simulated", m.path("simulated").asBoolean());
-        summary.set("reported_models", m.path("reported_models"));
-      }
-    }
-    summary.put("leadline_version", manifest.path("leadline").path("version").asText());
-    summary.put("commit", manifest.path("leadline").path("commit").asText());
-    return new RunSide(summary, revisions, titles, items);
-  }
-
-  /** The end of the prompt, where the question is, on one line. */
-  private static String excerpt(String prompt) {
-    String flat = prompt.replaceAll("\\s+", " ").strip();
-    if (flat.length() <= 200) {
-      return flat;
-    }
-    String tail = flat.substring(flat.length() - 200);
-    int space = tail.indexOf(' ');
-    return "…" + (space >= 0 ? tail.substring(space + 1) : tail);
   }
 }

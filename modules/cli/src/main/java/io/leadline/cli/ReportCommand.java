@@ -1,15 +1,11 @@
 package io.leadline.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.leadline.api.LeadlineException;
 import io.leadline.compare.Diff;
 import io.leadline.compare.DiffResult;
 import io.leadline.compare.RunSide;
-import io.leadline.engine.RunFolders;
+import io.leadline.records.RunFolders;
 import io.leadline.report.Leaderboard;
 import io.leadline.report.RunData;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,18 +49,12 @@ final class ReportCommand implements Callable<Integer> {
 
   /** Writes the report of {@code runs} into {@code dir}. */
   static void write(List<Path> runs, Path dir) {
-    List<RunData> data = new ArrayList<>();
     List<RunFolders.Run> folders = new ArrayList<>();
     for (Path run : runs) {
-      RunFolders.Run folder = RunFolders.read(run.toString(), "RUN");
-      folders.add(folder);
-      try {
-        JsonNode metrics = Json.MAPPER.readTree(Files.readString(run.resolve("metrics.json")));
-        data.add(new RunData(run.toString(), folder.manifest(), metrics));
-      } catch (IOException e) {
-        throw LeadlineException.data("RUN: %s: cannot read metrics.json (%s)", run, e.getMessage());
-      }
+      folders.add(RunFolders.read(run.toString(), "RUN"));
     }
+    List<RunData> data =
+        folders.stream().map(f -> new RunData(f.location(), f.manifest(), f.metrics())).toList();
     Leaderboard.build(data, seesaw(folders)).write(dir);
   }
 
@@ -72,8 +62,8 @@ final class ReportCommand implements Callable<Integer> {
   private static Optional<DiffResult> seesaw(List<RunFolders.Run> folders) {
     List<RunSide> sides = new ArrayList<>();
     for (RunFolders.Run folder : folders) {
-      for (JsonNode model : folder.manifest().path("models")) {
-        sides.add(DiffCommand.side(folder, model.path("name").asText(), "--model-a"));
+      for (String model : folder.manifest().modelNames()) {
+        sides.add(RunSide.of(folder, Optional.of(model), "RUN", "--model-a"));
       }
     }
     if (sides.size() != 2) {

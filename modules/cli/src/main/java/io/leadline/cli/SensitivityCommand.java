@@ -1,15 +1,11 @@
 package io.leadline.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.leadline.api.LeadlineException;
-import io.leadline.engine.RunFolders;
 import io.leadline.perturb.Observation;
 import io.leadline.perturb.Sensitivity;
+import io.leadline.records.RunFolders;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,51 +41,8 @@ final class SensitivityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     output.check();
-    RunFolders.Run folder = RunFolders.read(run, "RUN");
-    JsonNode manifest = folder.manifest();
-    Map<String, String> primary = new LinkedHashMap<>();
-    List<String> settings = new ArrayList<>();
-    for (JsonNode node : manifest.path("settings")) {
-      settings.add(node.path("name").asText());
-      for (JsonNode benchmark : node.path("benchmarks")) {
-        primary.put(
-            node.path("name").asText() + "/" + benchmark.path("benchmark").asText(),
-            benchmark.path("primary_metric").asText());
-      }
-    }
-    String chosen = setting != null ? setting : settings.isEmpty() ? "" : settings.get(0);
-    if (!settings.contains(chosen)) {
-      throw LeadlineException.userInput(
-          "--setting: no setting '%s' in %s; it has %s", chosen, run, String.join(", ", settings));
-    }
-    List<Observation> observations = new ArrayList<>();
-    boolean perturbed = false;
-    for (RunFolders.Sample sample : folder.samples()) {
-      if (!sample.setting().equals(chosen)
-          || sample.sampleIndex() != 0
-          || sample.error().isPresent()) {
-        continue;
-      }
-      perturbed |= sample.perturbation().isPresent();
-      String metric =
-          sample.perturbation().filter(p -> p.startsWith("numbers:")).isPresent()
-              ? sample.benchmark() + "/memorised"
-              : primary.get(chosen + "/" + sample.benchmark());
-      Double value = sample.problemScores().get(metric);
-      if (value != null) {
-        observations.add(
-            new Observation(
-                sample.model(),
-                sample.benchmark(),
-                sample.subset().map(s -> s + "/").orElse("") + sample.exampleId(),
-                sample.perturbation(),
-                value));
-      }
-    }
-    if (!perturbed) {
-      throw LeadlineException.userInput(
-          "RUN: %s has no perturbed prompts; sweep with --perturbations first", run);
-    }
+    List<Observation> observations =
+        Sensitivity.observations(RunFolders.read(run, "RUN"), Optional.ofNullable(setting));
     List<Sensitivity.Report> reports = Sensitivity.analyse(observations);
     output.write(
         spec.commandLine().getOut(),

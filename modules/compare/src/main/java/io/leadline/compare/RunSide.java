@@ -2,11 +2,20 @@ package io.leadline.compare;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.leadline.api.LeadlineException;
+import io.leadline.records.RunFolders;
+import io.leadline.records.RunManifest;
+import io.leadline.records.SampleRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One side of a diff: a model's problems in one run folder.
@@ -20,10 +29,101 @@ public record RunSide(
     Map<String, String> revisions,
     Map<String, String> titles,
     List<Item> items) {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   public RunSide {
     requireNonNull(summary, "summary is null");
     revisions = ImmutableMap.copyOf(revisions);
     titles = ImmutableMap.copyOf(titles);
     items = ImmutableList.copyOf(items);
+  }
+
+  /**
+   * The problems of one model of {@code run} at their primary metric: the first sample of every
+   * request that did not fail.
+   *
+   * @param model the model to take; may be empty when the run has only one
+   * @param argument the argument that named the run, for errors ({@code RUN_A})
+   * @param flag the option that names the model, for errors ({@code --model-a})
+   * @throws LeadlineException if the model is not in the run, or is needed and not given
+   */
+  public static RunSide of(
+      RunFolders.Run run, Optional<String> model, String argument, String flag) {
+    RunManifest manifest = run.manifest();
+    List<String> models = manifest.modelNames();
+    String chosen;
+    if (model.isEmpty()) {
+      if (models.size() != 1) {
+        throw LeadlineException.userInput(
+            "%s: %s has the models %s; name one with %s",
+            argument, run.location(), String.join(", ", models), flag);
+      }
+      chosen = models.get(0);
+    } else if (!models.contains(model.get())) {
+      throw LeadlineException.userInput(
+          "%s: no model '%s' in %s; it has %s",
+          flag, model.get(), run.location(), String.join(", ", models));
+    } else {
+      chosen = model.get();
+    }
+    Map<String, String> revisions = new LinkedHashMap<>();
+    Map<String, String> titles = new LinkedHashMap<>();
+    for (RunManifest.Benchmark benchmark : manifest.benchmarks()) {
+      revisions.put(benchmark.name(), benchmark.revision());
+      titles.put(benchmark.name(), benchmark.title());
+    }
+    List<Item> items = new ArrayList<>();
+    for (SampleRow sample : run.samples()) {
+      if (!sample.model().equals(chosen)
+          || sample.sampleIndex() != 0
+          || sample.error().isPresent()) {
+        continue;
+      }
+      Optional<String> metric =
+          manifest
+              .setting(sample.setting(), sample.benchmark())
+              .map(RunManifest.SettingBenchmark::primaryMetric);
+      Double value = metric.map(m -> sample.problemScores().get(m)).orElse(null);
+      if (value == null) {
+        continue;
+      }
+      items.add(
+          new Item(
+              sample.benchmark(),
+              sample.subset(),
+              sample.setting(),
+              sample.settingHash(),
+              metric.get(),
+              sample.exampleId(),
+              sample.exampleIndex(),
+              value,
+              excerpt(sample.prompt()),
+              sample.extracted(),
+              sample.gold()));
+    }
+    RunManifest.Model picked = manifest.model(chosen).orElseThrow();
+    ObjectNode summary = MAPPER.createObjectNode();
+    summary.put("run", run.location());
+    summary.put("run_id", manifest.runId());
+    summary.put("created", manifest.created().toString());
+    summary.put("model", chosen);
+    summary.put("model_id", picked.model());
+    summary.put("simulated", picked.simulated());
+    ArrayNode reported = summary.putArray("reported_models");
+    picked.reportedModels().forEach(reported::add);
+    summary.put("leadline_version", manifest.leadline().version());
+    summary.put("commit", manifest.leadline().commit());
+    return new RunSide(summary, revisions, titles, items);
+  }
+
+  /** The end of the prompt, where the question is, on one line. */
+  private static String excerpt(String prompt) {
+    String flat = prompt.replaceAll("\\s+", " ").strip();
+    if (flat.length() <= 200) {
+      return flat;
+    }
+    String tail = flat.substring(flat.length() - 200);
+    int space = tail.indexOf(' ');
+    return "…" + (space >= 0 ? tail.substring(space + 1) : tail);
   }
 }

@@ -2,6 +2,7 @@ package io.leadline.engine;
 
 import com.google.common.collect.ImmutableList;
 import io.leadline.api.Defaults;
+import io.leadline.records.MetricRow;
 import io.leadline.scoring.Bootstrap;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -8,22 +8,21 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
+import io.leadline.api.Defaults;
 import io.leadline.api.LeadlineException;
-import io.leadline.api.PrettyJson;
 import io.leadline.api.Usage;
 import io.leadline.api.Version;
 import io.leadline.benchmarks.BenchmarkSetting;
 import io.leadline.benchmarks.Setting;
 import io.leadline.models.ModelSpec;
+import io.leadline.records.Hashes;
+import io.leadline.records.MetricRow;
+import io.leadline.records.RunFolderWriter;
+import io.leadline.records.RunManifest;
+import io.leadline.records.SampleColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,13 +33,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * A run folder (DESIGN §4): {@code manifest.json}, {@code samples.parquet} and {@code
@@ -49,8 +49,6 @@ import org.apache.spark.sql.SparkSession;
  * which the next run with the same {@code --out} replaces.
  */
 final class RunFolder {
-  static final int SCHEMA_VERSION = 1;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -114,46 +112,49 @@ final class RunFolder {
 
   /** One row per sample, in a fixed order, as one Parquet file. */
   void writeSamples(SparkSession spark, Dataset<Row> items) {
+    boolean explained =
+        java.util.Arrays.asList(Scoring.SAMPLE.fieldNames()).contains(SampleColumns.EXPLANATION);
+    List<Column> columns = new ArrayList<>();
+    for (String name :
+        List.of(
+            SampleColumns.MODEL,
+            SampleColumns.BENCHMARK,
+            SampleColumns.SUBSET,
+            SampleColumns.SETTING,
+            SampleColumns.SETTING_HASH,
+            SampleColumns.PERTURBATION,
+            SampleColumns.EXAMPLE_ID,
+            SampleColumns.EXAMPLE_INDEX)) {
+      columns.add(col(name));
+    }
+    columns.add(col("sample.sample_index").as(SampleColumns.SAMPLE_INDEX));
+    columns.add(col("request_hash").as(SampleColumns.REQUEST_HASH));
+    columns.add(col("prompt").as(SampleColumns.PROMPT));
+    columns.add(col("gold").as(SampleColumns.GOLD));
+    columns.add(col("shots_used").as(SampleColumns.SHOTS_USED));
+    columns.add(col("sample.completion").as(SampleColumns.COMPLETION));
+    columns.add(col("sample.extracted").as(SampleColumns.EXTRACTED));
+    columns.add(col("sample.no_answer_reason").as(SampleColumns.NO_ANSWER_REASON));
+    if (explained) {
+      columns.add(col("sample.explanation").as(SampleColumns.EXPLANATION));
+    }
+    columns.add(col("sample.scores").as(SampleColumns.SCORES));
+    columns.add(col("metrics").as(SampleColumns.PROBLEM_SCORES));
+    columns.add(col("sample.passed").as(SampleColumns.PASSED));
+    columns.add(col("sample.exec_result").as(SampleColumns.EXEC_RESULT));
+    columns.add(col("sample.finish_reason").as(SampleColumns.FINISH_REASON));
+    columns.add(col("sample.truncated").as(SampleColumns.TRUNCATED));
+    columns.add(col("error").as(SampleColumns.ERROR));
+    columns.add(col("request_latency_ms").as(SampleColumns.REQUEST_LATENCY_MS));
+    columns.add(col("request_prompt_tokens").as(SampleColumns.REQUEST_PROMPT_TOKENS));
+    columns.add(col("request_completion_tokens").as(SampleColumns.REQUEST_COMPLETION_TOKENS));
+    columns.add(col("request_attempts").as(SampleColumns.REQUEST_ATTEMPTS));
+    columns.add(col("reported_model").as(SampleColumns.REPORTED_MODEL));
     Dataset<Row> samples =
         items
             .withColumn("sample", explode(col("samples")))
-            .select(
-                col("model"),
-                col("benchmark"),
-                col("subset"),
-                col("setting"),
-                col("setting_hash"),
-                col("perturbation"),
-                col("example_id"),
-                col("example_index"),
-                col("sample.sample_index").as("sample_index"),
-                col("request_hash"),
-                col("prompt"),
-                col("gold"),
-                col("shots_used"),
-                col("sample.completion").as("completion"),
-                col("sample.extracted").as("extracted"),
-                col("sample.no_answer_reason").as("no_answer_reason"),
-                col("sample.scores").as("scores"),
-                col("metrics").as("problem_scores"),
-                col("sample.passed").as("passed"),
-                col("sample.exec_result").as("exec_result"),
-                col("sample.finish_reason").as("finish_reason"),
-                col("sample.truncated").as("truncated"),
-                col("error"),
-                col("request_latency_ms"),
-                col("request_prompt_tokens"),
-                col("request_completion_tokens"),
-                col("request_attempts"),
-                col("reported_model"))
-            .orderBy(
-                "model",
-                "benchmark",
-                "subset",
-                "setting",
-                "perturbation",
-                "example_index",
-                "sample_index");
+            .select(columns.toArray(Column[]::new))
+            .orderBy(SampleColumns.ORDER.stream().map(functions::col).toArray(Column[]::new));
     String written = staging("samples");
     // Sorted partitions concatenated in order: one file in the global order.
     samples.coalesce(1).write().parquet(written);
@@ -174,36 +175,11 @@ final class RunFolder {
   }
 
   void writeMetrics(List<MetricRow> metrics) {
-    ArrayNode rows = MAPPER.createArrayNode();
-    for (MetricRow metric : metrics) {
-      ObjectNode row = rows.addObject();
-      row.put("model", metric.model());
-      row.put("benchmark", metric.benchmark());
-      row.put("subset", metric.subset().orElse(null));
-      row.put("setting", metric.setting());
-      row.put("setting_hash", metric.settingHash());
-      row.put("perturbation", metric.perturbation().orElse(null));
-      row.put("metric", metric.metric());
-      row.put("primary", metric.primary());
-      row.put("value", metric.value());
-      row.put("ci_low", metric.ciLow());
-      row.put("ci_high", metric.ciHigh());
-      row.put("n", metric.n());
-      row.put("no_answer_rate", metric.noAnswerRate());
-    }
-    write("metrics.json", rows);
+    new RunFolderWriter(fs, partial).writeMetrics(metrics);
   }
 
-  void writeManifest(ObjectNode manifest) {
-    write("manifest.json", manifest);
-  }
-
-  private void write(String name, com.fasterxml.jackson.databind.JsonNode json) {
-    try (FSDataOutputStream out = fs.create(new Path(partial, name), true)) {
-      out.write(PrettyJson.write(json).getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  void writeManifest(RunManifest manifest) {
+    new RunFolderWriter(fs, partial).writeManifest(manifest);
   }
 
   /**
@@ -274,30 +250,19 @@ final class RunFolder {
       Map<String, ModelIdentity> identities,
       List<DataPlan.BenchmarkData> data,
       Map<String, Setting> settings) {
-    Hasher hasher = Hashing.sha256().newHasher();
-    identities
-        .values()
-        .forEach(i -> hasher.putString(i.canonical().toString() + "\n", StandardCharsets.UTF_8));
+    Hashes.Sha256 hasher = Hashes.sha256();
+    identities.values().forEach(i -> hasher.line(i.canonical().toString()));
     for (DataPlan.BenchmarkData benchmark : data) {
-      hasher.putString(
-          benchmark.benchmark().name()
-              + "@"
-              + benchmark.revision()
-              + "="
-              + benchmark.sha256()
-              + "\n",
-          StandardCharsets.UTF_8);
+      hasher.line(
+          benchmark.benchmark().name() + "@" + benchmark.revision() + "=" + benchmark.sha256());
       for (Setting setting : settings.values()) {
-        hasher.putString(
-            setting.name() + "=" + setting.of(benchmark.benchmark().name()).hash() + "\n",
-            StandardCharsets.UTF_8);
+        hasher.line(setting.name() + "=" + setting.of(benchmark.benchmark().name()).hash());
       }
     }
-    hasher.putLong(plan.items());
-    return hasher.hash().toString();
+    return hasher.number(plan.items()).hex();
   }
 
-  static ObjectNode manifest(
+  static RunManifest manifest(
       SweepSpec spec,
       Job job,
       List<ModelSpec> models,
@@ -309,130 +274,102 @@ final class RunFolder {
       SparkSession spark,
       int partitions,
       int executors) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("schema_version", SCHEMA_VERSION);
-    root.putObject("leadline")
-        .put("version", Version.version())
-        .put("commit", System.getProperty("leadline.commit", "unknown"));
-    root.put("run_id", job.runId());
-    root.put("created", Instant.now().toString());
-    root.put("plan_hash", planHash(job.plan(), identities, data, settings));
-    ObjectNode command = root.putObject("command");
-    command.put("data", spec.data().id());
-    if (spec.limit().isPresent()) {
-      command.put("limit", spec.limit().getAsInt());
-    } else {
-      command.putNull("limit");
-    }
-    command.put("models_file", spec.modelsFile());
-    ArrayNode perturbations = command.putArray("perturbations");
-    spec.perturbations().forEach(perturbations::add);
-    if (spec.concurrency().isPresent()) {
-      command.put("concurrency", spec.concurrency().getAsInt());
-    } else {
-      command.putNull("concurrency");
-    }
-    ArrayNode modelsNode = root.putArray("models");
+    List<RunManifest.Model> modelRecords = new ArrayList<>();
+    List<RunManifest.Usage> usageRecords = new ArrayList<>();
     for (int i = 0; i < models.size(); i++) {
       ModelSpec model = models.get(i);
       ModelUsage used = usage.get(i);
-      ObjectNode node = modelsNode.addObject();
-      node.put("name", model.name());
-      node.put("provider", model.provider().id());
-      node.put("model", model.model());
-      node.put("api", model.api().id());
-      node.put(
-          "endpoint_host",
-          Sweep.isSimulated(model) ? "in-process (simulated)" : model.endpointHost());
-      node.put("simulated", Sweep.isSimulated(model));
       String fingerprint = identities.get(model.name()).profileSha256();
-      if (!fingerprint.isEmpty()) {
-        node.put("profile", model.profile().orElse(""));
-        node.put("profile_fingerprint", fingerprint);
-      }
-      ArrayNode reported = node.putArray("reported_models");
-      used.reportedModels().forEach(reported::add);
-    }
-    ArrayNode benchmarks = root.putArray("benchmarks");
-    for (DataPlan.BenchmarkData benchmark : data) {
-      ObjectNode node = benchmarks.addObject();
-      node.put("name", benchmark.benchmark().name());
-      node.put("title", benchmark.benchmark().title());
-      node.put("category", benchmark.benchmark().category().label());
-      node.put("dataset", benchmark.benchmark().hub());
-      node.put("split", benchmark.benchmark().split());
-      node.put("revision", benchmark.revision());
-      node.put("pinned_revision", benchmark.benchmark().revision().orElse(null));
-      node.put("source", benchmark.source());
-      node.put("examples", benchmark.examples());
-      node.put("examples_sha256", benchmark.sha256());
-      ArrayNode subsets = node.putArray("subsets");
-      for (DataPlan.SubsetData subset : benchmark.subsets()) {
-        subsets
-            .addObject()
-            .put("config", subset.config())
-            .put("examples", subset.examples())
-            .put("examples_sha256", subset.sha256());
-      }
-    }
-    ArrayNode settingsNode = root.putArray("settings");
-    for (Setting setting : settings.values()) {
-      ObjectNode node = settingsNode.addObject();
-      node.put("name", setting.name());
-      ArrayNode per = node.putArray("benchmarks");
-      for (DataPlan.BenchmarkData benchmark : data) {
-        BenchmarkSetting resolved = setting.of(benchmark.benchmark().name());
-        ObjectNode entry = per.addObject();
-        entry.put("benchmark", benchmark.benchmark().name());
-        entry.put("label", resolved.label());
-        entry.put("hash", resolved.hash());
-        entry.put("primary_metric", Scoring.primaryMetric(resolved));
-        try {
-          entry.set("canonical", MAPPER.readTree(resolved.canonicalJson()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-    root.putObject("seeds")
-        .put("bootstrap_seed", Bootstrap.SEED)
-        .put("bootstrap_resamples", Bootstrap.RESAMPLES);
-    root.putObject("sandbox")
-        .put("isolated", !spec.unsafeNoSandbox())
-        .put("unsafe_no_sandbox", spec.unsafeNoSandbox())
-        .put("timeout_seconds", Scoring.HUMANEVAL_TIMEOUT_SECONDS);
-    ObjectNode counts = root.putObject("counts");
-    counts.put("items", job.plan().items());
-    counts.put("failed_items", usage.stream().mapToLong(ModelUsage::failedItems).sum());
-    ArrayNode usageNode = root.putArray("usage");
-    for (int i = 0; i < models.size(); i++) {
-      ModelSpec model = models.get(i);
-      ModelUsage used = usage.get(i);
+      modelRecords.add(
+          new RunManifest.Model(
+              model.name(),
+              model.provider().id(),
+              model.model(),
+              model.api().id(),
+              Sweep.isSimulated(model) ? "in-process (simulated)" : model.endpointHost(),
+              Sweep.isSimulated(model),
+              fingerprint.isEmpty() ? Optional.empty() : Optional.of(model.profile().orElse("")),
+              fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint),
+              used.reportedModels()));
       Progress.Model counted = progress.models().get(i);
-      ObjectNode node = usageNode.addObject();
-      node.put("model", model.name());
-      node.put("items", used.items());
-      node.put("failed_items", used.failedItems());
-      node.put("prompt_tokens", used.promptTokens());
-      node.put("completion_tokens", used.completionTokens());
-      node.put("attempts", used.attempts());
       Optional<BigDecimal> cost =
           model
               .pricing()
               .map(p -> p.cost(new Usage(used.promptTokens(), used.completionTokens(), 0)));
-      node.put("cost_usd", cost.map(BigDecimal::toPlainString).orElse(null));
-      node.putObject("this_run")
-          .put("cached_items", counted.cached())
-          .put("answered_items", counted.done())
-          .put("failed_items", counted.failed())
-          .put("http_requests", counted.requests())
-          .put("tokens", counted.tokens());
+      usageRecords.add(
+          new RunManifest.Usage(
+              model.name(),
+              used.items(),
+              used.failedItems(),
+              used.promptTokens(),
+              used.completionTokens(),
+              used.attempts(),
+              cost.map(BigDecimal::toPlainString),
+              new RunManifest.ThisRun(
+                  counted.cached(),
+                  counted.done(),
+                  counted.failed(),
+                  counted.requests(),
+                  counted.tokens())));
     }
-    root.putObject("spark")
-        .put("master", spark.sparkContext().master())
-        .put("version", spark.version())
-        .put("executors", executors)
-        .put("partitions", partitions);
-    return root;
+    List<RunManifest.Benchmark> benchmarks = new ArrayList<>();
+    for (DataPlan.BenchmarkData benchmark : data) {
+      benchmarks.add(
+          new RunManifest.Benchmark(
+              benchmark.benchmark().name(),
+              benchmark.benchmark().title(),
+              benchmark.benchmark().category().label(),
+              benchmark.benchmark().hub(),
+              benchmark.benchmark().split(),
+              benchmark.revision(),
+              benchmark.benchmark().revision(),
+              benchmark.source(),
+              benchmark.examples(),
+              benchmark.sha256(),
+              benchmark.subsets().stream()
+                  .map(s -> new RunManifest.Subset(s.config(), s.examples(), s.sha256()))
+                  .toList()));
+    }
+    List<RunManifest.Setting> settingRecords = new ArrayList<>();
+    for (Setting setting : settings.values()) {
+      List<RunManifest.SettingBenchmark> per = new ArrayList<>();
+      for (DataPlan.BenchmarkData benchmark : data) {
+        BenchmarkSetting resolved = setting.of(benchmark.benchmark().name());
+        per.add(
+            new RunManifest.SettingBenchmark(
+                benchmark.benchmark().name(),
+                resolved.label(),
+                resolved.hash(),
+                Scoring.primaryMetric(resolved),
+                resolved.canonicalJson()));
+      }
+      settingRecords.add(new RunManifest.Setting(setting.name(), per));
+    }
+    return new RunManifest(
+        RunManifest.SCHEMA_VERSION,
+        new RunManifest.Leadline(
+            Version.version(), System.getProperty("leadline.commit", "unknown")),
+        job.runId(),
+        Instant.now(),
+        planHash(job.plan(), identities, data, settings),
+        new RunManifest.Command(
+            spec.data().id(),
+            spec.limit().isPresent() ? Optional.of(spec.limit().getAsInt()) : Optional.empty(),
+            spec.modelsFile(),
+            spec.perturbations(),
+            spec.concurrency().isPresent()
+                ? Optional.of(spec.concurrency().getAsInt())
+                : Optional.empty()),
+        modelRecords,
+        benchmarks,
+        settingRecords,
+        new RunManifest.Seeds(Defaults.SEED, Defaults.METRIC_RESAMPLES),
+        new RunManifest.Sandbox(
+            !spec.unsafeNoSandbox(), spec.unsafeNoSandbox(), Scoring.HUMANEVAL_TIMEOUT_SECONDS),
+        new RunManifest.Counts(
+            job.plan().items(), usage.stream().mapToLong(ModelUsage::failedItems).sum()),
+        usageRecords,
+        new RunManifest.Spark(
+            spark.sparkContext().master(), spark.version(), executors, partitions));
   }
 }

@@ -10,6 +10,8 @@ import io.leadline.benchmarks.Suite;
 import io.leadline.models.ModelSpec;
 import io.leadline.models.ModelsFile;
 import io.leadline.models.Provider;
+import io.leadline.records.MetricRow;
+import io.leadline.records.RunManifest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -434,7 +436,7 @@ public final class Sweep {
       return names;
     }
 
-    com.fasterxml.jackson.databind.node.ObjectNode manifest(
+    RunManifest manifest(
         Job job,
         List<RunFolder.ModelUsage> usage,
         Progress progress,

@@ -1,6 +1,7 @@
 package io.leadline.engine;
 
 import com.google.common.collect.ImmutableList;
+import io.leadline.records.MetricRow;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.ErrorKind;
 import io.leadline.api.LeadlineException;
 import io.leadline.models.sim.SimServer;
+import io.leadline.records.RunFolders;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -141,6 +142,16 @@ public class SweepTest {
     assertEquals(manifest.get("benchmarks").size(), 6);
     assertEquals(manifest.get("sandbox").get("unsafe_no_sandbox").asBoolean(), false);
     assertEquals(manifest.get("settings").get(0).get("benchmarks").size(), 6);
+
+    // What Spark wrote reads back through records: the same metric rows, every sample, the
+    // categories the leaderboard groups by.
+    RunFolders.Run read = RunFolders.read(run.toString(), "RUN");
+    assertEquals(read.metrics(), result.metrics());
+    assertEquals(read.manifest().benchmark("humaneval").orElseThrow().category(), "Coding");
+    assertEquals(
+        read.samples().stream().filter(s -> s.benchmark().equals("humaneval")).count(),
+        2L * 3 * 100);
+    assertTrue(read.samples().stream().allMatch(s -> s.completion().isPresent()));
 
     SweepResult second =
         Sweep.run(

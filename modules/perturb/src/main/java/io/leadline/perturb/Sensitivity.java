@@ -7,7 +7,11 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import io.leadline.api.Defaults;
+import io.leadline.api.LeadlineException;
 import io.leadline.api.PrettyJson;
+import io.leadline.records.RunFolders;
+import io.leadline.records.RunManifest;
+import io.leadline.records.SampleRow;
 import io.leadline.scoring.Bootstrap;
 import io.leadline.scoring.PairedTests;
 import java.util.ArrayList;
@@ -15,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
@@ -78,6 +83,55 @@ public final class Sensitivity {
       List<KindResult> perturbations,
       boolean sensitive,
       OptionalDouble memorisationRate) {}
+
+  /**
+   * The observations of {@code run} under one setting: each request's first sample that did not
+   * fail, at the primary metric of its setting (the memorisation rate under changed numbers).
+   *
+   * @param setting the setting to take; empty for the run's first
+   * @throws LeadlineException if the run has no such setting, or no perturbed prompts
+   */
+  public static List<Observation> observations(RunFolders.Run run, Optional<String> setting) {
+    RunManifest manifest = run.manifest();
+    List<String> settings = manifest.settingNames();
+    String chosen = setting.orElse(settings.isEmpty() ? "" : settings.get(0));
+    if (!settings.contains(chosen)) {
+      throw LeadlineException.userInput(
+          "--setting: no setting '%s' in %s; it has %s",
+          chosen, run.location(), String.join(", ", settings));
+    }
+    List<Observation> observations = new ArrayList<>();
+    boolean perturbed = false;
+    for (SampleRow sample : run.samples()) {
+      if (!sample.setting().equals(chosen)
+          || sample.sampleIndex() != 0
+          || sample.error().isPresent()) {
+        continue;
+      }
+      perturbed |= sample.perturbation().isPresent();
+      Optional<String> metric =
+          sample.perturbation().filter(p -> p.startsWith(Kind.NUMBERS.id() + ":")).isPresent()
+              ? Optional.of(sample.benchmark() + "/memorised")
+              : manifest
+                  .setting(chosen, sample.benchmark())
+                  .map(RunManifest.SettingBenchmark::primaryMetric);
+      Double value = metric.map(m -> sample.problemScores().get(m)).orElse(null);
+      if (value != null) {
+        observations.add(
+            new Observation(
+                sample.model(),
+                sample.benchmark(),
+                sample.subset().map(s -> s + "/").orElse("") + sample.exampleId(),
+                sample.perturbation(),
+                value));
+      }
+    }
+    if (!perturbed) {
+      throw LeadlineException.userInput(
+          "RUN: %s has no perturbed prompts; sweep with --perturbations first", run.location());
+    }
+    return observations;
+  }
 
   /** The reports of every (model, benchmark) that has default observations, in name order. */
   public static List<Report> analyse(List<Observation> observations) {

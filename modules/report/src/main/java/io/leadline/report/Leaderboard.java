@@ -14,6 +14,8 @@ import io.leadline.api.LeadlineException;
 import io.leadline.api.PrettyJson;
 import io.leadline.compare.BenchmarkDelta;
 import io.leadline.compare.DiffResult;
+import io.leadline.records.MetricRow;
+import io.leadline.records.RunManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,8 +99,8 @@ public final class Leaderboard {
   public static Leaderboard build(List<RunData> runs, Optional<DiffResult> diff) {
     Map<String, Integer> names = new LinkedHashMap<>();
     for (RunData run : runs) {
-      for (JsonNode model : run.manifest().path("models")) {
-        names.merge(model.path("name").asText(), 1, Integer::sum);
+      for (RunManifest.Model model : run.manifest().models()) {
+        names.merge(model.name(), 1, Integer::sum);
       }
     }
     List<Column> columns = new ArrayList<>();
@@ -107,24 +109,21 @@ public final class Leaderboard {
     Map<String, String> titles = new LinkedHashMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
     for (RunData run : runs) {
-      String runId = run.manifest().path("run_id").asText();
-      for (JsonNode model : run.manifest().path("models")) {
-        String name = model.path("name").asText();
+      String runId = run.manifest().runId();
+      for (RunManifest.Model model : run.manifest().models()) {
+        String name = model.name();
         String key = names.get(name) > 1 ? name + " @ " + runId : name;
-        boolean simulated = model.path("simulated").asBoolean();
+        boolean simulated = model.simulated();
         columns.add(new Column(key, key + (simulated ? " (simulated)" : ""), simulated));
         columnOf.put(runId + "\u0000" + name, key);
       }
-      for (JsonNode benchmark : run.manifest().path("benchmarks")) {
-        categories.putIfAbsent(
-            benchmark.path("name").asText(), benchmark.path("category").asText());
-        titles.putIfAbsent(benchmark.path("name").asText(), benchmark.path("title").asText());
+      for (RunManifest.Benchmark benchmark : run.manifest().benchmarks()) {
+        categories.putIfAbsent(benchmark.name(), benchmark.category());
+        titles.putIfAbsent(benchmark.name(), benchmark.title());
       }
-      for (JsonNode setting : run.manifest().path("settings")) {
-        for (JsonNode benchmark : setting.path("benchmarks")) {
-          labels.putIfAbsent(
-              setting.path("name").asText() + "/" + benchmark.path("benchmark").asText(),
-              benchmark.path("label").asText());
+      for (RunManifest.Setting setting : run.manifest().settings()) {
+        for (RunManifest.SettingBenchmark benchmark : setting.benchmarks()) {
+          labels.putIfAbsent(setting.name() + "/" + benchmark.benchmark(), benchmark.label());
         }
       }
     }
@@ -132,27 +131,19 @@ public final class Leaderboard {
     Map<String, Row> subsetRows = new TreeMap<>();
     Map<String, double[]> spreads = new TreeMap<>();
     for (RunData run : runs) {
-      String runId = run.manifest().path("run_id").asText();
-      for (JsonNode metric : run.metrics()) {
-        if (!metric.path("primary").asBoolean()) {
+      String runId = run.manifest().runId();
+      for (MetricRow metric : run.metrics()) {
+        if (!metric.primary()) {
           continue;
         }
-        String model = columnOf.get(runId + "\u0000" + metric.path("model").asText());
-        String benchmark = metric.path("benchmark").asText();
-        String setting = metric.path("setting").asText();
-        Optional<String> subset =
-            metric.path("subset").isNull()
-                ? Optional.empty()
-                : Optional.of(metric.path("subset").asText());
-        Cell cell =
-            new Cell(
-                metric.path("value").asDouble(),
-                metric.path("ci_low").asDouble(),
-                metric.path("ci_high").asDouble(),
-                metric.path("n").asLong());
-        if (!metric.path("perturbation").isNull()) {
+        String model = columnOf.get(runId + "\u0000" + metric.model());
+        String benchmark = metric.benchmark();
+        String setting = metric.setting();
+        Optional<String> subset = metric.subset();
+        Cell cell = new Cell(metric.value(), metric.ciLow(), metric.ciHigh(), metric.n());
+        if (metric.perturbation().isPresent()) {
           if (subset.isEmpty()) {
-            String kind = metric.path("perturbation").asText().split(":")[0];
+            String kind = metric.perturbation().get().split(":")[0];
             spreads.merge(
                 model + "\u0000" + benchmark + "\u0000" + kind,
                 new double[] {cell.value(), cell.value()},
@@ -180,7 +171,7 @@ public final class Leaderboard {
                         subset,
                         setting,
                         labels.getOrDefault(setting + "/" + benchmark, setting),
-                        metric.path("metric").asText(),
+                        metric.metric(),
                         new LinkedHashMap<>()));
         row.cells().put(model, cell);
       }
@@ -278,35 +269,32 @@ public final class Leaderboard {
   private String footerMarkdown() {
     StringBuilder md = new StringBuilder();
     for (RunData run : runs) {
-      JsonNode manifest = run.manifest();
+      RunManifest manifest = run.manifest();
       md.append(
           String.format(
               "- run `%s` (%s), Leadline %s, commit %s, Spark master %s%n",
-              manifest.path("run_id").asText(),
-              manifest.path("created").asText(),
-              manifest.path("leadline").path("version").asText(),
-              manifest.path("leadline").path("commit").asText(),
-              manifest.path("spark").path("master").asText()));
-      for (JsonNode benchmark : manifest.path("benchmarks")) {
+              manifest.runId(),
+              manifest.created(),
+              manifest.leadline().version(),
+              manifest.leadline().commit(),
+              manifest.spark().master()));
+      for (RunManifest.Benchmark benchmark : manifest.benchmarks()) {
         md.append(
             String.format(
                 "  - %s: %s, split %s, revision %s, %d examples (sha256 %s)%n",
-                benchmark.path("name").asText(),
-                benchmark.path("dataset").asText(),
-                benchmark.path("split").asText(),
-                benchmark.path("revision").asText(),
-                benchmark.path("examples").asInt(),
-                benchmark.path("examples_sha256").asText().substring(0, 12)));
+                benchmark.name(),
+                benchmark.dataset(),
+                benchmark.split(),
+                benchmark.revision(),
+                benchmark.examples(),
+                benchmark.examplesSha256().substring(0, 12)));
       }
-      for (JsonNode setting : manifest.path("settings")) {
-        for (JsonNode benchmark : setting.path("benchmarks")) {
+      for (RunManifest.Setting setting : manifest.settings()) {
+        for (RunManifest.SettingBenchmark benchmark : setting.benchmarks()) {
           md.append(
               String.format(
                   "  - setting %s for %s: %s, hash %s%n",
-                  setting.path("name").asText(),
-                  benchmark.path("benchmark").asText(),
-                  benchmark.path("label").asText(),
-                  benchmark.path("hash").asText()));
+                  setting.name(), benchmark.benchmark(), benchmark.label(), benchmark.hash()));
         }
       }
     }
@@ -409,12 +397,12 @@ public final class Leaderboard {
     for (RunData run : runs) {
       ObjectNode node = runList.addObject();
       node.put("run", run.location());
-      node.put("run_id", run.manifest().path("run_id").asText());
-      node.set("leadline", run.manifest().path("leadline"));
+      node.put("run_id", run.manifest().runId());
+      node.putObject("leadline")
+          .put("version", run.manifest().leadline().version())
+          .put("commit", run.manifest().leadline().commit());
       ObjectNode revisions = node.putObject("dataset_revisions");
-      run.manifest()
-          .path("benchmarks")
-          .forEach(b -> revisions.put(b.path("name").asText(), b.path("revision").asText()));
+      run.manifest().benchmarks().forEach(b -> revisions.put(b.name(), b.revision()));
     }
     diff.ifPresent(d -> root.put("headline", d.headline()));
     return pretty(root);

@@ -6,6 +6,13 @@ import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadline.records.MetricRow;
+import io.leadline.records.RecordFixtures;
+import io.leadline.records.RunFolders;
+import io.leadline.records.RunManifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.testng.annotations.Test;
@@ -13,56 +20,57 @@ import org.testng.annotations.Test;
 public class LeaderboardTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private static JsonNode json(String text) throws Exception {
-    return MAPPER.readTree(text.replace('\'', '"'));
+  /** The fixture manifest (sim-v1, sim-v2, local-llama; mmlu, gsm8k, humaneval) plus zero-shot. */
+  private static RunManifest manifest() {
+    RunManifest fixture = RecordFixtures.manifest();
+    List<RunManifest.Setting> settings = new ArrayList<>(fixture.settings());
+    settings.add(
+        new RunManifest.Setting(
+            "zero-shot",
+            List.of(
+                new RunManifest.SettingBenchmark(
+                    "gsm8k", "0-shot CoT", "3".repeat(64), "gsm8k/gpt-fathom-accuracy", "{}"))));
+    return new RunManifest(
+        fixture.schemaVersion(),
+        fixture.leadline(),
+        fixture.runId(),
+        fixture.created(),
+        fixture.planHash(),
+        fixture.command(),
+        fixture.models(),
+        fixture.benchmarks(),
+        settings,
+        fixture.seeds(),
+        fixture.sandbox(),
+        fixture.counts(),
+        fixture.usage(),
+        fixture.spark());
   }
 
+  private static MetricRow row(
+      String model,
+      String benchmark,
+      Optional<String> subset,
+      String setting,
+      Optional<String> perturbation,
+      double value) {
+    return RecordFixtures.metric(model, benchmark, subset, setting, perturbation, "x", true, value);
+  }
+
+  /** A run written to disk and read back, as {@code leadline report} reads it. */
   private static RunData run() throws Exception {
-    JsonNode manifest =
-        json(
-            "{'run_id': 'r1', 'created': 't', 'leadline': {'version': '0.1', 'commit': 'c'},"
-                + " 'spark': {'master': 'local[2]'},"
-                + " 'models': [{'name': 'm1', 'simulated': true}, {'name': 'm2', 'simulated': false}],"
-                + " 'benchmarks': ["
-                + "  {'name': 'gsm8k', 'title': 'GSM8K', 'category': 'Math', 'dataset': 'openai/gsm8k',"
-                + "   'split': 'test', 'revision': 'rev1', 'examples': 2, 'examples_sha256': 'abcdefabcdef00'},"
-                + "  {'name': 'mmlu', 'title': 'MMLU', 'category': 'Knowledge', 'dataset': 'cais/mmlu',"
-                + "   'split': 'test', 'revision': 'rev2', 'examples': 2, 'examples_sha256': '123456789012ff'}],"
-                + " 'settings': ["
-                + "  {'name': 'gpt-fathom', 'benchmarks': [{'benchmark': 'gsm8k', 'label': '8-shot CoT', 'hash': 'h1'},"
-                + "   {'benchmark': 'mmlu', 'label': '5-shot', 'hash': 'h2'}]},"
-                + "  {'name': 'zero-shot', 'benchmarks': [{'benchmark': 'gsm8k', 'label': '0-shot CoT', 'hash': 'h3'},"
-                + "   {'benchmark': 'mmlu', 'label': '0-shot', 'hash': 'h4'}]}]}");
-    String row =
-        "{'model': '%s', 'benchmark': '%s', 'subset': %s, 'setting': '%s', 'perturbation': %s,"
-            + " 'metric': 'x', 'primary': true, 'value': %s, 'ci_low': %s, 'ci_high': %s, 'n': 2}";
-    String metrics =
-        "["
-            + String.join(
-                ",",
-                List.of(
-                    String.format(
-                        row, "m1", "gsm8k", "null", "gpt-fathom", "null", "0.5", "0.25", "0.75"),
-                    String.format(
-                        row, "m2", "gsm8k", "null", "gpt-fathom", "null", "1.0", "1.0", "1.0"),
-                    String.format(
-                        row, "m1", "gsm8k", "null", "zero-shot", "null", "0.25", "0.0", "0.5"),
-                    String.format(
-                        row, "m1", "mmlu", "null", "gpt-fathom", "null", "0.7", "0.6", "0.8"),
-                    String.format(
-                        row, "m1", "mmlu", "'anatomy'", "gpt-fathom", "null", "0.6", "0.5", "0.7"),
-                    String.format(
-                        row,
-                        "m1",
-                        "mmlu",
-                        "null",
-                        "gpt-fathom",
-                        "'format:x'",
-                        "0.4",
-                        "0.3",
-                        "0.5")))
-            + "]";
-    return new RunData("runs/r1", manifest, json(metrics));
+    List<MetricRow> metrics =
+        List.of(
+            row("local-llama", "gsm8k", Optional.empty(), "gpt-fathom", Optional.empty(), 1.0),
+            row("sim-v1", "gsm8k", Optional.empty(), "gpt-fathom", Optional.empty(), 0.5),
+            row("sim-v1", "gsm8k", Optional.empty(), "zero-shot", Optional.empty(), 0.25),
+            row("sim-v1", "mmlu", Optional.empty(), "gpt-fathom", Optional.empty(), 0.7),
+            row("sim-v1", "mmlu", Optional.of("anatomy"), "gpt-fathom", Optional.empty(), 0.6),
+            row("sim-v1", "mmlu", Optional.empty(), "gpt-fathom", Optional.of("format:x"), 0.4));
+    Path dir = Files.createTempDirectory("leaderboard").resolve("r1");
+    RecordFixtures.writeRunFolder(dir, manifest(), metrics, List.of());
+    RunFolders.Run read = RunFolders.read(dir.toString(), "RUN");
+    return new RunData("runs/r1", read.manifest(), read.metrics());
   }
 
   @Test
@@ -71,27 +79,32 @@ public class LeaderboardTest {
     String md = board.markdown();
     assertTrue(
         md.contains(
-            "| Capability | Benchmark | Setting | m1 (simulated) | m2 |\n"
-                + "|---|---|---|---|---|\n"
-                + "| Knowledge | MMLU | 5-shot | 70.0 [60.0, 80.0] | — |\n"
-                + "| Math | GSM8K | 8-shot CoT | 50.0 [25.0, 75.0] | 100.0 [100.0, 100.0] |\n"
-                + "|  | GSM8K | 0-shot CoT † | 25.0 [0.0, 50.0] | — |\n"),
+            "| Capability | Benchmark | Setting | sim-v1 (simulated) | sim-v2 (simulated) |"
+                + " local-llama |\n"
+                + "|---|---|---|---|---|---|\n"
+                + "| Knowledge | MMLU | 5-shot | 70.0 [60.0, 80.0] | — | — |\n"
+                + "| Math | GSM8K | 8-shot CoT | 50.0 [40.0, 60.0] | — | 100.0 [90.0, 100.0] |\n"
+                + "|  | GSM8K | 0-shot CoT † | 25.0 [15.0, 35.0] | — | — |\n"),
         md);
     assertTrue(md.contains("† not GPT-Fathom's default setting"), md);
     assertTrue(md.contains("## MMLU — 5-shot by subset"), md);
-    assertTrue(md.contains("| anatomy | 60.0 [50.0, 70.0] | — |"), md);
-    assertTrue(md.contains("gsm8k: openai/gsm8k, split test, revision rev1"), md);
-    assertTrue(md.contains("setting zero-shot for gsm8k: 0-shot CoT, hash h3"), md);
+    assertTrue(md.contains("| anatomy | 60.0 [50.0, 70.0] | — | — |"), md);
+    assertTrue(md.contains("gsm8k: openai/gsm8k, split test, revision bundled"), md);
+    assertTrue(md.contains("setting zero-shot for gsm8k: 0-shot CoT, hash 333333"), md);
 
     String csv = board.csv();
     assertTrue(
         csv.startsWith(
             "category,benchmark,subset,setting,setting_label,metric,model,simulated,value,ci_low,ci_high,n\n"
-                + "Knowledge,mmlu,,gpt-fathom,5-shot,x,m1,true,0.7,0.6,0.8,2\n"),
+                + "Knowledge,mmlu,,gpt-fathom,5-shot,x,sim-v1,true,0.7,"),
+        csv);
+    assertTrue(
+        csv.contains("Math,gsm8k,,gpt-fathom,\"8-shot CoT\",x,local-llama,false,1.0,0.9,1.0,10\n"),
         csv);
     JsonNode json = MAPPER.readTree(board.json());
     assertEquals(json.get("rows").size(), 4);
     assertEquals(json.get("models").get(0).get("simulated").asBoolean(), true);
+    assertEquals(json.get("rows").get(0).get("category").asText(), "Knowledge");
 
     String html = board.html();
     assertTrue(html.contains("<canvas id=\"capabilities\"></canvas>"));

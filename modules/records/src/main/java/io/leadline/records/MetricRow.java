@@ -1,9 +1,12 @@
-package io.leadline.engine;
+package io.leadline.records;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,19 +19,19 @@ import java.util.Optional;
  * @param noAnswerRate share of scored samples with no extracted answer
  */
 public record MetricRow(
-    String model,
-    String benchmark,
-    Optional<String> subset,
-    String setting,
-    String settingHash,
-    Optional<String> perturbation,
-    String metric,
-    boolean primary,
-    double value,
-    double ciLow,
-    double ciHigh,
-    long n,
-    double noAnswerRate) {
+    @JsonProperty(value = "model", required = true) String model,
+    @JsonProperty(value = "benchmark", required = true) String benchmark,
+    @JsonProperty(value = "subset", required = true) Optional<String> subset,
+    @JsonProperty(value = "setting", required = true) String setting,
+    @JsonProperty(value = "setting_hash", required = true) String settingHash,
+    @JsonProperty(value = "perturbation", required = true) Optional<String> perturbation,
+    @JsonProperty(value = "metric", required = true) String metric,
+    @JsonProperty(value = "primary", required = true) boolean primary,
+    @JsonProperty(value = "value", required = true) double value,
+    @JsonProperty(value = "ci_low", required = true) double ciLow,
+    @JsonProperty(value = "ci_high", required = true) double ciHigh,
+    @JsonProperty(value = "n", required = true) long n,
+    @JsonProperty(value = "no_answer_rate", required = true) double noAnswerRate) {
   /** The file's order: model, benchmark, subset, setting, perturbation, metric; empty first. */
   public static final Comparator<MetricRow> ORDER =
       Comparator.comparing(MetricRow::model)
@@ -37,6 +40,8 @@ public record MetricRow(
           .thenComparing(MetricRow::setting)
           .thenComparing(r -> r.perturbation().orElse(""))
           .thenComparing(MetricRow::metric);
+
+  static final TypeReference<List<MetricRow>> LIST = new TypeReference<>() {};
 
   public MetricRow {
     requireNonNull(model, "model is null");
@@ -49,5 +54,14 @@ public record MetricRow(
     checkArgument(value >= 0 && value <= 1, "value must be in [0, 1]: %s", value);
     checkArgument(ciLow <= value + 1e-12 && value <= ciHigh + 1e-12, "interval must hold value");
     checkArgument(n >= 1, "n must be >= 1: %s", n);
+    checkArgument(
+        noAnswerRate >= 0 && noAnswerRate <= 1,
+        "no_answer_rate must be in [0, 1]: %s",
+        noAnswerRate);
+  }
+
+  /** The text of {@code metrics.json} holding {@code rows}, in the order given. */
+  public static String toJson(List<MetricRow> rows) {
+    return RecordJson.write(rows);
   }
 }

@@ -1,0 +1,75 @@
+package io.leadline.compare;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.expectThrows;
+
+import io.leadline.api.LeadlineException;
+import io.leadline.records.RecordFixtures;
+import io.leadline.records.RunFolders;
+import io.leadline.records.SampleRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.testng.annotations.Test;
+
+public class RunSideTest {
+  /** The fixture run (sim-v1, sim-v2, local-llama) with three gsm8k samples of sim-v1. */
+  private static RunFolders.Run run() throws Exception {
+    String metric = "gsm8k/gpt-fathom-accuracy";
+    List<SampleRow> samples =
+        List.of(
+            RecordFixtures.sample(
+                "sim-v1", "gsm8k", Optional.empty(), "gpt-fathom", Optional.empty(), 0, metric, 1),
+            RecordFixtures.sample(
+                "sim-v1", "gsm8k", Optional.empty(), "gpt-fathom", Optional.empty(), 1, metric, 0),
+            RecordFixtures.sample(
+                "sim-v2", "gsm8k", Optional.empty(), "gpt-fathom", Optional.empty(), 0, metric, 1),
+            RecordFixtures.sample(
+                "sim-v1",
+                "gsm8k",
+                Optional.empty(),
+                "gpt-fathom",
+                Optional.empty(),
+                2,
+                "other",
+                1));
+    Path dir = Files.createTempDirectory("run-side").resolve("run");
+    RecordFixtures.writeRunFolder(dir, RecordFixtures.manifest(), List.of(), samples);
+    return RunFolders.read(dir.toString(), "RUN_A");
+  }
+
+  @Test
+  public void takesOneModelsProblemsAtTheirPrimaryMetric() throws Exception {
+    RunSide side = RunSide.of(run(), Optional.of("sim-v1"), "RUN_A", "--model-a");
+    assertEquals(side.items().size(), 2, "the sample without the primary metric is left out");
+    assertEquals(side.items().get(0).metric(), "gsm8k/gpt-fathom-accuracy");
+    assertEquals(side.items().get(1).value(), 0.0);
+    assertEquals(side.items().get(1).question(), "Q: question 1 A:");
+    assertEquals(side.titles().get("gsm8k"), "GSM8K");
+    assertEquals(side.revisions().get("mmlu"), "bundled");
+    assertEquals(side.summary().get("model").asText(), "sim-v1");
+    assertEquals(side.summary().get("simulated").asBoolean(), true);
+    assertEquals(side.summary().get("reported_models").get(0).asText(), "sim-v1");
+    assertEquals(side.summary().get("created").asText(), "2026-12-01T21:59:37.952037986Z");
+  }
+
+  @Test
+  public void aRunOfSeveralModelsNeedsOneNamed() throws Exception {
+    RunFolders.Run run = run();
+    LeadlineException none =
+        expectThrows(
+            LeadlineException.class, () -> RunSide.of(run, Optional.empty(), "RUN_A", "--model-a"));
+    assertEquals(
+        none.getMessage(),
+        "RUN_A: "
+            + run.location()
+            + " has the models sim-v1, sim-v2, local-llama; name one with --model-a");
+    LeadlineException unknown =
+        expectThrows(
+            LeadlineException.class, () -> RunSide.of(run, Optional.of("x"), "RUN_B", "--model-b"));
+    assertEquals(
+        unknown.getMessage(),
+        "--model-b: no model 'x' in " + run.location() + "; it has sim-v1, sim-v2, local-llama");
+  }
+}

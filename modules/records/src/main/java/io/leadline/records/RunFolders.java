@@ -1,0 +1,286 @@
+package io.leadline.records;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
+import io.leadline.api.LeadlineException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.GroupType;
+
+/**
+ * Reads run folders back — manifest, metrics and samples — without Spark, for everything that works
+ * on finished runs ({@code diff}, {@code sensitivity}, {@code report}). A folder that is not a run,
+ * a run of a newer {@link RunManifest#SCHEMA_VERSION}, or a malformed field is refused with one
+ * line naming the file and the field.
+ */
+public final class RunFolders {
+  public static final String MANIFEST = "manifest.json";
+  public static final String METRICS = "metrics.json";
+  public static final String SAMPLES = "samples.parquet";
+
+  private RunFolders() {}
+
+  /**
+   * A run folder's contents.
+   *
+   * @param location where it was read from, as given
+   */
+  public record Run(
+      String location, RunManifest manifest, List<MetricRow> metrics, List<SampleRow> samples) {
+    public Run {
+      requireNonNull(location, "location is null");
+      requireNonNull(manifest, "manifest is null");
+      metrics = ImmutableList.copyOf(metrics);
+      samples = ImmutableList.copyOf(samples);
+    }
+  }
+
+  /**
+   * Reads the run folder at {@code location} (a path or Hadoop URI).
+   *
+   * @param what the argument that named it, for errors ({@code RUN_A})
+   * @throws LeadlineException {@code USER_INPUT} if it is not a run folder or is of a newer schema,
+   *     {@code DATA} if a file is malformed
+   */
+  public static Run read(String location, String what) {
+    Path dir = path(location);
+    Configuration conf = new Configuration();
+    FileSystem fs = fileSystem(dir, conf);
+    Path manifestFile = new Path(dir, MANIFEST);
+    Path metricsFile = new Path(dir, METRICS);
+    Path samplesFile = new Path(dir, SAMPLES);
+    try {
+      boolean manifest = fs.exists(manifestFile);
+      boolean metrics = fs.exists(metricsFile);
+      boolean samples = fs.exists(samplesFile);
+      if (!manifest && !metrics && !samples) {
+        throw LeadlineException.userInput(
+            "%s: %s is not a run folder (expected %s, %s and %s in it)",
+            what, location, MANIFEST, METRICS, SAMPLES);
+      }
+      for (Path file : List.of(manifestFile, metricsFile, samplesFile)) {
+        if (!fs.exists(file)) {
+          throw LeadlineException.userInput(
+              "%s: %s is not a run folder: %s is missing", what, location, file.getName());
+        }
+      }
+      String prefix = what + ": " + location + (location.endsWith("/") ? "" : "/");
+      RunManifest parsed = parseManifest(readText(fs, manifestFile), prefix + MANIFEST);
+      List<MetricRow> rows = parseMetrics(readText(fs, metricsFile), prefix + METRICS);
+      List<SampleRow> sampleRows = readSamples(samplesFile, conf, prefix + SAMPLES);
+      return new Run(location, parsed, rows, sampleRows);
+    } catch (IOException e) {
+      throw LeadlineException.data(
+          "%s: cannot read the run folder %s (%s)", what, location, e.getMessage());
+    }
+  }
+
+  /** {@code text} as a manifest; {@code file} names it in errors. */
+  static RunManifest parseManifest(String text, String file) {
+    JsonNode tree = RecordJson.readTree(text, file);
+    JsonNode version = tree.path("schema_version");
+    if (!tree.isObject() || !version.canConvertToExactIntegral() || !version.isIntegralNumber()) {
+      throw LeadlineException.data(
+          "%s: schema_version: missing, or not a whole number (is this a Leadline run?)", file);
+    }
+    if (version.asLong() > RunManifest.SCHEMA_VERSION) {
+      throw LeadlineException.userInput(
+          "%s: schema_version %s is newer than this Leadline reads (up to %d); read it with a"
+              + " newer Leadline",
+          file, version.asText(), RunManifest.SCHEMA_VERSION);
+    }
+    return RecordJson.convert(tree, RunManifest.class, file);
+  }
+
+  /** {@code text} as the rows of {@code metrics.json}; {@code file} names it in errors. */
+  static List<MetricRow> parseMetrics(String text, String file) {
+    List<MetricRow> rows = RecordJson.read(text, MetricRow.LIST, file);
+    if (rows == null) {
+      throw LeadlineException.data("%s: expected a list of metric rows, got null", file);
+    }
+    return ImmutableList.copyOf(rows);
+  }
+
+  private static String readText(FileSystem fs, Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Every row of {@code samples.parquet}, in file order; {@code file} names it in errors. */
+  static List<SampleRow> readSamples(Path samplesFile, Configuration conf, String file)
+      throws IOException {
+    ImmutableList.Builder<SampleRow> samples = ImmutableList.builder();
+    try (ParquetReader<Group> reader =
+        ParquetReader.builder(new GroupReadSupport(), samplesFile).withConf(conf).build()) {
+      long index = 0;
+      for (Group row = reader.read(); row != null; row = reader.read(), index++) {
+        samples.add(sample(new Columns(row, file, index)));
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof LeadlineException leadline) {
+        throw leadline;
+      }
+      throw LeadlineException.data("%s: cannot read it (%s)", file, e.getMessage());
+    }
+    return samples.build();
+  }
+
+  private static SampleRow sample(Columns row) {
+    try {
+      return new SampleRow(
+          row.string(SampleColumns.MODEL),
+          row.string(SampleColumns.BENCHMARK),
+          row.optionalString(SampleColumns.SUBSET),
+          row.string(SampleColumns.SETTING),
+          row.string(SampleColumns.SETTING_HASH),
+          row.optionalString(SampleColumns.PERTURBATION),
+          row.string(SampleColumns.EXAMPLE_ID),
+          row.integer(SampleColumns.EXAMPLE_INDEX),
+          row.integer(SampleColumns.SAMPLE_INDEX),
+          row.string(SampleColumns.REQUEST_HASH),
+          row.string(SampleColumns.PROMPT),
+          row.string(SampleColumns.GOLD),
+          row.integer(SampleColumns.SHOTS_USED),
+          row.optionalString(SampleColumns.COMPLETION),
+          row.optionalString(SampleColumns.EXTRACTED),
+          row.optionalString(SampleColumns.NO_ANSWER_REASON),
+          row.has(SampleColumns.EXPLANATION)
+              ? row.optionalString(SampleColumns.EXPLANATION)
+              : Optional.empty(),
+          row.scores(SampleColumns.SCORES),
+          row.scores(SampleColumns.PROBLEM_SCORES),
+          row.optional(SampleColumns.PASSED, Group::getBoolean),
+          row.optionalString(SampleColumns.EXEC_RESULT),
+          row.optionalString(SampleColumns.FINISH_REASON),
+          row.optional(SampleColumns.TRUNCATED, Group::getBoolean),
+          row.optionalString(SampleColumns.ERROR),
+          row.optional(SampleColumns.REQUEST_LATENCY_MS, Group::getLong),
+          row.optional(SampleColumns.REQUEST_PROMPT_TOKENS, Group::getLong),
+          row.optional(SampleColumns.REQUEST_COMPLETION_TOKENS, Group::getLong),
+          row.optional(SampleColumns.REQUEST_ATTEMPTS, Group::getInteger),
+          row.optionalString(SampleColumns.REPORTED_MODEL));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw LeadlineException.data("%s: row %d: %s", row.file, row.index, e.getMessage());
+    }
+  }
+
+  /** Typed access to one Parquet row, with errors naming the row and column. */
+  private static final class Columns {
+    private final Group row;
+    private final String file;
+    private final long index;
+
+    Columns(Group row, String file, long index) {
+      this.row = row;
+      this.file = file;
+      this.index = index;
+    }
+
+    boolean has(String column) {
+      return row.getType().containsField(column);
+    }
+
+    private LeadlineException wrong(String column, String problem) {
+      return LeadlineException.data("%s: row %d: column %s: %s", file, index, column, problem);
+    }
+
+    private void expect(String column) {
+      if (!has(column)) {
+        throw wrong(column, "missing");
+      }
+    }
+
+    String string(String column) {
+      return optionalString(column)
+          .orElseThrow(() -> wrong(column, "null where a value is needed"));
+    }
+
+    Optional<String> optionalString(String column) {
+      return optional(column, Group::getString);
+    }
+
+    int integer(String column) {
+      return optional(column, Group::getInteger)
+          .orElseThrow(() -> wrong(column, "null where a value is needed"));
+    }
+
+    interface Getter<T> {
+      T get(Group group, String column, int index);
+    }
+
+    <T> Optional<T> optional(String column, Getter<T> getter) {
+      expect(column);
+      if (row.getFieldRepetitionCount(column) == 0) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(getter.get(row, column, 0));
+      } catch (ClassCastException | IllegalArgumentException e) {
+        throw wrong(column, "of the wrong type (" + row.getType().getType(column) + ")");
+      }
+    }
+
+    Map<String, Double> scores(String column) {
+      expect(column);
+      Map<String, Double> scores = new TreeMap<>();
+      if (row.getFieldRepetitionCount(column) == 0) {
+        return scores;
+      }
+      try {
+        Group map = row.getGroup(column, 0);
+        GroupType type = map.getType();
+        String entries = type.getFieldName(0);
+        for (int i = 0; i < map.getFieldRepetitionCount(entries); i++) {
+          Group entry = map.getGroup(entries, i);
+          scores.put(entry.getString("key", 0), entry.getDouble("value", 0));
+        }
+      } catch (ClassCastException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        throw wrong(
+            column, "not a map of names to numbers (" + row.getType().getType(column) + ")");
+      }
+      return scores;
+    }
+  }
+
+  /** {@code location} as a qualified Hadoop path: a URI as given, a plain path made absolute. */
+  static Path path(String location) {
+    URI uri;
+    try {
+      uri = URI.create(location.replace(" ", "%20"));
+    } catch (IllegalArgumentException e) {
+      return new Path(java.nio.file.Path.of(location).toAbsolutePath().toUri());
+    }
+    if (uri.getScheme() == null || uri.getScheme().length() == 1) {
+      return new Path(java.nio.file.Path.of(location).toAbsolutePath().toUri());
+    }
+    return new Path(uri);
+  }
+
+  /** The filesystem of {@code path}; the raw one for local paths. */
+  static FileSystem fileSystem(Path path, Configuration conf) {
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+    } catch (IOException e) {
+      throw LeadlineException.userInput(
+          "%s: no filesystem for it (%s); is its connector on the classpath?",
+          path, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,416 @@
+package io.leadline.records;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code manifest.json} (DESIGN §4): what a run was, and everything that reproduces it — versions,
+ * models, per benchmark the data used, the settings with their hashes and canonical form, seeds,
+ * counts, usage and the Spark facts. Never an API key.
+ *
+ * @param schemaVersion the version of this layout; a reader refuses a newer one
+ * @param planHash sha256 of what decides the run's records (models, cells, settings, examples)
+ */
+public record RunManifest(
+    @JsonProperty(value = "schema_version", required = true) int schemaVersion,
+    @JsonProperty(value = "leadline", required = true) Leadline leadline,
+    @JsonProperty(value = "run_id", required = true) String runId,
+    @JsonProperty(value = "created", required = true) Instant created,
+    @JsonProperty(value = "plan_hash", required = true) String planHash,
+    @JsonProperty(value = "command", required = true) Command command,
+    @JsonProperty(value = "models", required = true) List<Model> models,
+    @JsonProperty(value = "benchmarks", required = true) List<Benchmark> benchmarks,
+    @JsonProperty(value = "settings", required = true) List<Setting> settings,
+    @JsonProperty(value = "seeds", required = true) Seeds seeds,
+    @JsonProperty(value = "sandbox", required = true) Sandbox sandbox,
+    @JsonProperty(value = "counts", required = true) Counts counts,
+    @JsonProperty(value = "usage", required = true) List<Usage> usage,
+    @JsonProperty(value = "spark", required = true) Spark spark) {
+  /** The layout this Leadline writes, and the newest it reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  public RunManifest {
+    checkArgument(
+        schemaVersion >= 1 && schemaVersion <= SCHEMA_VERSION,
+        "schema_version must be in [1, %s]: %s",
+        SCHEMA_VERSION,
+        schemaVersion);
+    requireNonNull(leadline, "leadline is null");
+    nonBlank(runId, "run_id");
+    requireNonNull(created, "created is null");
+    sha256(planHash, "plan_hash");
+    requireNonNull(command, "command is null");
+    models = ImmutableList.copyOf(models);
+    benchmarks = ImmutableList.copyOf(benchmarks);
+    settings = ImmutableList.copyOf(settings);
+    requireNonNull(seeds, "seeds is null");
+    requireNonNull(sandbox, "sandbox is null");
+    requireNonNull(counts, "counts is null");
+    usage = ImmutableList.copyOf(usage);
+    requireNonNull(spark, "spark is null");
+    unique(models.stream().map(Model::name).toList(), "models");
+    unique(benchmarks.stream().map(Benchmark::name).toList(), "benchmarks");
+    unique(settings.stream().map(Setting::name).toList(), "settings");
+    checkArgument(
+        usage.stream().map(Usage::model).toList().equals(models.stream().map(Model::name).toList()),
+        "usage must have one entry per model, in the models' order");
+    Set<String> benchmarkNames = new HashSet<>();
+    benchmarks.forEach(b -> benchmarkNames.add(b.name()));
+    for (Setting setting : settings) {
+      for (SettingBenchmark entry : setting.benchmarks()) {
+        checkArgument(
+            benchmarkNames.contains(entry.benchmark()),
+            "setting %s names a benchmark the run has not: %s",
+            setting.name(),
+            entry.benchmark());
+      }
+    }
+  }
+
+  /** The model names, in the run's order. */
+  public List<String> modelNames() {
+    return models.stream().map(Model::name).toList();
+  }
+
+  /** The model named {@code name}, if the run has it. */
+  public Optional<Model> model(String name) {
+    return models.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  /** The benchmark named {@code name}, if the run has it. */
+  public Optional<Benchmark> benchmark(String name) {
+    return benchmarks.stream().filter(b -> b.name().equals(name)).findFirst();
+  }
+
+  /** The setting names, in the run's order. */
+  public List<String> settingNames() {
+    return settings.stream().map(Setting::name).toList();
+  }
+
+  /** {@code setting} as resolved for {@code benchmark}, if the run has it. */
+  public Optional<SettingBenchmark> setting(String setting, String benchmark) {
+    return settings.stream()
+        .filter(s -> s.name().equals(setting))
+        .flatMap(s -> s.benchmarks().stream())
+        .filter(b -> b.benchmark().equals(benchmark))
+        .findFirst();
+  }
+
+  /** The text of {@code manifest.json}. */
+  public String toJson() {
+    return RecordJson.write(this);
+  }
+
+  /** The Leadline that wrote the run. */
+  public record Leadline(
+      @JsonProperty(value = "version", required = true) String version,
+      @JsonProperty(value = "commit", required = true) String commit) {
+    public Leadline {
+      nonBlank(version, "version");
+      nonBlank(commit, "commit");
+    }
+  }
+
+  /**
+   * What the sweep was asked.
+   *
+   * @param data {@code bundled} or {@code hub}
+   * @param limit examples per benchmark (or subset), when limited
+   * @param concurrency the {@code --concurrency} override, if given
+   */
+  public record Command(
+      @JsonProperty(value = "data", required = true) String data,
+      @JsonProperty(value = "limit", required = true) Optional<Integer> limit,
+      @JsonProperty(value = "models_file", required = true) String modelsFile,
+      @JsonProperty(value = "perturbations", required = true) List<String> perturbations,
+      @JsonProperty(value = "concurrency", required = true) Optional<Integer> concurrency) {
+    public Command {
+      nonBlank(data, "data");
+      requireNonNull(limit, "limit is null");
+      requireNonNull(modelsFile, "models_file is null");
+      perturbations = ImmutableList.copyOf(perturbations);
+      requireNonNull(concurrency, "concurrency is null");
+      limit.ifPresent(l -> checkArgument(l >= 1, "limit must be >= 1: %s", l));
+      concurrency.ifPresent(c -> checkArgument(c >= 1, "concurrency must be >= 1: %s", c));
+    }
+  }
+
+  /**
+   * A model the run called.
+   *
+   * @param endpointHost where it was served (host only, never a key)
+   * @param profile for a simulated snapshot, its profile (absent otherwise, with the fingerprint)
+   * @param reportedModels the model versions the endpoint reported, sorted
+   */
+  public record Model(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "provider", required = true) String provider,
+      @JsonProperty(value = "model", required = true) String model,
+      @JsonProperty(value = "api", required = true) String api,
+      @JsonProperty(value = "endpoint_host", required = true) String endpointHost,
+      @JsonProperty(value = "simulated", required = true) boolean simulated,
+      @JsonProperty("profile") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<String> profile,
+      @JsonProperty("profile_fingerprint") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<String> profileFingerprint,
+      @JsonProperty(value = "reported_models", required = true) List<String> reportedModels) {
+    public Model {
+      nonBlank(name, "name");
+      nonBlank(provider, "provider");
+      requireNonNull(model, "model is null");
+      nonBlank(api, "api");
+      requireNonNull(endpointHost, "endpoint_host is null");
+      profile = profile == null ? Optional.empty() : profile;
+      profileFingerprint = profileFingerprint == null ? Optional.empty() : profileFingerprint;
+      checkArgument(
+          profile.isPresent() == profileFingerprint.isPresent(),
+          "profile and profile_fingerprint go together");
+      reportedModels = ImmutableList.copyOf(reportedModels);
+    }
+  }
+
+  /**
+   * A benchmark of the run and the data it used.
+   *
+   * @param category GPT-Fathom's capability category (Knowledge, Reasoning, …)
+   * @param revision the dataset revision read ({@code bundled} for the bundled samples)
+   * @param pinnedRevision the revision the benchmark pins, if any
+   * @param examples examples used, over all subsets
+   */
+  public record Benchmark(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "title", required = true) String title,
+      @JsonProperty(value = "category", required = true) String category,
+      @JsonProperty(value = "dataset", required = true) String dataset,
+      @JsonProperty(value = "split", required = true) String split,
+      @JsonProperty(value = "revision", required = true) String revision,
+      @JsonProperty(value = "pinned_revision", required = true) Optional<String> pinnedRevision,
+      @JsonProperty(value = "source", required = true) String source,
+      @JsonProperty(value = "examples", required = true) int examples,
+      @JsonProperty(value = "examples_sha256", required = true) String examplesSha256,
+      @JsonProperty(value = "subsets", required = true) List<Subset> subsets) {
+    public Benchmark {
+      nonBlank(name, "name");
+      nonBlank(title, "title");
+      nonBlank(category, "category");
+      nonBlank(dataset, "dataset");
+      nonBlank(split, "split");
+      nonBlank(revision, "revision");
+      requireNonNull(pinnedRevision, "pinned_revision is null");
+      nonBlank(source, "source");
+      checkArgument(examples >= 0, "examples must be >= 0: %s", examples);
+      sha256(examplesSha256, "examples_sha256");
+      subsets = ImmutableList.copyOf(subsets);
+    }
+  }
+
+  /** One subset (config) of a benchmark: an MMLU subject, a BBH task. */
+  public record Subset(
+      @JsonProperty(value = "config", required = true) String config,
+      @JsonProperty(value = "examples", required = true) int examples,
+      @JsonProperty(value = "examples_sha256", required = true) String examplesSha256) {
+    public Subset {
+      nonBlank(config, "config");
+      checkArgument(examples >= 0, "examples must be >= 0: %s", examples);
+      sha256(examplesSha256, "examples_sha256");
+    }
+  }
+
+  /** A named setting, resolved per benchmark. */
+  public record Setting(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "benchmarks", required = true) List<SettingBenchmark> benchmarks) {
+    public Setting {
+      nonBlank(name, "name");
+      benchmarks = ImmutableList.copyOf(benchmarks);
+    }
+  }
+
+  /**
+   * A setting as resolved for one benchmark.
+   *
+   * @param label GPT-Fathom's label ({@code 8-shot CoT})
+   * @param hash the setting hash (sha256 of the canonical form)
+   * @param primaryMetric the metric a leaderboard shows
+   * @param canonical the canonical JSON (sorted keys) of everything that changes a request; in the
+   *     file as an object
+   */
+  public record SettingBenchmark(
+      @JsonProperty(value = "benchmark", required = true) String benchmark,
+      @JsonProperty(value = "label", required = true) String label,
+      @JsonProperty(value = "hash", required = true) String hash,
+      @JsonProperty(value = "primary_metric", required = true) String primaryMetric,
+      @JsonProperty(value = "canonical", required = true)
+          @JsonSerialize(using = CanonicalAsObject.Writer.class)
+          @JsonDeserialize(using = CanonicalAsObject.Reader.class)
+          String canonical) {
+    public SettingBenchmark {
+      nonBlank(benchmark, "benchmark");
+      nonBlank(label, "label");
+      sha256(hash, "hash");
+      nonBlank(primaryMetric, "primary_metric");
+      canonical = CanonicalJson.of(requireNonNull(canonical, "canonical is null"));
+      checkArgument(canonical.startsWith("{"), "canonical must be an object");
+    }
+  }
+
+  /** The seeds of the run's statistics. */
+  public record Seeds(
+      @JsonProperty(value = "bootstrap_seed", required = true) long bootstrapSeed,
+      @JsonProperty(value = "bootstrap_resamples", required = true) int bootstrapResamples) {
+    public Seeds {
+      checkArgument(
+          bootstrapResamples >= 1, "bootstrap_resamples must be >= 1: %s", bootstrapResamples);
+    }
+  }
+
+  /** How model-written code ran. */
+  public record Sandbox(
+      @JsonProperty(value = "isolated", required = true) boolean isolated,
+      @JsonProperty(value = "unsafe_no_sandbox", required = true) boolean unsafeNoSandbox,
+      @JsonProperty(value = "timeout_seconds", required = true) double timeoutSeconds) {
+    public Sandbox {
+      checkArgument(isolated != unsafeNoSandbox, "isolated is the opposite of unsafe_no_sandbox");
+      checkArgument(timeoutSeconds > 0, "timeout_seconds must be > 0: %s", timeoutSeconds);
+    }
+  }
+
+  /** Items planned and failed, over all models. */
+  public record Counts(
+      @JsonProperty(value = "items", required = true) long items,
+      @JsonProperty(value = "failed_items", required = true) long failedItems) {
+    public Counts {
+      checkArgument(items >= 0, "items must be >= 0: %s", items);
+      checkArgument(failedItems >= 0 && failedItems <= items, "failed_items must be in [0, items]");
+    }
+  }
+
+  /**
+   * What one model's records add up to.
+   *
+   * @param costUsd US dollars, in plain decimal form, where the model is priced
+   * @param thisRun what this run (not the result store) did
+   */
+  public record Usage(
+      @JsonProperty(value = "model", required = true) String model,
+      @JsonProperty(value = "items", required = true) long items,
+      @JsonProperty(value = "failed_items", required = true) long failedItems,
+      @JsonProperty(value = "prompt_tokens", required = true) long promptTokens,
+      @JsonProperty(value = "completion_tokens", required = true) long completionTokens,
+      @JsonProperty(value = "attempts", required = true) long attempts,
+      @JsonProperty(value = "cost_usd", required = true) Optional<String> costUsd,
+      @JsonProperty(value = "this_run", required = true) ThisRun thisRun) {
+    public Usage {
+      nonBlank(model, "model");
+      checkArgument(items >= 0 && failedItems >= 0, "items must be >= 0");
+      checkArgument(promptTokens >= 0 && completionTokens >= 0, "tokens must be >= 0");
+      checkArgument(attempts >= 0, "attempts must be >= 0: %s", attempts);
+      requireNonNull(costUsd, "cost_usd is null");
+      costUsd.ifPresent(
+          cost -> {
+            try {
+              checkArgument(new BigDecimal(cost).signum() >= 0, "cost_usd must be >= 0: %s", cost);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("cost_usd must be a decimal: " + cost, e);
+            }
+          });
+      requireNonNull(thisRun, "this_run is null");
+    }
+  }
+
+  /** What one model's part of this run did: answered from the store, sent, failed. */
+  public record ThisRun(
+      @JsonProperty(value = "cached_items", required = true) long cachedItems,
+      @JsonProperty(value = "answered_items", required = true) long answeredItems,
+      @JsonProperty(value = "failed_items", required = true) long failedItems,
+      @JsonProperty(value = "http_requests", required = true) long httpRequests,
+      @JsonProperty(value = "tokens", required = true) long tokens) {
+    public ThisRun {
+      checkArgument(
+          cachedItems >= 0
+              && answeredItems >= 0
+              && failedItems >= 0
+              && httpRequests >= 0
+              && tokens >= 0,
+          "counts must be >= 0");
+    }
+  }
+
+  /** Where the sweep ran. */
+  public record Spark(
+      @JsonProperty(value = "master", required = true) String master,
+      @JsonProperty(value = "version", required = true) String version,
+      @JsonProperty(value = "executors", required = true) int executors,
+      @JsonProperty(value = "partitions", required = true) int partitions) {
+    public Spark {
+      nonBlank(master, "master");
+      nonBlank(version, "version");
+      checkArgument(executors >= 0, "executors must be >= 0: %s", executors);
+      checkArgument(partitions >= 0, "partitions must be >= 0: %s", partitions);
+    }
+  }
+
+  private static void nonBlank(String value, String name) {
+    requireNonNull(value, name + " is null");
+    checkArgument(!value.isBlank(), "%s is empty", name);
+  }
+
+  private static void sha256(String value, String name) {
+    requireNonNull(value, name + " is null");
+    checkArgument(SHA256.matcher(value).matches(), "%s must be 64 hex digits: %s", name, value);
+  }
+
+  private static void unique(List<String> names, String what) {
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      checkArgument(seen.add(name), "%s has '%s' twice", what, name);
+    }
+  }
+
+  /** The canonical form is text in the record and an object in the file. */
+  static final class CanonicalAsObject {
+    private CanonicalAsObject() {}
+
+    static final class Writer extends JsonSerializer<String> {
+      @Override
+      public void serialize(String value, JsonGenerator gen, SerializerProvider provider)
+          throws IOException {
+        gen.writeTree(CanonicalJson.parse(value));
+      }
+    }
+
+    static final class Reader extends JsonDeserializer<String> {
+      @Override
+      public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        JsonNode node = ctxt.readTree(p);
+        if (!node.isObject()) {
+          throw ctxt.wrongTokenException(
+              p, JsonNode.class, p.currentToken(), "canonical must be an object");
+        }
+        return CanonicalJson.write(node);
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.leadline.records;
+
+import java.util.List;
+
+/**
+ * The column names of {@code samples.parquet}, in file order: the engine writes them and {@link
+ * RunFolders} reads them from here, and {@link SampleRow}'s JSON uses the same names.
+ */
+public final class SampleColumns {
+  public static final String MODEL = "model";
+  public static final String BENCHMARK = "benchmark";
+  public static final String SUBSET = "subset";
+  public static final String SETTING = "setting";
+  public static final String SETTING_HASH = "setting_hash";
+  public static final String PERTURBATION = "perturbation";
+  public static final String EXAMPLE_ID = "example_id";
+  public static final String EXAMPLE_INDEX = "example_index";
+  public static final String SAMPLE_INDEX = "sample_index";
+  public static final String REQUEST_HASH = "request_hash";
+  public static final String PROMPT = "prompt";
+  public static final String GOLD = "gold";
+  public static final String SHOTS_USED = "shots_used";
+  public static final String COMPLETION = "completion";
+  public static final String EXTRACTED = "extracted";
+  public static final String NO_ANSWER_REASON = "no_answer_reason";
+
+  /** Why the scorer judged as it did; absent in runs written before it existed. */
+  public static final String EXPLANATION = "explanation";
+
+  public static final String SCORES = "scores";
+  public static final String PROBLEM_SCORES = "problem_scores";
+  public static final String PASSED = "passed";
+  public static final String EXEC_RESULT = "exec_result";
+  public static final String FINISH_REASON = "finish_reason";
+  public static final String TRUNCATED = "truncated";
+  public static final String ERROR = "error";
+  public static final String REQUEST_LATENCY_MS = "request_latency_ms";
+  public static final String REQUEST_PROMPT_TOKENS = "request_prompt_tokens";
+  public static final String REQUEST_COMPLETION_TOKENS = "request_completion_tokens";
+  public static final String REQUEST_ATTEMPTS = "request_attempts";
+  public static final String REPORTED_MODEL = "reported_model";
+
+  /** The order rows are sorted in. */
+  public static final List<String> ORDER =
+      List.of(MODEL, BENCHMARK, SUBSET, SETTING, PERTURBATION, EXAMPLE_INDEX, SAMPLE_INDEX);
+
+  private SampleColumns() {}
+}

@@ -1,0 +1,102 @@
+package io.leadline.records;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One row of {@code samples.parquet}: one sample of one request (model, benchmark, subset, setting,
+ * perturbation, example, sample index), with what was asked, what came back, how it was scored, and
+ * what the request cost. Maps are sorted by key.
+ *
+ * @param subset empty for benchmarks without subsets
+ * @param perturbation the prompt perturbation variant ({@code kind:name}), empty for the default
+ * @param completion empty when the request failed
+ * @param extracted the extracted answer; empty when there is none ({@code noAnswerReason} says why)
+ * @param explanation why the scorer judged as it did, where it says; empty in older runs
+ * @param scores this sample's named score values
+ * @param problemScores the problem's metric values (the same on every sample of the problem)
+ * @param passed for executed code, whether it passed
+ * @param error why the request failed, if it did
+ */
+public record SampleRow(
+    @JsonProperty(value = SampleColumns.MODEL, required = true) String model,
+    @JsonProperty(value = SampleColumns.BENCHMARK, required = true) String benchmark,
+    @JsonProperty(value = SampleColumns.SUBSET, required = true) Optional<String> subset,
+    @JsonProperty(value = SampleColumns.SETTING, required = true) String setting,
+    @JsonProperty(value = SampleColumns.SETTING_HASH, required = true) String settingHash,
+    @JsonProperty(value = SampleColumns.PERTURBATION, required = true)
+        Optional<String> perturbation,
+    @JsonProperty(value = SampleColumns.EXAMPLE_ID, required = true) String exampleId,
+    @JsonProperty(value = SampleColumns.EXAMPLE_INDEX, required = true) int exampleIndex,
+    @JsonProperty(value = SampleColumns.SAMPLE_INDEX, required = true) int sampleIndex,
+    @JsonProperty(value = SampleColumns.REQUEST_HASH, required = true) String requestHash,
+    @JsonProperty(value = SampleColumns.PROMPT, required = true) String prompt,
+    @JsonProperty(value = SampleColumns.GOLD, required = true) String gold,
+    @JsonProperty(value = SampleColumns.SHOTS_USED, required = true) int shotsUsed,
+    @JsonProperty(value = SampleColumns.COMPLETION, required = true) Optional<String> completion,
+    @JsonProperty(value = SampleColumns.EXTRACTED, required = true) Optional<String> extracted,
+    @JsonProperty(value = SampleColumns.NO_ANSWER_REASON, required = true)
+        Optional<String> noAnswerReason,
+    @JsonProperty(value = SampleColumns.EXPLANATION) Optional<String> explanation,
+    @JsonProperty(value = SampleColumns.SCORES, required = true) Map<String, Double> scores,
+    @JsonProperty(value = SampleColumns.PROBLEM_SCORES, required = true)
+        Map<String, Double> problemScores,
+    @JsonProperty(value = SampleColumns.PASSED, required = true) Optional<Boolean> passed,
+    @JsonProperty(value = SampleColumns.EXEC_RESULT, required = true) Optional<String> execResult,
+    @JsonProperty(value = SampleColumns.FINISH_REASON, required = true)
+        Optional<String> finishReason,
+    @JsonProperty(value = SampleColumns.TRUNCATED, required = true) Optional<Boolean> truncated,
+    @JsonProperty(value = SampleColumns.ERROR, required = true) Optional<String> error,
+    @JsonProperty(value = SampleColumns.REQUEST_LATENCY_MS, required = true)
+        Optional<Long> latencyMs,
+    @JsonProperty(value = SampleColumns.REQUEST_PROMPT_TOKENS, required = true)
+        Optional<Long> promptTokens,
+    @JsonProperty(value = SampleColumns.REQUEST_COMPLETION_TOKENS, required = true)
+        Optional<Long> completionTokens,
+    @JsonProperty(value = SampleColumns.REQUEST_ATTEMPTS, required = true)
+        Optional<Integer> attempts,
+    @JsonProperty(value = SampleColumns.REPORTED_MODEL, required = true)
+        Optional<String> reportedModel) {
+  public SampleRow {
+    requireNonNull(model, "model is null");
+    requireNonNull(benchmark, "benchmark is null");
+    requireNonNull(subset, "subset is null");
+    requireNonNull(setting, "setting is null");
+    requireNonNull(settingHash, "setting_hash is null");
+    requireNonNull(perturbation, "perturbation is null");
+    requireNonNull(exampleId, "example_id is null");
+    checkArgument(exampleIndex >= 0, "example_index must be >= 0: %s", exampleIndex);
+    checkArgument(sampleIndex >= 0, "sample_index must be >= 0: %s", sampleIndex);
+    requireNonNull(requestHash, "request_hash is null");
+    requireNonNull(prompt, "prompt is null");
+    requireNonNull(gold, "gold is null");
+    checkArgument(shotsUsed >= 0, "shots_used must be >= 0: %s", shotsUsed);
+    requireNonNull(completion, "completion is null");
+    requireNonNull(extracted, "extracted is null");
+    requireNonNull(noAnswerReason, "no_answer_reason is null");
+    explanation = explanation == null ? Optional.empty() : explanation;
+    scores = ImmutableSortedMap.copyOf(requireNonNull(scores, "scores is null"));
+    problemScores =
+        ImmutableSortedMap.copyOf(requireNonNull(problemScores, "problem_scores is null"));
+    requireNonNull(passed, "passed is null");
+    requireNonNull(execResult, "exec_result is null");
+    requireNonNull(finishReason, "finish_reason is null");
+    requireNonNull(truncated, "truncated is null");
+    requireNonNull(error, "error is null");
+    requireNonNull(latencyMs, "request_latency_ms is null");
+    requireNonNull(promptTokens, "request_prompt_tokens is null");
+    requireNonNull(completionTokens, "request_completion_tokens is null");
+    requireNonNull(attempts, "request_attempts is null");
+    requireNonNull(reportedModel, "reported_model is null");
+  }
+
+  /** This row as one JSON object (the columns' names), e.g. for a sample viewer. */
+  public String toJson() {
+    return RecordJson.write(this);
+  }
+}

@@ -1,0 +1,240 @@
+package io.leadline.records;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import io.leadline.api.ErrorKind;
+import io.leadline.api.LeadlineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.testng.annotations.AfterMethod;
+import org.testng.annotations.BeforeMethod;
+import org.testng.annotations.Test;
+
+public class RunFoldersTest {
+  private Path dir;
+
+  @BeforeMethod
+  public void folder() throws IOException {
+    dir = Files.createTempDirectory("run-folders");
+  }
+
+  @AfterMethod(alwaysRun = true)
+  public void clean() throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
+  private static List<SampleRow> samples() {
+    SampleRow answered =
+        RecordFixtures.sample(
+            "sim-v1", "mmlu", Optional.of("anatomy"), "gpt-fathom", Optional.empty(), 0, "x", 1.0);
+    SampleRow failed =
+        new SampleRow(
+            "sim-v1",
+            "gsm8k",
+            Optional.empty(),
+            "gpt-fathom",
+            "2".repeat(64),
+            Optional.of("format:blank-lines"),
+            "gsm8k-1",
+            1,
+            0,
+            "3".repeat(64),
+            "prompt",
+            "42",
+            8,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("no number"),
+            Optional.of("the model gave no number"),
+            Map.of(),
+            Map.of(),
+            Optional.of(true),
+            Optional.of("passed"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("gave_up: timeout"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(8),
+            Optional.empty());
+    return List.of(answered, failed);
+  }
+
+  @Test
+  public void readsBackWhatWasWritten() {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    RunFolders.Run read = RunFolders.read(run.toString(), "RUN");
+    assertEquals(read.location(), run.toString());
+    assertEquals(read.manifest(), RecordFixtures.manifest());
+    assertEquals(read.metrics(), RecordFixtures.metrics());
+    assertEquals(read.samples(), samples());
+    assertEquals(read.samples().get(1).explanation(), Optional.of("the model gave no number"));
+  }
+
+  @Test
+  public void samplesOfOlderRunsHaveNoExplanation() throws IOException {
+    Path run = dir.resolve("older");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    Files.delete(run.resolve(RunFolders.SAMPLES));
+    RecordFixtures.writeSamples(run.resolve(RunFolders.SAMPLES), samples(), false);
+    RunFolders.Run read = RunFolders.read(run.toString(), "RUN");
+    assertEquals(read.samples().get(1).explanation(), Optional.empty());
+    assertEquals(read.samples().get(1).noAnswerReason(), Optional.of("no number"));
+  }
+
+  @Test
+  public void aFolderThatIsNotARunIsOneLine() {
+    LeadlineException e =
+        expectThrows(
+            LeadlineException.class, () -> RunFolders.read(dir.resolve("x").toString(), "RUN_B"));
+    assertEquals(e.kind(), ErrorKind.USER_INPUT);
+    assertEquals(
+        e.getMessage(),
+        "RUN_B: "
+            + dir.resolve("x")
+            + " is not a run folder (expected manifest.json, metrics.json and samples.parquet in"
+            + " it)");
+  }
+
+  @Test
+  public void aMissingFileIsNamed() throws IOException {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    Files.delete(run.resolve(RunFolders.METRICS));
+    LeadlineException e =
+        expectThrows(LeadlineException.class, () -> RunFolders.read(run.toString(), "RUN"));
+    assertEquals(e.getMessage(), "RUN: " + run + " is not a run folder: metrics.json is missing");
+  }
+
+  @Test
+  public void aNewerSchemaVersionIsRefused() throws IOException {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    Path manifest = run.resolve(RunFolders.MANIFEST);
+    Files.writeString(
+        manifest,
+        Files.readString(manifest).replace("\"schema_version\" : 1,", "\"schema_version\" : 2,"));
+    LeadlineException e =
+        expectThrows(LeadlineException.class, () -> RunFolders.read(run.toString(), "RUN"));
+    assertEquals(e.kind(), ErrorKind.USER_INPUT);
+    assertEquals(
+        e.getMessage(),
+        "RUN: "
+            + run
+            + "/manifest.json: schema_version 2 is newer than this Leadline reads (up to 1); read"
+            + " it with a newer Leadline");
+  }
+
+  @Test
+  public void aMalformedFieldNamesTheFileAndField() throws IOException {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    Path manifest = run.resolve(RunFolders.MANIFEST);
+    String text = Files.readString(manifest);
+    for (String[] edit :
+        new String[][] {
+          {"\"category\" : \"Math\",\n", "", "benchmarks[1].category: missing"},
+          {
+            "\"category\" : \"Math\"",
+            "\"category\" : null",
+            "benchmarks[1].category: null where a value is needed"
+          },
+          {"\"category\" : \"Math\"", "\"category\" : \"\"", "benchmarks[1]: category is empty"},
+          {
+            "\"simulated\" : false",
+            "\"simulated\" : \"no\"",
+            "models[2].simulated: expected true or false, got \"no\""
+          },
+          {
+            "\"executors\" : 2",
+            "\"executors\" : 2.5",
+            "spark.executors: expected a whole number, got 2.5"
+          },
+          {
+            "\"created\" : \"2026",
+            "\"created\" : \"yesterday",
+            "created: expected an ISO-8601 instant, got \"yesterday-12-01T21:59:37.952037986Z\""
+          },
+          {
+            "\"split\" : \"test\",",
+            "\"split\" : \"test\", \"capability\" : \"Knowledge\",",
+            "benchmarks[0].capability: unknown field"
+          },
+          {
+            "\"schema_version\" : 1,",
+            "",
+            "schema_version: missing, or not a whole number (is this a Leadline run?)"
+          },
+        }) {
+      assertTrue(text.contains(edit[0]), edit[0]);
+      Files.writeString(
+          manifest, text.replaceFirst(java.util.regex.Pattern.quote(edit[0]), edit[1]));
+      LeadlineException e =
+          expectThrows(LeadlineException.class, () -> RunFolders.read(run.toString(), "RUN"));
+      assertEquals(e.getMessage(), "RUN: " + run + "/manifest.json: " + edit[2]);
+      assertEquals(e.getMessage().lines().count(), 1L);
+    }
+  }
+
+  @Test
+  public void invalidJsonNamesTheFileAndLine() throws IOException {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    Files.writeString(run.resolve(RunFolders.METRICS), "[\n  {\"model\" : }\n]\n");
+    LeadlineException e =
+        expectThrows(LeadlineException.class, () -> RunFolders.read(run.toString(), "RUN"));
+    assertTrue(
+        e.getMessage().startsWith("RUN: " + run + "/metrics.json: not valid JSON (line 2, column"),
+        e.getMessage());
+    assertEquals(e.getMessage().lines().count(), 1L);
+  }
+
+  @Test
+  public void aSampleWithoutARequiredColumnNamesTheRowAndColumn() throws IOException {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    Path samples = run.resolve(RunFolders.SAMPLES);
+    Files.delete(samples);
+    // An answered row whose completion is there but whose request hash is empty is fine; a null
+    // example id is not.
+    org.apache.parquet.schema.MessageType schema =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message spark_schema { required binary model (STRING); }");
+    try (var writer =
+        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+                new org.apache.hadoop.fs.Path(samples.toUri()))
+            .withType(schema)
+            .withConf(new org.apache.hadoop.conf.Configuration())
+            .build()) {
+      writer.write(
+          new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema)
+              .newGroup()
+              .append("model", "m"));
+    }
+    LeadlineException e =
+        expectThrows(LeadlineException.class, () -> RunFolders.read(run.toString(), "RUN"));
+    assertEquals(
+        e.getMessage(), "RUN: " + run + "/samples.parquet: row 0: column benchmark: missing");
+  }
+}
