@@ -51,6 +51,7 @@ public final class ItemScoring {
   private final boolean numbers;
   private final AnswerExtractor extractor;
   private final ImmutableList<Scorer> scorers;
+  private final boolean passAtK;
 
   private ItemScoring(BenchmarkSetting setting, String perturbation) {
     this.setting = setting;
@@ -59,6 +60,9 @@ public final class ItemScoring {
     this.extractor = AnswerExtractor.of(benchmark);
     this.scorers =
         ImmutableList.copyOf(benchmark.metrics().stream().map(MetricSpec::scorer).toList());
+    this.passAtK =
+        benchmark.metrics().stream()
+            .anyMatch(m -> Scorers.reduction(m.name()) == Scorers.Reduction.PASS_AT_K);
   }
 
   /** The scoring of {@code setting}'s items under {@code perturbation} (empty for none). */
@@ -127,7 +131,7 @@ public final class ItemScoring {
       score.values().forEach((name, value) -> sums.merge(name, value, Double::sum));
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
-    if (benchmark.format().executesCode()) {
+    if (passAtK) {
       int right = (int) passed.stream().filter(Boolean::booleanValue).count();
       for (int k : setting.passAt()) {
         if (k <= n) {
@@ -197,7 +201,7 @@ public final class ItemScoring {
     if (numbers) {
       return memorisedName();
     }
-    if (benchmark.format().executesCode()) {
+    if (passAtK) {
       return passAtName(setting.passAt().get(0));
     }
     String primary = benchmark.primaryMetric();

@@ -25,16 +25,26 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The metric registry: every scorer a {@code benchmark.yaml} may name, with how its values
- * aggregate (the mean over samples, then over problems) and which way is better. A format adapter
- * lists the scorers made for its rows; model-graded scorers ({@code judged/…}) apply to any format.
+ * The metric registry: every scorer a {@code benchmark.yaml} may name, with how its values reduce
+ * over an item's n samples ({@link Reduction}), then aggregate over items (the mean, with its
+ * bootstrap interval; a macro mean over subsets), and which way is better. A format adapter lists
+ * the scorers made for its rows; model-graded scorers ({@code judged/…}) apply to any format.
  * GPT-Fathom's scorers read the whole completion, as it does; the strict ones beside them read its
  * first line.
  */
 public final class Scorers {
+  /** How a scorer's values reduce over an item's n samples to the item's value. */
+  public enum Reduction {
+    /** The mean over the samples (and, when the setting asks, maj@k beside it). */
+    MEAN,
+    /** The unbiased pass@k estimate from the samples' execution verdicts, for each k asked. */
+    PASS_AT_K
+  }
+
   /**
    * One registered scorer.
    *
+   * @param reduction how its values reduce over an item's samples
    * @param judged whether it asks a model (then {@code judge:} names which)
    * @param anyFormat whether every format may use it (else only formats that list it)
    * @param higherIsBetter which way the metric improves
@@ -43,6 +53,7 @@ public final class Scorers {
   record Entry(
       String name,
       String description,
+      Reduction reduction,
       boolean judged,
       boolean anyFormat,
       boolean higherIsBetter,
@@ -74,13 +85,18 @@ public final class Scorers {
                 "bbh/gpt-fathom-accuracy",
                 "GPT-Fathom's BBH accuracy: the CoT or answer-only extraction starts with the target",
                 (spec, node) -> new BbhAccuracy()),
-            entry(
+            new Entry(
                 "humaneval/pass-at-k",
                 "unbiased pass@k over the n samples' sandboxed executions (openai/human-eval)",
+                Reduction.PASS_AT_K,
+                false,
+                false,
+                true,
                 (spec, node) -> new Executed(spec.name())),
             new Entry(
                 "judged/yes-no",
                 "a judge model asked whether the completion answers the question; yes is 1",
+                Reduction.MEAN,
                 true,
                 true,
                 true,
@@ -95,6 +111,11 @@ public final class Scorers {
   /** The registered scorers' names, in a fixed order. */
   public static ImmutableList<String> names() {
     return ENTRIES.keySet().asList();
+  }
+
+  /** How {@code metric}'s values reduce over an item's samples. */
+  static Reduction reduction(String metric) {
+    return entry(metric).reduction();
   }
 
   /** Whether {@code metric} is better when higher; every registered metric says which. */
@@ -128,7 +149,7 @@ public final class Scorers {
 
   private static Entry entry(
       String name, String description, BiFunction<MetricSpec, ConfigNode, Scorer> factory) {
-    return new Entry(name, description, false, false, true, factory);
+    return new Entry(name, description, Reduction.MEAN, false, false, true, factory);
   }
 
   /** A scoring-catalog metric applied to the whole completion. */
@@ -283,7 +304,7 @@ public final class Scorers {
    */
   private static final class JudgedYesNo implements Scorer {
     static final String DEFAULT_TEMPLATE =
-        "{prompt}{completion}\n\nThe correct answer is: {gold}\n"
+        "{prompt}{completion}\n\nReference answer: {gold}\n"
             + "Is the answer above correct? Answer yes or no.";
     private final String name;
     private final String judge;
