@@ -29,7 +29,7 @@ import org.testng.annotations.Test;
 public class SweepTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final List<String> ALL =
-      List.of("mmlu", "triviaqa", "bbh", "drop", "gsm8k", "humaneval");
+      List.of("mmlu", "triviaqa", "webqa", "bbh", "drop", "gsm8k", "humaneval", "truthfulqa");
 
   private SparkSession spark;
   private Path dir;
@@ -127,7 +127,7 @@ public class SweepTest {
             .count()
             .orderBy("model", "benchmark")
             .collectAsList();
-    assertEquals(counts.size(), 12);
+    assertEquals(counts.size(), 2 * ALL.size());
     assertEquals(
         counts.stream()
             .filter(r -> r.getString(1).equals("humaneval"))
