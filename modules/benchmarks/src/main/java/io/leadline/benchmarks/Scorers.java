@@ -108,9 +108,40 @@ public final class Scorers {
 
   private Scorers() {}
 
-  /** The registered scorers' names, in a fixed order. */
-  public static ImmutableList<String> names() {
-    return ENTRIES.keySet().asList();
+  /**
+   * A registered scorer as {@code leadline conventions} lists it.
+   *
+   * @param formats the formats whose benchmarks may name it; empty for any format
+   */
+  public record Listing(
+      String name,
+      String description,
+      Reduction reduction,
+      boolean higherIsBetter,
+      boolean judged,
+      ImmutableList<String> formats) {}
+
+  /** Every registered scorer, in a fixed order. */
+  public static ImmutableList<Listing> list() {
+    ImmutableList.Builder<Listing> listings = ImmutableList.builder();
+    for (Entry entry : ENTRIES.values()) {
+      ImmutableList<String> formats =
+          entry.anyFormat()
+              ? ImmutableList.of()
+              : ImmutableList.copyOf(
+                  Formats.ids().stream()
+                      .filter(id -> Formats.get(id).scorers().contains(entry.name()))
+                      .toList());
+      listings.add(
+          new Listing(
+              entry.name(),
+              entry.description(),
+              entry.reduction(),
+              entry.higherIsBetter(),
+              entry.judged(),
+              formats));
+    }
+    return listings.build();
   }
 
   /** How {@code metric}'s values reduce over an item's samples. */

@@ -2,6 +2,7 @@ package io.leadline.cli;
 
 import io.leadline.api.Extractor;
 import io.leadline.api.Metric;
+import io.leadline.benchmarks.Scorers;
 import io.leadline.scoring.Catalog;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -9,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code leadline conventions}: every named extractor and metric, and what it reproduces. */
+/**
+ * {@code leadline conventions}: every named extractor, metric and scorer, and what it reproduces.
+ */
 @Command(
     name = "conventions",
     mixinStandardHelpOptions = true,
@@ -27,6 +30,17 @@ final class ConventionsCommand implements Callable<Integer> {
     out.println("Metrics:");
     for (Metric<?> metric : Catalog.metrics()) {
       out.printf("  %-36s %s%n", metric.name(), metric.description());
+    }
+    out.println("Scorers (a benchmark.yaml's metrics: how a sample is scored and reduced):");
+    for (Scorers.Listing scorer : Scorers.list()) {
+      out.printf(
+          "  %-36s %s; %s over samples, %s is better%s; formats: %s%n",
+          scorer.name(),
+          scorer.description(),
+          scorer.reduction() == Scorers.Reduction.MEAN ? "mean" : "pass@k",
+          scorer.higherIsBetter() ? "higher" : "lower",
+          scorer.judged() ? "; asks the model named by judge:" : "",
+          scorer.formats().isEmpty() ? "any" : String.join(", ", scorer.formats()));
     }
     out.flush();
     return 0;

@@ -19,5 +19,13 @@ public class ConventionsCommandTest {
     for (Metric<?> metric : Catalog.metrics()) {
       assertTrue(run.out().contains(metric.name()), metric.name());
     }
+    assertTrue(
+        run.out()
+            .contains(
+                "  humaneval/pass-at-k                  unbiased pass@k over the n samples'"
+                    + " sandboxed executions (openai/human-eval); pass@k over samples, higher is"
+                    + " better; formats: code-execution\n"),
+        run.out());
+    assertTrue(run.out().contains("asks the model named by judge:; formats: any"), run.out());
   }
 }

@@ -80,6 +80,11 @@ public class SweepCommandTest {
     }
     assertEquals(PrettyJson.write(six), before);
     assertEquals(added, Set.of("truthfulqa", "webqa"));
+    // The leaderboard shows them in GPT-Fathom's capability order: Safety after Coding.
+    String board = Files.readString(out.resolve("report/leaderboard.md"));
+    assertTrue(board.contains("| WebQuestions | 1-shot |"), board);
+    assertTrue(board.contains("| Safety | TruthfulQA | 1-shot |"), board);
+    assertTrue(board.indexOf("| Safety |") > board.indexOf("| Coding |"), board);
   }
 
   private static final Set<String> ROUND_ONE =

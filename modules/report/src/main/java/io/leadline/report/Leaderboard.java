@@ -40,8 +40,12 @@ import java.util.TreeMap;
  */
 public final class Leaderboard {
   static final String DEFAULT_SETTING = "gpt-fathom";
+
+  /** GPT-Fathom's capability categories, in its table's order; any other comes last. */
   static final List<String> CATEGORIES =
-      List.of("Knowledge", "Reasoning", "Comprehension", "Math", "Coding");
+      List.of(
+          "Knowledge", "Reasoning", "Comprehension", "Math", "Coding", "Multilingual", "Safety");
+
   private static final String CHART_JS =
       "META-INF/resources/webjars/chart.js/4.4.7/dist/chart.umd.js";
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -155,7 +159,7 @@ public final class Leaderboard {
         String sortKey =
             String.format(
                 "%d\u0000%s\u0000%s\u0000%s",
-                Math.max(0, CATEGORIES.indexOf(category)),
+                CATEGORIES.contains(category) ? CATEGORIES.indexOf(category) : CATEGORIES.size(),
                 titles.getOrDefault(benchmark, benchmark),
                 setting.equals(DEFAULT_SETTING) ? "" : setting,
                 subset.orElse(""));
