@@ -8,11 +8,11 @@ import org.testng.annotations.Test;
 
 public class BenchmarksCommandTest {
   @Test
-  public void listsTheSixBenchmarksWithTheirDefaultSetting() {
+  public void listsTheBenchmarksWithTheirDefaultSetting() {
     CliRun run = CliRun.of("benchmarks");
     assertEquals(run.exitCode(), 0, run.err());
     List<String> lines = run.out().lines().toList();
-    assertEquals(lines.size(), 7, run.out());
+    assertEquals(lines.size(), 9, run.out());
     assertTrue(
         lines
             .get(0)
@@ -23,12 +23,19 @@ public class BenchmarksCommandTest {
     assertTrue(lines.get(1).startsWith("mmlu       Knowledge      cais/mmlu"), lines.get(1));
     assertTrue(
         lines
-            .get(5)
+            .get(6)
             .matches(
                 "gsm8k +Math +openai/gsm8k +test +- +8-shot CoT +862081b240a1 +"
                     + "gsm8k/gpt-fathom-accuracy, gsm8k/exact-number"),
         lines.get(5));
-    assertTrue(lines.get(6).contains("0-shot, pass@1"), lines.get(6));
+    assertTrue(lines.get(7).contains("0-shot, pass@1"), lines.get(7));
+    assertTrue(
+        lines
+            .get(8)
+            .matches(
+                "truthfulqa +Safety +truthfulqa/truthful_qa +validation +- +1-shot +90eeda8350e7 +"
+                    + "mmlu/gpt-fathom-accuracy"),
+        lines.get(8));
   }
 
   @Test

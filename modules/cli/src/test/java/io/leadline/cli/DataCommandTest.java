@@ -95,7 +95,10 @@ public class DataCommandTest {
   public void unknownBenchmarkListsTheKnownOnes() {
     CliRun run = run(Map.of(), "data", "pull", "math");
     assertEquals(run.exitCode(), 2);
-    assertTrue(run.err().contains("known: gsm8k, mmlu, humaneval, drop, triviaqa, bbh"), run.err());
+    assertEquals(
+        run.err().strip(),
+        "leadline data pull: BENCHMARK: unknown benchmark 'math'; known: mmlu, triviaqa, webqa,"
+            + " bbh, drop, gsm8k, humaneval, truthfulqa");
   }
 
   @Test
