@@ -33,6 +33,12 @@ public class RequestKeyTest {
 
   /** One request to a model under test: who is asked, what, and how it is sampled. */
   private record Item(ModelIdentity model, BenchmarkSetting setting, CompletionRequest request) {
+    /** Test reports name each case by its field, not by this request's whole contents. */
+    @Override
+    public String toString() {
+      return "the changed request";
+    }
+
     String hash() {
       return RequestKey.hash(model, setting, request);
     }
