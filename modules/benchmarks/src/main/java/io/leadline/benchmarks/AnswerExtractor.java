@@ -3,6 +3,7 @@ package io.leadline.benchmarks;
 import io.leadline.api.Extraction;
 import io.leadline.scoring.Catalog;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A benchmark's extractors, one for chain-of-thought completions and one for answer-only ones: a
@@ -10,6 +11,9 @@ import java.util.Optional;
  * its code ({@code code}).
  */
 record AnswerExtractor(Optional<String> cot, String answerOnly) {
+  /** Extractors that are not in the scoring catalog: the completion as it is, or its code. */
+  static final Set<String> SPECIAL = Set.of("whole-completion", "code");
+
   static AnswerExtractor of(Benchmark benchmark) {
     return new AnswerExtractor(benchmark.extractorCot(), benchmark.extractorAnswerOnly());
   }

@@ -47,6 +47,11 @@ final class BbhFormat implements Format {
   }
 
   @Override
+  public String defaultExtractor(boolean chainOfThought) {
+    return chainOfThought ? "bbh/gpt-fathom-cot" : "bbh/gpt-fathom-answer-only";
+  }
+
+  @Override
   public ImmutableList<String> scorers() {
     return ImmutableList.of("bbh/gpt-fathom-accuracy");
   }

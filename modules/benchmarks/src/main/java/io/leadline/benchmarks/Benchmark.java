@@ -64,9 +64,6 @@ public record Benchmark(
           "extractor",
           "metrics");
 
-  /** Extractors that are not in the scoring catalog: the completion as it is, or its code. */
-  static final Set<String> SPECIAL_EXTRACTORS = Set.of("whole-completion", "code");
-
   /** The primary metric: GPT-Fathom's. */
   public String primaryMetric() {
     return metrics.get(0).name();
@@ -99,7 +96,7 @@ public record Benchmark(
   }
 
   /** Where exemplars come from, without its kind: the file, split or folder. */
-  String fewShotWhere() {
+  public String fewShotWhere() {
     return fewShot.substring(fewShot.indexOf(':') + 1);
   }
 
@@ -158,6 +155,15 @@ public record Benchmark(
       String kind = given.get(0);
       String value = shots.required(kind).text();
       fewShot = kind + ":" + value;
+      if (kind.equals("split")
+          && value.equals(dataset.required("split").text())
+          && !dataset.optional("start").isPresent()) {
+        throw shots
+            .required(kind)
+            .error(
+                "is the evaluated split: set dataset.start to the first row that is not an"
+                    + " exemplar");
+      }
       if (!kind.equals("split")) {
         Path path = dir.resolve(value);
         if (!Files.exists(path)) {
@@ -171,18 +177,44 @@ public record Benchmark(
       throw root.required("fewshot").error("format " + format.id() + " takes no exemplars");
     }
     Template template = Template.load(root.required("template"), format);
-    ConfigNode extractor = root.required("extractor").allowOnly(Set.of("cot", "answer_only"));
-    Optional<String> cot = extractor.optional("cot").map(ConfigNode::text);
-    if (cot.isPresent() != template.parts().containsKey("cot_trigger")) {
-      throw extractor.error("'cot' is needed exactly when the template has a cot_trigger");
+    boolean hasCot = template.parts().containsKey("cot_trigger");
+    Optional<String> cot = hasCot ? Optional.of(format.defaultExtractor(true)) : Optional.empty();
+    String answerOnly = format.defaultExtractor(false);
+    Optional<ConfigNode> extractorNode = root.optional("extractor");
+    if (extractorNode.isPresent()) {
+      ConfigNode extractor = extractorNode.get().allowOnly(Set.of("cot", "answer_only"));
+      if (extractor.optional("cot").isPresent() && !hasCot) {
+        throw extractor.error("cot", "is only for a template with a cot_trigger");
+      }
+      cot =
+          extractor
+              .optional("cot")
+              .map(ConfigNode::text)
+              .or(() -> hasCot ? Optional.of(format.defaultExtractor(true)) : Optional.empty());
+      answerOnly = extractor.optional("answer_only").map(ConfigNode::text).orElse(answerOnly);
+      cot.ifPresent(n -> checkExtractor(extractor, "cot", n));
+      checkExtractor(extractor, "answer_only", answerOnly);
     }
-    cot.ifPresent(n -> checkExtractor(extractor.required("cot"), n));
-    String answerOnly = extractor.required("answer_only").text();
-    checkExtractor(extractor.required("answer_only"), answerOnly);
     ImmutableList.Builder<MetricSpec> metrics = ImmutableList.builder();
     MetricSpec primary = null;
-    for (ConfigNode node : root.required("metrics").list()) {
+    java.util.Set<String> named = new java.util.HashSet<>();
+    if (root.optional("metrics").isEmpty()) {
+      // The format's scorers, the first primary.
+      for (String scorer : format.scorers()) {
+        MetricSpec metric =
+            new MetricSpec(scorer, Optional.empty(), com.google.common.collect.ImmutableMap.of());
+        if (primary == null) {
+          primary = metric;
+        } else {
+          metrics.add(metric);
+        }
+      }
+    }
+    for (ConfigNode node : root.optional("metrics").map(ConfigNode::list).orElse(List.of())) {
       MetricSpec metric = MetricSpec.load(node, format);
+      if (!named.add(metric.name())) {
+        throw node.required("name").error("is named twice; each metric's values go by its name");
+      }
       if (node.optional("primary").map(ConfigNode::bool).orElse(false)) {
         if (primary != null) {
           throw node.required("primary").error("only one metric may be primary");
@@ -216,12 +248,12 @@ public record Benchmark(
         dir);
   }
 
-  private static void checkExtractor(ConfigNode node, String name) {
-    if (!SPECIAL_EXTRACTORS.contains(name)) {
+  private static void checkExtractor(ConfigNode node, String key, String name) {
+    if (!AnswerExtractor.SPECIAL.contains(name)) {
       try {
         Catalog.extractor(name);
       } catch (LeadlineException e) {
-        throw node.error(e.getMessage());
+        throw node.error(key, e.getMessage());
       }
     }
   }

@@ -48,6 +48,37 @@ public final class BenchmarkData {
     return rows;
   }
 
+  /**
+   * The rows exemplars are drawn from, in split order: the few-shot split's, or where that is the
+   * evaluated split, only its rows before the benchmark's start, so no item shows up as an
+   * exemplar.
+   */
+  static List<JsonNode> exemplarRows(Benchmark benchmark, String subset, SplitSource source) {
+    List<JsonNode> rows = rows(benchmark, subset, benchmark.fewShotWhere(), source);
+    return benchmark.fewShotWhere().equals(benchmark.split())
+        ? rows.subList(0, Math.min(benchmark.start(), rows.size()))
+        : rows;
+  }
+
+  /**
+   * Checks that {@code line}, a row of {@code subset}, has every column the benchmark maps, as its
+   * format reads them: a sweep calls this before it sends anything.
+   *
+   * @throws io.leadline.api.LeadlineException one line naming the benchmark, row and column
+   */
+  public static void checkRow(Benchmark benchmark, String subset, String line, int index) {
+    Example example =
+        new Example(
+            benchmark.name(),
+            subset,
+            benchmark.split() + "/" + index,
+            parse(
+                line, benchmark.name() + " " + subset + "/" + benchmark.split() + " row " + index));
+    Format format = benchmark.format();
+    format.queryFields(benchmark, subset, example, "");
+    format.target(benchmark, example);
+  }
+
   /** The JSON lines of the file {@code name} in the benchmark's folder (blank lines skipped). */
   static List<JsonNode> file(Benchmark benchmark, String name) {
     Path file = benchmark.dir().resolve(name);

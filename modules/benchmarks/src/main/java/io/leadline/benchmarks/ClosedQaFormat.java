@@ -41,8 +41,18 @@ final class ClosedQaFormat implements Format {
   }
 
   @Override
+  public Set<String> listColumns() {
+    return Set.of("answers");
+  }
+
+  @Override
   public Set<String> fewShotSources() {
     return Set.of("split");
+  }
+
+  @Override
+  public String defaultExtractor(boolean chainOfThought) {
+    return "whole-completion";
   }
 
   @Override
@@ -60,7 +70,7 @@ final class ClosedQaFormat implements Format {
   @Override
   public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
     String where = benchmark.fewShotWhere();
-    List<JsonNode> rows = BenchmarkData.rows(benchmark, subset, where, source);
+    List<JsonNode> rows = BenchmarkData.exemplarRows(benchmark, subset, source);
     List<Exemplar> exemplars = new ArrayList<>();
     Columns columns = benchmark.columns();
     for (int i = 0; i < rows.size(); i++) {

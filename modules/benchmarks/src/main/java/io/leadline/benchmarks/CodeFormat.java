@@ -33,6 +33,11 @@ final class CodeFormat implements Format {
   }
 
   @Override
+  public Set<String> optionalParts() {
+    return Set.of("chat_query");
+  }
+
+  @Override
   public Set<String> requiredColumns() {
     return Set.of("prompt", "test", "entry_point", "solution");
   }
@@ -45,6 +50,11 @@ final class CodeFormat implements Format {
   @Override
   public Set<String> fewShotSources() {
     return Set.of();
+  }
+
+  @Override
+  public String defaultExtractor(boolean chainOfThought) {
+    return "code";
   }
 
   @Override

@@ -29,16 +29,22 @@ public record Columns(ImmutableMap<String, ImmutableList<String>> paths) {
       ConfigNode value = node.required(key);
       List<String> columns = new ArrayList<>();
       if (value.isList()) {
+        if (!format.listColumns().contains(key)) {
+          throw value.error("names one column (a list is for " + format.listColumns() + ")");
+        }
         value.list().forEach(column -> columns.add(column.text()));
+        if (columns.isEmpty()) {
+          throw value.error("names no column");
+        }
       } else {
         columns.add(value.text());
       }
       paths.put(key, ImmutableList.copyOf(columns));
     }
     Columns columns = new Columns(paths.buildOrThrow());
-    for (String required : format.requiredColumns()) {
+    for (String required : new TreeSet<>(format.requiredColumns())) {
       if (!columns.paths.containsKey(required)) {
-        throw node.required(required).error("is required by format " + format.id());
+        throw node.error(required, "is required by format " + format.id());
       }
     }
     return columns;
@@ -118,7 +124,20 @@ public record Columns(ImmutableMap<String, ImmutableList<String>> paths) {
     return node;
   }
 
-  /** The columns as {@code field=path}, for the setting hash and listings. */
+  /** The row with the string at {@code field}'s column replaced by {@code value}. */
+  JsonNode withText(JsonNode row, String field, String value, String where) {
+    text(row, field, where);
+    com.fasterxml.jackson.databind.node.ObjectNode copy = row.deepCopy();
+    String[] parts = column(field).split("\\.");
+    com.fasterxml.jackson.databind.node.ObjectNode parent = copy;
+    for (int i = 0; i < parts.length - 1; i++) {
+      parent = (com.fasterxml.jackson.databind.node.ObjectNode) parent.get(parts[i]);
+    }
+    parent.put(parts[parts.length - 1], value);
+    return copy;
+  }
+
+  /** The columns as {@code field=path}, for listings and messages. */
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder();

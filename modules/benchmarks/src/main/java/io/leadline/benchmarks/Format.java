@@ -33,6 +33,11 @@ public interface Format {
   /** The template parts this format fills, each with the placeholders it may use. */
   ImmutableMap<String, Set<String>> placeholders();
 
+  /** The template parts a benchmark may leave out. */
+  default Set<String> optionalParts() {
+    return Set.of();
+  }
+
   /** The fields {@code columns:} must map. */
   Set<String> requiredColumns();
 
@@ -41,12 +46,26 @@ public interface Format {
     return Set.of("id");
   }
 
+  /** The fields whose value is a list and may join several columns. */
+  default Set<String> listColumns() {
+    return Set.of();
+  }
+
   /**
    * Where exemplars may come from: {@code file}, {@code split}, {@code prompts}; empty for none.
    */
   Set<String> fewShotSources();
 
-  /** The scorers a benchmark of this format may name, by name. */
+  /**
+   * The extractor a benchmark of this format uses unless its {@code extractor:} names another: for
+   * chain-of-thought completions if {@code chainOfThought}, else for answer-only ones.
+   */
+  String defaultExtractor(boolean chainOfThought);
+
+  /**
+   * The scorers a benchmark of this format may name, by name; the default {@code metrics:} is all
+   * of them, the first primary.
+   */
   ImmutableList<String> scorers();
 
   /** Whether the format has exemplars. */
@@ -72,6 +91,11 @@ public interface Format {
   /** Whether completions are programs run in the sandbox (then {@link #program} applies). */
   default boolean executesCode() {
     return false;
+  }
+
+  /** How long one program may run, in seconds (GPT-Fathom's and human-eval's 3 s). */
+  default double executionTimeoutSeconds() {
+    return 3.0;
   }
 
   /** The program that runs a completion; only for formats that {@link #executesCode()}. */

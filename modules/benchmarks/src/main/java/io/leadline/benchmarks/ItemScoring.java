@@ -131,14 +131,7 @@ public final class ItemScoring {
       score.values().forEach((name, value) -> sums.merge(name, value, Double::sum));
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
-    if (passAtK) {
-      int right = (int) passed.stream().filter(Boolean::booleanValue).count();
-      for (int k : setting.passAt()) {
-        if (k <= n) {
-          metrics.put(passAtName(k), PassAtK.estimate(n, right, k));
-        }
-      }
-    } else if (numbers) {
+    if (numbers) {
       // The changed question has no known answer: count how often the original one comes back.
       String original = target.display();
       int memorised = 0;
@@ -147,10 +140,18 @@ public final class ItemScoring {
       }
       metrics.put(memorisedName(), (double) memorised / n);
     } else {
+      if (passAtK) {
+        int right = (int) passed.stream().filter(Boolean::booleanValue).count();
+        for (int k : setting.passAt()) {
+          if (k <= n) {
+            metrics.put(passAtName(k), PassAtK.estimate(n, right, k));
+          }
+        }
+      }
       sums.forEach((name, sum) -> metrics.put(name, sum / n));
       if (setting.majAt().isPresent()) {
         int k = setting.majAt().getAsInt();
-        majority(target, prompt, completions, chat, k, samples, models)
+        majority(k, samples)
             .values()
             .forEach((name, value) -> metrics.put(majorityName(name, k), value));
       }
@@ -165,17 +166,10 @@ public final class ItemScoring {
    * vote), scored through the first completion that gave it. With no answer at all, the first
    * completion is scored as it is.
    */
-  private SampleScore majority(
-      Target target,
-      String prompt,
-      List<String> completions,
-      boolean chat,
-      int k,
-      List<SampleScore> scored,
-      ModelCalls models) {
+  private static SampleScore majority(int k, List<SampleScore> scored) {
     Map<String, Integer> votes = new LinkedHashMap<>();
     Map<String, Integer> firstCompletion = new LinkedHashMap<>();
-    for (int i = 0; i < Math.min(k, completions.size()); i++) {
+    for (int i = 0; i < Math.min(k, scored.size()); i++) {
       int index = i;
       scored
           .get(i)

@@ -46,6 +46,11 @@ final class MathCotFormat implements Format {
   }
 
   @Override
+  public String defaultExtractor(boolean chainOfThought) {
+    return "gsm8k/gpt-fathom";
+  }
+
+  @Override
   public ImmutableList<String> scorers() {
     return ImmutableList.of("gsm8k/gpt-fathom-accuracy", "gsm8k/exact-number");
   }

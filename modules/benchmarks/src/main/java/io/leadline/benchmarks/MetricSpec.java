@@ -32,8 +32,8 @@ public record MetricSpec(
     Optional<String> judge = node.optional("judge").map(ConfigNode::text);
     if (judge.isPresent() != entry.judged()) {
       throw entry.judged()
-          ? node.required("judge").error("is required: " + name + " asks a model")
-          : node.required("judge").error(name + " asks no model");
+          ? node.error("judge", "is required: " + name + " asks a model")
+          : node.error("judge", name + " asks no model");
     }
     ImmutableMap.Builder<String, String> options = ImmutableMap.builder();
     node.optional("template").ifPresent(template -> options.put("template", template.rawText()));

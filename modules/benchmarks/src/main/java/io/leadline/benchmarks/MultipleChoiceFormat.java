@@ -50,8 +50,18 @@ final class MultipleChoiceFormat implements Format {
   }
 
   @Override
+  public Set<String> listColumns() {
+    return Set.of("choices");
+  }
+
+  @Override
   public Set<String> fewShotSources() {
     return Set.of("split");
+  }
+
+  @Override
+  public String defaultExtractor(boolean chainOfThought) {
+    return "mmlu/gpt-fathom";
   }
 
   @Override
@@ -87,7 +97,7 @@ final class MultipleChoiceFormat implements Format {
   @Override
   public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
     String where = benchmark.fewShotWhere();
-    List<JsonNode> rows = BenchmarkData.rows(benchmark, subset, where, source);
+    List<JsonNode> rows = BenchmarkData.exemplarRows(benchmark, subset, source);
     PyRandom random = new PyRandom(SEED);
     List<Exemplar> exemplars = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
@@ -172,12 +182,12 @@ final class MultipleChoiceFormat implements Format {
   public SimFacts sim(Benchmark benchmark, JsonNode row, String where) {
     Columns columns = benchmark.columns();
     List<String> choices = columns.texts(row, "choices", where);
-    int answer;
-    try {
-      answer = MultipleChoice.answerIndex(columns, row, where);
-    } catch (LeadlineException e) {
-      throw LeadlineException.data("%s: expected 'choices' and an 'answer' index into them", where);
+    if (choices.size() < 2) {
+      throw LeadlineException.data(
+          "%s: column '%s' must be a list of 2 to 26 strings",
+          where, columns.paths().get("choices").get(0));
     }
+    int answer = MultipleChoice.answerIndex(columns, row, where);
     return new SimFacts(
         SimFacts.Style.OPTION,
         columns.optionalText(row, "id"),

@@ -155,17 +155,21 @@ public final class Perturbations {
         row = format.rotateOptions(benchmark, row, Math.floorMod(answer - shown[letter], n));
       }
       case TYPOS -> {
-        String field = column(benchmark, benchmark.format().questionField());
+        String field = benchmark.format().questionField();
         double rate = Double.parseDouble(variant.name().substring("rate-".length()));
+        String text = benchmark.columns().text(row, field, example.where());
         row =
-            TextPerturbations.withField(
-                row, field, TextPerturbations.typos(row.get(field).asText(), rate, seed));
+            benchmark
+                .columns()
+                .withText(row, field, TextPerturbations.typos(text, rate, seed), example.where());
       }
       case NUMBERS -> {
-        String field = column(benchmark, "question");
+        String text = benchmark.columns().text(row, "question", example.where());
         row =
-            TextPerturbations.withField(
-                row, field, TextPerturbations.changeNumbers(row.get(field).asText(), seed));
+            benchmark
+                .columns()
+                .withText(
+                    row, "question", TextPerturbations.changeNumbers(text, seed), example.where());
       }
       default -> {
         return example;
@@ -228,11 +232,6 @@ public final class Perturbations {
       }
     }
     return null;
-  }
-
-  /** The row column of {@code field}: typos and changed numbers go into top-level columns. */
-  private static String column(Benchmark benchmark, String field) {
-    return benchmark.columns().paths().get(field).get(0);
   }
 
   public static List<String> ids(List<Variant> variants) {

@@ -46,6 +46,11 @@ final class ReadingFormat implements Format {
   }
 
   @Override
+  public String defaultExtractor(boolean chainOfThought) {
+    return "whole-completion";
+  }
+
+  @Override
   public ImmutableList<String> scorers() {
     return ImmutableList.of("drop/gpt-fathom-f1", "drop/official-f1", "drop/official-em");
   }

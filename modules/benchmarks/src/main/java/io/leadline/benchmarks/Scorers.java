@@ -21,6 +21,7 @@ import io.leadline.scoring.Mmlu;
 import io.leadline.scoring.TriviaQa;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -147,12 +148,6 @@ public final class Scorers {
   /** How {@code metric}'s values reduce over an item's samples. */
   static Reduction reduction(String metric) {
     return entry(metric).reduction();
-  }
-
-  /** Whether {@code metric} is better when higher; every registered metric says which. */
-  public static boolean higherIsBetter(String metric) {
-    Entry entry = ENTRIES.get(metric);
-    return entry == null || entry.higherIsBetter();
   }
 
   static Entry entry(String name) {
@@ -372,14 +367,17 @@ public final class Scorers {
     @Override
     public Score score(Sample sample, Target target, ModelCalls models) {
       String question =
-          template
-              .replace("{prompt}", sample.prompt())
-              .replace("{gold}", target.display())
-              .replace("{completion}", sample.completion());
+          fill(
+              template,
+              Map.of(
+                  "{prompt}", sample.prompt(),
+                  "{completion}", sample.completion(),
+                  "{gold}", target.display()));
       ModelResult result =
           models.call(
               judge, new CompletionRequest(question, ChatWrapping.NONE, Sampling.greedy(8)));
-      if (result instanceof ModelResult.Completed completed) {
+      if (result instanceof ModelResult.Completed completed
+          && !completed.completion().choices().isEmpty()) {
         String reply = completed.completion().choices().get(0).text().strip();
         double value = reply.toLowerCase(Locale.ROOT).startsWith("yes") ? 1 : 0;
         return new Score(
@@ -392,13 +390,41 @@ public final class Scorers {
                 + "'",
             ImmutableMap.of("judge", judge));
       }
-      ModelResult.Failed failed = (ModelResult.Failed) result;
+      String why =
+          result instanceof ModelResult.Failed failed
+              ? "failed: " + failed.message()
+              : "answered with no choice";
       return new Score(
           ImmutableMap.of(name, 0.0),
-          Extraction.noAnswer("the judge " + judge + " failed: " + failed.message()),
+          Extraction.noAnswer("the judge " + judge + " " + why),
           "judge " + judge + " gave no verdict, scored 0",
           ImmutableMap.of("judge", judge));
     }
+  }
+
+  /**
+   * {@code template} with each placeholder replaced in one pass, so a placeholder inside a filled
+   * value (a prompt that shows {@code {gold}}) stays as it is.
+   */
+  static String fill(String template, Map<String, String> values) {
+    StringBuilder out = new StringBuilder(template.length() + 256);
+    int at = 0;
+    while (at < template.length()) {
+      String found = null;
+      for (String placeholder : values.keySet()) {
+        if (template.startsWith(placeholder, at)) {
+          found = placeholder;
+          break;
+        }
+      }
+      if (found == null) {
+        out.append(template.charAt(at++));
+      } else {
+        out.append(values.get(found));
+        at += found.length();
+      }
+    }
+    return out.toString();
   }
 
   private static String shorten(String text) {

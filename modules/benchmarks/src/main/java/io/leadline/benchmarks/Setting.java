@@ -215,7 +215,7 @@ public record Setting(
         Optional.ofNullable(values.get("top_p")).map(ConfigNode::decimal),
         (int) need(values, "max_tokens", where).whole(1, 1_000_000),
         Optional.ofNullable(values.get("stop"))
-            .map(v -> ImmutableList.copyOf(v.list().stream().map(ConfigNode::rawText).toList()))
+            .map(v -> ImmutableList.copyOf(v.list().stream().map(ConfigNode::text).toList()))
             .orElse(ImmutableList.of()),
         n,
         Optional.ofNullable(values.get("seed"))

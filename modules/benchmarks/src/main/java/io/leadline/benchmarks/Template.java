@@ -48,12 +48,12 @@ public record Template(ImmutableMap<String, String> parts) {
     }
     Template template = new Template(parts.buildOrThrow());
     for (String required : format.placeholders().keySet()) {
-      if (!template.parts.containsKey(required)) {
-        throw node.required(required).error("is required");
+      if (!template.parts.containsKey(required) && !format.optionalParts().contains(required)) {
+        throw node.error(required, "is required by format " + format.id());
       }
     }
     if (template.has("{instruction}") && !template.parts.containsKey("instruction")) {
-      throw node.required("instruction").error("is required: a part uses {instruction}");
+      throw node.error("instruction", "is required: a part uses {instruction}");
     }
     return template;
   }

@@ -5,6 +5,7 @@ import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadline.api.ConfigNode;
 import io.leadline.api.LeadlineException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,5 +166,167 @@ public class BenchmarkDefinitionTest {
         message.startsWith(
             dir.resolve("benchmark.yaml") + ": metrics[1].name: not a metric of format math-cot"),
         message);
+  }
+
+  @DataProvider
+  public Object[][] badDefinitions() {
+    return new Object[][] {
+      {
+        "truthfulqa",
+        "answer_labels: mc1_targets.labels}",
+        "answer_labels: mc1_targets.labels, answer: x}",
+        "columns: needs exactly one of 'answer' and 'answer_labels'"
+      },
+      {
+        "truthfulqa",
+        ", answer_labels: mc1_targets.labels}",
+        "}",
+        "columns: needs exactly one of 'answer' and 'answer_labels'"
+      },
+      {
+        "truthfulqa",
+        "question: question,",
+        "question: [question, q2],",
+        "columns.question: names one column (a list is for [choices])"
+      },
+      {"webqa", "answers: answers}", "answers: []}", "columns.answers: names no column"},
+      {"webqa", "answers: answers}", "question2: x}", "unknown key 'question2'"},
+      {
+        "truthfulqa",
+        ", start: 1}",
+        "}",
+        "fewshot.split: is the evaluated split: set dataset.start to the first row that is not an"
+            + " exemplar"
+      },
+      {
+        "webqa",
+        "  - {name: triviaqa/official-em}",
+        "  - {name: triviaqa/official-em}\n  - {name: judged/yes-no}",
+        "metrics[2].judge: is required: judged/yes-no asks a model"
+      },
+      {
+        "webqa",
+        "  - {name: triviaqa/official-em}",
+        "  - {name: triviaqa/official-em, judge: sim-v2}",
+        "metrics[1].judge: triviaqa/official-em asks no model"
+      },
+      {
+        "webqa",
+        "  - {name: triviaqa/official-em}",
+        "  - {name: triviaqa/official-em}\n  - {name: triviaqa/official-em}",
+        "metrics[2].name: is named twice; each metric's values go by its name"
+      },
+      {
+        "webqa",
+        "category: Knowledge",
+        "category: Trivia",
+        "category: expected one of Knowledge, Reasoning, Comprehension, Math, Coding,"
+            + " Multilingual, Safety"
+      },
+    };
+  }
+
+  @Test(dataProvider = "badDefinitions")
+  public void aBadDefinitionIsOneLineNamingTheFileAndField(
+      String benchmark, String from, String to, String expected) throws IOException {
+    Path dir = copyOf(benchmark);
+    String message = loadError(dir, from, to);
+    assertTrue(message.startsWith(dir.resolve("benchmark.yaml") + ": "), message);
+    assertTrue(message.contains(": " + expected), message);
+  }
+
+  @Test
+  public void formatsGiveTheirExtractorsAndScorersWhenABenchmarkNamesNone() throws IOException {
+    Path dir = copyOf("webqa");
+    Path yaml = dir.resolve("benchmark.yaml");
+    String text = Files.readString(yaml);
+    Files.writeString(yaml, text.substring(0, text.indexOf("extractor:")));
+    Benchmark webqa = Benchmark.load(dir);
+    assertEquals(webqa.extractorAnswerOnly(), "whole-completion");
+    assertEquals(
+        webqa.metricNames(),
+        List.of("triviaqa/gpt-fathom-fuzzy-match", "triviaqa/official-em", "triviaqa/official-f1"));
+  }
+
+  /** The three ways a multiple-choice row gives its answer, ARC's among them. */
+  @Test
+  public void multipleChoiceAnswersByIndexLabelOrOneHot() throws IOException {
+    Format format = Formats.get("multiple-choice");
+    ObjectMapper mapper = new ObjectMapper();
+    Columns mmlu =
+        Columns.load(
+            ConfigNode.parse("b.yaml", "{question: question, choices: choices, answer: answer}"),
+            format);
+    Columns arc =
+        Columns.load(
+            ConfigNode.parse(
+                "b.yaml",
+                "{question: question, choices: choices.text, labels: choices.label,"
+                    + " answer: answerKey}"),
+            format);
+    Columns truthful =
+        Columns.load(
+            ConfigNode.parse(
+                "b.yaml",
+                "{question: question, choices: mc1_targets.choices,"
+                    + " answer_labels: mc1_targets.labels}"),
+            format);
+    assertEquals(
+        MultipleChoice.answerIndex(
+            mmlu, mapper.readTree("{\"choices\": [\"a\", \"b\", \"c\"], \"answer\": 2}"), "r"),
+        2);
+    assertEquals(
+        MultipleChoice.answerIndex(
+            arc,
+            mapper.readTree(
+                "{\"choices\": {\"text\": [\"a\", \"b\", \"c\"], \"label\": [\"1\", \"2\", \"3\"]},"
+                    + " \"answerKey\": \"2\"}"),
+            "r"),
+        1);
+    assertEquals(
+        MultipleChoice.answerIndex(
+            truthful,
+            mapper.readTree("{\"mc1_targets\": {\"choices\": [\"a\", \"b\"], \"labels\": [0, 1]}}"),
+            "r"),
+        1);
+    LeadlineException twoRight =
+        expectThrows(
+            LeadlineException.class,
+            () ->
+                MultipleChoice.answerIndex(
+                    truthful,
+                    mapper.readTree(
+                        "{\"mc1_targets\": {\"choices\": [\"a\", \"b\"], \"labels\": [1, 1]}}"),
+                    "row 7"));
+    assertEquals(
+        twoRight.getMessage(),
+        "row 7: column 'mc1_targets.labels' must pick exactly one of the 2 options");
+  }
+
+  /** A row without a mapped column is one line naming it, before a sweep sends anything. */
+  @Test
+  public void aRowWithoutAMappedColumnIsNamed() throws IOException {
+    Benchmark webqa = SUITE.benchmark("webqa");
+    BenchmarkData.checkRow(webqa, "default", "{\"question\": \"q\", \"answers\": [\"a\"]}", 0);
+    LeadlineException missing =
+        expectThrows(
+            LeadlineException.class,
+            () -> BenchmarkData.checkRow(webqa, "default", "{\"question\": \"q\"}", 3));
+    assertEquals(
+        missing.getMessage(),
+        "webqa example test/3: column 'answers' (field answers) is missing or not a list of"
+            + " strings");
+  }
+
+  /** TruthfulQA draws exemplars from the split it evaluates: only rows before its start. */
+  @Test
+  public void exemplarsFromTheEvaluatedSplitStopBeforeTheFirstItem() {
+    BenchmarkSetting threeShot = SUITE.setting(Checkout.settings(), "shots-3").of("truthfulqa");
+    Prompts prompts = Prompts.of(threeShot, "multiple_choice", BUNDLED);
+    assertEquals(prompts.exemplarsAvailable(), 1);
+    assertEquals(prompts.exemplarIds(), List.of("multiple_choice/validation/0"));
+    Example first =
+        BenchmarkData.examples(SUITE.benchmark("truthfulqa"), "multiple_choice", BUNDLED).get(0);
+    assertEquals(first.id(), "validation/1");
   }
 }

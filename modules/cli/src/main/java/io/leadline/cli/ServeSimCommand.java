@@ -70,6 +70,7 @@ final class ServeSimCommand implements Callable<Integer> {
       key = Optional.of(value);
     }
     SimProfile simProfile = SimProfile.resolve(profile, Checkout.settings(), "--profile");
+    SimAnswers.checkProfile(simProfile, "--profile " + profile, Checkout.benchmarks());
     SimAnswerKey answers = SimAnswers.bundled(Checkout.benchmarks());
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -95,7 +95,7 @@ final class DataPlan {
           if (benchmark.fewShot().startsWith("split:") && needsExemplars(settings, name)) {
             hub.forBenchmark(name)
                 .load(
-                    new SplitRef(benchmark.hub(), subset, benchmark.fewShot().substring(6)),
+                    new SplitRef(benchmark.hub(), subset, benchmark.fewShotWhere()),
                     benchmark.revision(),
                     (ref, done, total) -> {});
           }
@@ -105,6 +105,10 @@ final class DataPlan {
         // Rows before the benchmark's start are its exemplars, not items.
         int first = Math.min(benchmark.start(), split.rows().size());
         int examples = Planner.examples(split.rows().size() - first, spec.limit());
+        // Every row asked must have what the benchmark's columns name, before anything is sent.
+        for (int i = first; i < first + examples; i++) {
+          io.leadline.benchmarks.BenchmarkData.checkRow(benchmark, subset, split.rows().get(i), i);
+        }
         subsetData.add(
             new SubsetData(
                 subset, examples, sha256(split.rows().subList(first, first + examples))));

@@ -1,15 +1,14 @@
 package io.leadline.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.google.common.hash.Hashing;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadline.api.CompletionRequest;
 import io.leadline.benchmarks.BenchmarkSetting;
+import io.leadline.records.CanonicalJson;
+import io.leadline.records.Hashes;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The canonical form of one request and its sha256, which keys the result store. It holds what
@@ -20,9 +19,6 @@ import java.util.TreeMap;
  * stored response. An unperturbed request has no perturbation key, so its hash is round 1's.
  */
 final class RequestKey {
-  private static final ObjectMapper CANONICAL =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-
   private RequestKey() {}
 
   /** sha256 (hex) of the canonical JSON of a sweep item's request under {@code setting}. */
@@ -45,7 +41,7 @@ final class RequestKey {
   }
 
   private static String hash(String canonical) {
-    return Hashing.sha256().hashString(canonical, StandardCharsets.UTF_8).toString();
+    return Hashes.sha256(canonical);
   }
 
   /**
@@ -64,26 +60,25 @@ final class RequestKey {
       BigDecimal temperature,
       Optional<BigDecimal> topP,
       Optional<String> perturbation) {
-    TreeMap<String, Object> sampling = new TreeMap<>();
+    ObjectNode canonical = JsonNodeFactory.instance.objectNode();
+    ObjectNode who = canonical.putObject("model");
+    model.canonical().forEach((key, value) -> who.put(key, (String) value));
+    canonical.put("prompt", request.prompt());
+    canonical.put("chat_wrapping", request.wrapping().id());
+    ObjectNode sampling = canonical.putObject("sampling");
     sampling.put("temperature", plain(temperature));
     sampling.put("top_p", topP.map(RequestKey::plain).orElse(null));
     sampling.put("max_tokens", request.sampling().maxTokens());
-    sampling.put("stop", request.sampling().stop());
+    ArrayNode stop = sampling.putArray("stop");
+    request.sampling().stop().forEach(stop::add);
     sampling.put("n", request.sampling().n());
-    sampling.put(
-        "seed",
-        request.sampling().seed().isPresent() ? request.sampling().seed().getAsLong() : null);
-    TreeMap<String, Object> canonical = new TreeMap<>();
-    canonical.put("model", model.canonical());
-    canonical.put("prompt", request.prompt());
-    canonical.put("chat_wrapping", request.wrapping().id());
-    canonical.put("sampling", sampling);
-    perturbation.ifPresent(id -> canonical.put("perturbation", id));
-    try {
-      return CANONICAL.writeValueAsString(canonical);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    if (request.sampling().seed().isPresent()) {
+      sampling.put("seed", request.sampling().seed().getAsLong());
+    } else {
+      sampling.putNull("seed");
     }
+    perturbation.ifPresent(id -> canonical.put("perturbation", id));
+    return CanonicalJson.write(canonical);
   }
 
   private static String plain(BigDecimal value) {

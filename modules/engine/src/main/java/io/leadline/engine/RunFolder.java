@@ -365,7 +365,14 @@ final class RunFolder {
         settingRecords,
         new RunManifest.Seeds(Defaults.SEED, Defaults.METRIC_RESAMPLES),
         new RunManifest.Sandbox(
-            !spec.unsafeNoSandbox(), spec.unsafeNoSandbox(), Scoring.HUMANEVAL_TIMEOUT_SECONDS),
+            !spec.unsafeNoSandbox(),
+            spec.unsafeNoSandbox(),
+            data.stream()
+                .map(DataPlan.BenchmarkData::benchmark)
+                .filter(b -> b.format().executesCode())
+                .mapToDouble(b -> b.format().executionTimeoutSeconds())
+                .max()
+                .orElse(3.0)),
         new RunManifest.Counts(
             job.plan().items(), usage.stream().mapToLong(ModelUsage::failedItems).sum()),
         usageRecords,

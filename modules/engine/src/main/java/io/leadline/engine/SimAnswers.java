@@ -10,7 +10,6 @@ import io.leadline.benchmarks.Suite;
 import io.leadline.datasets.BundledSamples;
 import io.leadline.datasets.PulledSplit;
 import io.leadline.datasets.SplitRef;
-import io.leadline.models.ModelSpec;
 import io.leadline.models.sim.SimAnswerKey;
 import io.leadline.models.sim.SimItem;
 import io.leadline.models.sim.SimProfile;
@@ -20,9 +19,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The simulator's answer key: every evaluated bundled sample (test and validation splits, from the
- * benchmark's first evaluated row) of every benchmark of the suite, each row read by its
- * benchmark's format adapter.
+ * The simulator's answer key: every bundled row of every benchmark's evaluated split (from its
+ * first evaluated row), each read by its benchmark's format adapter.
  */
 public final class SimAnswers {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -36,14 +34,14 @@ public final class SimAnswers {
     SimAnswerKey.Builder key = SimAnswerKey.builder();
     for (Benchmark benchmark : suite.benchmarks().values()) {
       for (SplitRef ref : samples.splits(benchmark.name())) {
-        if (!ref.split().equals("test") && !ref.split().equals("validation")) {
+        if (!ref.split().equals(benchmark.split())) {
           continue;
         }
         PulledSplit split = samples.load(benchmark.name(), ref.config(), ref.split());
         List<SimItem.Draft> rows = new ArrayList<>(split.rows().size());
         // Rows before the benchmark's start are exemplars: a prompt shows them before its item, so
         // the simulator must not mistake a prompt for one of them.
-        int first = ref.split().equals(benchmark.split()) ? benchmark.start() : 0;
+        int first = benchmark.start();
         for (int i = first; i < split.rows().size(); i++) {
           String where = split.source() + " row " + (i + 1);
           JsonNode row;
@@ -55,7 +53,7 @@ public final class SimAnswers {
           SimFacts facts = benchmark.format().sim(benchmark, row, where);
           rows.add(
               new SimItem.Draft(
-                  SimItem.Style.valueOf(facts.style().name()),
+                  style(facts.style()),
                   facts.id(),
                   facts.needle(),
                   facts.gold(),
@@ -69,14 +67,24 @@ public final class SimAnswers {
     return key.build();
   }
 
+  private static SimItem.Style style(SimFacts.Style style) {
+    return switch (style) {
+      case MATH -> SimItem.Style.MATH;
+      case OPTION -> SimItem.Style.OPTION;
+      case BBH -> SimItem.Style.BBH;
+      case CODE -> SimItem.Style.CODE;
+      case SPAN -> SimItem.Style.SPAN;
+      case TEXT -> SimItem.Style.TEXT;
+    };
+  }
+
   /** Refuses a profile that names a benchmark the suite under {@code benchmarks} does not have. */
-  static void checkProfile(SimProfile profile, ModelSpec model, Path benchmarks) {
+  public static void checkProfile(SimProfile profile, String what, Path benchmarks) {
     Set<String> known = Suite.load(benchmarks).benchmarks().keySet();
     for (String name : profile.benchmarks()) {
       if (!known.contains(name)) {
         throw LeadlineException.userInput(
-            "model %s: profile %s names unknown benchmark '%s'; known: %s",
-            model.name(), model.profile().orElse(""), name, String.join(", ", known));
+            "%s names unknown benchmark '%s'; known: %s", what, name, String.join(", ", known));
       }
     }
   }

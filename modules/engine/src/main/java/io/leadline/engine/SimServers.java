@@ -37,7 +37,10 @@ final class SimServers implements AutoCloseable {
         if (key == null) {
           key = SimAnswers.bundled(benchmarks);
         }
-        SimAnswers.checkProfile(profile, model, benchmarks);
+        SimAnswers.checkProfile(
+            profile,
+            "model " + model.name() + ": profile " + model.profile().orElseThrow(),
+            benchmarks);
         servers.put(model.name(), SimServer.start(profile, key, "127.0.0.1", 0, Optional.empty()));
       }
     } catch (RuntimeException e) {

@@ -36,11 +36,17 @@ final class StoredCalls implements ModelCalls {
     CompletableFuture<ModelResult> answer = new CompletableFuture<>();
     CompletableFuture<ModelResult> existing = answers.putIfAbsent(hash, answer);
     if (existing != null) {
-      return existing.join();
+      try {
+        return existing.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        // The first asker failed (and was told why); ask again as if for the first time.
+        return call(model, request);
+      }
     }
     try {
       answer.complete(answer(model, hash, request));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      answers.remove(hash, answer);
       answer.completeExceptionally(e);
       throw e;
     }
@@ -49,8 +55,10 @@ final class StoredCalls implements ModelCalls {
 
   private ModelResult answer(String model, String hash, CompletionRequest request) {
     String line = stored().get(hash);
-    if (line != null) {
-      return ResultStore.decode(line).orElseThrow().result();
+    java.util.Optional<ResultStore.Stored> decoded =
+        line == null ? java.util.Optional.empty() : ResultStore.decode(line);
+    if (decoded.isPresent()) {
+      return decoded.get().result();
     }
     ModelResult result = context.judgeClient(model).complete(request);
     String encoded = ResultStore.encode(hash, model, context.job().runId(), result);

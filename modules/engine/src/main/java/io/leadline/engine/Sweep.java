@@ -185,7 +185,8 @@ public final class Sweep {
     List<String> scored = new ArrayList<>(List.of(sent));
     String cached = folder.staging("cached");
     if (java.util.Arrays.stream(pendingPerModel).sum() < plan.items()) {
-      // Phase two: score the items the store answered; no model is called from here on.
+      // Phase two: score the items the store answered; the model under test is not called from
+      // here on (a judge a scorer asks answers from the store where it can).
       listener.message("scoring the stored answers");
       Dataset<Row> all = stored(spark, store);
       Dataset<Row> completed =

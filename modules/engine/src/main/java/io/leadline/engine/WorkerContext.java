@@ -180,6 +180,12 @@ final class WorkerContext implements AutoCloseable {
    * shared out over the executors.
    */
   HttpModelClient judgeClient(String name) {
+    // A judge that is also a model under test shares its client, and so its concurrency limit.
+    for (int i = 0; i < models.size(); i++) {
+      if (models.get(i).name().equals(name)) {
+        return client(i);
+      }
+    }
     return judgeClients.computeIfAbsent(
         name,
         n -> {
@@ -188,10 +194,8 @@ final class WorkerContext implements AutoCloseable {
           if (url != null) {
             spec = spec.withBaseUrl(URI.create(url));
           }
-          int total = job.concurrency() > 0 ? job.concurrency() : spec.maxConcurrency();
-          spec =
-              spec.withMaxConcurrency(Math.max(1, (total + job.executors() - 1) / job.executors()));
-          return ModelClients.create(spec, System.getenv(), budget);
+          return ModelClients.create(
+              spec.withMaxConcurrency(shareOf(spec.maxConcurrency())), System.getenv(), budget);
         });
   }
 
@@ -207,8 +211,12 @@ final class WorkerContext implements AutoCloseable {
 
   /** Concurrency of model {@code index} in this JVM. */
   int concurrency(int index) {
-    ModelSpec spec = models.get(index);
-    int total = job.concurrency() > 0 ? job.concurrency() : spec.maxConcurrency();
+    return shareOf(models.get(index).maxConcurrency());
+  }
+
+  /** This JVM's share of a model's concurrency ({@code --concurrency} if given) over executors. */
+  private int shareOf(int maxConcurrency) {
+    int total = job.concurrency() > 0 ? job.concurrency() : maxConcurrency;
     return Math.max(1, (total + job.executors() - 1) / job.executors());
   }
 

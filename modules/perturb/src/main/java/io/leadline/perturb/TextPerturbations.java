@@ -1,8 +1,5 @@
 package io.leadline.perturb;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -119,30 +116,6 @@ public final class TextPerturbations {
     }
     matcher.appendTail(out);
     return out.toString();
-  }
-
-  /**
-   * An MMLU row with its {@code choices} rotated left by {@code by} and {@code answer} moved with
-   * them, so the gold option's text is unchanged.
-   */
-  public static JsonNode rotateChoices(JsonNode row, int by) {
-    ObjectNode copy = row.deepCopy();
-    JsonNode choices = row.get("choices");
-    int n = choices.size();
-    int shift = Math.floorMod(by, n);
-    ArrayNode rotated = copy.putArray("choices");
-    for (int i = 0; i < n; i++) {
-      rotated.add(choices.get((i + shift) % n));
-    }
-    copy.put("answer", Math.floorMod(row.get("answer").asInt() - shift, n));
-    return copy;
-  }
-
-  /** A row with text field {@code field} replaced by {@code value}. */
-  public static JsonNode withField(JsonNode row, String field, String value) {
-    ObjectNode copy = row.deepCopy();
-    copy.put(field, value);
-    return copy;
   }
 
   /**
