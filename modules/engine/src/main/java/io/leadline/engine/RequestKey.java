@@ -16,7 +16,10 @@ import java.util.Optional;
  * snapshot the digest of its profile), the prompt, the chat wrapping (and so the system message),
  * the sampling and the prompt perturbation that made the prompt — and nothing that does not (the
  * endpoint's address, the setting's name), so two settings that send the same request share one
- * stored response. An unperturbed request has no perturbation key, so its hash is round 1's.
+ * stored response. A perturbation variant keys its own answers even where its text happens to equal
+ * another's (a rotation that leaves the gold where it was), so a variant's records never borrow
+ * another cell's sample; an unperturbed request has no perturbation key, so its hash is round 1's
+ * and earlier stores stay valid.
  */
 final class RequestKey {
   private RequestKey() {}

@@ -112,8 +112,6 @@ final class RunFolder {
 
   /** One row per sample, in a fixed order, as one Parquet file. */
   void writeSamples(SparkSession spark, Dataset<Row> items) {
-    boolean explained =
-        java.util.Arrays.asList(Scoring.SAMPLE.fieldNames()).contains(SampleColumns.EXPLANATION);
     List<Column> columns = new ArrayList<>();
     for (String name :
         List.of(
@@ -135,9 +133,7 @@ final class RunFolder {
     columns.add(col("sample.completion").as(SampleColumns.COMPLETION));
     columns.add(col("sample.extracted").as(SampleColumns.EXTRACTED));
     columns.add(col("sample.no_answer_reason").as(SampleColumns.NO_ANSWER_REASON));
-    if (explained) {
-      columns.add(col("sample.explanation").as(SampleColumns.EXPLANATION));
-    }
+    columns.add(col("sample.explanation").as(SampleColumns.EXPLANATION));
     columns.add(col("sample.scores").as(SampleColumns.SCORES));
     columns.add(col("metrics").as(SampleColumns.PROBLEM_SCORES));
     columns.add(col("sample.passed").as(SampleColumns.PASSED));

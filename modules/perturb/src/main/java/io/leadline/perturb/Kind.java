@@ -16,11 +16,11 @@ public enum Kind {
   SHOTS_ORDER("shots-order"),
   /** One exemplar fewer or one more. */
   SHOTS_COUNT("shots-count"),
-  /** MMLU's options rotated so the gold sits under each letter in turn (position bias). */
+  /** A multiple-choice item's options rotated so the gold sits under each letter in turn. */
   OPTIONS("options"),
   /** Seeded character noise in the question. */
   TYPOS("typos"),
-  /** GSM8K's numbers changed: scored for memorisation (the original answer), not accuracy. */
+  /** A math problem's numbers changed: scored for memorisation (the original answer). */
   NUMBERS("numbers"),
   /** Chain of thought switched on or off. */
   COT("cot"),
