@@ -16,14 +16,29 @@ import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
 /**
- * {@code leadline diff} on real sweeps: sim-v1 and sim-v2, which differ like a seesaw (their
- * profiles: HumanEval 0.45 → 0.80, GSM8K 0.58 → 0.30, BBH 0.62 → 0.40, MMLU 0.70 → 0.72, DROP and
- * TriviaQA unchanged).
+ * {@code leadline diff} on the main job's run: its two models sim-v1 and sim-v2 differ like a
+ * seesaw (their profiles: HumanEval 0.45 → 0.80, GSM8K 0.58 → 0.30, BBH 0.62 → 0.40, MMLU 0.70 →
+ * 0.72, DROP and TriviaQA unchanged).
  */
 public class DiffCommandTest {
   private Path dir;
-  private Path v1;
-  private Path v2;
+  private Path main;
+
+  /** {@code leadline diff MAIN MAIN --model-a A --model-b B} and {@code more}. */
+  private String[] diff(String modelA, String modelB, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "diff",
+                main.toString(),
+                main.toString(),
+                "--model-a",
+                modelA,
+                "--model-b",
+                modelB));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
 
   private CliRun run(String... args) {
     return CliRun.withEnvironment(Map.of("LEADLINE_HOME", dir.resolve("home").toString()), args);
@@ -32,10 +47,7 @@ public class DiffCommandTest {
   @BeforeClass
   public void sweeps() throws Exception {
     dir = Files.createTempDirectory("diff-command");
-    v1 = dir.resolve("v1");
-    v2 = dir.resolve("v2");
-    assertEquals(run("sweep", "--models", "sim-v1", "--out", v1.toString()).exitCode(), 0);
-    assertEquals(run("sweep", "--models", "sim-v2", "--out", v2.toString()).exitCode(), 0);
+    main = MainJob.folder();
   }
 
   @AfterClass(alwaysRun = true)
@@ -43,15 +55,15 @@ public class DiffCommandTest {
     CliRun.deleteRecursively(dir);
   }
 
-  private JsonNode diffJson(Path a, Path b) throws Exception {
-    CliRun diff = run("diff", a.toString(), b.toString(), "--format", "json");
+  private JsonNode diffJson(String modelA, String modelB) throws Exception {
+    CliRun diff = run(diff(modelA, modelB, "--format", "json"));
     assertEquals(diff.exitCode(), 0, diff.err());
     return Json.MAPPER.readTree(diff.out());
   }
 
   @Test
   public void flagsTheSeesawOfSimV1AndSimV2AndNothingElse() throws Exception {
-    JsonNode diff = diffJson(v1, v2);
+    JsonNode diff = diffJson("sim-v1", "sim-v2");
     assertTrue(diff.get("compatible").asBoolean());
     assertTrue(diff.get("seesaw").asBoolean());
     Map<String, String> directions = new HashMap<>();
@@ -76,20 +88,18 @@ public class DiffCommandTest {
     assertEquals(diff.get("run_a").get("model").asText(), "sim-v1");
     assertTrue(diff.get("run_a").get("simulated").asBoolean());
 
-    CliRun markdown = run("diff", v1.toString(), v2.toString());
+    CliRun markdown = run(diff("sim-v1", "sim-v2"));
     assertTrue(
         markdown.out().startsWith("# sim-v1 → sim-v2\n\nHumanEval 46.5 → 77.7"), markdown.out());
     Path html = dir.resolve("diff.html");
     assertEquals(
-        run("diff", v1.toString(), v2.toString(), "--format", "html", "--out", html.toString())
-            .exitCode(),
-        0);
+        run(diff("sim-v1", "sim-v2", "--format", "html", "--out", html.toString())).exitCode(), 0);
     assertTrue(Files.readString(html).contains("<h1>sim-v1 → sim-v2</h1>"));
   }
 
   @Test
   public void aRunAgainstItselfIsAllFlat() throws Exception {
-    JsonNode diff = diffJson(v1, v1);
+    JsonNode diff = diffJson("sim-v1", "sim-v1");
     assertFalse(diff.get("seesaw").asBoolean());
     assertEquals(diff.get("gains").size(), 0);
     assertEquals(diff.get("regressions").size(), 0);
@@ -148,7 +158,8 @@ public class DiffCommandTest {
 
   @Test
   public void aFolderThatIsNotARunIsOneLine() {
-    CliRun run = run("diff", v1.toString(), dir.resolve("nowhere").toString());
+    CliRun run =
+        run("diff", main.toString(), dir.resolve("nowhere").toString(), "--model-a", "sim-v1");
     assertEquals(run.exitCode(), 2);
     assertTrue(run.err().startsWith("leadline diff: RUN_B: "), run.err());
     assertTrue(run.err().contains("is not a run folder"), run.err());
