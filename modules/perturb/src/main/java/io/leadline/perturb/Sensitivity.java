@@ -109,9 +109,10 @@ public final class Sensitivity {
         continue;
       }
       perturbed |= sample.perturbation().isPresent();
+      // Under changed numbers an item has one value, memorisation, in place of the primary metric.
       Optional<String> metric =
           sample.perturbation().filter(p -> p.startsWith(Kind.NUMBERS.id() + ":")).isPresent()
-              ? Optional.of(sample.benchmark() + "/memorised")
+              ? sample.problemScores().keySet().stream().findFirst()
               : manifest
                   .setting(chosen, sample.benchmark())
                   .map(RunManifest.SettingBenchmark::primaryMetric);
