@@ -70,11 +70,6 @@ public final class ItemScoring {
     return new ItemScoring(setting, perturbation);
   }
 
-  /** Whether a scorer asks a model. */
-  public boolean callsModels() {
-    return scorers.stream().anyMatch(Scorer::callsModels);
-  }
-
   /** What {@code example}'s completions are scored against. */
   public Target target(Example example) {
     return benchmark.format().target(benchmark, example);
@@ -98,6 +93,10 @@ public final class ItemScoring {
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> explanations = new ArrayList<>();
     for (Scorer scorer : scorers) {
+      if (numbers && scorer.callsModels()) {
+        // Under changed numbers only memorisation is reported: no judge is asked for nothing.
+        continue;
+      }
       Score score = scorer.score(sample, target, models);
       values.putAll(score.values());
       explanations.add(score.explanation());

@@ -1,16 +1,14 @@
 package io.leadline.engine;
 
-import io.leadline.api.LeadlineException;
+import io.leadline.records.RunFolders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -24,23 +22,12 @@ final class Locations {
 
   /** {@code location} as a qualified Hadoop path: a URI as given, a plain path made absolute. */
   static Path path(String location) {
-    URI uri = URI.create(location.replace(" ", "%20"));
-    if (uri.getScheme() == null || uri.getScheme().length() == 1) {
-      return new Path(java.nio.file.Path.of(location).toAbsolutePath().toUri());
-    }
-    return new Path(uri);
+    return RunFolders.path(location);
   }
 
   /** The filesystem of {@code path}; the raw one for local paths. */
   static FileSystem fileSystem(Path path, Configuration conf) {
-    try {
-      FileSystem fs = path.getFileSystem(conf);
-      return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
-    } catch (IOException e) {
-      throw LeadlineException.userInput(
-          "%s: no filesystem for it (%s); is its connector on the classpath?",
-          path, e.getMessage());
-    }
+    return RunFolders.fileSystem(path, conf);
   }
 
   /** A Hadoop configuration as bytes, to ship to executors. */

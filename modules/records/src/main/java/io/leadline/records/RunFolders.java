@@ -259,7 +259,7 @@ public final class RunFolders {
   }
 
   /** {@code location} as a qualified Hadoop path: a URI as given, a plain path made absolute. */
-  static Path path(String location) {
+  public static Path path(String location) {
     URI uri;
     try {
       uri = URI.create(location.replace(" ", "%20"));
@@ -273,7 +273,7 @@ public final class RunFolders {
   }
 
   /** The filesystem of {@code path}; the raw one for local paths. */
-  static FileSystem fileSystem(Path path, Configuration conf) {
+  public static FileSystem fileSystem(Path path, Configuration conf) {
     try {
       FileSystem fs = path.getFileSystem(conf);
       return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
