@@ -19,7 +19,8 @@ public final class Catalog {
           Mmlu.GPT_FATHOM,
           Bbh.LM_EVAL,
           Bbh.GPT_FATHOM_COT,
-          Bbh.GPT_FATHOM_ANSWER_ONLY);
+          Bbh.GPT_FATHOM_ANSWER_ONLY,
+          MathAnswers.LAST_BOXED);
 
   private static final ImmutableList<Metric<?>> METRICS =
       ImmutableList.of(
@@ -35,7 +36,9 @@ public final class Catalog {
           TriviaQa.GPT_FATHOM_FUZZY_MATCH,
           Drop.OFFICIAL_EM,
           Drop.OFFICIAL_F1,
-          Drop.GPT_FATHOM_F1);
+          Drop.GPT_FATHOM_F1,
+          MathAnswers.HENDRYCKS_EQUIV,
+          MathAnswers.GPT_FATHOM_ACCURACY);
 
   private Catalog() {}
 

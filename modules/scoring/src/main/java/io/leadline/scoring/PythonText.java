@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * The string primitives of CPython 3.11 that the reference scorers are written in, reproduced
- * character for character: {@code str.isspace}, {@code str.strip}, {@code str.split()}, {@code
- * str.lower}, the Unicode word characters of {@code re}'s {@code \w} and {@code \b}, and {@code
- * string.punctuation}.
+ * character for character: {@code str.isspace}, {@code str.strip}, {@code str.split()} and {@code
+ * str.split(sep)}, {@code len}, {@code str.lower}, the Unicode word characters of {@code re}'s
+ * {@code \w} and {@code \b}, and {@code string.punctuation}.
  *
  * <p>Java's own {@code String.strip} and regex classes differ from Python's on NBSP, U+001C..1F,
  * combining marks and line terminators; several golden rows depend on exactly those characters.
@@ -114,6 +114,30 @@ public final class PythonText {
       }
     }
     return parts;
+  }
+
+  /**
+   * {@code s.split(separator)} with a non-empty separator: every piece, empty ones included, so
+   * there is always one more piece than occurrences (unlike Java's {@code String.split}).
+   */
+  public static List<String> splitOn(String s, String separator) {
+    if (separator.isEmpty()) {
+      throw new IllegalArgumentException("empty separator");
+    }
+    List<String> parts = new ArrayList<>();
+    int start = 0;
+    int at;
+    while ((at = s.indexOf(separator, start)) >= 0) {
+      parts.add(s.substring(start, at));
+      start = at + separator.length();
+    }
+    parts.add(s.substring(start));
+    return parts;
+  }
+
+  /** {@code len(s)}: the number of code points, not of UTF-16 units. */
+  public static int length(String s) {
+    return s.codePointCount(0, s.length());
   }
 
   /** {@code " ".join(s.split())}. */

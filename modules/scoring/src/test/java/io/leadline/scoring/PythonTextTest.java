@@ -30,6 +30,21 @@ public class PythonTextTest {
   }
 
   @Test
+  public void splitOnSeparatorKeepsEmptyPiecesAsPythonDoes() {
+    assertEquals(PythonText.splitOn("a=b", "="), List.of("a", "b"));
+    assertEquals(PythonText.splitOn("=a==", "="), List.of("", "a", "", ""));
+    assertEquals(PythonText.splitOn("abc", "/"), List.of("abc"));
+    assertEquals(PythonText.splitOn("", "/"), List.of(""));
+    assertEquals(PythonText.splitOn("x\\sqrt\\sqrt", "\\sqrt"), List.of("x", "", ""));
+  }
+
+  @Test
+  public void lengthCountsCodePoints() {
+    assertEquals(PythonText.length("\uD835\uDC65y"), 2);
+    assertEquals(PythonText.length(""), 0);
+  }
+
+  @Test
   public void articlesAreWholeWordsOnly() {
     assertEquals(PythonText.replaceArticles("the cat ate an apple"), "  cat ate   apple");
     assertEquals(PythonText.replaceArticles("then another theatre"), "then another theatre");
