@@ -7,6 +7,7 @@ import io.leadline.scoring.Bbh;
 import io.leadline.scoring.Drop;
 import io.leadline.scoring.FuzzyMatch;
 import io.leadline.scoring.Gsm8k;
+import io.leadline.scoring.MathAnswers;
 import io.leadline.scoring.Mmlu;
 import io.leadline.scoring.PassAtK;
 import io.leadline.scoring.PythonText;
@@ -239,6 +240,65 @@ enum ScoreKind {
       putExtraction(row, "gpt_fathom", mmlu.gptFathom());
       row.put("gpt_fathom_correct", mmlu.gptFathomCorrect());
     }
+  },
+
+  /** MATH's golden file already holds GPT-Fathom's verdict, as {@code gptfathom_*}. */
+  MATH {
+    @Override
+    Object parse(ObjectNode row) {
+      return new Completion(Rows.string(row, "completion"), Rows.string(row, "gold_answer"));
+    }
+
+    @Override
+    Object compute(Object input) {
+      String completion = ((Completion) input).completion();
+      String gold = ((Completion) input).gold();
+      String prediction = MathAnswers.LAST_BOXED.extract(completion).answer().orElse(null);
+      String sampled = MathAnswers.gptFathomSampled(completion, gold);
+      return new MathResult(
+          MathAnswers.lastBoxedOnlyString(completion).orElse(null),
+          prediction,
+          MathAnswers.isEquiv(prediction, gold),
+          strip(prediction),
+          strip(gold),
+          sampled.startsWith(gold),
+          sampled);
+    }
+
+    @Override
+    void write(Object result, ObjectNode row) {
+      MathResult math = (MathResult) result;
+      row.put("last_boxed_only_string", math.lastBoxed());
+      row.put("prediction", math.prediction());
+      row.put("is_equiv", math.equivalent());
+      putStripped(row, "strip_prediction", math.strippedPrediction());
+      putStripped(row, "strip_gold", math.strippedGold());
+      row.put("gptfathom_correct", math.gptFathomCorrect());
+      row.put("gptfathom_sampled", math.gptFathomSampled());
+    }
+
+    /** {@code _strip_string}'s text, the name of the exception it raises, or null for no input. */
+    private Stripped strip(String text) {
+      if (text == null) {
+        return null;
+      }
+      try {
+        return new Stripped(MathAnswers.stripString(text), null);
+      } catch (MathAnswers.StripError e) {
+        return new Stripped(null, e.pythonException());
+      }
+    }
+
+    /** As the golden file writes it: the text, {@code {"exception": "IndexError"}}, or null. */
+    private void putStripped(ObjectNode row, String field, Stripped stripped) {
+      if (stripped == null) {
+        row.putNull(field);
+      } else if (stripped.exception() != null) {
+        row.putObject(field).put("exception", stripped.exception());
+      } else {
+        row.put(field, stripped.text());
+      }
+    }
   };
 
   private static final String INVALID = "[invalid]";
@@ -318,6 +378,18 @@ enum ScoreKind {
       String extractedAfterStop,
       Extraction gptFathom,
       boolean gptFathomCorrect) {}
+
+  /** {@code _strip_string}'s outcome: {@code text}, or the Python {@code exception} it raised. */
+  record Stripped(String text, String exception) {}
+
+  record MathResult(
+      String lastBoxed,
+      String prediction,
+      boolean equivalent,
+      Stripped strippedPrediction,
+      Stripped strippedGold,
+      boolean gptFathomCorrect,
+      String gptFathomSampled) {}
 
   record MmluResult(
       String target,

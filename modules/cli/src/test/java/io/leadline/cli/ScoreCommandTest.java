@@ -38,7 +38,9 @@ public class ScoreCommandTest {
 
   @DataProvider
   public Object[][] kinds() {
-    return new Object[][] {{"passk"}, {"drop"}, {"triviaqa"}, {"gsm8k"}, {"bbh"}, {"mmlu"}};
+    return new Object[][] {
+      {"passk"}, {"drop"}, {"triviaqa"}, {"gsm8k"}, {"bbh"}, {"mmlu"}, {"math"}
+    };
   }
 
   @Test(dataProvider = "kinds")
@@ -181,7 +183,8 @@ public class ScoreCommandTest {
   public void unknownKindListsTheKnownOnes() {
     CliRun run = CliRun.of("score", "hellaswag", "--input", "x.jsonl");
     assertEquals(run.exitCode(), 2);
-    assertTrue(run.err().contains("known: passk, drop, triviaqa, gsm8k, bbh, mmlu"), run.err());
+    assertTrue(
+        run.err().contains("known: passk, drop, triviaqa, gsm8k, bbh, mmlu, math"), run.err());
   }
 
   @Test
