@@ -20,7 +20,8 @@ public final class Catalog {
           Bbh.LM_EVAL,
           Bbh.GPT_FATHOM_COT,
           Bbh.GPT_FATHOM_ANSWER_ONLY,
-          MathAnswers.LAST_BOXED);
+          MathAnswers.LAST_BOXED,
+          Mgsm.GPT_FATHOM);
 
   private static final ImmutableList<Metric<?>> METRICS =
       ImmutableList.of(
@@ -38,7 +39,8 @@ public final class Catalog {
           Drop.OFFICIAL_F1,
           Drop.GPT_FATHOM_F1,
           MathAnswers.HENDRYCKS_EQUIV,
-          MathAnswers.GPT_FATHOM_ACCURACY);
+          MathAnswers.GPT_FATHOM_ACCURACY,
+          Mgsm.GPT_FATHOM_ACCURACY);
 
   private Catalog() {}
 
