@@ -21,7 +21,8 @@ public final class Catalog {
           Bbh.GPT_FATHOM_COT,
           Bbh.GPT_FATHOM_ANSWER_ONLY,
           MathAnswers.LAST_BOXED,
-          Mgsm.GPT_FATHOM);
+          Mgsm.GPT_FATHOM,
+          Lambada.GPT_FATHOM);
 
   private static final ImmutableList<Metric<?>> METRICS =
       ImmutableList.of(
@@ -40,7 +41,8 @@ public final class Catalog {
           Drop.GPT_FATHOM_F1,
           MathAnswers.HENDRYCKS_EQUIV,
           MathAnswers.GPT_FATHOM_ACCURACY,
-          Mgsm.GPT_FATHOM_ACCURACY);
+          Mgsm.GPT_FATHOM_ACCURACY,
+          Lambada.GPT_FATHOM_ACCURACY);
 
   private Catalog() {}
 
