@@ -126,6 +126,8 @@ public class MathAnswersTest {
     assertEquals(MathAnswers.stripString("xyz = 3"), "xyz=3");
     assertEquals(MathAnswers.stripString("\\left( 1, 2 \\right)"), "(1,2)");
     assertEquals(MathAnswers.stripString("90^\\circ"), "90");
+    assertEquals(MathAnswers.stripString("50\\%"), "50");
+    assertEquals(MathAnswers.stripString("50%"), "50%", "only the escaped percent goes");
     assertEquals(MathAnswers.stripString("\\$5"), "5");
     assertEquals(MathAnswers.stripString("5\\text{ cm}"), "5");
     assertEquals(MathAnswers.stripString("5\\text{cm}"), "5\\text{cm}");
