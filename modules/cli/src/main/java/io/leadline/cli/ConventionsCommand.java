@@ -25,16 +25,16 @@ final class ConventionsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Extractors:");
     for (Extractor extractor : Catalog.extractors()) {
-      out.printf("  %-36s %s%n", extractor.name(), extractor.description());
+      out.printf("  %-38s %s%n", extractor.name(), extractor.description());
     }
     out.println("Metrics:");
     for (Metric<?> metric : Catalog.metrics()) {
-      out.printf("  %-36s %s%n", metric.name(), metric.description());
+      out.printf("  %-38s %s%n", metric.name(), metric.description());
     }
     out.println("Scorers (a benchmark.yaml's metrics: how a sample is scored and reduced):");
     for (Scorers.Listing scorer : Scorers.list()) {
       out.printf(
-          "  %-36s %s; %s over samples, %s is better%s; formats: %s%n",
+          "  %-38s %s; %s over samples, %s is better%s; formats: %s%n",
           scorer.name(),
           scorer.description(),
           scorer.reduction() == Scorers.Reduction.MEAN ? "mean" : "pass@k",

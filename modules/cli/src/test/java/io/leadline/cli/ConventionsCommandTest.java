@@ -22,7 +22,7 @@ public class ConventionsCommandTest {
     assertTrue(
         run.out()
             .contains(
-                "  humaneval/pass-at-k                  unbiased pass@k over the n samples'"
+                "  humaneval/pass-at-k                    unbiased pass@k over the n samples'"
                     + " sandboxed executions (openai/human-eval); pass@k over samples, higher is"
                     + " better; formats: code-execution\n"),
         run.out());

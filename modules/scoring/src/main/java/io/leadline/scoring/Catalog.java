@@ -22,7 +22,11 @@ public final class Catalog {
           Bbh.GPT_FATHOM_ANSWER_ONLY,
           MathAnswers.LAST_BOXED,
           Mgsm.GPT_FATHOM,
-          Lambada.GPT_FATHOM);
+          Lambada.GPT_FATHOM,
+          AgiEval.GPT_FATHOM,
+          AgiEval.GPT_FATHOM_CLOZE,
+          AgiEval.GPT_FATHOM_COT,
+          AgiEval.GPT_FATHOM_COT_CLOZE);
 
   private static final ImmutableList<Metric<?>> METRICS =
       ImmutableList.of(
@@ -42,7 +46,11 @@ public final class Catalog {
           MathAnswers.HENDRYCKS_EQUIV,
           MathAnswers.GPT_FATHOM_ACCURACY,
           Mgsm.GPT_FATHOM_ACCURACY,
-          Lambada.GPT_FATHOM_ACCURACY);
+          Lambada.GPT_FATHOM_ACCURACY,
+          AgiEval.GPT_FATHOM_ACCURACY,
+          AgiEval.GPT_FATHOM_CLOZE_ACCURACY,
+          AgiEval.GPT_FATHOM_COT_ACCURACY,
+          AgiEval.GPT_FATHOM_COT_CLOZE_ACCURACY);
 
   private Catalog() {}
 
