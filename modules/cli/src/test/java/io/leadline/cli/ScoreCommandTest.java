@@ -58,8 +58,12 @@ public class ScoreCommandTest {
       GoldenRow row = expected.get(i);
       for (Iterator<Map.Entry<String, JsonNode>> it = row.json().fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
+        // As objects: a JsonNode is an Iterable, and TestNG's Iterable overload finds any two
+        // scalars (no elements) equal.
         assertEquals(
-            actual.get(field.getKey()), field.getValue(), row + " keeps " + field.getKey());
+            (Object) actual.get(field.getKey()),
+            (Object) field.getValue(),
+            row + " keeps " + field.getKey());
         String name = field.getKey();
         String computed =
             name.equals("expected")
@@ -69,7 +73,8 @@ public class ScoreCommandTest {
           continue;
         }
         assertTrue(actual.has(computed), row + " lacks " + computed);
-        assertEquals(actual.get(computed), field.getValue(), row + " " + computed);
+        assertEquals(
+            (Object) actual.get(computed), (Object) field.getValue(), row + " " + computed);
         compared++;
       }
     }
