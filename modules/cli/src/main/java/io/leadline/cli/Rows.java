@@ -38,6 +38,18 @@ final class Rows {
     return value;
   }
 
+  /** A finite number of seconds above 0, or {@code absent} when the row has no such field. */
+  static double seconds(ObjectNode row, String field, double absent) {
+    JsonNode node = row.get(field);
+    if (node == null) {
+      return absent;
+    }
+    if (!node.isNumber() || !(node.doubleValue() > 0) || !Double.isFinite(node.doubleValue())) {
+      throw new BadField(field, "a number of seconds > 0" + found(node));
+    }
+    return node.doubleValue();
+  }
+
   static List<String> strings(ObjectNode row, String field) {
     JsonNode node = row.get(field);
     if (node == null || !node.isArray()) {

@@ -13,10 +13,8 @@ import io.leadline.scoring.PassAtK;
 import io.leadline.scoring.PythonText;
 import io.leadline.scoring.TriviaQa;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The kinds {@code leadline score} reads, one per golden file. Each reads its inputs from a row
@@ -315,10 +313,6 @@ enum ScoreKind {
   /** The name used on the command line and for the golden file. */
   String cliName() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  static String names() {
-    return Arrays.stream(values()).map(ScoreKind::cliName).collect(Collectors.joining(", "));
   }
 
   /** The extracted text, or JSON null with {@code <field>_reason} saying why there is none. */

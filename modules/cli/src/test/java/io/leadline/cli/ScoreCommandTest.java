@@ -22,6 +22,8 @@ import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 public class ScoreCommandTest {
+  private static final Path ROOT = Path.of(System.getProperty("leadline.root"));
+
   private Path directory;
 
   @BeforeClass
@@ -50,8 +52,44 @@ public class ScoreCommandTest {
     CliRun run =
         CliRun.of("score", kind, "--input", input.toString(), "--output", output.toString());
     assertEquals(run.exitCode(), 0, run.err());
+    assertReproduced(GoldenRow.load(kind), output);
+  }
 
-    List<GoldenRow> expected = GoldenRow.load(kind);
+  /**
+   * The golden MBPP execution rows, both programs of each run in the real sandbox: {@code
+   * passed_*}, {@code status_*} and {@code result_*} (CPython's exception messages included, as the
+   * sandbox's human-eval test compares them) must match on every row.
+   */
+  @Test
+  public void everyExpectedFieldOfEveryMbppRowIsReproducedInTheSandbox() throws IOException {
+    Path input = ROOT.resolve("modules/sandbox/src/test/resources/mbpp_exec.jsonl");
+    List<GoldenRow> expected = new ArrayList<>();
+    List<String> lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      expected.add(
+          new GoldenRow(input.getFileName().toString(), i + 1, Json.MAPPER.readTree(lines.get(i))));
+    }
+    Path output = directory.resolve("mbpp_exec.out.jsonl");
+    CliRun run =
+        CliRun.of(
+            "score",
+            "mbpp_exec",
+            "--input",
+            input.toString(),
+            "--output",
+            output.toString(),
+            "--workers",
+            "4");
+    assertEquals(run.exitCode(), 0, run.err());
+    assertReproduced(expected, output);
+  }
+
+  /**
+   * Each row keeps its input fields and has every expected_* field's value without the prefix. The
+   * nodes are compared as objects: a {@link JsonNode} is an {@code Iterable}, and TestNG's {@code
+   * Iterable} overload finds any two scalars (no elements) equal.
+   */
+  private static void assertReproduced(List<GoldenRow> expected, Path output) throws IOException {
     List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
     assertEquals(lines.size(), expected.size());
     int compared = 0;
@@ -61,7 +99,9 @@ public class ScoreCommandTest {
       for (Iterator<Map.Entry<String, JsonNode>> it = row.json().fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         assertEquals(
-            actual.get(field.getKey()), field.getValue(), row + " keeps " + field.getKey());
+            (Object) actual.get(field.getKey()),
+            (Object) field.getValue(),
+            row + " keeps " + field.getKey());
         String name = field.getKey();
         String computed =
             name.equals("expected")
@@ -71,7 +111,8 @@ public class ScoreCommandTest {
           continue;
         }
         assertTrue(actual.has(computed), row + " lacks " + computed);
-        assertEquals(actual.get(computed), field.getValue(), row + " " + computed);
+        assertEquals(
+            (Object) actual.get(computed), (Object) field.getValue(), row + " " + computed);
         compared++;
       }
     }
@@ -173,6 +214,67 @@ public class ScoreCommandTest {
   }
 
   @Test
+  public void mbppRowsAreCheckedBeforeAnythingRuns() throws IOException {
+    Path input =
+        write(
+            "mbpp-bad.jsonl",
+            "{\"completion\":\"x = 1\",\"test_list\":[\"assert x\"],\"test_imports\":[]}",
+            "{\"completion\":\"x = 1\",\"test_list\":[\"assert x\"]}");
+    Path output = directory.resolve("mbpp-bad.out.jsonl");
+    CliRun run =
+        CliRun.of("score", "mbpp_exec", "--input", input.toString(), "--output", output.toString());
+    assertEquals(run.exitCode(), 2);
+    assertEquals(
+        run.err().strip(),
+        "leadline score: "
+            + input
+            + ":2: field 'test_imports': expected a list of strings, but it is missing");
+    assertFalse(Files.exists(output), "no partial output");
+  }
+
+  @Test
+  public void anMbppRowWithoutAssertsIsRefused() throws IOException {
+    Path input =
+        write(
+            "mbpp-empty.jsonl", "{\"completion\":\"x = 1\",\"test_list\":[],\"test_imports\":[]}");
+    CliRun run = CliRun.of("score", "mbpp_exec", "--input", input.toString());
+    assertEquals(run.exitCode(), 2);
+    assertTrue(
+        run.err().contains(":1: field 'test_list': expected a non-empty list of asserts, found []"),
+        run.err());
+    assertEquals(run.out(), "", "nothing on standard output");
+  }
+
+  @Test
+  public void mbppRunsOutsideTheSandboxOnlyWhenAskedTo() throws IOException {
+    Path input =
+        write(
+            "mbpp-unsafe.jsonl",
+            "{\"completion\":\"def f(x):\\n    return 2\",\"test_list\":[\"assert f(1) == 2\","
+                + "\"assert f(2) == 3\"],\"test_imports\":[]}");
+    CliRun run =
+        CliRun.of("score", "mbpp_exec", "--unsafe-no-sandbox", "--input", input.toString());
+    assertEquals(run.exitCode(), 0, run.err());
+    assertEquals(
+        run.err().strip(),
+        "warning: --unsafe-no-sandbox: model-written code runs without isolation");
+    JsonNode row = Json.MAPPER.readTree(run.out());
+    assertTrue(row.get("passed_first_test").asBoolean(), run.out());
+    assertEquals(row.get("result_all_tests").asText(), "failed: ", run.out());
+    assertEquals(row.get("status_all_tests").asText(), "failed", run.out());
+  }
+
+  @Test
+  public void sandboxFlagsAreRefusedForKindsThatRunNoCode() throws IOException {
+    CliRun run = CliRun.of("score", "drop", "--workers", "4", "--input", golden("drop").toString());
+    assertEquals(run.exitCode(), 2);
+    assertEquals(
+        run.err().strip(),
+        "leadline score: --workers and --unsafe-no-sandbox: only for the kinds that run code"
+            + " (mbpp_exec), not drop");
+  }
+
+  @Test
   public void missingInputFileNamesTheFlag() {
     CliRun run = CliRun.of("score", "bbh", "--input", directory.resolve("nope.jsonl").toString());
     assertEquals(run.exitCode(), 2);
@@ -184,7 +286,7 @@ public class ScoreCommandTest {
     CliRun run = CliRun.of("score", "hellaswag", "--input", "x.jsonl");
     assertEquals(run.exitCode(), 2);
     assertTrue(
-        run.err().contains("known: passk, drop, triviaqa, gsm8k, bbh, mmlu, math"), run.err());
+        run.err().contains("known: passk, drop, triviaqa, gsm8k, bbh, mmlu, math, mbpp_exec"), run.err());
   }
 
   @Test
