@@ -17,15 +17,20 @@ import java.util.Set;
  * how its columns map onto its format's fields, where its few-shot exemplars come from, its
  * template, extractors and scorers, its capability category and its subsets.
  *
- * @param hub the Hub dataset id
+ * @param hub the Hub dataset id, or for a benchmark GPT-Fathom reads from upstream files ({@code
+ *     dataset.github}), that repository
+ * @param onHub whether {@code --data hub} can pull it (else only the bundled sample runs)
  * @param subsets the configs evaluated (MMLU subjects, BBH tasks, or the one config)
  * @param hasSubsets true when subsets aggregate by a macro mean into an overall row
  * @param start the first row of the split that is evaluated (rows before it are exemplars)
  * @param revision the pinned Hub revision, if pinned
  * @param format the format adapter that reads the rows and fills the template
  * @param columns which column holds each field the format reads
- * @param fewShot where exemplars come from: {@code file:F}, {@code split:S}, {@code prompts:DIR}
- * @param fewShotDigest sha256 of the exemplar file or folder, empty for a split
+ * @param fewShot where exemplars come from: {@code file:F} ({@code {subset}} in F names one file
+ *     per subset), {@code split:S}, {@code prompts:DIR}
+ * @param fewShotOverlap whether the exemplars are the evaluated split's first rows and stay items
+ *     too (GPT-Fathom's RACE: {@code fewshot: {split: test, overlap: true}})
+ * @param fewShotDigest sha256 of the exemplar file(s) or folder, empty for a split
  * @param extractorCot extractor for chain-of-thought completions, if the format has CoT
  * @param extractorAnswerOnly extractor for answer-only completions
  * @param metrics the scorers, the primary one first
@@ -35,6 +40,7 @@ public record Benchmark(
     String title,
     Capability category,
     String hub,
+    boolean onHub,
     ImmutableList<String> subsets,
     boolean hasSubsets,
     String split,
@@ -43,6 +49,7 @@ public record Benchmark(
     Format format,
     Columns columns,
     String fewShot,
+    boolean fewShotOverlap,
     String fewShotDigest,
     Template template,
     Optional<String> extractorCot,
@@ -58,6 +65,7 @@ public record Benchmark(
           "dataset",
           "format",
           "columns",
+          "schemas",
           "fewshot",
           "aggregate",
           "template",
@@ -100,6 +108,25 @@ public record Benchmark(
     return fewShot.substring(fewShot.indexOf(':') + 1);
   }
 
+  /** The exemplar file of {@code subset}: the {@code file:} source with its {@code {subset}}. */
+  String fewShotFile(String subset) {
+    return fewShotWhere().replace("{subset}", subset);
+  }
+
+  /**
+   * Checks that {@code --data hub} can pull this benchmark.
+   *
+   * @throws LeadlineException one line saying where its data comes from instead
+   */
+  public void requireHub() {
+    if (!onHub) {
+      throw LeadlineException.userInput(
+          "%s is read from the upstream files of %s (GPT-Fathom does the same), not from a Hub"
+              + " dataset: only --data bundled runs it",
+          name, hub);
+    }
+  }
+
   /** The folder's {@code benchmark.yaml}, checked strictly. */
   public static Benchmark load(Path dir) {
     Path file = dir.resolve("benchmark.yaml");
@@ -114,7 +141,11 @@ public record Benchmark(
     }
     ConfigNode dataset =
         root.required("dataset")
-            .allowOnly(Set.of("hub", "config", "subsets", "split", "revision", "start"));
+            .allowOnly(Set.of("hub", "github", "config", "subsets", "split", "revision", "start"));
+    boolean onHub = dataset.optional("hub").isPresent();
+    if (onHub == dataset.optional("github").isPresent()) {
+      throw dataset.error("needs exactly one of 'hub' and 'github'");
+    }
     ImmutableList<String> subsets;
     boolean hasSubsets = dataset.optional("subsets").isPresent();
     if (hasSubsets == dataset.optional("config").isPresent()) {
@@ -140,13 +171,17 @@ public record Benchmark(
     if (format == null) {
       throw root.required("format").error("expected one of " + String.join(", ", Formats.ids()));
     }
-    Columns columns = Columns.load(root.required("columns"), format);
+    Columns columns = Columns.load(root.required("columns"), root.optional("schemas"), format);
     format.check(columns, root.required("columns"));
     String fewShot = "none";
     String digest = "";
+    boolean overlap = false;
     if (format.hasShots()) {
-      ConfigNode shots = root.required("fewshot").allowOnly(format.fewShotSources());
-      List<String> given = shots.keys();
+      Set<String> allowed = new java.util.HashSet<>(format.fewShotSources());
+      allowed.add("overlap");
+      ConfigNode shots = root.required("fewshot").allowOnly(allowed);
+      overlap = shots.optional("overlap").map(ConfigNode::bool).orElse(false);
+      List<String> given = shots.keys().stream().filter(k -> !k.equals("overlap")).toList();
       if (given.size() != 1) {
         throw shots.error(
             "needs exactly one of "
@@ -155,23 +190,39 @@ public record Benchmark(
       String kind = given.get(0);
       String value = shots.required(kind).text();
       fewShot = kind + ":" + value;
-      if (kind.equals("split")
-          && value.equals(dataset.required("split").text())
-          && !dataset.optional("start").isPresent()) {
+      boolean evaluated = kind.equals("split") && value.equals(dataset.required("split").text());
+      if (overlap && !evaluated) {
+        throw shots.required("overlap").error("is only for exemplars from the evaluated split");
+      }
+      if (evaluated && !overlap && !dataset.optional("start").isPresent()) {
         throw shots
             .required(kind)
             .error(
                 "is the evaluated split: set dataset.start to the first row that is not an"
-                    + " exemplar");
+                    + " exemplar, or overlap: true to keep the exemplars as items too");
+      }
+      if (overlap && dataset.optional("start").isPresent()) {
+        throw shots.required("overlap").error("cannot go with dataset.start");
       }
       if (!kind.equals("split")) {
-        Path path = dir.resolve(value);
-        if (!Files.exists(path)) {
-          throw shots
-              .required(kind)
-              .error("no such " + (kind.equals("file") ? "file" : "folder") + ": " + path);
+        List<Path> paths = new java.util.ArrayList<>();
+        if (value.contains("{subset}")) {
+          for (String subset : subsets) {
+            paths.add(dir.resolve(value.replace("{subset}", subset)));
+          }
+        } else {
+          paths.add(dir.resolve(value));
         }
-        digest = digest(path);
+        var hasher = Hashing.sha256().newHasher();
+        for (Path path : paths) {
+          if (!Files.exists(path)) {
+            throw shots
+                .required(kind)
+                .error("no such " + (kind.equals("file") ? "file" : "folder") + ": " + path);
+          }
+          hasher.putUnencodedChars(digest(path));
+        }
+        digest = paths.size() == 1 ? digest(paths.get(0)) : hasher.hash().toString();
       }
     } else if (root.optional("fewshot").isPresent()) {
       throw root.required("fewshot").error("format " + format.id() + " takes no exemplars");
@@ -231,7 +282,8 @@ public record Benchmark(
         name,
         root.required("title").text(),
         category,
-        dataset.required("hub").text(),
+        dataset.required(onHub ? "hub" : "github").text(),
+        onHub,
         subsets,
         hasSubsets,
         dataset.required("split").text(),
@@ -240,6 +292,7 @@ public record Benchmark(
         format,
         columns,
         fewShot,
+        overlap,
         digest,
         template,
         cot,

@@ -55,7 +55,7 @@ public final class BenchmarkData {
    */
   static List<JsonNode> exemplarRows(Benchmark benchmark, String subset, SplitSource source) {
     List<JsonNode> rows = rows(benchmark, subset, benchmark.fewShotWhere(), source);
-    return benchmark.fewShotWhere().equals(benchmark.split())
+    return benchmark.fewShotWhere().equals(benchmark.split()) && !benchmark.fewShotOverlap()
         ? rows.subList(0, Math.min(benchmark.start(), rows.size()))
         : rows;
   }
@@ -79,9 +79,12 @@ public final class BenchmarkData {
     format.target(benchmark, example);
   }
 
-  /** The JSON lines of the file {@code name} in the benchmark's folder (blank lines skipped). */
-  static List<JsonNode> file(Benchmark benchmark, String name) {
-    Path file = benchmark.dir().resolve(name);
+  /**
+   * The JSON lines of the exemplar file of {@code subset} in the benchmark's folder (blank lines
+   * skipped).
+   */
+  static List<JsonNode> file(Benchmark benchmark, String subset) {
+    Path file = benchmark.dir().resolve(benchmark.fewShotFile(subset));
     List<JsonNode> rows = new ArrayList<>();
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

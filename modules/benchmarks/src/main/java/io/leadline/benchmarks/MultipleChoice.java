@@ -18,8 +18,7 @@ record MultipleChoice(String options, String goldLetter, String goldText) {
     JsonNode choices = columns.node(row, "choices", where);
     if (!choices.isArray() || choices.size() < 2 || choices.size() > 26) {
       throw LeadlineException.data(
-          "%s: column '%s' must be a list of 2 to 26 strings",
-          where, columns.paths().get("choices").get(0));
+          "%s: column '%s' must be a list of 2 to 26 strings", where, columns.path(row, "choices"));
     }
     int answer = answerIndex(columns, row, where);
     int[] permutation = random.permutation(choices.size());
@@ -35,12 +34,16 @@ record MultipleChoice(String options, String goldLetter, String goldText) {
     return new MultipleChoice(String.join("\n", lines), gold, choices.get(answer).asText());
   }
 
-  /** The dataset index of the correct option, however the benchmark's columns give it. */
+  /**
+   * The dataset index of the correct option, however the benchmark's columns give it: a one-hot
+   * list ({@code answer_labels}), a label among {@code labels}, or {@code answer} as an index (a
+   * number, or digits as HellaSwag's {@code "0"}…{@code "3"}) or a letter ({@code "A"}, RACE's).
+   */
   static int answerIndex(Columns columns, JsonNode row, String where) {
     int size = columns.node(row, "choices", where).size();
     int index;
     String field;
-    if (columns.has("answer_labels")) {
+    if (columns.has(row, "answer_labels")) {
       field = "answer_labels";
       index = -1;
       JsonNode labels = columns.node(row, field, where);
@@ -49,19 +52,28 @@ record MultipleChoice(String options, String goldLetter, String goldText) {
           index = index < 0 ? i : -2;
         }
       }
-    } else if (columns.has("labels")) {
+    } else if (columns.has(row, "labels")) {
       field = "answer";
       String key = columns.text(row, "answer", where);
       index = columns.texts(row, "labels", where).indexOf(key);
     } else {
       field = "answer";
       JsonNode answer = columns.node(row, "answer", where);
-      index = answer.canConvertToInt() ? answer.asInt() : -1;
+      String text = answer.asText();
+      if (answer.isIntegralNumber()) {
+        index = answer.canConvertToInt() ? answer.asInt() : -1;
+      } else if (answer.isTextual() && text.matches("[0-9]{1,2}")) {
+        index = Integer.parseInt(text);
+      } else if (answer.isTextual() && text.matches("[A-Z]")) {
+        index = text.charAt(0) - 'A';
+      } else {
+        index = -1;
+      }
     }
     if (index < 0 || index >= size) {
       throw LeadlineException.data(
           "%s: column '%s' must pick exactly one of the %d options",
-          where, columns.paths().get(field).get(0), size);
+          where, columns.path(row, field), size);
     }
     return index;
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadline.api.LeadlineException;
 import io.leadline.api.RetryPolicy;
+import io.leadline.benchmarks.Benchmark;
 import io.leadline.benchmarks.Suite;
 import io.leadline.datasets.Datasets;
 import io.leadline.datasets.HubSettings;
@@ -79,7 +80,9 @@ final class DataCommand implements Runnable {
     public Integer call() {
       List<SplitRef> splits;
       try {
-        splits = Suite.load(Checkout.benchmarks()).benchmark(benchmark).pullSplits();
+        Benchmark known = Suite.load(Checkout.benchmarks()).benchmark(benchmark);
+        known.requireHub();
+        splits = known.pullSplits();
       } catch (LeadlineException e) {
         throw LeadlineException.userInput("BENCHMARK: %s", e.getMessage());
       }

@@ -62,6 +62,9 @@ final class DataPlan {
     for (String name : names) {
       Benchmark benchmark = suite.benchmark(name);
       List<String> subsets = benchmark.subsets();
+      if (hub != null) {
+        benchmark.requireHub();
+      }
       if (hub == null) {
         Set<String> available = new LinkedHashSet<>();
         for (SplitRef ref : bundled.splits(name)) {
