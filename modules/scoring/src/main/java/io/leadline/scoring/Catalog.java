@@ -26,7 +26,8 @@ public final class Catalog {
           AgiEval.GPT_FATHOM,
           AgiEval.GPT_FATHOM_CLOZE,
           AgiEval.GPT_FATHOM_COT,
-          AgiEval.GPT_FATHOM_COT_CLOZE);
+          AgiEval.GPT_FATHOM_COT_CLOZE,
+          Race.GPT_FATHOM);
 
   private static final ImmutableList<Metric<?>> METRICS =
       ImmutableList.of(
@@ -50,7 +51,9 @@ public final class Catalog {
           AgiEval.GPT_FATHOM_ACCURACY,
           AgiEval.GPT_FATHOM_CLOZE_ACCURACY,
           AgiEval.GPT_FATHOM_COT_ACCURACY,
-          AgiEval.GPT_FATHOM_COT_CLOZE_ACCURACY);
+          AgiEval.GPT_FATHOM_COT_CLOZE_ACCURACY,
+          Race.GPT_FATHOM_ACCURACY,
+          TydiQa.GPT_FATHOM_F1);
 
   private Catalog() {}
 
