@@ -58,7 +58,10 @@ final class ClosedQaFormat implements Format {
   @Override
   public ImmutableList<String> scorers() {
     return ImmutableList.of(
-        "triviaqa/gpt-fathom-fuzzy-match", "triviaqa/official-em", "triviaqa/official-f1");
+        "triviaqa/gpt-fathom-fuzzy-match",
+        "triviaqa/official-em",
+        "triviaqa/official-f1",
+        "tydiqa/gpt-fathom-f1");
   }
 
   @Override
@@ -110,7 +113,7 @@ final class ClosedQaFormat implements Format {
   public SimFacts sim(Benchmark benchmark, JsonNode row, String where) {
     Columns columns = benchmark.columns();
     String gold =
-        columns.has("display")
+        columns.has(row, "display")
             ? columns.text(row, "display", where)
             : columns.texts(row, "answers", where).get(0);
     return new SimFacts(

@@ -102,7 +102,12 @@ final class CodeFormat implements Format {
    * when there is one; then the test and {@code check(entry_point)}.
    */
   @Override
-  public String program(Benchmark benchmark, Example example, String completion, boolean chat) {
+  public ImmutableList<String> programs(
+      Benchmark benchmark, Example example, String completion, boolean chat) {
+    return ImmutableList.of(program(benchmark, example, completion, chat));
+  }
+
+  String program(Benchmark benchmark, Example example, String completion, boolean chat) {
     Target target = target(benchmark, example);
     String test = target.field("test");
     String entryPoint = target.field("entry_point");

@@ -88,7 +88,7 @@ public interface Format {
   /** What {@code example}'s completions are scored against. */
   Target target(Benchmark benchmark, Example example);
 
-  /** Whether completions are programs run in the sandbox (then {@link #program} applies). */
+  /** Whether completions are programs run in the sandbox (then {@link #programs} applies). */
   default boolean executesCode() {
     return false;
   }
@@ -98,8 +98,21 @@ public interface Format {
     return 3.0;
   }
 
-  /** The program that runs a completion; only for formats that {@link #executesCode()}. */
-  default String program(Benchmark benchmark, Example example, String completion, boolean chat) {
+  /**
+   * The checks a completion is executed against, the first GPT-Fathom's (its verdict is the
+   * sample's, and its pass@k the benchmark's primary metric); each further check adds its own
+   * pass@k ({@code <benchmark>/<check>-pass@k}). Only for formats that {@link #executesCode()}.
+   */
+  default ImmutableList<String> checks() {
+    return ImmutableList.of("tests");
+  }
+
+  /**
+   * The programs that run a completion, one per {@link #checks() check}, in order; only for formats
+   * that {@link #executesCode()}.
+   */
+  default ImmutableList<String> programs(
+      Benchmark benchmark, Example example, String completion, boolean chat) {
     throw new UnsupportedOperationException(id() + " runs no code");
   }
 

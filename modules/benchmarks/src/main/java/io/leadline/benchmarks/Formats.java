@@ -16,7 +16,10 @@ public final class Formats {
             new ReadingFormat(),
             new MathCotFormat(),
             new CodeFormat(),
-            new BbhFormat())) {
+            new BbhFormat(),
+            new MbppFormat(),
+            new LastWordFormat(),
+            new AgievalFormat())) {
       formats.put(format.id(), format);
     }
     FORMATS = formats.buildOrThrow();

@@ -89,7 +89,8 @@ public final class ItemScoring {
   private SampleScore sample(
       Target target, String prompt, String completion, boolean chat, ModelCalls models) {
     Sample sample = new Sample(prompt, completion, setting.cot(), chat);
-    Extraction extraction = extractor.extract(completion, setting.cot());
+    boolean byScorer = extractor.byScorer(setting.cot());
+    Extraction extraction = byScorer ? null : extractor.extract(completion, setting.cot());
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> explanations = new ArrayList<>();
     for (Scorer scorer : scorers) {
@@ -98,6 +99,9 @@ public final class ItemScoring {
         continue;
       }
       Score score = scorer.score(sample, target, models);
+      if (extraction == null) {
+        extraction = score.answer();
+      }
       values.putAll(score.values());
       explanations.add(score.explanation());
     }
@@ -106,15 +110,15 @@ public final class ItemScoring {
   }
 
   /**
-   * Scores the completions of {@code example}; {@code passed} holds each sample's execution verdict
-   * for formats that execute code, and is empty otherwise.
+   * Scores the completions of {@code example}; {@code passed} holds, for formats that execute code,
+   * each check's verdicts on the samples ({@link Format#checks()} order), and is empty otherwise.
    */
   public ItemScore item(
       Example example,
       String prompt,
       List<String> completions,
       boolean chat,
-      List<Boolean> passed,
+      List<List<Boolean>> passed,
       ModelCalls models) {
     Target target = target(example);
     int n = completions.size();
@@ -140,10 +144,15 @@ public final class ItemScoring {
       metrics.put(memorisedName(), (double) memorised / n);
     } else {
       if (passAtK) {
-        int right = (int) passed.stream().filter(Boolean::booleanValue).count();
-        for (int k : setting.passAt()) {
-          if (k <= n) {
-            metrics.put(passAtName(k), PassAtK.estimate(n, right, k));
+        List<String> checks = benchmark.format().checks();
+        for (int check = 0; check < passed.size(); check++) {
+          int right = (int) passed.get(check).stream().filter(Boolean::booleanValue).count();
+          for (int k : setting.passAt()) {
+            if (k <= n) {
+              metrics.put(
+                  check == 0 ? passAtName(k) : passAtName(checks.get(check), k),
+                  PassAtK.estimate(n, right, k));
+            }
           }
         }
       }
@@ -206,6 +215,11 @@ public final class ItemScoring {
   /** The metric row name of pass@k. */
   private String passAtName(int k) {
     return benchmark.name() + "/pass@" + k;
+  }
+
+  /** The metric row name of pass@k against a further check (MBPP's {@code all-tests}). */
+  private String passAtName(String check, int k) {
+    return benchmark.name() + "/" + check + "-pass@" + k;
   }
 
   /** The metric row name of {@code metric} under maj@k self-consistency. */

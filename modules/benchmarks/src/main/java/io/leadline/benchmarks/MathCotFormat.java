@@ -7,6 +7,7 @@ import io.leadline.api.LeadlineException;
 import io.leadline.api.Target;
 import io.leadline.perturb.Kind;
 import io.leadline.scoring.Gsm8k;
+import io.leadline.scoring.MathAnswers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Math word problems with chain of thought (reference §2.4: GSM8K): {@code Q: … A: …} exemplars
- * from a file of worked answers (answer-only: their last {@code The answer is N.} line), the query
- * ending in the CoT trigger, the gold the number after {@code ####}. Columns: {@code question},
- * {@code answer} (the worked answer ending {@code #### N}).
+ * Math problems with chain of thought (reference §2.4–2.6: GSM8K, MATH, MGSM): {@code Q: … A: …}
+ * exemplars from a file of worked answers (one file, or one per subset: MGSM's native-language
+ * ones; answer-only: their last {@code The answer is N.} or {@code Final Answer:} line), the query
+ * ending in the CoT trigger. Columns: {@code question} and the gold in one of three shapes: {@code
+ * answer} (GSM8K's worked answer ending {@code #### N}), {@code solution} (MATH's worked solution;
+ * the gold is its last {@code \boxed{}}), or {@code answer_number} (MGSM's number).
  */
 final class MathCotFormat implements Format {
   private static final Pattern CALCULATION = Pattern.compile("<<[^>]*>>");
@@ -37,7 +40,21 @@ final class MathCotFormat implements Format {
 
   @Override
   public Set<String> requiredColumns() {
-    return Set.of("question", "answer");
+    return Set.of("question");
+  }
+
+  @Override
+  public Set<String> optionalColumns() {
+    return Set.of("id", "answer", "solution", "answer_number");
+  }
+
+  private static final List<String> GOLDS = List.of("answer", "solution", "answer_number");
+
+  @Override
+  public void check(Columns columns, io.leadline.api.ConfigNode node) {
+    if (GOLDS.stream().filter(columns::has).count() != 1) {
+      throw node.error("needs exactly one of " + String.join(", ", GOLDS));
+    }
   }
 
   @Override
@@ -52,7 +69,12 @@ final class MathCotFormat implements Format {
 
   @Override
   public ImmutableList<String> scorers() {
-    return ImmutableList.of("gsm8k/gpt-fathom-accuracy", "gsm8k/exact-number");
+    return ImmutableList.of(
+        "gsm8k/gpt-fathom-accuracy",
+        "gsm8k/exact-number",
+        "math/gpt-fathom-accuracy",
+        "math/hendrycks-equiv",
+        "mgsm/gpt-fathom-accuracy");
   }
 
   @Override
@@ -68,7 +90,7 @@ final class MathCotFormat implements Format {
   @Override
   public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
     String where = benchmark.fewShotWhere();
-    List<JsonNode> rows = BenchmarkData.file(benchmark, where);
+    List<JsonNode> rows = BenchmarkData.file(benchmark, subset);
     List<Exemplar> exemplars = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       String at = benchmark.name() + " " + where + " row " + i;
@@ -83,15 +105,31 @@ final class MathCotFormat implements Format {
     return exemplars;
   }
 
-  /** A CoT answer cut to its last line, {@code The answer is N.}, keeping the ending. */
+  /**
+   * A CoT answer cut to its last line, {@code The answer is N.} (GSM8K) or {@code Final Answer: …}
+   * (MATH's Minerva exemplars), keeping the ending; MGSM's native-language answers stay whole.
+   */
   static String answerOnly(String answer) {
     int at = answer.lastIndexOf("The answer is ");
+    if (at < 0) {
+      at = answer.lastIndexOf("Final Answer: ");
+    }
     return at < 0 ? answer : answer.substring(at);
   }
 
   @Override
   public Target target(Benchmark benchmark, Example example) {
-    String answer = benchmark.columns().text(example.row(), "answer", example.where());
+    Columns columns = benchmark.columns();
+    JsonNode row = example.row();
+    if (columns.has(row, "solution")) {
+      String gold = MathAnswers.goldOf(columns.text(row, "solution", example.where()));
+      return new Target(ImmutableList.of(gold), ImmutableMap.of(), gold);
+    }
+    if (columns.has(row, "answer_number")) {
+      String number = columns.node(row, "answer_number", example.where()).asText();
+      return new Target(ImmutableList.of(number), ImmutableMap.of(), number);
+    }
+    String answer = columns.text(row, "answer", example.where());
     return new Target(ImmutableList.of(answer), ImmutableMap.of(), Gsm8k.openAiGold(answer));
   }
 
@@ -102,7 +140,25 @@ final class MathCotFormat implements Format {
 
   @Override
   public SimFacts sim(Benchmark benchmark, JsonNode row, String where) {
-    String answer = benchmark.columns().text(row, "answer", where);
+    Columns columns = benchmark.columns();
+    String question = columns.text(row, "question", where);
+    if (columns.has(row, "solution")) {
+      String gold = MathAnswers.goldOf(columns.text(row, "solution", where));
+      return new SimFacts(
+          SimFacts.Style.BOXED, columns.optionalText(row, "id"), question, gold, -1, "", List.of());
+    }
+    if (columns.has(row, "answer_number")) {
+      String number = columns.node(row, "answer_number", where).asText();
+      return new SimFacts(
+          SimFacts.Style.MATH,
+          columns.optionalText(row, "id"),
+          question,
+          number,
+          -1,
+          "",
+          List.of());
+    }
+    String answer = columns.text(row, "answer", where);
     int mark = answer.lastIndexOf("####");
     if (mark < 0) {
       throw LeadlineException.data("%s: field 'answer' has no '####' line", where);

@@ -2,7 +2,7 @@ package io.leadline.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.api.LeadlineException;
@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * GPT-Fathom's multiple-choice template (reference §2.1: MMLU, ARC, HellaSwag, TruthfulQA): options
- * {@code (A) …} one per line in the order of {@code random.Random(47)} (a fresh one per test item,
- * one shared across the exemplars), scored by the letter. Columns: {@code question}, {@code
- * choices} (a list), and the answer as an index ({@code answer}), as a label among {@code labels}
- * ({@code answer} + {@code labels}, ARC's {@code answerKey}), or as a one-hot list ({@code
- * answer_labels}, TruthfulQA's MC1).
+ * GPT-Fathom's multiple-choice template (reference §2.1: MMLU, ARC, HellaSwag, TruthfulQA; §2.3:
+ * RACE, whose rows add a {@code passage}): options {@code (A) …} one per line in the order of
+ * {@code random.Random(47)} (a fresh one per test item, one shared across the exemplars), scored by
+ * the letter. Columns: {@code question}, {@code choices} (a list), and the answer as an index
+ * ({@code answer}), as a label among {@code labels} ({@code answer} + {@code labels}, ARC's {@code
+ * answerKey}), or as a one-hot list ({@code answer_labels}, TruthfulQA's MC1).
  */
 final class MultipleChoiceFormat implements Format {
   /** GPT-Fathom's option-order seed: {@code make_abc(..., rng=random.Random(47))}. */
@@ -35,8 +35,8 @@ final class MultipleChoiceFormat implements Format {
   public ImmutableMap<String, Set<String>> placeholders() {
     return ImmutableMap.of(
         "header", Set.of("subject"),
-        "shot", Set.of("question", "options", "letter", "answer"),
-        "query", Set.of("question", "options", "subject"));
+        "shot", Set.of("passage", "question", "options", "letter", "answer"),
+        "query", Set.of("passage", "question", "options", "subject"));
   }
 
   @Override
@@ -46,7 +46,7 @@ final class MultipleChoiceFormat implements Format {
 
   @Override
   public Set<String> optionalColumns() {
-    return Set.of("id", "answer", "labels", "answer_labels");
+    return Set.of("id", "passage", "answer", "labels", "answer_labels");
   }
 
   @Override
@@ -66,7 +66,7 @@ final class MultipleChoiceFormat implements Format {
 
   @Override
   public ImmutableList<String> scorers() {
-    return ImmutableList.of("mmlu/gpt-fathom-accuracy");
+    return ImmutableList.of("mmlu/gpt-fathom-accuracy", "race/gpt-fathom-accuracy");
   }
 
   @Override
@@ -89,6 +89,7 @@ final class MultipleChoiceFormat implements Format {
       Benchmark benchmark, String subset, Example example, String trigger) {
     Map<String, String> fields = new HashMap<>();
     fields.put("question", benchmark.columns().text(example.row(), "question", where(example)));
+    fields.put("passage", passage(benchmark, example.row(), where(example)));
     fields.put("options", choice(benchmark, example).options());
     fields.put("subject", subset.replace('_', ' '));
     return fields;
@@ -105,6 +106,7 @@ final class MultipleChoiceFormat implements Format {
       MultipleChoice choice = MultipleChoice.of(benchmark, rows.get(i), random, at);
       ImmutableMap<String, String> fields =
           ImmutableMap.of(
+              "passage", passage(benchmark, rows.get(i), at),
               "question", benchmark.columns().text(rows.get(i), "question", at),
               "options", choice.options(),
               "letter", choice.goldLetter(),
@@ -136,46 +138,28 @@ final class MultipleChoiceFormat implements Format {
   @Override
   public JsonNode rotateOptions(Benchmark benchmark, JsonNode row, int shift) {
     Columns columns = benchmark.columns();
-    ObjectNode copy = row.deepCopy();
     int n = columns.node(row, "choices", "rotation").size();
     int by = Math.floorMod(shift, n);
+    int answer = MultipleChoice.answerIndex(columns, row, "rotation");
+    JsonNode rotated = row;
     for (String field : List.of("choices", "labels", "answer_labels")) {
-      if (columns.has(field)) {
-        rotate(copy, columns.paths().get(field).get(0), by);
+      if (columns.has(row, field)) {
+        JsonNode list = columns.node(row, field, "rotation");
+        ArrayNode turned = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < list.size(); i++) {
+          turned.add(list.get((i + by) % list.size()));
+        }
+        rotated = columns.with(rotated, field, turned);
       }
     }
-    if (columns.has("answer") && !columns.has("labels")) {
-      String path = columns.paths().get("answer").get(0);
-      int answer = columns.node(row, "answer", "rotation").asInt();
-      put(copy, path, copy.numberNode(Math.floorMod(answer - by, n)));
+    if (columns.has(row, "answer") && !columns.has(row, "labels")) {
+      rotated =
+          columns.with(
+              rotated,
+              "answer",
+              JsonNodeFactory.instance.numberNode(Math.floorMod(answer - by, n)));
     }
-    return copy;
-  }
-
-  private static void rotate(ObjectNode row, String path, int by) {
-    JsonNode list = at(row, path);
-    ArrayNode rotated = row.arrayNode();
-    for (int i = 0; i < list.size(); i++) {
-      rotated.add(list.get((i + by) % list.size()));
-    }
-    put(row, path, rotated);
-  }
-
-  private static JsonNode at(JsonNode row, String path) {
-    JsonNode node = row;
-    for (String part : path.split("\\.")) {
-      node = node.path(part);
-    }
-    return node;
-  }
-
-  private static void put(ObjectNode row, String path, JsonNode value) {
-    String[] parts = path.split("\\.");
-    ObjectNode parent = row;
-    for (int i = 0; i < parts.length - 1; i++) {
-      parent = (ObjectNode) parent.get(parts[i]);
-    }
-    parent.set(parts[parts.length - 1], value);
+    return rotated;
   }
 
   @Override
@@ -184,18 +168,25 @@ final class MultipleChoiceFormat implements Format {
     List<String> choices = columns.texts(row, "choices", where);
     if (choices.size() < 2) {
       throw LeadlineException.data(
-          "%s: column '%s' must be a list of 2 to 26 strings",
-          where, columns.paths().get("choices").get(0));
+          "%s: column '%s' must be a list of 2 to 26 strings", where, columns.path(row, "choices"));
     }
     int answer = MultipleChoice.answerIndex(columns, row, where);
+    String passage = passage(benchmark, row, where);
     return new SimFacts(
         SimFacts.Style.OPTION,
         columns.optionalText(row, "id"),
-        columns.text(row, "question", where),
+        (passage.isEmpty() ? "" : passage + "\n") + columns.text(row, "question", where),
         choices.get(answer),
         answer,
         "",
         choices);
+  }
+
+  /** The row's passage (RACE's article), or empty when the benchmark maps none. */
+  private static String passage(Benchmark benchmark, JsonNode row, String where) {
+    return benchmark.columns().has(row, "passage")
+        ? benchmark.columns().text(row, "passage", where)
+        : "";
   }
 
   /** The example's options in GPT-Fathom's order: a fresh {@code Random(47)} per test item. */

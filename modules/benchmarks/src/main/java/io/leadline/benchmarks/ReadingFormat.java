@@ -67,7 +67,7 @@ final class ReadingFormat implements Format {
   @Override
   public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
     String where = benchmark.fewShotWhere();
-    List<JsonNode> rows = BenchmarkData.file(benchmark, where);
+    List<JsonNode> rows = BenchmarkData.file(benchmark, subset);
     List<Exemplar> exemplars = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       JsonNode row = rows.get(i);
@@ -100,7 +100,7 @@ final class ReadingFormat implements Format {
     JsonNode spans = columns.node(row, "answers", where);
     if (!spans.isArray() || spans.isEmpty()) {
       throw LeadlineException.data(
-          "%s: column '%s' is missing or empty", where, columns.paths().get("answers").get(0));
+          "%s: column '%s' is missing or empty", where, columns.path(row, "answers"));
     }
     return new SimFacts(
         SimFacts.Style.SPAN,

@@ -14,11 +14,17 @@ import io.leadline.api.Sampling;
 import io.leadline.api.Score;
 import io.leadline.api.Scorer;
 import io.leadline.api.Target;
+import io.leadline.scoring.AgiEval;
 import io.leadline.scoring.Bbh;
 import io.leadline.scoring.Drop;
 import io.leadline.scoring.Gsm8k;
+import io.leadline.scoring.Lambada;
+import io.leadline.scoring.MathAnswers;
+import io.leadline.scoring.Mgsm;
 import io.leadline.scoring.Mmlu;
+import io.leadline.scoring.Race;
 import io.leadline.scoring.TriviaQa;
+import io.leadline.scoring.TydiQa;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,6 +92,26 @@ public final class Scorers {
                 "bbh/gpt-fathom-accuracy",
                 "GPT-Fathom's BBH accuracy: the CoT or answer-only extraction starts with the target",
                 (spec, node) -> new BbhAccuracy()),
+            whole(MathAnswers.GPT_FATHOM_ACCURACY, Target::gold, MathAnswers.LAST_BOXED::extract),
+            whole(MathAnswers.HENDRYCKS_EQUIV, Target::gold, MathAnswers.LAST_BOXED::extract),
+            whole(Mgsm.GPT_FATHOM_ACCURACY, Target::gold, Mgsm.GPT_FATHOM::extract),
+            whole(Lambada.GPT_FATHOM_ACCURACY, Target::gold, Lambada.GPT_FATHOM::extract),
+            whole(Race.GPT_FATHOM_ACCURACY, Target::gold, Race.GPT_FATHOM::extract),
+            whole(TydiQa.GPT_FATHOM_F1, Target::golds, Extraction::answer),
+            entry(
+                "agieval/gpt-fathom-accuracy",
+                "GPT-Fathom's AGIEval accuracy: the first (X) for a multiple-choice task, the"
+                    + " completion for a cloze one, starts with the gold",
+                (spec, node) -> new AgievalAccuracy()),
+            new Entry(
+                "mbpp/pass-at-k",
+                "unbiased pass@k over the n samples' sandboxed executions: GPT-Fathom's first"
+                    + " assert (pass@k), and every assert after the imports (all-tests-pass@k)",
+                Reduction.PASS_AT_K,
+                false,
+                false,
+                true,
+                (spec, node) -> new Executed(spec.name(), false)),
             new Entry(
                 "humaneval/pass-at-k",
                 "unbiased pass@k over the n samples' sandboxed executions (openai/human-eval)",
@@ -93,7 +119,7 @@ public final class Scorers {
                 false,
                 false,
                 true,
-                (spec, node) -> new Executed(spec.name())),
+                (spec, node) -> new Executed(spec.name(), true)),
             new Entry(
                 "judged/yes-no",
                 "a judge model asked whether the completion answers the question; yes is 1",
@@ -306,8 +332,52 @@ public final class Scorers {
     }
   }
 
-  /** HumanEval: no value per sample; pass@k is estimated per problem from the executions. */
-  private record Executed(String name) implements Scorer {
+  /** AGIEval: the multiple-choice or the cloze rule, as the item's task is. */
+  private static final class AgievalAccuracy implements Scorer {
+    @Override
+    public String name() {
+      return "agieval/gpt-fathom-accuracy";
+    }
+
+    @Override
+    public ImmutableList<String> values() {
+      return ImmutableList.of(name());
+    }
+
+    @Override
+    public Score score(Sample sample, Target target, ModelCalls models) {
+      boolean cloze = target.fields().getOrDefault("type", "mc").equals("cloze");
+      boolean cot = sample.chainOfThought();
+      Metric<String> metric =
+          cloze
+              ? (cot ? AgiEval.GPT_FATHOM_COT_CLOZE_ACCURACY : AgiEval.GPT_FATHOM_CLOZE_ACCURACY)
+              : (cot ? AgiEval.GPT_FATHOM_COT_ACCURACY : AgiEval.GPT_FATHOM_ACCURACY);
+      double value = metric.score(sample.completion(), target.gold());
+      Extraction extraction =
+          (cloze
+                  ? (cot ? AgiEval.GPT_FATHOM_COT_CLOZE : AgiEval.GPT_FATHOM_CLOZE)
+                  : (cot ? AgiEval.GPT_FATHOM_COT : AgiEval.GPT_FATHOM))
+              .extract(sample.completion());
+      return Score.of(
+          name(),
+          value,
+          extraction,
+          name()
+              + (cloze ? " (cloze)" : " (multiple choice)")
+              + ": "
+              + extraction.answer().map(a -> "'" + shorten(a) + "'").orElse("no answer")
+              + (value == 1 ? " starts with " : " does not start with ")
+              + "the gold '"
+              + shorten(target.gold())
+              + "'");
+    }
+  }
+
+  /**
+   * Code execution: no value per sample; pass@k is estimated per problem from the executions. A
+   * chat completion's code is taken from its fence when {@code fenced} (HumanEval's).
+   */
+  private record Executed(String name, boolean fenced) implements Scorer {
     @Override
     public ImmutableList<String> values() {
       return ImmutableList.of();
@@ -317,7 +387,7 @@ public final class Scorers {
     public Score score(Sample sample, Target target, ModelCalls models) {
       return new Score(
           ImmutableMap.of(),
-          Extraction.answer(CodeFormat.code(sample.completion())),
+          Extraction.answer(fenced ? CodeFormat.code(sample.completion()) : sample.completion()),
           "the program runs with the tests in the sandbox; pass@k is taken over the samples",
           ImmutableMap.of());
     }

@@ -29,6 +29,7 @@ public record SimFacts(
   /** How an answer is written. */
   public enum Style {
     MATH,
+    BOXED,
     OPTION,
     BBH,
     CODE,

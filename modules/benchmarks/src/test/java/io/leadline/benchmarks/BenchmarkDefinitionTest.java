@@ -23,7 +23,27 @@ public class BenchmarkDefinitionTest {
   public void theBenchmarksInGptFathomsCategoryOrder() {
     assertEquals(
         List.copyOf(SUITE.benchmarks().keySet()),
-        List.of("mmlu", "triviaqa", "webqa", "bbh", "drop", "gsm8k", "humaneval", "truthfulqa"));
+        List.of(
+            "agieval",
+            "arc-c",
+            "arc-e",
+            "mmlu",
+            "nq",
+            "triviaqa",
+            "webqa", // Knowledge
+            "bbh",
+            "hellaswag",
+            "lambada", // Reasoning
+            "drop",
+            "race-h",
+            "race-m", // Comprehension
+            "gsm8k",
+            "math", // Math
+            "humaneval",
+            "mbpp", // Coding
+            "mgsm",
+            "tydiqa", // Multilingual
+            "truthfulqa")); // Safety
     assertEquals(SUITE.benchmark("mmlu").subsets().size(), 57);
     assertEquals(SUITE.benchmark("bbh").subsets().size(), 27);
     assertEquals(SUITE.benchmark("drop").primaryMetric(), "drop/gpt-fathom-f1");
@@ -115,6 +135,15 @@ public class BenchmarkDefinitionTest {
         Files.copy(source, dir.resolve(file));
       }
     }
+    Path shots = Checkout.benchmarks().resolve(benchmark).resolve("fewshot");
+    if (Files.isDirectory(shots)) {
+      Files.createDirectories(dir.resolve("fewshot"));
+      try (var files = Files.list(shots)) {
+        for (Path file : files.toList()) {
+          Files.copy(file, dir.resolve("fewshot").resolve(file.getFileName()));
+        }
+      }
+    }
     return dir;
   }
 
@@ -133,7 +162,7 @@ public class BenchmarkDefinitionTest {
         loadError(dir, "format: math-cot", "format: math-cot\nshotz: 8"),
         dir.resolve("benchmark.yaml")
             + ": unknown key 'shotz'; known: aggregate, category, columns, dataset, extractor,"
-            + " fewshot, format, metrics, name, template, title");
+            + " fewshot, format, metrics, name, schemas, template, title");
   }
 
   @Test
@@ -217,6 +246,48 @@ public class BenchmarkDefinitionTest {
         "metrics[2].name: is named twice; each metric's values go by its name"
       },
       {
+        "race-m",
+        "config: middle, split: test}",
+        "config: middle, split: test, start: 1}",
+        "fewshot.overlap: cannot go with dataset.start"
+      },
+      {
+        "arc-c",
+        "fewshot: {split: validation}",
+        "fewshot: {split: validation, overlap: true}",
+        "fewshot.overlap: is only for exemplars from the evaluated split"
+      },
+      {
+        "agieval",
+        "  github: ruixiangcui/AGIEval",
+        "  github: ruixiangcui/AGIEval\n  hub: ruixiangcui/AGIEval",
+        "dataset: needs exactly one of 'hub' and 'github'"
+      },
+      {
+        "lambada",
+        "columns: {text: text}",
+        "columns: {text: text, word: w}",
+        "columns: needs either 'text' or both 'context' and 'word'"
+      },
+      {
+        "math",
+        "solution: solution}",
+        "solution: solution, answer: answer}",
+        "columns: needs exactly one of answer, solution, answer_number"
+      },
+      {
+        "nq",
+        "gpt-fathom: {question: input.1.content, answers: ideal}",
+        "gpt-fathom: {question: input.1.content}",
+        "is required by format closed-qa"
+      },
+      {
+        "mgsm",
+        "fewshot: {file: \"fewshot/{subset}.jsonl\"}",
+        "fewshot: {file: \"fewshot/{subset}.json\"}",
+        "fewshot.file: no such file: "
+      },
+      {
         "webqa",
         "category: Knowledge",
         "category: Trivia",
@@ -245,7 +316,11 @@ public class BenchmarkDefinitionTest {
     assertEquals(webqa.extractorAnswerOnly(), "whole-completion");
     assertEquals(
         webqa.metricNames(),
-        List.of("triviaqa/gpt-fathom-fuzzy-match", "triviaqa/official-em", "triviaqa/official-f1"));
+        List.of(
+            "triviaqa/gpt-fathom-fuzzy-match",
+            "triviaqa/official-em",
+            "triviaqa/official-f1",
+            "tydiqa/gpt-fathom-f1"));
   }
 
   /** The three ways a multiple-choice row gives its answer, ARC's among them. */

@@ -17,7 +17,7 @@ public class ItemScoringTest {
   private static final Setting GPT_FATHOM = SUITE.setting(Checkout.settings(), "gpt-fathom");
   private static final SplitSource BUNDLED = SplitSource.bundled(Checkout.benchmarks());
   private static final Benchmark HUMANEVAL = SUITE.benchmark("humaneval");
-  private static final Format CODE = HUMANEVAL.format();
+  private static final CodeFormat CODE = (CodeFormat) HUMANEVAL.format();
 
   private static ItemScoring.SampleScore score(
       BenchmarkSetting setting, Example example, String completion) {
@@ -131,7 +131,7 @@ public class ItemScoringTest {
       passed.add(i < 30);
     }
     ItemScoring.ItemScore score =
-        scoring.item(item, "", completions, false, passed, ModelCalls.NONE);
+        scoring.item(item, "", completions, false, List.of(passed), ModelCalls.NONE);
     assertEquals(score.metrics().get("humaneval/pass@1"), 0.3, 1e-12);
     assertEquals(score.metrics().get("humaneval/pass@100"), 1.0);
     assertEquals(score.samples().get(0).values(), Map.of());

@@ -24,15 +24,31 @@ public class SettingTest {
    * comparable, so it must be deliberate.
    */
   private static final Map<String, String> GPT_FATHOM_HASHES =
-      Map.of(
-          "truthfulqa", "90eeda8350e7d4ff383eade421cf562380b885eb322bf8314e3ef366d37e21fd",
-          "webqa", "0f8871420df4697eca13705eb8989a91ed205f3f659cc69a3ea94c63f1e7abbc",
-          "bbh", "914d087d1d73451c8072dc4481916fe15b28229783302a880db48f5d30f6e203",
-          "drop", "83534ef56bf2d7097d99f3671c71da9de1e4e283a0df6384d1c3b5065133d16f",
-          "gsm8k", "862081b240a11375473fecd7b729095397c71425294ec0936ea3bae08b860ac7",
-          "humaneval", "d9df3854299f894dd84126369a51624836165eee6f676f42232d3bddb3e5783d",
-          "mmlu", "df21f90cbc94c37c2077c628cdebea7029001adb4a908881337d531a280b9133",
-          "triviaqa", "4882fe9542a125c667fa43024f999a51008227c9fdfaf770ed8d6805c53e0bda");
+      Map.ofEntries(
+          Map.entry(
+              "truthfulqa", "90eeda8350e7d4ff383eade421cf562380b885eb322bf8314e3ef366d37e21fd"),
+          Map.entry("webqa", "0f8871420df4697eca13705eb8989a91ed205f3f659cc69a3ea94c63f1e7abbc"),
+          Map.entry("bbh", "914d087d1d73451c8072dc4481916fe15b28229783302a880db48f5d30f6e203"),
+          Map.entry("drop", "83534ef56bf2d7097d99f3671c71da9de1e4e283a0df6384d1c3b5065133d16f"),
+          Map.entry("gsm8k", "862081b240a11375473fecd7b729095397c71425294ec0936ea3bae08b860ac7"),
+          Map.entry(
+              "humaneval", "d9df3854299f894dd84126369a51624836165eee6f676f42232d3bddb3e5783d"),
+          Map.entry("mmlu", "df21f90cbc94c37c2077c628cdebea7029001adb4a908881337d531a280b9133"),
+          Map.entry("triviaqa", "4882fe9542a125c667fa43024f999a51008227c9fdfaf770ed8d6805c53e0bda"),
+          // GPT-Fathom's whole table (issue 18).
+          Map.entry("agieval", "42dbd7848f0e8f725801734ed254498bb867ffe24836bd0390942924a9245c9a"),
+          Map.entry("arc-c", "7f7cbb056548c7699779ca284704c0eddf1234d046f028c2bbe8aa98a8719f4d"),
+          Map.entry("arc-e", "3f6cfa5525c2c333ed5e60cb39c35c28261bb98ccc1a2a4f4853cea5a6192fe0"),
+          Map.entry(
+              "hellaswag", "179cfd8052c9072e7e23c193f322204511a3b4698627fe5dc2178926d10bdc66"),
+          Map.entry("lambada", "20858b2f60d3520f99cb45bd7f43c7686f0cbf25d4c7a0c24c3054eb35fd934e"),
+          Map.entry("math", "0cf01d526cf0073a9ec65b5438dadababec5ce8d2290f01097a49d1440459656"),
+          Map.entry("mbpp", "217c2329743b86c1629d4664b6895e5a458a34deafa6a0d5e82fa4fa1ba30854"),
+          Map.entry("mgsm", "9bd0b0351fd5e14619ea952a3b3668ab22394d3b765d030b6ad85c27e78d5bea"),
+          Map.entry("nq", "5e3e838d2c365757d931d6bf2072283cdc1c4ac2916d7e35d48cf3f7ca5ff034"),
+          Map.entry("race-h", "711d87c80552d01501db83b2c710a288a8f617b48f5d55b00a72f0d1d05d1498"),
+          Map.entry("race-m", "7c8d3e4971d8e460971fc7cfa6aa69bc36dde6e693fbdd2140f06a37f1850aee"),
+          Map.entry("tydiqa", "647e79ba04892d2ea00469b21727b6d259f7cd596a14338d89124da8b04dd160"));
 
   @Test
   public void gptFathomHashesAreThoseRecorded() {

@@ -286,7 +286,8 @@ public class ScoreCommandTest {
     CliRun run = CliRun.of("score", "hellaswag", "--input", "x.jsonl");
     assertEquals(run.exitCode(), 2);
     assertTrue(
-        run.err().contains("known: passk, drop, triviaqa, gsm8k, bbh, mmlu, math, mbpp_exec"), run.err());
+        run.err().contains("known: passk, drop, triviaqa, gsm8k, bbh, mmlu, math, mbpp_exec"),
+        run.err());
   }
 
   @Test

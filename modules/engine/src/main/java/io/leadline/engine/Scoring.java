@@ -151,7 +151,7 @@ final class Scoring {
       String model,
       boolean chat,
       ModelResult result,
-      List<CompletableFuture<ExecResult>> executions) {
+      List<List<CompletableFuture<ExecResult>>> executions) {
     Row finish() {
       return row(this);
     }
@@ -159,22 +159,32 @@ final class Scoring {
 
   private static Pending start(
       WorkerContext context, WorkerContext.Request request, ModelResult result) {
-    List<CompletableFuture<ExecResult>> executions = new ArrayList<>();
+    List<List<CompletableFuture<ExecResult>>> executions = new ArrayList<>();
     Benchmark benchmark = request.setting().benchmark();
     if (result instanceof ModelResult.Completed completed && benchmark.format().executesCode()) {
       boolean chat = context.model(request.modelIndex()).api() == ApiStyle.CHAT;
+      for (int check = 0; check < benchmark.format().checks().size(); check++) {
+        executions.add(new ArrayList<>());
+      }
       // Sampled completions repeat themselves; each distinct program of an item runs once.
       Map<String, CompletableFuture<ExecResult>> distinct = new LinkedHashMap<>();
       for (Choice choice : completed.completion().choices()) {
-        String program =
-            benchmark.format().program(benchmark, request.example(), choice.text(), chat);
-        executions.add(
-            distinct.computeIfAbsent(
-                program,
-                p ->
-                    context
-                        .sandbox()
-                        .submit(p, benchmark.format().executionTimeoutSeconds(), Limits.DEFAULT)));
+        List<String> programs =
+            benchmark.format().programs(benchmark, request.example(), choice.text(), chat);
+        for (int check = 0; check < programs.size(); check++) {
+          executions
+              .get(check)
+              .add(
+                  distinct.computeIfAbsent(
+                      programs.get(check),
+                      p ->
+                          context
+                              .sandbox()
+                              .submit(
+                                  p,
+                                  benchmark.format().executionTimeoutSeconds(),
+                                  Limits.DEFAULT)));
+        }
       }
     }
     return new Pending(
@@ -208,13 +218,23 @@ final class Scoring {
       attempts = completion.attempts();
       reportedModel = completion.reportedModel();
       List<String> texts = completion.choices().stream().map(Choice::text).toList();
-      List<Boolean> passed = new ArrayList<>();
-      List<String> execResults = new ArrayList<>();
-      for (CompletableFuture<ExecResult> execution : pending.executions()) {
-        ExecResult exec = execution.join();
-        passed.add(exec.passed());
-        execResults.add(exec.result());
+      List<List<Boolean>> verdicts = new ArrayList<>();
+      List<List<String>> results = new ArrayList<>();
+      for (List<CompletableFuture<ExecResult>> check : pending.executions()) {
+        List<Boolean> passedCheck = new ArrayList<>();
+        List<String> resultsCheck = new ArrayList<>();
+        for (CompletableFuture<ExecResult> execution : check) {
+          ExecResult exec = execution.join();
+          passedCheck.add(exec.passed());
+          resultsCheck.add(exec.result());
+        }
+        verdicts.add(passedCheck);
+        results.add(resultsCheck);
       }
+      // The sample records the first check's verdict (GPT-Fathom's); the others are explained.
+      List<Boolean> passed = verdicts.isEmpty() ? List.of() : verdicts.get(0);
+      List<String> execResults = results.isEmpty() ? List.of() : results.get(0);
+      List<String> checks = request.setting().benchmark().format().checks();
       boolean chat = pending.chat();
       ItemScoring.ItemScore score =
           scoring.item(
@@ -222,7 +242,7 @@ final class Scoring {
               request.prompt().text(),
               texts,
               chat,
-              passed,
+              verdicts,
               pending.context().modelCalls());
       for (int i = 0; i < texts.size(); i++) {
         Choice choice = completion.choices().get(i);
@@ -235,7 +255,7 @@ final class Scoring {
                 sample.extraction().answer().orElse(null),
                 sample.extraction() instanceof Extraction.NoAnswer none ? none.reason() : null,
                 executed
-                    ? sample.explanation() + "; executed: " + execResults.get(i)
+                    ? sample.explanation() + executions(checks, results, i)
                     : sample.explanation(),
                 scalaMap(sample.values()),
                 executed ? passed.get(i) : null,
@@ -277,6 +297,17 @@ final class Scoring {
         scalaMap(metrics),
         noAnswer,
         CollectionConverters.asScala(samples).toSeq());
+  }
+
+  /** What sample {@code i}'s programs gave: {@code ; executed: passed}, one part per check. */
+  private static String executions(List<String> checks, List<List<String>> results, int i) {
+    StringBuilder text = new StringBuilder("; executed");
+    for (int check = 0; check < results.size(); check++) {
+      text.append(check == 0 ? "" : "; " + checks.get(check))
+          .append(": ")
+          .append(results.get(check).get(i));
+    }
+    return text.toString();
   }
 
   /** Spark's row encoder takes Scala maps only. */

@@ -70,6 +70,7 @@ public final class SimAnswers {
   private static SimItem.Style style(SimFacts.Style style) {
     return switch (style) {
       case MATH -> SimItem.Style.MATH;
+      case BOXED -> SimItem.Style.BOXED;
       case OPTION -> SimItem.Style.OPTION;
       case BBH -> SimItem.Style.BBH;
       case CODE -> SimItem.Style.CODE;

@@ -488,6 +488,7 @@ public final class Leaderboard {
         .append("td.text,th.text{text-align:left}.ci{color:#777;font-size:.8em}\n")
         .append(".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));")
         .append("gap:1rem}.chart{position:relative;min-height:18rem}\n")
+        .append(".note{font-size:.9rem;color:#333}\n")
         .append("footer{font-size:.8rem;color:#555;margin-top:2rem}\n</style>\n</head><body>\n")
         .append("<h1>Leaderboard</h1>\n<p>Scores in % with 95% bootstrap intervals, primary metric")
         .append(" of each benchmark (GPT-Fathom's). † marks a setting other than GPT-Fathom's")
@@ -541,7 +542,11 @@ public final class Leaderboard {
     if (!spreads.isEmpty()) {
       page.append("<div class=\"chart\"><canvas id=\"sensitivity\"></canvas></div>\n");
     }
-    page.append("</div>\n");
+    page.append("</div>\n")
+        .append("<p class=\"note\">Each capability's bar is the mean of its benchmarks' scores")
+        .append(" under the default setting, every benchmark weighing the same within its group")
+        .append(" (MMLU's 57 subjects count once, as HumanEval does). As in GPT-Fathom, there is")
+        .append(" no overall score.</p>\n");
     Map<String, List<Row>> byBenchmark = subsetsByBenchmark();
     if (!byBenchmark.isEmpty()) {
       page.append("<h2>By subset</h2>\n");
@@ -610,7 +615,7 @@ public final class Leaderboard {
       new Chart(document.getElementById('capabilities'), {type: 'bar',
         data: {labels: DATA.capabilities,
                datasets: DATA.models.map(m => ({label: m.label, data: m.values}))},
-        options: {...options, plugins: {title: {display: true, text: 'Mean score per capability (%)'}},
+        options: {...options, plugins: {title: {display: true, text: 'Mean score per capability (%), benchmarks weighted equally'}},
                   scales: {y: {min: 0, max: 100}}}});
       drawn++;
       if (DATA.seesaw) {

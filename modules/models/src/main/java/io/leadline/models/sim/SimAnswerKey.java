@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The items the simulator can recognise, and the recognising: a prompt is about the item whose text
  * it contains most completely (word 4-grams, so a typo or a changed number still leaves the item
- * recognisable), preferring an exact occurrence, then the longer text, then the later one, so that
+ * recognisable), preferring an exact occurrence, then the later one, then the longer text, so that
  * few-shot exemplars before the question do not win.
  *
  * <p>Immutable and thread-safe once built.
@@ -109,14 +109,16 @@ public final class SimAnswerKey {
     if (Math.abs(fraction - bestFraction) > 1e-9) {
       return fraction > bestFraction;
     }
-    int length = normalisedNeedles.get(item).length();
-    int bestLength = normalisedNeedles.get(best).length();
-    if (length != bestLength) {
-      return length > bestLength;
-    }
+    // Of two items the prompt shows whole, the one it shows last is asked (an exemplar drawn from
+    // the evaluated split, RACE's, comes first); at the same end, the longer contains the other.
     int position = lastPosition.get(item);
     int bestPosition = lastPosition.get(best);
-    return position != bestPosition ? position > bestPosition : item < best;
+    if (position != bestPosition) {
+      return position > bestPosition;
+    }
+    int length = normalisedNeedles.get(item).length();
+    int bestLength = normalisedNeedles.get(best).length();
+    return length != bestLength ? length > bestLength : item < best;
   }
 
   /** Lower-cased runs of letters and digits. */
@@ -183,6 +185,7 @@ public final class SimAnswerKey {
     String wrong =
         switch (row.style()) {
           case MATH -> offByOne(gold, key);
+          case BOXED -> isNumber(gold) ? offByOne(gold, key) : sibling(golds, index, "0");
           case OPTION -> {
             List<String> choices = row.choices();
             yield choices.get(

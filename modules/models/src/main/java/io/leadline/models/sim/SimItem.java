@@ -28,12 +28,13 @@ public record SimItem(
     String work,
     List<String> choices) {
   /**
-   * How an answer is written: a worked solution ending {@code The answer is N.}, an option letter,
-   * a BBH target (after reasoning when asked to think), a function body, a span of a passage, a
-   * short text.
+   * How an answer is written: a worked solution ending {@code The answer is N.}, one ending in a
+   * {@code \boxed{}} answer (MATH), an option letter, a BBH target (after reasoning when asked to
+   * think), a function body, a span of a passage, a short text.
    */
   public enum Style {
     MATH,
+    BOXED,
     OPTION,
     BBH,
     CODE,

@@ -105,6 +105,12 @@ final class SimResponder {
           noAnswer
               ? "I am not able to work this problem out."
               : (item.work().isEmpty() ? "" : item.work() + "\n") + "The answer is " + answer + ".";
+      case BOXED ->
+          noAnswer
+              ? "I am not able to work this problem out."
+              : "We work through the problem step by step.\nThe final answer is $\\boxed{"
+                  + answer
+                  + "}$.";
       case OPTION -> {
         if (noAnswer) {
           yield "I cannot tell which option is correct.";
