@@ -27,8 +27,19 @@ public final class SimAnswers {
 
   private SimAnswers() {}
 
-  /** The answer key of every bundled test and validation row under {@code benchmarks}. */
+  /** Keys already built in this JVM, by folder: the bundled files do not change under a run. */
+  private static final java.util.concurrent.ConcurrentMap<Path, SimAnswerKey> BUILT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The answer key of every bundled test and validation row under {@code benchmarks}, built once
+   * per folder in a JVM (every simulated server of a sweep, and of a test suite, shares it).
+   */
   public static SimAnswerKey bundled(Path benchmarks) {
+    return BUILT.computeIfAbsent(benchmarks.toAbsolutePath().normalize(), SimAnswers::build);
+  }
+
+  private static SimAnswerKey build(Path benchmarks) {
     Suite suite = Suite.load(benchmarks);
     BundledSamples samples = new BundledSamples(benchmarks);
     SimAnswerKey.Builder key = SimAnswerKey.builder();
@@ -62,6 +73,9 @@ public final class SimAnswers {
                   facts.choices()));
         }
         key.add(benchmark.name(), ref.config(), rows);
+        if (benchmark.fewShotOverlap()) {
+          key.itemsAsExemplars(benchmark.name());
+        }
       }
     }
     return key.build();
@@ -74,6 +88,7 @@ public final class SimAnswers {
       case OPTION -> SimItem.Style.OPTION;
       case BBH -> SimItem.Style.BBH;
       case CODE -> SimItem.Style.CODE;
+      case PROGRAM -> SimItem.Style.PROGRAM;
       case SPAN -> SimItem.Style.SPAN;
       case TEXT -> SimItem.Style.TEXT;
     };

@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * The items the simulator can recognise, and the recognising: a prompt is about the item whose text
  * it contains most completely (word 4-grams, so a typo or a changed number still leaves the item
- * recognisable), preferring an exact occurrence, then the later one, then the longer text, so that
- * few-shot exemplars before the question do not win.
+ * recognisable), preferring an exact occurrence, then one whose options follow it, then the longer
+ * text, then the later one, so that few-shot exemplars before the question do not win; of two items
+ * of a benchmark whose exemplars are items too, shown one after the other, the later.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -28,9 +29,11 @@ public final class SimAnswerKey {
   private final List<String> normalisedNeedles;
   private final int[] shingleCounts;
   private final Map<Long, int[]> index;
+  private final Set<String> itemsAsExemplars;
 
-  private SimAnswerKey(List<SimItem> items) {
+  private SimAnswerKey(List<SimItem> items, Set<String> itemsAsExemplars) {
     this.items = ImmutableList.copyOf(items);
+    this.itemsAsExemplars = Set.copyOf(itemsAsExemplars);
     this.normalisedNeedles = new ArrayList<>();
     this.shingleCounts = new int[items.size()];
     Map<Long, List<Integer>> building = new HashMap<>();
@@ -73,6 +76,7 @@ public final class SimAnswerKey {
       }
     }
     String normalisedPrompt = null;
+    Map<Integer, Integer> exactAt = new HashMap<>();
     int best = -1;
     double bestFraction = 0;
     boolean bestExact = false;
@@ -85,8 +89,22 @@ public final class SimAnswerKey {
       if (normalisedPrompt == null) {
         normalisedPrompt = String.join(" ", words);
       }
-      boolean exact = normalisedPrompt.contains(normalisedNeedles.get(item));
-      if (best < 0 || better(item, exact, fraction, best, bestExact, bestFraction, lastPosition)) {
+      int at = normalisedPrompt.lastIndexOf(normalisedNeedles.get(item));
+      boolean exact = at >= 0;
+      if (exact) {
+        exactAt.put(item, at);
+      }
+      if (best < 0
+          || better(
+              item,
+              exact,
+              fraction,
+              best,
+              bestExact,
+              bestFraction,
+              exactAt,
+              lastPosition,
+              normalisedPrompt)) {
         best = item;
         bestFraction = fraction;
         bestExact = exact;
@@ -102,23 +120,62 @@ public final class SimAnswerKey {
       int best,
       boolean bestExact,
       double bestFraction,
-      Map<Integer, Integer> lastPosition) {
+      Map<Integer, Integer> exactAt,
+      Map<Integer, Integer> lastPosition,
+      String normalisedPrompt) {
     if (exact != bestExact) {
       return exact;
     }
     if (Math.abs(fraction - bestFraction) > 1e-9) {
       return fraction > bestFraction;
     }
-    // Of two items the prompt shows whole, the one it shows last is asked (an exemplar drawn from
-    // the evaluated split, RACE's, comes first); at the same end, the longer contains the other.
+    // An item with options is asked where its options follow it; another benchmark's item the
+    // prompt happens to show (MATH's in an MMLU exemplar) has no options of its own there.
+    if (exact) {
+      boolean shown = optionsFollow(item, exactAt.get(item), normalisedPrompt);
+      boolean bestShown = optionsFollow(best, exactAt.get(best), normalisedPrompt);
+      if (shown != bestShown) {
+        return shown;
+      }
+    }
+    // Two items of a benchmark whose exemplars are items too (RACE's), shown whole one after the
+    // other: the later is asked, the earlier is the exemplar.
+    String benchmark = items.get(item).benchmark();
+    if (exact
+        && itemsAsExemplars.contains(benchmark)
+        && benchmark.equals(items.get(best).benchmark())) {
+      int start = exactAt.get(item);
+      int bestStart = exactAt.get(best);
+      if (start >= bestStart + normalisedNeedles.get(best).length()) {
+        return true;
+      }
+      if (bestStart >= start + normalisedNeedles.get(item).length()) {
+        return false;
+      }
+    }
     int position = lastPosition.get(item);
     int bestPosition = lastPosition.get(best);
-    if (position != bestPosition) {
-      return position > bestPosition;
-    }
     int length = normalisedNeedles.get(item).length();
     int bestLength = normalisedNeedles.get(best).length();
-    return length != bestLength ? length > bestLength : item < best;
+    if (length != bestLength) {
+      return length > bestLength;
+    }
+    return position != bestPosition ? position > bestPosition : item < best;
+  }
+
+  /** Whether {@code item} has options and each follows its occurrence at {@code at}. */
+  private boolean optionsFollow(int item, int at, String normalisedPrompt) {
+    List<String> choices = items.get(item).choices();
+    if (choices.isEmpty()) {
+      return false;
+    }
+    for (String choice : choices) {
+      String words = String.join(" ", words(choice));
+      if (!words.isEmpty() && normalisedPrompt.indexOf(words, at) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Lower-cased runs of letters and digits. */
@@ -137,17 +194,35 @@ public final class SimAnswerKey {
     return words;
   }
 
+  /**
+   * The hashes of the word {@code SHINGLE}-grams (the whole text when shorter): FNV-1a per word,
+   * mixed in order, so no shingle string is built.
+   */
   private static List<Long> shingles(List<String> words) {
     List<Long> shingles = new ArrayList<>();
     if (words.isEmpty()) {
       return shingles;
     }
+    long[] hashes = new long[words.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      long hash = 0xcbf29ce484222325L;
+      String word = words.get(i);
+      for (int c = 0; c < word.length(); c++) {
+        hash = (hash ^ word.charAt(c)) * 0x100000001b3L;
+      }
+      hashes[i] = hash;
+    }
     int width = Math.min(SHINGLE, words.size());
     for (int i = 0; i + width <= words.size(); i++) {
-      shingles.add(
-          Hashing.murmur3_128()
-              .hashString(String.join(" ", words.subList(i, i + width)), StandardCharsets.UTF_8)
-              .asLong());
+      long hash = width;
+      for (int k = 0; k < width; k++) {
+        hash = (hash ^ hashes[i + k]) * 0x9E3779B97F4A7C15L;
+        hash ^= hash >>> 29;
+      }
+      // MurmurHash3's finaliser: every bit of the key reaches the bits a HashMap buckets by.
+      hash = (hash ^ (hash >>> 33)) * 0xff51afd7ed558ccdL;
+      hash = (hash ^ (hash >>> 33)) * 0xc4ceb9fe1a85ec53L;
+      shingles.add(hash ^ (hash >>> 33));
     }
     return shingles;
   }
@@ -160,6 +235,16 @@ public final class SimAnswerKey {
   /** Collects items, one subset's rows at a time (wrong answers are drawn from sibling rows). */
   public static final class Builder {
     private final List<SimItem> items = new ArrayList<>();
+    private final Set<String> itemsAsExemplars = new java.util.HashSet<>();
+
+    /**
+     * Marks {@code benchmark} as one whose exemplars are drawn from its items (RACE's), so a prompt
+     * that shows two of its items is about the later.
+     */
+    public Builder itemsAsExemplars(String benchmark) {
+      itemsAsExemplars.add(benchmark);
+      return this;
+    }
 
     /**
      * Adds the rows of one subset (a BBH task, an MMLU subject, or the whole benchmark), as the
@@ -174,7 +259,7 @@ public final class SimAnswerKey {
     }
 
     public SimAnswerKey build() {
-      return new SimAnswerKey(items);
+      return new SimAnswerKey(items, itemsAsExemplars);
     }
   }
 
@@ -193,6 +278,7 @@ public final class SimAnswerKey {
                     % choices.size());
           }
           case CODE -> "    return None\n";
+          case PROGRAM -> "def solution():\n    return None\n";
           case SPAN -> isNumber(gold) ? offByOne(gold, key) : sibling(golds, index, "none");
           case TEXT -> sibling(golds, index, "I do not know");
           case BBH -> bbhWrong(gold, golds, index);

@@ -30,7 +30,8 @@ public record SimItem(
   /**
    * How an answer is written: a worked solution ending {@code The answer is N.}, one ending in a
    * {@code \boxed{}} answer (MATH), an option letter, a BBH target (after reasoning when asked to
-   * think), a function body, a span of a passage, a short text.
+   * think), a function body, a whole program written bare for chat and completion APIs alike (MBPP,
+   * whose completion runs as it is), a span of a passage, a short text.
    */
   public enum Style {
     MATH,
@@ -38,6 +39,7 @@ public record SimItem(
     OPTION,
     BBH,
     CODE,
+    PROGRAM,
     SPAN,
     TEXT
   }

@@ -126,6 +126,7 @@ final class SimResponder {
               : thinking || prompt.stripTrailing().endsWith("step by step.")
                   ? "We go through the question step by step. So the answer is " + answer + "."
                   : answer;
+      case PROGRAM -> noAnswer ? "I cannot write this function." : answer;
       case CODE -> {
         String body = noAnswer ? "    pass\n" : answer;
         yield chat ? "```python\n" + item.needle() + body + "```\n" : body;
