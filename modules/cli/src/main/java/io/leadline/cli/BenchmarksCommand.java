@@ -27,7 +27,7 @@ final class BenchmarksCommand implements Runnable {
     Setting setting = suite.setting(Checkout.settings(), Setting.DEFAULT);
     BundledSamples bundled = new BundledSamples(Checkout.benchmarks());
     PrintWriter out = spec.commandLine().getOut();
-    String format = "%-10s %-13s %-37s %-10s %-7s %-16s %-12s %-30s %s%n";
+    String format = "%-10s %-13s %-37s %-10s %-7s %-16s %-12s %-40s %s%n";
     out.printf(
         format,
         "benchmark",
@@ -75,10 +75,15 @@ final class BenchmarksCommand implements Runnable {
               ? "GPT-Fathom's files"
               : sample.origin().startsWith("upstream") || !sample.fields().isEmpty()
                   ? "upstream files"
-                  : "Hub rows");
+                  : "Hub-schema rows");
     }
     rows -= benchmark.start() * subsets.size();
-    String where = benchmark.hasSubsets() ? " in " + subsets.size() + " subsets" : "";
+    String where =
+        !benchmark.hasSubsets()
+            ? ""
+            : subsets.size() == benchmark.subsets().size()
+                ? " in " + subsets.size() + " subsets"
+                : " in " + subsets.size() + " of " + benchmark.subsets().size() + " subsets";
     return rows + where + ", " + String.join(" + ", kinds);
   }
 }

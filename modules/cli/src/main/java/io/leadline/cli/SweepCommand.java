@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
           + " (manifest.json, samples.parquet, metrics.json). Responses are kept in the result store"
           + " under LEADLINE_HOME: a rerun sends no request, and a killed sweep resumes where it"
           + " stopped.",
-      "With no arguments: the bundled samples of all six benchmarks, the gpt-fathom setting, and"
+      "With no arguments: the bundled samples of every benchmark, the gpt-fathom setting, and"
           + " the simulated snapshots sim-v1 and sim-v2 served in-process (no network, no keys).",
       "The run folder's path is printed on the last line."
     })
@@ -253,11 +253,18 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public void requestsStarted(Progress progress) {
       long cached = progress.models().stream().mapToLong(Progress.Model::cached).sum();
+      long shared = progress.models().stream().mapToLong(Progress.Model::shared).sum();
       err.printf(
-          "leadline sweep: %,d items, %,d answered by the result store, %,d to send%n",
-          progress.items(), cached, progress.items() - cached);
+          "leadline sweep: %,d items, %,d answered by the result store,%s %,d to send%n",
+          progress.items(),
+          cached,
+          shared == 0
+              ? ""
+              : String.format(
+                  Locale.ROOT, " %,d sharing another item's identical request,", shared),
+          progress.items() - cached - shared);
       err.flush();
-      if (interactive && cached < progress.items()) {
+      if (interactive && cached + shared < progress.items()) {
         bar =
             new ProgressBarBuilder()
                 .setTaskName("sweep")
@@ -295,11 +302,12 @@ final class SweepCommand implements Callable<Integer> {
       for (Progress.Model model : progress.models()) {
         err.printf(
             Locale.ROOT,
-            "leadline sweep: %s: %,d items: %,d cached, %,d answered, %,d failed; %,d requests,"
-                + " %,d tokens%n",
+            "leadline sweep: %s: %,d items: %,d cached, %,d shared, %,d answered, %,d failed;"
+                + " %,d requests, %,d tokens%n",
             model.name(),
             model.items(),
             model.cached(),
+            model.shared(),
             model.done(),
             model.failed(),
             model.requests(),

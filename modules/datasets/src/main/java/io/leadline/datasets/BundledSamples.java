@@ -87,10 +87,15 @@ public final class BundledSamples {
                     + " follow each other",
                 manifest, sample.file(), sample.firstRow(), rows.size(), config, split));
       }
-      int line = 0;
-      for (String text : new String(bytes, StandardCharsets.UTF_8).lines().toList()) {
-        line++;
-        rows.add(sample.row(text, file + ":" + line));
+      List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+      if (lines.size() != sample.rows()) {
+        throw new LeadlineException(
+            ErrorKind.DATA,
+            String.format(
+                "%s: has %d lines, %s says rows: %d", file, lines.size(), manifest, sample.rows()));
+      }
+      for (int line = 0; line < lines.size(); line++) {
+        rows.add(sample.row(lines.get(line), file + ":" + (line + 1)));
       }
       files.add(benchmarks.relativize(file).toString());
     }
@@ -170,6 +175,15 @@ public final class BundledSamples {
         String encoding = sample.path("encoding").asText("jsonl");
         if (encoding.equals("tsv")) {
           sample.path("fields").forEach(field -> fields.add(field.asText()));
+          if (sample.path("fields").size() == 0) {
+            throw new LeadlineException(
+                ErrorKind.DATA, where + ": fields: a tsv file needs the names of its columns");
+          }
+          if (sample.has("schema")) {
+            throw new LeadlineException(
+                ErrorKind.DATA,
+                where + ": schema: a tsv file's lines become rows of its fields, not of a schema");
+          }
         } else if (!encoding.equals("jsonl")) {
           throw new LeadlineException(
               ErrorKind.DATA,

@@ -89,6 +89,60 @@ public class BundledSamplesTest {
     assertTrue(e.getMessage().contains("does not match the sha256"), e.getMessage());
   }
 
+  /** GPT-Fathom's own files arrive wrapped in their schema; a TSV's lines become its fields. */
+  @Test
+  public void otherSchemasArriveWrappedAndTsvLinesBecomeRows() throws IOException {
+    PulledSplit lambada = samples.load("lambada", "en", "test");
+    assertEquals(lambada.rows().size(), 215);
+    JsonNode exemplar = mapper.readTree(lambada.rows().get(0));
+    assertEquals(iterable(exemplar.fieldNames()), List.of("gpt-fathom-fewshot"));
+    JsonNode item = mapper.readTree(lambada.rows().get(15));
+    assertEquals(iterable(item.fieldNames()), List.of("gpt-fathom"));
+    assertTrue(item.get("gpt-fathom").has("ideal"), item.toString());
+    JsonNode janet = mapper.readTree(samples.load("mgsm", "de", "test").rows().get(0));
+    assertEquals(iterable(janet.fieldNames()), List.of("question", "answer_number"));
+    assertEquals(janet.get("answer_number").asText(), "18");
+  }
+
+  /** A manifest that does not say what its files hold is one line naming it. */
+  @Test
+  public void aManifestThatMisdescribesItsFilesIsOneLine() throws IOException {
+    assertTrue(
+        brokenManifest("\"rows\": 15,", "\"rows\": 14,")
+            .contains("gpt-fathom/fewshot.jsonl: has 15 lines, "),
+        "rows");
+    assertTrue(
+        brokenManifest("\"first_row\": 15,", "\"first_row\": 16,")
+            .contains("starts at row 16 but follows 15 rows of en/test"),
+        "first_row");
+    assertTrue(
+        brokenManifest("\"schema\": \"gpt-fathom\",", "\"encoding\": \"tsv\",")
+            .contains("fields: a tsv file needs the names of its columns"),
+        "tsv");
+  }
+
+  private String brokenManifest(String from, String to) throws IOException {
+    Path copy = Files.createTempDirectory("leadline-benchmarks");
+    Path data = copy.resolve("lambada/data");
+    Files.createDirectories(data.resolve("gpt-fathom"));
+    for (String file :
+        List.of("samples.json", "gpt-fathom/fewshot.jsonl", "gpt-fathom/samples.first200.jsonl")) {
+      Files.copy(BENCHMARKS.resolve("lambada/data").resolve(file), data.resolve(file));
+    }
+    String manifest = Files.readString(data.resolve("samples.json"));
+    assertTrue(manifest.contains(from), from);
+    Files.writeString(data.resolve("samples.json"), manifest.replace(from, to));
+    return expectThrows(
+            LeadlineException.class, () -> new BundledSamples(copy).load("lambada", "en", "test"))
+        .getMessage();
+  }
+
+  private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+    List<T> list = new java.util.ArrayList<>();
+    iterator.forEachRemaining(list::add);
+    return list;
+  }
+
   private List<String> columns(String benchmark, String config, String split) throws IOException {
     JsonNode row = mapper.readTree(samples.load(benchmark, config, split).rows().get(0));
     List<String> names = new java.util.ArrayList<>();

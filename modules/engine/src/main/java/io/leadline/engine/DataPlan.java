@@ -62,17 +62,38 @@ final class DataPlan {
     for (String name : names) {
       Benchmark benchmark = suite.benchmark(name);
       List<String> subsets = benchmark.subsets();
+      if (hub != null && !benchmark.onHub() && spec.benchmarks().isEmpty()) {
+        // Every benchmark was asked for, not this one by name: leave it out and say so.
+        listener.message(
+            String.format(
+                "%s: left out: it is read from the upstream files of %s, not from a Hub dataset"
+                    + " (only --data bundled runs it)",
+                name, benchmark.hub()));
+        continue;
+      }
       if (hub != null) {
         benchmark.requireHub();
-      }
-      if (hub == null) {
+      } else {
+        checkSchemas(benchmark, bundled);
         Set<String> available = new LinkedHashSet<>();
         for (SplitRef ref : bundled.splits(name)) {
           if (ref.split().equals(benchmark.split())) {
             available.add(ref.config());
           }
         }
-        subsets = subsets.stream().filter(available::contains).toList();
+        List<String> bundledSubsets = subsets.stream().filter(available::contains).toList();
+        if (!bundledSubsets.isEmpty() && bundledSubsets.size() < subsets.size()) {
+          listener.message(
+              String.format(
+                  "%s: %d of its %d subsets have a bundled sample%s; the others need --data hub",
+                  name,
+                  bundledSubsets.size(),
+                  subsets.size(),
+                  bundledSubsets.size() <= 3
+                      ? " (" + String.join(", ", bundledSubsets) + ")"
+                      : ""));
+        }
+        subsets = bundledSubsets;
         if (subsets.isEmpty()) {
           throw new LeadlineException(
               ErrorKind.DATA,
@@ -120,6 +141,31 @@ final class DataPlan {
           new BenchmarkData(benchmark, revision, String.join(",", sources), subsetData.build()));
     }
     return data;
+  }
+
+  /**
+   * Checks that every schema the bundled sample's files name is one the benchmark maps, so a row is
+   * never read through the wrong columns.
+   *
+   * @throws LeadlineException one line naming both files
+   */
+  private static void checkSchemas(Benchmark benchmark, BundledSamples bundled) {
+    for (BundledSamples.Sample sample : bundled.samples(benchmark.name())) {
+      if (!sample.schema().isEmpty()
+          && !benchmark.columns().schemas().containsKey(sample.schema())) {
+        throw new LeadlineException(
+            ErrorKind.DATA,
+            String.format(
+                "%s: %s is in schema '%s', which %s does not map under schemas: (it maps: %s)",
+                benchmark.dir().resolve("data").resolve("samples.json"),
+                sample.file(),
+                sample.schema(),
+                benchmark.dir().resolve("benchmark.yaml"),
+                benchmark.columns().schemas().isEmpty()
+                    ? "none"
+                    : String.join(", ", benchmark.columns().schemas().keySet())));
+      }
+    }
   }
 
   private static HubSettings hubSettings(SweepSpec spec) {

@@ -302,7 +302,7 @@ final class RunFolder {
               used.attempts(),
               cost.map(BigDecimal::toPlainString),
               new RunManifest.ThisRun(
-                  counted.cached(),
+                  counted.cached() + counted.shared(),
                   counted.done(),
                   counted.failed(),
                   counted.requests(),

@@ -135,9 +135,16 @@ public final class Sweep {
     ResultStore store = ResultStore.at(job.store(), spark.sparkContext().hadoopConfiguration());
     Dataset<Row> answered =
         stored(spark, store).filter(col("status").equalTo(ResultStore.COMPLETED)).select("hash");
-    Dataset<Row> pending =
+    Dataset<Row> unanswered =
         requests
             .join(answered, requests.col("hash").equalTo(answered.col("hash")), "left_anti")
+            .persist(StorageLevel.DISK_ONLY());
+    long[] unansweredPerModel = new long[plan.models().size()];
+    for (Row row : unanswered.groupBy("model").count().collectAsList()) {
+      unansweredPerModel[row.getInt(0)] = row.getLong(1);
+    }
+    Dataset<Row> pending =
+        unanswered
             .groupBy("hash")
             .agg(min("item").as("item"), min("model").as("model"))
             .select("item", "model")
@@ -152,7 +159,8 @@ public final class Sweep {
     }
     Requester.Counters counters = new Requester.Counters(accumulators);
     LiveProgress live = LiveProgress.of(job.runId(), plan.models().size());
-    listener.requestsStarted(progress(plan, pendingPerModel, live, counters, started));
+    listener.requestsStarted(
+        progress(plan, unansweredPerModel, pendingPerModel, live, counters, started));
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -161,7 +169,9 @@ public final class Sweep {
               return thread;
             });
     ticker.scheduleAtFixedRate(
-        () -> listener.progress(progress(plan, pendingPerModel, live, counters, started)),
+        () ->
+            listener.progress(
+                progress(plan, unansweredPerModel, pendingPerModel, live, counters, started)),
         250,
         250,
         TimeUnit.MILLISECONDS);
@@ -180,7 +190,8 @@ public final class Sweep {
     } finally {
       ticker.shutdownNow();
     }
-    listener.requestsFinished(progress(plan, pendingPerModel, live, counters, started));
+    listener.requestsFinished(
+        progress(plan, unansweredPerModel, pendingPerModel, live, counters, started));
 
     List<String> scored = new ArrayList<>(List.of(sent));
     String cached = folder.staging("cached");
@@ -211,6 +222,7 @@ public final class Sweep {
       scored.add(cached);
     }
     pending.unpersist();
+    unanswered.unpersist();
     requests.unpersist();
 
     listener.message("writing the run folder");
@@ -234,7 +246,7 @@ public final class Sweep {
     List<RunFolder.ModelUsage> usage = usageJob.join();
     items.unpersist();
     long failedItems = usage.stream().mapToLong(RunFolder.ModelUsage::failedItems).sum();
-    Progress done = progress(plan, pendingPerModel, live, counters, started);
+    Progress done = progress(plan, unansweredPerModel, pendingPerModel, live, counters, started);
     folder.writeMetrics(metrics);
     folder.writeManifest(prepared.manifest(job, usage, done, spark, partitions, executors));
     String runDir = folder.commit();
@@ -242,7 +254,12 @@ public final class Sweep {
   }
 
   private static Progress progress(
-      Plan plan, long[] pending, LiveProgress live, Requester.Counters counters, long started) {
+      Plan plan,
+      long[] unanswered,
+      long[] pending,
+      LiveProgress live,
+      Requester.Counters counters,
+      long started) {
     List<Progress.Model> models = new ArrayList<>();
     for (int m = 0; m < plan.models().size(); m++) {
       long total = plan.itemsOf(m);
@@ -250,7 +267,8 @@ public final class Sweep {
           new Progress.Model(
               plan.models().get(m),
               total,
-              total - pending[m],
+              total - unanswered[m],
+              unanswered[m] - pending[m],
               Math.max(live.get(m, LiveProgress.DONE), counters.get(m, LiveProgress.DONE)),
               Math.max(live.get(m, LiveProgress.FAILED), counters.get(m, LiveProgress.FAILED)),
               Math.max(live.get(m, LiveProgress.REQUESTS), counters.get(m, LiveProgress.REQUESTS)),
