@@ -18,9 +18,9 @@ import java.util.Set;
  * line, in their own order: AGIEval's letters are part of the data), then {@code A: }; exemplars
  * from the official few-shot CSV (per task, {@code fewshot/<task>.jsonl}, built from it), each
  * answered {@code The answer is (X) (X)…} (the option repeats its letter, as GPT-Fathom writes it),
- * or for a cloze task (no options) with the answer itself. Columns: {@code question}, and
- * optionally {@code passage}, {@code options}, {@code label} (the letter) and {@code answer} (a
- * cloze task's).
+ * or for a cloze task (no options) with the answer itself. Columns: {@code question}, {@code
+ * options}, {@code label} (the letter) and {@code answer} (a cloze task's: a row's options are null
+ * there), and optionally {@code passage}.
  */
 final class AgievalFormat implements Format {
   @Override
@@ -159,13 +159,19 @@ final class AgievalFormat implements Format {
       return new Target(ImmutableList.of(answer), ImmutableMap.of("type", "cloze"), answer);
     }
     String label = columns.text(row, "label", example.where());
-    int index = label.length() == 1 ? label.charAt(0) - 'A' : -1;
-    if (index < 0 || index >= options.size()) {
+    if (!label.matches("[A-Z]")) {
       throw LeadlineException.data(
-          "%s: column '%s' must be the letter of one of the %d options",
-          example.where(), columns.path(row, "label"), options.size());
+          "%s: column '%s' must be a letter A-Z, found '%s'",
+          example.where(), columns.path(row, "label"), label);
     }
-    return new Target(ImmutableList.of(label), ImmutableMap.of("type", "mc"), options.get(index));
+    int index = label.charAt(0) - 'A';
+    // AGIEval has items whose label names no option (sat-en's row 56: D of three); GPT-Fathom
+    // scores them as the data has them, so only a completion naming that letter is right.
+    String display =
+        index < options.size()
+            ? options.get(index)
+            : "(" + label + "), which is none of the " + options.size() + " options";
+    return new Target(ImmutableList.of(label), ImmutableMap.of("type", "mc"), display);
   }
 
   @Override
@@ -178,7 +184,7 @@ final class AgievalFormat implements Format {
     Columns columns = benchmark.columns();
     String passage = columns.optionalNode(row, "passage").asText("");
     String needle =
-        (passage.isEmpty() ? "" : passage + "\n") + columns.text(row, "question", where);
+        (passage.isEmpty() ? "" : passage + "\nQ: ") + columns.text(row, "question", where);
     List<String> options = options(columns.optionalNode(row, "options"));
     if (options.isEmpty()) {
       return new SimFacts(
@@ -198,9 +204,15 @@ final class AgievalFormat implements Format {
     String label = columns.text(row, "label", where);
     int index = label.length() == 1 ? label.charAt(0) - 'A' : -1;
     if (index < 0 || index >= texts.size()) {
-      throw LeadlineException.data(
-          "%s: column '%s' must be the letter of one of the %d options",
-          where, columns.path(row, "label"), texts.size());
+      // A label that names no option: the simulator can only be right by naming the letter.
+      return new SimFacts(
+          SimFacts.Style.TEXT,
+          columns.optionalText(row, "id"),
+          needle,
+          "(" + label + ")",
+          -1,
+          "",
+          List.of());
     }
     return new SimFacts(
         SimFacts.Style.OPTION,

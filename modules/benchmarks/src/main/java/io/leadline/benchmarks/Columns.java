@@ -33,8 +33,11 @@ public record Columns(
     if (schemas.isPresent()) {
       for (String schema : schemas.get().keys()) {
         if (hub.paths.values().stream()
-            .anyMatch(p -> p.stream().anyMatch(c -> c.startsWith(schema)))) {
+            .anyMatch(p -> p.stream().anyMatch(c -> c.split("\\.")[0].equals(schema)))) {
           throw schemas.get().required(schema).error("is also the name of a Hub column");
+        }
+        if (!schema.matches("[a-z][a-z0-9-]*")) {
+          throw schemas.get().required(schema).error("expected a lower-case name (a-z, 0-9, -)");
         }
         Columns columns = load(schemas.get().required(schema), format);
         format.check(columns, schemas.get().required(schema));
@@ -74,7 +77,7 @@ public record Columns(
     return columns;
   }
 
-  /** Whether the field is mapped (in the Hub schema; every schema maps the same fields). */
+  /** Whether the field is mapped in the Hub schema. */
   boolean has(String field) {
     return paths.containsKey(field);
   }
@@ -103,12 +106,6 @@ public record Columns(
   JsonNode unwrap(JsonNode row) {
     Columns mapping = mappingOf(row);
     return mapping == this ? row : row.elements().next();
-  }
-
-  /** The schema {@code row} came in: empty for the Hub's. */
-  String schemaOf(JsonNode row) {
-    Columns mapping = mappingOf(row);
-    return mapping == this ? "" : row.fieldNames().next();
   }
 
   /**

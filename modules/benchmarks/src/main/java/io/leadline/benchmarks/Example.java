@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param subset the config it comes from (the MMLU subject, the BBH task, or the one config)
  * @param id stable across runs: the dataset's own id where it has one, else subset/split/position
- * @param row the row exactly as the Hub serves it
+ * @param row the row exactly as the Hub serves it, or a bundled row of another schema wrapped as
+ *     {@code {"<schema>": row}} (see {@link Columns})
  */
 public record Example(String benchmark, String subset, String id, JsonNode row) {
   public Example {

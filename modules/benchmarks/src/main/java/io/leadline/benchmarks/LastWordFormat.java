@@ -88,11 +88,6 @@ final class LastWordFormat implements Format {
   }
 
   @Override
-  public String questionField() {
-    return "context";
-  }
-
-  @Override
   public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
     String where = benchmark.fewShotWhere();
     List<JsonNode> rows = BenchmarkData.exemplarRows(benchmark, subset, source);
@@ -112,9 +107,10 @@ final class LastWordFormat implements Format {
     return new Target(ImmutableList.of(word), ImmutableMap.of(), word);
   }
 
+  /** Not by typos: the passage ends in the target word, which a typo must not change. */
   @Override
   public boolean perturbedBy(Kind kind) {
-    return kind != Kind.OPTIONS && kind != Kind.NUMBERS;
+    return kind != Kind.OPTIONS && kind != Kind.NUMBERS && kind != Kind.TYPOS;
   }
 
   @Override

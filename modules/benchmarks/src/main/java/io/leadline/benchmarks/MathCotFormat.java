@@ -89,7 +89,7 @@ final class MathCotFormat implements Format {
 
   @Override
   public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
-    String where = benchmark.fewShotWhere();
+    String where = benchmark.fewShotFile(subset);
     List<JsonNode> rows = BenchmarkData.file(benchmark, subset);
     List<Exemplar> exemplars = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
@@ -106,14 +106,11 @@ final class MathCotFormat implements Format {
   }
 
   /**
-   * A CoT answer cut to its last line, {@code The answer is N.} (GSM8K) or {@code Final Answer: …}
-   * (MATH's Minerva exemplars), keeping the ending; MGSM's native-language answers stay whole.
+   * A CoT answer cut to its last line, {@code The answer is N.}, keeping the ending (GSM8K's;
+   * MATH's and MGSM's exemplars have no answer-only form in GPT-Fathom and stay whole).
    */
   static String answerOnly(String answer) {
     int at = answer.lastIndexOf("The answer is ");
-    if (at < 0) {
-      at = answer.lastIndexOf("Final Answer: ");
-    }
     return at < 0 ? answer : answer.substring(at);
   }
 
@@ -122,7 +119,7 @@ final class MathCotFormat implements Format {
     Columns columns = benchmark.columns();
     JsonNode row = example.row();
     if (columns.has(row, "solution")) {
-      String gold = MathAnswers.goldOf(columns.text(row, "solution", example.where()));
+      String gold = gold(columns, row, example.where());
       return new Target(ImmutableList.of(gold), ImmutableMap.of(), gold);
     }
     if (columns.has(row, "answer_number")) {
@@ -131,6 +128,18 @@ final class MathCotFormat implements Format {
     }
     String answer = columns.text(row, "answer", example.where());
     return new Target(ImmutableList.of(answer), ImmutableMap.of(), Gsm8k.openAiGold(answer));
+  }
+
+  /**
+   * MATH's gold: the last {@code \\boxed{}} of the solution, as Hendrycks and GPT-Fathom take it.
+   */
+  private static String gold(Columns columns, JsonNode row, String where) {
+    String solution = columns.text(row, "solution", where);
+    if (MathAnswers.lastBoxedOnlyString(solution).flatMap(MathAnswers::removeBoxed).isEmpty()) {
+      throw LeadlineException.data(
+          "%s: column '%s' has no \\boxed{...} answer", where, columns.path(row, "solution"));
+    }
+    return MathAnswers.goldOf(solution);
   }
 
   @Override
@@ -143,7 +152,7 @@ final class MathCotFormat implements Format {
     Columns columns = benchmark.columns();
     String question = columns.text(row, "question", where);
     if (columns.has(row, "solution")) {
-      String gold = MathAnswers.goldOf(columns.text(row, "solution", where));
+      String gold = gold(columns, row, where);
       return new SimFacts(
           SimFacts.Style.BOXED, columns.optionalText(row, "id"), question, gold, -1, "", List.of());
     }

@@ -149,7 +149,7 @@ final class MbppFormat implements Format {
   public SimFacts sim(Benchmark benchmark, JsonNode row, String where) {
     Columns columns = benchmark.columns();
     return new SimFacts(
-        SimFacts.Style.CODE,
+        SimFacts.Style.PROGRAM,
         columns.optionalText(row, "id"),
         columns.text(row, "prompt", where)
             + "\n"

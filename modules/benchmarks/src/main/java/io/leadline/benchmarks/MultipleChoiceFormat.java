@@ -175,7 +175,9 @@ final class MultipleChoiceFormat implements Format {
     return new SimFacts(
         SimFacts.Style.OPTION,
         columns.optionalText(row, "id"),
-        (passage.isEmpty() ? "" : passage + "\n") + columns.text(row, "question", where),
+        // With a passage (RACE's, which several items share), the prompt's own "Q: " between the
+        // two keeps the item's text whole, so an exemplar about the same passage is not it.
+        (passage.isEmpty() ? "" : passage + "\nQ: ") + columns.text(row, "question", where),
         choices.get(answer),
         answer,
         "",

@@ -66,7 +66,7 @@ final class ReadingFormat implements Format {
 
   @Override
   public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
-    String where = benchmark.fewShotWhere();
+    String where = benchmark.fewShotFile(subset);
     List<JsonNode> rows = BenchmarkData.file(benchmark, subset);
     List<Exemplar> exemplars = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {

@@ -33,6 +33,7 @@ public record SimFacts(
     OPTION,
     BBH,
     CODE,
+    PROGRAM,
     SPAN,
     TEXT
   }

@@ -8,34 +8,41 @@ import org.testng.annotations.Test;
 
 public class BenchmarksCommandTest {
   @Test
-  public void listsTheBenchmarksWithTheirDefaultSetting() {
+  public void listsTheBenchmarksWithTheirDefaultSettingAndWhereTheirSampleComesFrom() {
     CliRun run = CliRun.of("benchmarks");
     assertEquals(run.exitCode(), 0, run.err());
     List<String> lines = run.out().lines().toList();
-    assertEquals(lines.size(), 9, run.out());
+    assertEquals(lines.size(), 21, run.out());
     assertTrue(
         lines
             .get(0)
             .matches(
                 "benchmark +category +dataset +split +subsets +gpt-fathom +setting hash"
-                    + " +metrics \\(primary first\\)"),
+                    + " +bundled sample \\(evaluated\\) +metrics \\(primary first\\)"),
         lines.get(0));
-    assertTrue(lines.get(1).startsWith("mmlu       Knowledge      cais/mmlu"), lines.get(1));
+    assertTrue(lines.get(1).startsWith("agieval    Knowledge     ruixiangcui/AGIEval (GitHub)"));
     assertTrue(
-        lines
-            .get(6)
+        line(lines, "mmlu").contains(" 1192 in 8 of 57 subsets, Hub-schema rows "), run.out());
+    assertTrue(
+        line(lines, "gsm8k")
             .matches(
-                "gsm8k +Math +openai/gsm8k +test +- +8-shot CoT +862081b240a1 +"
+                "gsm8k +Math +openai/gsm8k +test +- +8-shot CoT +862081b240a1 +50, Hub-schema rows +"
                     + "gsm8k/gpt-fathom-accuracy, gsm8k/exact-number"),
-        lines.get(5));
-    assertTrue(lines.get(7).contains("0-shot, pass@1"), lines.get(7));
+        run.out());
+    assertTrue(line(lines, "humaneval").contains("0-shot, pass@1"), run.out());
+    assertTrue(line(lines, "nq").contains(" 200, GPT-Fathom's files "), run.out());
+    assertTrue(line(lines, "mgsm").contains(" 2500 in 10 subsets, upstream files "), run.out());
+    assertTrue(line(lines, "lambada").contains(" 200, GPT-Fathom's files "), run.out());
     assertTrue(
-        lines
-            .get(8)
+        line(lines, "truthfulqa")
             .matches(
                 "truthfulqa +Safety +truthfulqa/truthful_qa +validation +- +1-shot +90eeda8350e7 +"
-                    + "mmlu/gpt-fathom-accuracy"),
-        lines.get(8));
+                    + "199, Hub-schema rows +mmlu/gpt-fathom-accuracy"),
+        run.out());
+  }
+
+  private static String line(List<String> lines, String benchmark) {
+    return lines.stream().filter(l -> l.startsWith(benchmark + " ")).findFirst().orElseThrow();
   }
 
   @Test

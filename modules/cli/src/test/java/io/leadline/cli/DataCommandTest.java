@@ -93,12 +93,25 @@ public class DataCommandTest {
 
   @Test
   public void unknownBenchmarkListsTheKnownOnes() {
-    CliRun run = run(Map.of(), "data", "pull", "math");
+    CliRun run = run(Map.of(), "data", "pull", "winogrande");
     assertEquals(run.exitCode(), 2);
     assertEquals(
         run.err().strip(),
-        "leadline data pull: BENCHMARK: unknown benchmark 'math'; known: mmlu, triviaqa, webqa,"
-            + " bbh, drop, gsm8k, humaneval, truthfulqa");
+        "leadline data pull: BENCHMARK: unknown benchmark 'winogrande'; known: agieval, arc-c,"
+            + " arc-e, mmlu, nq, triviaqa, webqa, bbh, hellaswag, lambada, drop, race-h, race-m,"
+            + " gsm8k, math, humaneval, mbpp, mgsm, tydiqa, truthfulqa");
+  }
+
+  /** AGIEval has no Hub dataset (GPT-Fathom reads its upstream files): one line says so. */
+  @Test
+  public void aBenchmarkWithoutAHubDatasetIsOneLine() {
+    CliRun run = run(Map.of(), "data", "pull", "agieval");
+    assertEquals(run.exitCode(), 2);
+    assertEquals(
+        run.err().strip(),
+        "leadline data pull: BENCHMARK: agieval is read from the upstream files of"
+            + " ruixiangcui/AGIEval (GPT-Fathom does the same), not from a Hub dataset: only --data"
+            + " bundled runs it");
   }
 
   @Test

@@ -79,11 +79,14 @@ public class DiffCommandTest {
     assertEquals(directions.get("bbh"), "down");
     assertEquals(directions.get("drop"), "flat");
     assertEquals(directions.get("triviaqa"), "flat");
+    // The whole table's seesaw: MBPP up with HumanEval, MGSM down with GSM8K.
+    assertEquals(directions.get("mbpp"), "up");
+    assertEquals(directions.get("mgsm"), "down");
     // MMLU's two points are a real, small gain: found or not, never a loss.
     assertNotEquals(directions.get("mmlu"), "down");
     assertEquals(diff.get("gains").get(0).asText(), "humaneval");
     assertTrue(
-        diff.get("headline").asText().startsWith("HumanEval 46.5 → 77.7 (+31.1, p < 0.001) while "),
+        diff.get("headline").asText().startsWith("HumanEval 46.5 → 77.7 (+31.1, p = 0.002) while "),
         diff.get("headline").asText());
     assertEquals(diff.get("run_a").get("model").asText(), "sim-v1");
     assertTrue(diff.get("run_a").get("simulated").asBoolean());

@@ -340,7 +340,10 @@ public record RunManifest(
     }
   }
 
-  /** What one model's part of this run did: answered from the store, sent, failed. */
+  /**
+   * What one model's part of this run did: answered from the store (or by another item's identical
+   * request), sent, failed.
+   */
   public record ThisRun(
       @JsonProperty(value = "cached_items", required = true) long cachedItems,
       @JsonProperty(value = "answered_items", required = true) long answeredItems,
