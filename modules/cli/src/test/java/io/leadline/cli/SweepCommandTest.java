@@ -37,6 +37,32 @@ public class SweepCommandTest {
     return CliRun.withEnvironment(Map.of("LEADLINE_HOME", dir.resolve("home").toString()), args);
   }
 
+  /**
+   * With --data hub and every benchmark, AGIEval (no Hub dataset) is left out with one line; the
+   * rest must be in the cache, and the first that is not stops the sweep in one line.
+   */
+  @Test
+  public void dataHubLeavesOutWhatHasNoHubDatasetUnlessItIsNamed() {
+    Map<String, String> offline =
+        Map.of("LEADLINE_HOME", dir.resolve("home-offline").toString(), "HF_HUB_OFFLINE", "1");
+    CliRun all = CliRun.withEnvironment(offline, "sweep", "--data", "hub");
+    assertEquals(all.exitCode(), 2, all.err());
+    assertTrue(
+        all.err()
+            .startsWith(
+                "leadline sweep: agieval: left out: it is read from the upstream files of"
+                    + " ruixiangcui/AGIEval, not from a Hub dataset (only --data bundled runs it)\n"),
+        all.err());
+    assertEquals(all.err().lines().count(), 2, all.err());
+    CliRun named =
+        CliRun.withEnvironment(offline, "sweep", "--data", "hub", "--benchmarks", "agieval");
+    assertEquals(named.exitCode(), 2, named.err());
+    assertEquals(
+        named.err().strip(),
+        "leadline sweep: agieval is read from the upstream files of ruixiangcui/AGIEval"
+            + " (GPT-Fathom does the same), not from a Hub dataset: only --data bundled runs it");
+  }
+
   @Test
   public void printsTheMetricsTableThenTheRunFolderLast() {
     Path out = dir.resolve("run");
