@@ -80,11 +80,6 @@ final class MbppFormat implements Format {
   }
 
   @Override
-  public String questionField() {
-    return "prompt";
-  }
-
-  @Override
   public List<Exemplar> exemplars(Benchmark benchmark, String subset, SplitSource source) {
     String where = benchmark.fewShotWhere();
     List<JsonNode> rows = BenchmarkData.exemplarRows(benchmark, subset, source);

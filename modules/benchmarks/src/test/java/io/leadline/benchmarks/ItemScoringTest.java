@@ -120,6 +120,26 @@ public class ItemScoringTest {
     assertEquals(scoring.primaryMetric(), "gsm8k/gpt-fathom-accuracy@maj5");
   }
 
+  /** MBPP's pass@k is GPT-Fathom's first-assert check's; every assert's is beside it. */
+  @Test
+  public void eachCheckHasItsOwnPassAtK() {
+    Example item = first("mbpp", "sanitized");
+    ItemScoring scoring = ItemScoring.of(GPT_FATHOM.of("mbpp"), "");
+    List<String> completions = java.util.Collections.nCopies(100, "def f(): pass");
+    List<Boolean> firstTest = new java.util.ArrayList<>();
+    List<Boolean> allTests = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      firstTest.add(i < 60);
+      allTests.add(i < 20);
+    }
+    ItemScoring.ItemScore score =
+        scoring.item(item, "", completions, false, List.of(firstTest, allTests), ModelCalls.NONE);
+    assertEquals(score.metrics().get("mbpp/pass@1"), 0.6, 1e-12);
+    assertEquals(score.metrics().get("mbpp/all-tests-pass@1"), 0.2, 1e-12);
+    assertEquals(score.metrics().get("mbpp/pass@80"), 1.0);
+    assertEquals(scoring.primaryMetric(), "mbpp/pass@1");
+  }
+
   @Test
   public void passAtKComesFromTheExecutions() {
     Example item = first("humaneval", "openai_humaneval");

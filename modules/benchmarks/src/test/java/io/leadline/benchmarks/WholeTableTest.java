@@ -68,6 +68,23 @@ public class WholeTableTest {
         lambada.format().target(lambada, new Example("lambada", "en", "t", hub)).gold(), word);
   }
 
+  /** A RACE Hub row gives its answer as a letter; GPT-Fathom's copy as an index: one target. */
+  @Test
+  public void raceHubRowsAnswerByLetter() {
+    Benchmark race = SUITE.benchmark("race-m");
+    for (Example bundled : BenchmarkData.examples(race, "middle", BUNDLED).subList(0, 5)) {
+      JsonNode copy = bundled.row().get("gpt-fathom");
+      com.fasterxml.jackson.databind.node.ObjectNode hub = MAPPER.createObjectNode();
+      hub.put("article", copy.get("passage").asText());
+      hub.put("question", copy.get("question").asText());
+      hub.set("options", copy.get("options"));
+      hub.put("answer", String.valueOf((char) ('A' + copy.get("ideal").asInt())));
+      Example fromHub = new Example("race-m", "middle", "t", hub);
+      assertEquals(race.format().target(race, fromHub), race.format().target(race, bundled));
+      assertEquals(render("race-m", "middle", hub), render("race-m", "middle", bundled.row()));
+    }
+  }
+
   /** RACE's exemplar is the test split's first row, and that row is still the first item. */
   @Test
   public void raceKeepsItsExemplarAsAnItem() {

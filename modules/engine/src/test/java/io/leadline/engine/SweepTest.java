@@ -340,6 +340,37 @@ public class SweepTest {
         unreachable.getMessage().startsWith("model down: cannot reach 127.0.0.1:" + closedPort),
         unreachable.getMessage());
 
+    // A bundled file in a schema its benchmark does not map is named with both files.
+    Path benchmarks = dir.resolve("benchmarks-bad-schema");
+    try (var files = Files.walk(base.benchmarksDir())) {
+      for (Path file : files.toList()) {
+        Path copy = benchmarks.resolve(base.benchmarksDir().relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+    Path manifest = benchmarks.resolve("nq/data/samples.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replace("\"schema\": \"gpt-fathom\"", "\"schema\": \"gpt-fathum\""));
+    LeadlineException undeclared =
+        expectThrows(
+            LeadlineException.class,
+            () ->
+                Sweep.run(
+                    base.toBuilder().benchmarksDir(benchmarks).benchmarks(List.of("nq")).build(),
+                    new SweepListener() {}));
+    assertEquals(
+        undeclared.getMessage(),
+        manifest
+            + ": gpt-fathom/samples.first200.jsonl is in schema 'gpt-fathum', which "
+            + benchmarks.resolve("nq/benchmark.yaml")
+            + " does not map under schemas: (it maps: gpt-fathom, gpt-fathom-fewshot)");
+
     assertFalse(Files.exists(out), "no run folder");
     assertFalse(Files.exists(out.resolveSibling("bad.partial")), "no partial run folder");
     assertFalse(Files.exists(home.resolve("results")), "nothing stored");
