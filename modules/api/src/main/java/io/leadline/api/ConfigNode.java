@@ -140,6 +140,11 @@ public final class ConfigNode {
     return ImmutableList.copyOf(keys);
   }
 
+  /** Whether this node is a string. */
+  public boolean isText() {
+    return node.isTextual();
+  }
+
   /** Whether this node is a sequence. */
   public boolean isList() {
     return node.isArray();

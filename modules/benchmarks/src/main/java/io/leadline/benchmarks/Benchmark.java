@@ -1,6 +1,7 @@
 package io.leadline.benchmarks;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
 import io.leadline.api.ConfigNode;
 import io.leadline.api.LeadlineException;
@@ -34,6 +35,8 @@ import java.util.Set;
  * @param extractorCot extractor for chain-of-thought completions, if the format has CoT
  * @param extractorAnswerOnly extractor for answer-only completions
  * @param metrics the scorers, the primary one first
+ * @param judgeTemplates the judge templates of the folder's {@code judge.yaml}, by name
+ * @param judge who judges the benchmark unless a setting says otherwise ({@code judge:})
  */
 public record Benchmark(
     String name,
@@ -55,6 +58,8 @@ public record Benchmark(
     Optional<String> extractorCot,
     String extractorAnswerOnly,
     ImmutableList<MetricSpec> metrics,
+    ImmutableMap<String, JudgeTemplate> judgeTemplates,
+    Judging.Choice judge,
     Path dir) {
 
   private static final Set<String> KEYS =
@@ -70,7 +75,8 @@ public record Benchmark(
           "aggregate",
           "template",
           "extractor",
-          "metrics");
+          "metrics",
+          "judge");
 
   /** The primary metric: GPT-Fathom's. */
   public String primaryMetric() {
@@ -82,10 +88,9 @@ public record Benchmark(
     return ImmutableList.copyOf(metrics.stream().map(MetricSpec::name).toList());
   }
 
-  /** The models the benchmark's scorers ask (judges), in order, each once. */
-  public ImmutableList<String> judges() {
-    return ImmutableList.copyOf(
-        metrics.stream().flatMap(m -> m.judge().stream()).distinct().toList());
+  /** Whether the benchmark's own metrics include its judges' ({@code judged}). */
+  public boolean judgedByDefinition() {
+    return metrics.stream().anyMatch(m -> m.name().equals(MetricSpec.JUDGED));
   }
 
   /**
@@ -121,7 +126,7 @@ public record Benchmark(
   public void requireHub() {
     if (!onHub) {
       throw LeadlineException.userInput(
-          "%s is read from the upstream files of %s (GPT-Fathom does the same), not from a Hub"
+          "%s is read from the upstream files of %s, not from a Hub"
               + " dataset: only --data bundled runs it",
           name, hub);
     }
@@ -252,8 +257,7 @@ public record Benchmark(
     if (root.optional("metrics").isEmpty()) {
       // The format's scorers, the first primary.
       for (String scorer : format.scorers()) {
-        MetricSpec metric =
-            new MetricSpec(scorer, Optional.empty(), com.google.common.collect.ImmutableMap.of());
+        MetricSpec metric = new MetricSpec(scorer);
         if (primary == null) {
           primary = metric;
         } else {
@@ -278,6 +282,14 @@ public record Benchmark(
     if (primary == null) {
       throw root.required("metrics").error("one metric needs 'primary: true'");
     }
+    ImmutableMap<String, JudgeTemplate> judgeTemplates =
+        JudgeTemplate.loadFile(dir.resolve("judge.yaml"));
+    Judging.Choice judge =
+        root.optional("judge").map(Judging.Choice::load).orElse(Judging.Choice.NONE);
+    boolean judged = named.contains(MetricSpec.JUDGED) || primary.name().equals(MetricSpec.JUDGED);
+    if (judged && judge.models().isEmpty()) {
+      throw root.error("judge", "is required: the metrics include judged (name the judges)");
+    }
     return new Benchmark(
         name,
         root.required("title").text(),
@@ -298,6 +310,8 @@ public record Benchmark(
         cot,
         answerOnly,
         ImmutableList.<MetricSpec>builder().add(primary).addAll(metrics.build()).build(),
+        judgeTemplates,
+        judge,
         dir);
   }
 

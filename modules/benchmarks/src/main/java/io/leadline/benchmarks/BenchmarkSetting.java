@@ -23,6 +23,7 @@ import java.util.OptionalLong;
  * @param majAt the k of maj@k self-consistency (GSM8K, BBH), when sampling
  * @param stop the stop sequences of every request (a setting's, never a benchmark's)
  * @param perturbation the prompt perturbation variant, if any (see the perturb module)
+ * @param judging who grades the completions and how, where judges do
  */
 public record BenchmarkSetting(
     String setting,
@@ -38,7 +39,8 @@ public record BenchmarkSetting(
     OptionalLong seed,
     ImmutableList<Integer> passAt,
     OptionalInt majAt,
-    Optional<String> perturbation) {
+    Optional<String> perturbation,
+    Optional<Judging> judging) {
   private static final ObjectMapper CANONICAL = new ObjectMapper();
 
   /**
@@ -61,7 +63,31 @@ public record BenchmarkSetting(
         seed,
         passAt,
         majAt,
-        Optional.of(id));
+        Optional.of(id),
+        judging);
+  }
+
+  /** This setting with its judges' identities (the sweep's), which its hash then records. */
+  public BenchmarkSetting withJudgeIdentities(java.util.Map<String, String> identities) {
+    if (judging.isEmpty()) {
+      return this;
+    }
+    return new BenchmarkSetting(
+        setting,
+        benchmark,
+        shots,
+        cot,
+        chatWrapping,
+        temperature,
+        topP,
+        maxTokens,
+        stop,
+        n,
+        seed,
+        passAt,
+        majAt,
+        perturbation,
+        Optional.of(judging.get().withIdentities(identities)));
   }
 
   /** The sampling parameters of every request to a completions API. */
@@ -120,6 +146,8 @@ public record BenchmarkSetting(
     } else {
       root.putNull("seed");
     }
+    // Only a judged setting has the key, so the hashes of the others stay as they were.
+    judging.ifPresent(j -> j.canonical(root.putObject("judge")));
     try {
       return CANONICAL.writeValueAsString(sortKeys(root));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,6 +1,6 @@
 package io.leadline.benchmarks;
 
-/** GPT-Fathom's capability categories, in its leaderboard's order. */
+/** GPT-Fathom's capability categories, in its leaderboard's order, and open-ended generation. */
 public enum Capability {
   KNOWLEDGE("Knowledge"),
   REASONING("Reasoning"),
@@ -8,7 +8,8 @@ public enum Capability {
   MATH("Math"),
   CODING("Coding"),
   MULTILINGUAL("Multilingual"),
-  SAFETY("Safety");
+  SAFETY("Safety"),
+  GENERATION("Generation");
 
   private final String label;
 

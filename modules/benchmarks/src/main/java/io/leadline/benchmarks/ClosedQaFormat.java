@@ -101,7 +101,16 @@ final class ClosedQaFormat implements Format {
             .columns()
             .optionalText(example.row(), "display")
             .orElse(answers.isEmpty() ? "" : answers.get(0));
-    return new Target(answers, ImmutableMap.of(), display);
+    return new Target(
+        answers,
+        ImmutableMap.of(
+            "question", benchmark.columns().text(example.row(), "question", example.where())),
+        display);
+  }
+
+  @Override
+  public Set<String> judgeInputs() {
+    return Set.of("question");
   }
 
   @Override

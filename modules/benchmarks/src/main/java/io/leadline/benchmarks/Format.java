@@ -88,6 +88,14 @@ public interface Format {
   /** What {@code example}'s completions are scored against. */
   Target target(Benchmark benchmark, Example example);
 
+  /**
+   * The fields of {@link #target} a judge template may show besides the prompt, completion and gold
+   * ({@code {question}}, {@code {beginning}}).
+   */
+  default Set<String> judgeInputs() {
+    return Set.of();
+  }
+
   /** Whether completions are programs run in the sandbox (then {@link #programs} applies). */
   default boolean executesCode() {
     return false;

@@ -19,7 +19,8 @@ public final class Formats {
             new BbhFormat(),
             new MbppFormat(),
             new LastWordFormat(),
-            new AgievalFormat())) {
+            new AgievalFormat(),
+            new StoryFormat())) {
       formats.put(format.id(), format);
     }
     FORMATS = formats.buildOrThrow();

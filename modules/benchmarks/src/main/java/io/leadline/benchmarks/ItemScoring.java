@@ -3,6 +3,7 @@ package io.leadline.benchmarks;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.api.Extraction;
+import io.leadline.api.Judgement;
 import io.leadline.api.ModelCalls;
 import io.leadline.api.Sample;
 import io.leadline.api.Score;
@@ -30,9 +31,15 @@ public final class ItemScoring {
    * @param extraction the answer the setting's extractor found, or why there is none
    * @param values every scorer's values, in the benchmark's order
    * @param explanation how the values were reached, scorer by scorer
+   * @param judgements the judges' replies, where a scorer asked judges
+   * @param noGrade for each judged value, the share of its judges' replies that gave no grade
    */
   public record SampleScore(
-      Extraction extraction, ImmutableMap<String, Double> values, String explanation) {}
+      Extraction extraction,
+      ImmutableMap<String, Double> values,
+      String explanation,
+      ImmutableList<Judgement> judgements,
+      ImmutableMap<String, Double> noGrade) {}
 
   /**
    * What one item scored.
@@ -40,11 +47,14 @@ public final class ItemScoring {
    * @param samples each sample's score, in sample order
    * @param metrics the item's per-problem values, as metrics.json averages them
    * @param noAnswerRate the share of samples with no extracted answer
+   * @param noGrade for each judged metric, the share of judge replies that gave no grade; a metric
+   *     none of them graded is absent from {@code metrics}
    */
   public record ItemScore(
       ImmutableList<SampleScore> samples,
       ImmutableMap<String, Double> metrics,
-      double noAnswerRate) {}
+      double noAnswerRate,
+      ImmutableMap<String, Double> noGrade) {}
 
   private final BenchmarkSetting setting;
   private final Benchmark benchmark;
@@ -58,11 +68,34 @@ public final class ItemScoring {
     this.benchmark = setting.benchmark();
     this.numbers = perturbation.startsWith(Kind.NUMBERS.id() + ":");
     this.extractor = AnswerExtractor.of(benchmark);
-    this.scorers =
-        ImmutableList.copyOf(benchmark.metrics().stream().map(MetricSpec::scorer).toList());
+    this.scorers = scorers(setting);
     this.passAtK =
         benchmark.metrics().stream()
-            .anyMatch(m -> Scorers.reduction(m.name()) == Scorers.Reduction.PASS_AT_K);
+            .anyMatch(
+                m ->
+                    !m.name().equals(MetricSpec.JUDGED)
+                        && Scorers.reduction(m.name()) == Scorers.Reduction.PASS_AT_K);
+  }
+
+  /**
+   * The benchmark's scorers under {@code setting}: its {@code judged} entry, or where it has none a
+   * judging the setting asks for, is the judges' scorer.
+   */
+  private static ImmutableList<Scorer> scorers(BenchmarkSetting setting) {
+    ImmutableList.Builder<Scorer> scorers = ImmutableList.builder();
+    boolean judged = false;
+    for (MetricSpec metric : setting.benchmark().metrics()) {
+      if (metric.name().equals(MetricSpec.JUDGED)) {
+        scorers.add(new JudgedScorer(setting.judging().orElseThrow()));
+        judged = true;
+      } else {
+        scorers.add(metric.scorer());
+      }
+    }
+    if (!judged && setting.judging().isPresent()) {
+      scorers.add(new JudgedScorer(setting.judging().get()));
+    }
+    return scorers.build();
   }
 
   /** The scoring of {@code setting}'s items under {@code perturbation} (empty for none). */
@@ -92,7 +125,9 @@ public final class ItemScoring {
     boolean byScorer = extractor.byScorer(setting.cot());
     Extraction extraction = byScorer ? null : extractor.extract(completion, setting.cot());
     Map<String, Double> values = new LinkedHashMap<>();
+    Map<String, Double> noGrade = new LinkedHashMap<>();
     List<String> explanations = new ArrayList<>();
+    ImmutableList.Builder<Judgement> judgements = ImmutableList.builder();
     for (Scorer scorer : scorers) {
       if (numbers && scorer.callsModels()) {
         // Under changed numbers only memorisation is reported: no judge is asked for nothing.
@@ -103,10 +138,16 @@ public final class ItemScoring {
         extraction = score.answer();
       }
       values.putAll(score.values());
+      noGrade.putAll(score.noGrade());
+      judgements.addAll(score.judgements());
       explanations.add(score.explanation());
     }
     return new SampleScore(
-        extraction, ImmutableMap.copyOf(values), String.join("; ", explanations));
+        extraction,
+        ImmutableMap.copyOf(values),
+        String.join("; ", explanations),
+        judgements.build(),
+        ImmutableMap.copyOf(noGrade));
   }
 
   /**
@@ -125,6 +166,8 @@ public final class ItemScoring {
     List<SampleScore> samples = new ArrayList<>(n);
     int noAnswers = 0;
     Map<String, Double> sums = new LinkedHashMap<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    Map<String, Double> noGrades = new LinkedHashMap<>();
     for (String completion : completions) {
       SampleScore score = sample(target, prompt, completion, chat, models);
       samples.add(score);
@@ -132,6 +175,8 @@ public final class ItemScoring {
         noAnswers++;
       }
       score.values().forEach((name, value) -> sums.merge(name, value, Double::sum));
+      score.values().forEach((name, value) -> counts.merge(name, 1, Integer::sum));
+      score.noGrade().forEach((name, value) -> noGrades.merge(name, value / n, Double::sum));
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (numbers) {
@@ -156,7 +201,8 @@ public final class ItemScoring {
           }
         }
       }
-      sums.forEach((name, sum) -> metrics.put(name, sum / n));
+      // A judged value is the mean over the samples a judge graded; the others have every sample.
+      sums.forEach((name, sum) -> metrics.put(name, sum / counts.get(name)));
       if (setting.majAt().isPresent()) {
         int k = setting.majAt().getAsInt();
         majority(k, samples)
@@ -165,7 +211,10 @@ public final class ItemScoring {
       }
     }
     return new ItemScore(
-        ImmutableList.copyOf(samples), ImmutableMap.copyOf(metrics), (double) noAnswers / n);
+        ImmutableList.copyOf(samples),
+        ImmutableMap.copyOf(metrics),
+        (double) noAnswers / n,
+        numbers ? ImmutableMap.of() : ImmutableMap.copyOf(noGrades));
   }
 
   /**
@@ -206,7 +255,10 @@ public final class ItemScoring {
     if (passAtK) {
       return passAtName(setting.passAt().get(0));
     }
-    String primary = benchmark.primaryMetric();
+    String primary =
+        benchmark.primaryMetric().equals(MetricSpec.JUDGED)
+            ? setting.judging().orElseThrow().template().name()
+            : benchmark.primaryMetric();
     return setting.majAt().isPresent()
         ? majorityName(primary, setting.majAt().getAsInt())
         : primary;

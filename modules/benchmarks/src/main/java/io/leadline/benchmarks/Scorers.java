@@ -2,15 +2,11 @@ package io.leadline.benchmarks;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import io.leadline.api.ChatWrapping;
-import io.leadline.api.CompletionRequest;
 import io.leadline.api.ConfigNode;
 import io.leadline.api.Extraction;
 import io.leadline.api.Metric;
 import io.leadline.api.ModelCalls;
-import io.leadline.api.ModelResult;
 import io.leadline.api.Sample;
-import io.leadline.api.Sampling;
 import io.leadline.api.Score;
 import io.leadline.api.Scorer;
 import io.leadline.api.Target;
@@ -35,7 +31,7 @@ import java.util.function.Function;
  * The metric registry: every scorer a {@code benchmark.yaml} may name, with how its values reduce
  * over an item's n samples ({@link Reduction}), then aggregate over items (the mean, with its
  * bootstrap interval; a macro mean over subsets), and which way is better. A format adapter lists
- * the scorers made for its rows; model-graded scorers ({@code judged/…}) apply to any format.
+ * the scorers made for its rows; the model-graded one ({@code judged}) applies to any format.
  * GPT-Fathom's scorers read the whole completion, as it does; the strict ones beside them read its
  * first line.
  */
@@ -52,7 +48,8 @@ public final class Scorers {
    * One registered scorer.
    *
    * @param reduction how its values reduce over an item's samples
-   * @param judged whether it asks a model (then {@code judge:} names which)
+   * @param judged whether it asks a model (then the setting's or benchmark's {@code judge:} says
+   *     which)
    * @param anyFormat whether every format may use it (else only formats that list it)
    * @param higherIsBetter which way the metric improves
    * @param factory the scorer for a benchmark's metric entry; {@code node} is null once checked
@@ -121,13 +118,15 @@ public final class Scorers {
                 true,
                 (spec, node) -> new Executed(spec.name(), true)),
             new Entry(
-                "judged/yes-no",
-                "a judge model asked whether the completion answers the question; yes is 1",
+                MetricSpec.JUDGED,
+                "the values the judges' template makes (judge: in benchmark.yaml or a setting)",
                 Reduction.MEAN,
                 true,
                 true,
                 true,
-                JudgedYesNo::new))) {
+                (spec, node) -> {
+                  throw new IllegalStateException("the judged scorer is made from a setting");
+                }))) {
       entries.put(entry.name(), entry);
     }
     ENTRIES = entries.buildOrThrow();
@@ -390,85 +389,6 @@ public final class Scorers {
           Extraction.answer(fenced ? CodeFormat.code(sample.completion()) : sample.completion()),
           "the program runs with the tests in the sandbox; pass@k is taken over the samples",
           ImmutableMap.of());
-    }
-  }
-
-  /**
-   * Asks the judge whether the completion is right: the template's {@code {prompt}}, {@code
-   * {completion}} and {@code {gold}} filled, greedy, at most 8 tokens; 1 when the reply starts with
-   * "yes" (any case), else 0. A failed judge request scores 0 with its reason as the no-answer.
-   */
-  private static final class JudgedYesNo implements Scorer {
-    static final String DEFAULT_TEMPLATE =
-        "{prompt}{completion}\n\nReference answer: {gold}\n"
-            + "Is the answer above correct? Answer yes or no.";
-    private final String name;
-    private final String judge;
-    private final String template;
-
-    JudgedYesNo(MetricSpec spec, ConfigNode node) {
-      this.name = spec.name();
-      this.judge = spec.judge().orElseThrow();
-      this.template = spec.options().getOrDefault("template", DEFAULT_TEMPLATE);
-      if (node != null) {
-        for (String field : List.of("{completion}")) {
-          if (!template.contains(field)) {
-            throw node.required("template").error("must contain " + field);
-          }
-        }
-      }
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public ImmutableList<String> values() {
-      return ImmutableList.of(name);
-    }
-
-    @Override
-    public boolean callsModels() {
-      return true;
-    }
-
-    @Override
-    public Score score(Sample sample, Target target, ModelCalls models) {
-      String question =
-          fill(
-              template,
-              Map.of(
-                  "{prompt}", sample.prompt(),
-                  "{completion}", sample.completion(),
-                  "{gold}", target.display()));
-      ModelResult result =
-          models.call(
-              judge, new CompletionRequest(question, ChatWrapping.NONE, Sampling.greedy(8)));
-      if (result instanceof ModelResult.Completed completed
-          && !completed.completion().choices().isEmpty()) {
-        String reply = completed.completion().choices().get(0).text().strip();
-        double value = reply.toLowerCase(Locale.ROOT).startsWith("yes") ? 1 : 0;
-        return new Score(
-            ImmutableMap.of(name, value),
-            Extraction.answer(reply),
-            "judge "
-                + judge
-                + " was asked whether the answer is right and said '"
-                + shorten(reply)
-                + "'",
-            ImmutableMap.of("judge", judge));
-      }
-      String why =
-          result instanceof ModelResult.Failed failed
-              ? "failed: " + failed.message()
-              : "answered with no choice";
-      return new Score(
-          ImmutableMap.of(name, 0.0),
-          Extraction.noAnswer("the judge " + judge + " " + why),
-          "judge " + judge + " gave no verdict, scored 0",
-          ImmutableMap.of("judge", judge));
     }
   }
 

@@ -33,7 +33,14 @@ public record Setting(
 
   private static final Pattern SHOTS = Pattern.compile("shots-(\\d{1,2})");
   private static final Set<String> KEYS =
-      Set.of("name", "description", "extends", "chat_wrapping", "every_benchmark", "benchmarks");
+      Set.of(
+          "name",
+          "description",
+          "extends",
+          "chat_wrapping",
+          "every_benchmark",
+          "benchmarks",
+          "judge_templates");
   private static final Set<String> AXES =
       Set.of(
           "shots",
@@ -45,7 +52,8 @@ public record Setting(
           "n",
           "seed",
           "pass_at",
-          "maj_at");
+          "maj_at",
+          "judge");
 
   /** The setting for {@code benchmark}, which must be in the suite. */
   public BenchmarkSetting of(String benchmark) {
@@ -54,6 +62,25 @@ public record Setting(
       throw LeadlineException.userInput("setting %s has no benchmark '%s'", name, benchmark);
     }
     return setting;
+  }
+
+  /** The judges this setting names for {@code benchmarks}, in order, each once. */
+  public List<String> judges(java.util.Collection<String> benchmarks) {
+    java.util.LinkedHashSet<String> judges = new java.util.LinkedHashSet<>();
+    for (String benchmark : benchmarks) {
+      of(benchmark).judging().ifPresent(j -> judges.addAll(j.judges()));
+    }
+    return List.copyOf(judges);
+  }
+
+  /**
+   * This setting with its judges' identities (name to canonical text), which its hashes then
+   * record.
+   */
+  public Setting withJudgeIdentities(Map<String, String> identities) {
+    ImmutableMap.Builder<String, BenchmarkSetting> per = ImmutableMap.builder();
+    perBenchmark.forEach((name, setting) -> per.put(name, setting.withJudgeIdentities(identities)));
+    return new Setting(this.name, description, per.buildOrThrow());
   }
 
   /** The names of the settings in {@code dir}, sorted, plus a note that {@code shots-N} exists. */
@@ -94,10 +121,14 @@ public record Setting(
     }
     Map<String, Map<String, ConfigNode>> axes = new LinkedHashMap<>();
     String[] description = new String[1];
-    ChatWrapping wrapping = resolve(dir, name, axes, new HashSet<>(), description, benchmarks);
+    Map<String, JudgeTemplate> templates = new LinkedHashMap<>();
+    ChatWrapping wrapping =
+        resolve(dir, name, axes, new HashSet<>(), description, benchmarks, templates);
     ImmutableMap.Builder<String, BenchmarkSetting> per = ImmutableMap.builder();
     for (Benchmark benchmark : benchmarks.values()) {
-      per.put(benchmark.name(), build(name, benchmark, axes.get(benchmark.name()), wrapping));
+      per.put(
+          benchmark.name(),
+          build(name, benchmark, axes.get(benchmark.name()), wrapping, templates));
     }
     return new Setting(name, description[0], per.buildOrThrow());
   }
@@ -117,7 +148,8 @@ public record Setting(
         base.seed(),
         base.passAt(),
         base.majAt(),
-        base.perturbation());
+        base.perturbation(),
+        base.judging());
   }
 
   /** Collects the axis values of {@code name} and its ancestors, nearest last so it wins. */
@@ -127,7 +159,8 @@ public record Setting(
       Map<String, Map<String, ConfigNode>> axes,
       Set<String> seen,
       String[] description,
-      Map<String, Benchmark> benchmarks) {
+      Map<String, Benchmark> benchmarks,
+      Map<String, JudgeTemplate> templates) {
     Path file = dir.resolve(name + ".yaml");
     if (!Files.exists(file)) {
       throw LeadlineException.userInput(
@@ -143,8 +176,11 @@ public record Setting(
     ChatWrapping wrapping = ChatWrapping.GPT_FATHOM;
     Optional<ConfigNode> parent = root.optional("extends");
     if (parent.isPresent()) {
-      wrapping = resolve(dir, parent.get().text(), axes, seen, new String[1], benchmarks);
+      wrapping =
+          resolve(dir, parent.get().text(), axes, seen, new String[1], benchmarks, templates);
     }
+    root.optional("judge_templates")
+        .ifPresent(node -> templates.putAll(JudgeTemplate.loadAll(node)));
     description[0] = root.required("description").text();
     if (root.optional("chat_wrapping").isPresent()) {
       ConfigNode node = root.required("chat_wrapping");
@@ -176,8 +212,30 @@ public record Setting(
     return wrapping;
   }
 
+  /** Every judge template the settings of {@code dir} define, by name (for the simulator). */
+  public static Map<String, JudgeTemplate> judgeTemplates(Path dir) {
+    Map<String, JudgeTemplate> templates = new LinkedHashMap<>();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.sorted().toList()) {
+        String fileName = file.getFileName().toString();
+        if (fileName.endsWith(".yaml") && !fileName.startsWith("sim-")) {
+          ConfigNode.load(file)
+              .optional("judge_templates")
+              .ifPresent(node -> templates.putAll(JudgeTemplate.loadAll(node)));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw LeadlineException.userInput("%s: cannot list settings (%s)", dir, e.getMessage());
+    }
+    return templates;
+  }
+
   private static BenchmarkSetting build(
-      String name, Benchmark benchmark, Map<String, ConfigNode> axes, ChatWrapping wrapping) {
+      String name,
+      Benchmark benchmark,
+      Map<String, ConfigNode> axes,
+      ChatWrapping wrapping,
+      Map<String, JudgeTemplate> settingTemplates) {
     Map<String, ConfigNode> values = axes == null ? Map.of() : axes;
     String where = "setting " + name + ", benchmark " + benchmark.name();
     ConfigNode shotsNode = need(values, "shots", where);
@@ -223,7 +281,33 @@ public record Setting(
             .orElse(OptionalLong.empty()),
         passAt,
         majAt,
-        Optional.empty());
+        Optional.empty(),
+        judging(name, benchmark, values.get("judge"), settingTemplates));
+  }
+
+  /** The judging of {@code benchmark}: its own {@code judge:} with the setting's over it. */
+  private static Optional<Judging> judging(
+      String name,
+      Benchmark benchmark,
+      ConfigNode node,
+      Map<String, JudgeTemplate> settingTemplates) {
+    Judging.Choice choice =
+        node == null ? benchmark.judge() : benchmark.judge().with(Judging.Choice.load(node));
+    if (choice.isEmpty() || (!benchmark.judgedByDefinition() && node == null)) {
+      // A benchmark names judges for its own judged metric; others are judged where a setting asks.
+      return Optional.empty();
+    }
+    Map<String, JudgeTemplate> templates = new LinkedHashMap<>(benchmark.judgeTemplates());
+    for (Map.Entry<String, JudgeTemplate> entry : settingTemplates.entrySet()) {
+      if (templates.putIfAbsent(entry.getKey(), entry.getValue()) != null) {
+        throw LeadlineException.userInput(
+            "setting %s: judge template %s is also %s's; give it another name",
+            name, entry.getKey(), benchmark.name());
+      }
+    }
+    return Optional.of(
+        choice.resolve(
+            benchmark, templates, "setting " + name + ", benchmark " + benchmark.name()));
   }
 
   private static ConfigNode need(Map<String, ConfigNode> values, String key, String where) {

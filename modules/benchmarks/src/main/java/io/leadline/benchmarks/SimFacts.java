@@ -35,7 +35,8 @@ public record SimFacts(
     CODE,
     PROGRAM,
     SPAN,
-    TEXT
+    TEXT,
+    STORY
   }
 
   public SimFacts {

@@ -43,7 +43,8 @@ public class BenchmarkDefinitionTest {
             "mbpp", // Coding
             "mgsm",
             "tydiqa", // Multilingual
-            "truthfulqa")); // Safety
+            "truthfulqa", // Safety
+            "tinystories")); // Generation
     assertEquals(SUITE.benchmark("mmlu").subsets().size(), 57);
     assertEquals(SUITE.benchmark("bbh").subsets().size(), 27);
     assertEquals(SUITE.benchmark("drop").primaryMetric(), "drop/gpt-fathom-f1");
@@ -230,14 +231,14 @@ public class BenchmarkDefinitionTest {
       {
         "webqa",
         "  - {name: triviaqa/official-em}",
-        "  - {name: triviaqa/official-em}\n  - {name: judged/yes-no}",
-        "metrics[2].judge: is required: judged/yes-no asks a model"
+        "  - {name: triviaqa/official-em}\n  - {name: judged}",
+        "judge: is required: the metrics include judged (name the judges)"
       },
       {
         "webqa",
         "  - {name: triviaqa/official-em}",
         "  - {name: triviaqa/official-em, judge: sim-v2}",
-        "metrics[1].judge: triviaqa/official-em asks no model"
+        "unknown key 'judge'"
       },
       {
         "webqa",

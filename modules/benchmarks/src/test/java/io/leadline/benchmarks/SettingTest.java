@@ -48,7 +48,10 @@ public class SettingTest {
           Map.entry("nq", "5e3e838d2c365757d931d6bf2072283cdc1c4ac2916d7e35d48cf3f7ca5ff034"),
           Map.entry("race-h", "711d87c80552d01501db83b2c710a288a8f617b48f5d55b00a72f0d1d05d1498"),
           Map.entry("race-m", "7c8d3e4971d8e460971fc7cfa6aa69bc36dde6e693fbdd2140f06a37f1850aee"),
-          Map.entry("tydiqa", "647e79ba04892d2ea00469b21727b6d259f7cd596a14338d89124da8b04dd160"));
+          Map.entry("tydiqa", "647e79ba04892d2ea00469b21727b6d259f7cd596a14338d89124da8b04dd160"),
+          // TinyStories' GPT-Eval (issue 19): its judges and template are in the hash.
+          Map.entry(
+              "tinystories", "4360e8d7d162791cea0e6719ce6c6ef2bd39e36c1db9af2bc1046fc9d8bb594b"));
 
   @Test
   public void gptFathomHashesAreThoseRecorded() {
@@ -150,7 +153,7 @@ public class SettingTest {
     assertEquals(
         typo.getMessage(),
         dir.resolve("typo.yaml")
-            + ": benchmarks.gsm8k: unknown key 'temprature'; known: cot, maj_at, max_tokens, n,"
+            + ": benchmarks.gsm8k: unknown key 'temprature'; known: cot, judge, maj_at, max_tokens, n,"
             + " pass_at, seed, shots, stop, temperature, top_p");
     Files.writeString(
         dir.resolve("nobench.yaml"),

@@ -110,7 +110,7 @@ public class DataCommandTest {
     assertEquals(
         run.err().strip(),
         "leadline data pull: BENCHMARK: agieval is read from the upstream files of"
-            + " ruixiangcui/AGIEval (GPT-Fathom does the same), not from a Hub dataset: only --data"
+            + " ruixiangcui/AGIEval, not from a Hub dataset: only --data"
             + " bundled runs it");
   }
 

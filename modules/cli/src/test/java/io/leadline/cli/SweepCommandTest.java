@@ -60,7 +60,7 @@ public class SweepCommandTest {
     assertEquals(
         named.err().strip(),
         "leadline sweep: agieval is read from the upstream files of ruixiangcui/AGIEval"
-            + " (GPT-Fathom does the same), not from a Hub dataset: only --data bundled runs it");
+            + ", not from a Hub dataset: only --data bundled runs it");
   }
 
   @Test

@@ -43,7 +43,17 @@ final class Aggregation {
     }
   }
 
-  record GroupStats(GroupKey key, long n, double value, double noAnswerRate, double[] replicates)
+  /**
+   * @param noGradeRate for a judged metric, the share of its judge replies without a grade; NaN for
+   *     the others
+   */
+  record GroupStats(
+      GroupKey key,
+      long n,
+      double value,
+      double noAnswerRate,
+      double noGradeRate,
+      double[] replicates)
       implements Serializable {
     private static final long serialVersionUID = 1L;
   }
@@ -69,13 +79,21 @@ final class Aggregation {
                 "example_index",
                 "metrics",
                 "no_answer",
-                "perturbation")
+                "perturbation",
+                "no_grade")
             .javaRDD()
             .flatMapToPair(
                 row -> {
                   List<Tuple2<GroupKey, double[]>> out = new ArrayList<>();
                   Map<String, Double> metrics = row.getJavaMap(6);
-                  for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+                  Map<String, Double> noGrade = row.isNullAt(9) ? Map.of() : row.getJavaMap(9);
+                  // A judged metric no judge graded on this item has no value, but its no-grade
+                  // share counts.
+                  java.util.Set<String> names = new java.util.LinkedHashSet<>(metrics.keySet());
+                  names.addAll(noGrade.keySet());
+                  for (String name : names) {
+                    Double value = metrics.get(name);
+                    Double unread = noGrade.get(name);
                     out.add(
                         new Tuple2<>(
                             new GroupKey(
@@ -85,31 +103,55 @@ final class Aggregation {
                                 row.getString(3),
                                 row.getString(4),
                                 row.isNullAt(8) ? "" : row.getString(8),
-                                metric.getKey()),
-                            new double[] {row.getInt(5), metric.getValue(), row.getDouble(7)}));
+                                name),
+                            new double[] {
+                              row.getInt(5),
+                              value == null ? Double.NaN : value,
+                              row.getDouble(7),
+                              unread == null ? Double.NaN : unread
+                            }));
                   }
                   return out.iterator();
                 });
     List<GroupStats> groups =
-        values.groupByKey().map(group -> stats(group._1(), group._2())).collect();
+        values
+            .groupByKey()
+            .map(group -> stats(group._1(), group._2()))
+            .filter(java.util.Objects::nonNull)
+            .collect();
     return rows(groups, primary, withSubsets);
   }
 
+  /** The group's statistics; null for a judged metric that no judge graded on any item. */
   private static GroupStats stats(GroupKey key, Iterable<double[]> problems) {
     List<double[]> sorted = new ArrayList<>();
     problems.forEach(sorted::add);
     sorted.sort(Comparator.comparingDouble(p -> p[0]));
     double[] values = new double[sorted.size()];
+    int n = 0;
     double noAnswer = 0;
-    for (int i = 0; i < values.length; i++) {
-      values[i] = sorted.get(i)[1];
-      noAnswer += sorted.get(i)[2];
+    double noGrade = 0;
+    boolean judged = false;
+    for (double[] problem : sorted) {
+      if (!Double.isNaN(problem[1])) {
+        values[n++] = problem[1];
+        noAnswer += problem[2];
+      }
+      if (!Double.isNaN(problem[3])) {
+        judged = true;
+        noGrade += problem[3];
+      }
     }
+    if (n == 0) {
+      return null;
+    }
+    values = java.util.Arrays.copyOf(values, n);
     return new GroupStats(
         key,
-        values.length,
+        n,
         Bootstrap.mean(values),
-        noAnswer / values.length,
+        noAnswer / n,
+        judged ? noGrade / sorted.size() : Double.NaN,
         Bootstrap.replicates(values, Bootstrap.seed(key.describe()), Defaults.METRIC_RESAMPLES));
   }
 
@@ -151,10 +193,12 @@ final class Aggregation {
     double value = 0;
     long n = 0;
     double noAnswers = 0;
+    double noGrades = 0;
     for (GroupStats subset : subsets) {
       value += subset.value();
       n += subset.n();
       noAnswers += subset.noAnswerRate() * subset.n();
+      noGrades += subset.noGradeRate() * subset.n();
       for (int r = 0; r < resamples; r++) {
         replicates[r] += subset.replicates()[r];
       }
@@ -162,7 +206,7 @@ final class Aggregation {
     for (int r = 0; r < resamples; r++) {
       replicates[r] /= subsets.size();
     }
-    return new GroupStats(key, n, value / subsets.size(), noAnswers / n, replicates);
+    return new GroupStats(key, n, value / subsets.size(), noAnswers / n, noGrades / n, replicates);
   }
 
   private static MetricRow row(GroupKey key, GroupStats stats, Map<String, String> primary) {
@@ -184,6 +228,9 @@ final class Aggregation {
         low,
         high,
         stats.n(),
-        stats.noAnswerRate());
+        stats.noAnswerRate(),
+        Double.isNaN(stats.noGradeRate())
+            ? Optional.empty()
+            : Optional.of(Math.min(1, Math.max(0, stats.noGradeRate()))));
   }
 }

@@ -34,4 +34,11 @@ record ModelIdentity(String name, String provider, String model, String api, Str
     }
     return canonical;
   }
+
+  /** Each identity's canonical text, by name: what a judged setting's hash records of a judge. */
+  static java.util.Map<String, String> texts(java.util.Map<String, ModelIdentity> identities) {
+    java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+    identities.forEach((name, identity) -> texts.put(name, identity.canonical().toString()));
+    return texts;
+  }
 }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.leadline.api.LeadlineException;
 import io.leadline.benchmarks.BenchmarkSetting;
 import io.leadline.benchmarks.Perturbations;
 import io.leadline.benchmarks.Setting;
@@ -36,12 +37,14 @@ final class Planner {
    * @param settings the settings by name, in the spec's order
    * @param models the models to ask, in the spec's order (the file's when it names none)
    * @param kinds the perturbation kinds, in the spec's order
+   * @param judges the models the settings' judgings ask, in order, each once
    */
   record Selection(
       ImmutableList<String> benchmarks,
       ImmutableMap<String, Setting> settings,
       ImmutableList<ModelSpec> models,
-      ImmutableList<Kind> kinds) {
+      ImmutableList<Kind> kinds,
+      ImmutableList<String> judges) {
     ImmutableList<String> modelNames() {
       return models.stream().map(ModelSpec::name).collect(ImmutableList.toImmutableList());
     }
@@ -69,13 +72,42 @@ final class Planner {
     for (String name : spec.settings()) {
       settings.put(name, suite.setting(spec.settingsDir(), name));
     }
+    java.util.LinkedHashSet<String> judges = new java.util.LinkedHashSet<>();
+    for (Setting setting : settings.values()) {
+      for (String judge : setting.judges(benchmarks)) {
+        if (!file.has(judge)) {
+          throw LeadlineException.userInput(
+              "setting %s names judge '%s', which %s does not have; known: %s (add it, or name"
+                  + " another judge in a setting's judge: entry)",
+              setting.name(),
+              judge,
+              spec.modelsFile(),
+              String.join(", ", file.models().stream().map(ModelSpec::name).toList()));
+        }
+        judges.add(judge);
+      }
+    }
+    // A model that judges (any benchmark of the suite, under these settings) is not a model under
+    // test unless --models names it.
+    java.util.Set<String> judging = new java.util.HashSet<>(judges);
+    for (Setting setting : settings.values()) {
+      judging.addAll(setting.judges(suite.benchmarks().keySet()));
+    }
     List<ModelSpec> models =
-        spec.models().isEmpty() ? file.models() : spec.models().stream().map(file::model).toList();
+        spec.models().isEmpty()
+            ? file.models().stream().filter(m -> !judging.contains(m.name())).toList()
+            : spec.models().stream().map(file::model).toList();
+    if (models.isEmpty()) {
+      throw LeadlineException.userInput(
+          "%s has no model to test: every model in it judges (name one with --models)",
+          spec.modelsFile());
+    }
     return new Selection(
         ImmutableList.copyOf(benchmarks),
         ImmutableMap.copyOf(settings),
         ImmutableList.copyOf(models),
-        ImmutableList.copyOf(spec.kinds()));
+        ImmutableList.copyOf(spec.kinds()),
+        ImmutableList.copyOf(judges));
   }
 
   /** The examples asked of a subset with {@code available} rows: the first {@code limit}. */

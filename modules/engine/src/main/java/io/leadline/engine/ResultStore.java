@@ -119,6 +119,71 @@ final class ResultStore {
     return lines;
   }
 
+  /** What one judge's requests of one run cost: sent, failed, tokens, the models it reported. */
+  record JudgeRun(
+      long sent,
+      long failed,
+      long promptTokens,
+      long completionTokens,
+      java.util.SortedSet<String> reportedModels) {}
+
+  /**
+   * The requests run {@code runId} sent to each of {@code judges} (a judge's records are few: read
+   * without Spark), and every model version its records ever reported.
+   */
+  Map<String, JudgeRun> judgeRuns(List<String> judges, String runId) {
+    Map<String, long[]> counts = new HashMap<>();
+    Map<String, java.util.SortedSet<String>> reported = new HashMap<>();
+    for (String segment : segments()) {
+      Path path = new Path(java.net.URI.create(segment));
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          JsonNode node;
+          try {
+            node = MAPPER.readTree(line);
+          } catch (JsonProcessingException e) {
+            continue;
+          }
+          if (node == null || !judges.contains(node.path("model").asText())) {
+            continue;
+          }
+          String judge = node.path("model").asText();
+          boolean completed = node.path("status").asText().equals(COMPLETED);
+          if (completed && node.path("reported_model").isTextual()) {
+            reported
+                .computeIfAbsent(judge, k -> new java.util.TreeSet<>())
+                .add(node.get("reported_model").textValue());
+          }
+          if (!node.path("run").asText().equals(runId)) {
+            continue;
+          }
+          long[] count = counts.computeIfAbsent(judge, k -> new long[4]);
+          count[0]++;
+          count[1] += completed ? 0 : 1;
+          count[2] += node.path("usage").path("prompt_tokens").asLong();
+          count[3] += node.path("usage").path("completion_tokens").asLong();
+        }
+      } catch (IOException e) {
+        throw LeadlineException.userInput(
+            "%s: cannot read the result store (%s)", segment, e.getMessage());
+      }
+    }
+    Map<String, JudgeRun> runs = new java.util.LinkedHashMap<>();
+    for (String judge : judges) {
+      long[] count = counts.getOrDefault(judge, new long[4]);
+      runs.put(
+          judge,
+          new JudgeRun(
+              count[0],
+              count[1],
+              count[2],
+              count[3],
+              reported.getOrDefault(judge, new java.util.TreeSet<>())));
+    }
+    return runs;
+  }
+
   /** A new segment for one writer of run {@code runId}; its file is made on the first record. */
   Segment newSegment(String runId) {
     return new Segment(this, runId);

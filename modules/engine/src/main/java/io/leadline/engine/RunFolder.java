@@ -146,6 +146,7 @@ final class RunFolder {
     columns.add(col("request_completion_tokens").as(SampleColumns.REQUEST_COMPLETION_TOKENS));
     columns.add(col("request_attempts").as(SampleColumns.REQUEST_ATTEMPTS));
     columns.add(col("reported_model").as(SampleColumns.REPORTED_MODEL));
+    columns.add(col("sample.judgements").as(SampleColumns.JUDGEMENTS));
     Dataset<Row> samples =
         items
             .withColumn("sample", explode(col("samples")))
@@ -168,6 +169,57 @@ final class RunFolder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  void writeAgreement(List<io.leadline.records.AgreementRow> rows) {
+    new RunFolderWriter(fs, partial).writeAgreement(rows);
+  }
+
+  /**
+   * The judges' entries of the manifest: identity, the replies the records hold and how many gave
+   * no grade, and what this run sent each (from the result store, so every executor's count).
+   */
+  static List<RunManifest.Judge> judges(
+      Dataset<Row> items,
+      ResultStore store,
+      String runId,
+      List<String> judges,
+      Map<String, ModelIdentity> identities) {
+    if (judges.isEmpty()) {
+      return List.of();
+    }
+    List<Row> counted =
+        items
+            .select(org.apache.spark.sql.functions.explode(col("samples")).as("sample"))
+            .select(org.apache.spark.sql.functions.explode(col("sample.judgements")).as("j"))
+            .groupBy(col("j.judge"))
+            .agg(count(lit(1)), sum(when(col("j.no_grade").isNotNull(), 1).otherwise(0)))
+            .collectAsList();
+    Map<String, ResultStore.JudgeRun> runs = store.judgeRuns(judges, runId);
+    List<RunManifest.Judge> out = new ArrayList<>();
+    for (String judge : judges) {
+      ModelIdentity identity = identities.get(judge);
+      Row row = counted.stream().filter(r -> r.getString(0).equals(judge)).findFirst().orElse(null);
+      ResultStore.JudgeRun run = runs.get(judge);
+      out.add(
+          new RunManifest.Judge(
+              judge,
+              identity.provider(),
+              identity.model(),
+              identity.api(),
+              identity.provider().equals(io.leadline.models.Provider.SIM.id()),
+              identity.profileSha256().isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(identity.profileSha256()),
+              List.copyOf(run.reportedModels()),
+              row == null ? 0 : row.getLong(1),
+              row == null ? 0 : row.getLong(2),
+              run.sent(),
+              run.failed(),
+              run.promptTokens(),
+              run.completionTokens()));
+    }
+    return out;
   }
 
   void writeMetrics(List<MetricRow> metrics) {
@@ -266,6 +318,7 @@ final class RunFolder {
       List<DataPlan.BenchmarkData> data,
       Map<String, Setting> settings,
       List<ModelUsage> usage,
+      List<RunManifest.Judge> judges,
       Progress progress,
       SparkSession spark,
       int partitions,
@@ -373,6 +426,7 @@ final class RunFolder {
             job.plan().items(), usage.stream().mapToLong(ModelUsage::failedItems).sum()),
         usageRecords,
         new RunManifest.Spark(
-            spark.sparkContext().master(), spark.version(), executors, partitions));
+            spark.sparkContext().master(), spark.version(), executors, partitions),
+        judges);
   }
 }

@@ -31,6 +31,19 @@ import scala.jdk.javaapi.CollectionConverters;
  * WorkerContext#modelCalls()}, which answers from the result store when it can.
  */
 final class Scoring {
+  /** One judge's reply to a sample. */
+  static final StructType JUDGEMENT =
+      new StructType(
+          new StructField[] {
+            field("judge", DataTypes.StringType, false),
+            field("reply", DataTypes.StringType, false),
+            field(
+                "grades",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false),
+                false),
+            field("no_grade", DataTypes.StringType, true),
+          });
+
   static final StructType SAMPLE =
       new StructType(
           new StructField[] {
@@ -47,6 +60,7 @@ final class Scoring {
             field("exec_result", DataTypes.StringType, true),
             field("finish_reason", DataTypes.StringType, true),
             field("truncated", DataTypes.BooleanType, true),
+            field("judgements", DataTypes.createArrayType(JUDGEMENT, false), true),
           });
 
   /** One scored item (request); samples inside. */
@@ -76,6 +90,10 @@ final class Scoring {
                 DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
                 false),
             field("no_answer", DataTypes.DoubleType, true),
+            field(
+                "no_grade",
+                DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
+                true),
             field("samples", DataTypes.createArrayType(SAMPLE, false), false),
           });
 
@@ -210,6 +228,7 @@ final class Scoring {
     Integer attempts = null;
     String reportedModel = null;
     Double noAnswer = null;
+    scala.collection.Map<String, Double> noGrade = null;
     if (pending.result() instanceof ModelResult.Completed completed) {
       Completion completion = completed.completion();
       latency = completion.latency().toMillis();
@@ -261,10 +280,12 @@ final class Scoring {
                 executed ? passed.get(i) : null,
                 executed ? execResults.get(i) : null,
                 choice.finishReason(),
-                choice.truncated()));
+                choice.truncated(),
+                sample.judgements().isEmpty() ? null : judgements(sample.judgements())));
       }
       metrics.putAll(score.metrics());
       noAnswer = score.noAnswerRate();
+      noGrade = score.noGrade().isEmpty() ? null : scalaMap(score.noGrade());
     } else {
       ModelResult.Failed failed = (ModelResult.Failed) pending.result();
       error = failed.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + failed.message();
@@ -272,7 +293,7 @@ final class Scoring {
       for (int i = 0; i < setting.n(); i++) {
         samples.add(
             RowFactory.create(
-                i, null, null, null, null, scalaMap(Map.of()), null, null, null, null));
+                i, null, null, null, null, scalaMap(Map.of()), null, null, null, null, null));
       }
     }
     return RowFactory.create(
@@ -296,6 +317,7 @@ final class Scoring {
         reportedModel,
         scalaMap(metrics),
         noAnswer,
+        noGrade,
         CollectionConverters.asScala(samples).toSeq());
   }
 
@@ -308,6 +330,19 @@ final class Scoring {
           .append(results.get(check).get(i));
     }
     return text.toString();
+  }
+
+  private static scala.collection.Seq<Row> judgements(List<io.leadline.api.Judgement> judgements) {
+    List<Row> rows = new ArrayList<>();
+    for (io.leadline.api.Judgement judgement : judgements) {
+      rows.add(
+          RowFactory.create(
+              judgement.judge(),
+              judgement.reply(),
+              CollectionConverters.asScala(new LinkedHashMap<>(judgement.grades())),
+              judgement.noGrade().orElse(null)));
+    }
+    return CollectionConverters.asScala(rows).toSeq();
   }
 
   /** Spark's row encoder takes Scala maps only. */

@@ -91,6 +91,7 @@ public final class SimAnswers {
       case PROGRAM -> SimItem.Style.PROGRAM;
       case SPAN -> SimItem.Style.SPAN;
       case TEXT -> SimItem.Style.TEXT;
+      case STORY -> SimItem.Style.TEXT;
     };
   }
 

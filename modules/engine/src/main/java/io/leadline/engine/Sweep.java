@@ -241,14 +241,20 @@ public final class Sweep {
     var usageJob =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> RunFolder.usage(items, plan.models()));
+    var agreementJob =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Agreements.rows(items, prepared.settings()));
     folder.writeSamples(spark, items);
     List<MetricRow> metrics = metricsJob.join();
+    List<RunManifest.Judge> judges =
+        RunFolder.judges(items, store, job.runId(), job.judges(), job.identities());
+    folder.writeAgreement(agreementJob.join());
     List<RunFolder.ModelUsage> usage = usageJob.join();
     items.unpersist();
     long failedItems = usage.stream().mapToLong(RunFolder.ModelUsage::failedItems).sum();
     Progress done = progress(plan, unansweredPerModel, pendingPerModel, live, counters, started);
     folder.writeMetrics(metrics);
-    folder.writeManifest(prepared.manifest(job, usage, done, spark, partitions, executors));
+    folder.writeManifest(prepared.manifest(job, usage, judges, done, spark, partitions, executors));
     String runDir = folder.commit();
     return new SweepResult(runDir, metrics, done, failedItems);
   }
@@ -356,17 +362,12 @@ public final class Sweep {
               io.leadline.benchmarks.Perturbations.paraphrases(spec.benchmarksDir()));
       String runId = RunFolder.newRunId();
       // Judges (models a scorer asks) are reached and keyed like the models under test.
-      List<String> judges = new ArrayList<>();
+      List<String> judges = selection.judges();
       List<ModelSpec> asked = new ArrayList<>(models);
-      for (DataPlan.BenchmarkData benchmark : data) {
-        for (String judge : benchmark.benchmark().judges()) {
-          if (!judges.contains(judge)) {
-            judges.add(judge);
-            ModelSpec judgeSpec = file.model(judge);
-            if (!asked.contains(judgeSpec)) {
-              asked.add(judgeSpec);
-            }
-          }
+      for (String judge : judges) {
+        ModelSpec judgeSpec = file.model(judge);
+        if (!asked.contains(judgeSpec)) {
+          asked.add(judgeSpec);
         }
       }
       if (asked.size() > models.size()) {
@@ -385,6 +386,12 @@ public final class Sweep {
                   model.api().id(),
                   servers.fingerprint(model.name()).orElse("")));
         }
+        // Each judged setting's hash records its judges' identities.
+        Map<String, Setting> identified = new LinkedHashMap<>();
+        settings.forEach(
+            (name, setting) ->
+                identified.put(name, setting.withJudgeIdentities(ModelIdentity.texts(identities))));
+        settings = identified;
         String planHash = RunFolder.planHash(plan, identities, data, settings);
         org.apache.hadoop.fs.Path out =
             RunFolder.choose(
@@ -455,9 +462,14 @@ public final class Sweep {
       return names;
     }
 
+    Map<String, Setting> settings() {
+      return settings;
+    }
+
     RunManifest manifest(
         Job job,
         List<RunFolder.ModelUsage> usage,
+        List<RunManifest.Judge> judges,
         Progress progress,
         SparkSession spark,
         int partitions,
@@ -470,6 +482,7 @@ public final class Sweep {
           data,
           settings,
           usage,
+          judges,
           progress,
           spark,
           partitions,

@@ -148,7 +148,12 @@ final class WorkerContext implements AutoCloseable {
   }
 
   Setting setting(String name) {
-    return settings.computeIfAbsent(name, n -> suite.setting(Path.of(job.settingsDir()), n));
+    return settings.computeIfAbsent(
+        name,
+        n ->
+            suite
+                .setting(Path.of(job.settingsDir()), n)
+                .withJudgeIdentities(ModelIdentity.texts(job.identities())));
   }
 
   List<Example> examples(String benchmark, String subset) {

@@ -243,7 +243,8 @@ public class RequestKeyTest {
         s.seed(),
         s.passAt(),
         s.majAt(),
-        perturbation);
+        perturbation,
+        Optional.empty());
   }
 
   private static List<String> names(JsonNode node) {

@@ -78,6 +78,11 @@ public record ModelsFile(
     return new Budget(maxTokens, maxCostUsd);
   }
 
+  /** Whether the file has a model named {@code name}. */
+  public boolean has(String name) {
+    return models.stream().anyMatch(m -> m.name().equals(name));
+  }
+
   /**
    * The model named {@code name}.
    *

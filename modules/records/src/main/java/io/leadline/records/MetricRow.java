@@ -3,6 +3,7 @@ package io.leadline.records;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.Comparator;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param perturbation empty for unperturbed rows
  * @param n items scored (for an overall row, all items of all subsets)
  * @param noAnswerRate share of scored samples with no extracted answer
+ * @param noGradeRate for a judged metric, the share of its judge replies that gave no grade (they
+ *     are left out of the value, never counted as 0); absent for the others
  */
 public record MetricRow(
     @JsonProperty(value = "model", required = true) String model,
@@ -31,7 +34,9 @@ public record MetricRow(
     @JsonProperty(value = "ci_low", required = true) double ciLow,
     @JsonProperty(value = "ci_high", required = true) double ciHigh,
     @JsonProperty(value = "n", required = true) long n,
-    @JsonProperty(value = "no_answer_rate", required = true) double noAnswerRate) {
+    @JsonProperty(value = "no_answer_rate", required = true) double noAnswerRate,
+    @JsonProperty("no_grade_rate") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Optional<Double> noGradeRate) {
   /** The file's order: model, benchmark, subset, setting, perturbation, metric; empty first. */
   public static final Comparator<MetricRow> ORDER =
       Comparator.comparing(MetricRow::model)
@@ -58,6 +63,9 @@ public record MetricRow(
         noAnswerRate >= 0 && noAnswerRate <= 1,
         "no_answer_rate must be in [0, 1]: %s",
         noAnswerRate);
+    noGradeRate = noGradeRate == null ? Optional.empty() : noGradeRate;
+    noGradeRate.ifPresent(
+        rate -> checkArgument(rate >= 0 && rate <= 1, "no_grade_rate must be in [0, 1]: %s", rate));
   }
 
   /** The text of {@code metrics.json} holding {@code rows}, in the order given. */

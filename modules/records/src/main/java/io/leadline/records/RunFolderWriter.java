@@ -35,6 +35,13 @@ public final class RunFolderWriter {
     write(RunFolders.METRICS, MetricRow.toJson(rows));
   }
 
+  /** Writes {@code agreement.json}, if there is a row: runs without two judges have none. */
+  public void writeAgreement(List<AgreementRow> rows) {
+    if (!rows.isEmpty()) {
+      write(RunFolders.AGREEMENT, AgreementRow.toJson(rows));
+    }
+  }
+
   private void write(String name, String text) {
     try (FSDataOutputStream out = fs.create(new Path(dir, name), true)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -32,6 +32,7 @@ public final class RunFolders {
   public static final String MANIFEST = "manifest.json";
   public static final String METRICS = "metrics.json";
   public static final String SAMPLES = "samples.parquet";
+  public static final String AGREEMENT = "agreement.json";
 
   private RunFolders() {}
 
@@ -39,14 +40,26 @@ public final class RunFolders {
    * A run folder's contents.
    *
    * @param location where it was read from, as given
+   * @param agreement the judges' agreement ({@code agreement.json}), empty where no two judges
+   *     graded
    */
   public record Run(
-      String location, RunManifest manifest, List<MetricRow> metrics, List<SampleRow> samples) {
+      String location,
+      RunManifest manifest,
+      List<MetricRow> metrics,
+      List<SampleRow> samples,
+      List<AgreementRow> agreement) {
     public Run {
       requireNonNull(location, "location is null");
       requireNonNull(manifest, "manifest is null");
       metrics = ImmutableList.copyOf(metrics);
       samples = ImmutableList.copyOf(samples);
+      agreement = ImmutableList.copyOf(agreement);
+    }
+
+    public Run(
+        String location, RunManifest manifest, List<MetricRow> metrics, List<SampleRow> samples) {
+      this(location, manifest, metrics, samples, List.of());
     }
   }
 
@@ -83,7 +96,12 @@ public final class RunFolders {
       RunManifest parsed = parseManifest(readText(fs, manifestFile), prefix + MANIFEST);
       List<MetricRow> rows = parseMetrics(readText(fs, metricsFile), prefix + METRICS);
       List<SampleRow> sampleRows = readSamples(samplesFile, conf, prefix + SAMPLES);
-      return new Run(location, parsed, rows, sampleRows);
+      Path agreementFile = new Path(dir, AGREEMENT);
+      List<AgreementRow> agreement =
+          fs.exists(agreementFile)
+              ? parseAgreement(readText(fs, agreementFile), prefix + AGREEMENT)
+              : List.of();
+      return new Run(location, parsed, rows, sampleRows, agreement);
     } catch (IOException e) {
       throw LeadlineException.data(
           "%s: cannot read the run folder %s (%s)", what, location, e.getMessage());
@@ -105,6 +123,15 @@ public final class RunFolders {
           file, version.asText(), RunManifest.SCHEMA_VERSION);
     }
     return RecordJson.convert(tree, RunManifest.class, file);
+  }
+
+  /** {@code text} as the rows of {@code agreement.json}; {@code file} names it in errors. */
+  static List<AgreementRow> parseAgreement(String text, String file) {
+    List<AgreementRow> rows = RecordJson.read(text, AgreementRow.LIST, file);
+    if (rows == null) {
+      throw LeadlineException.data("%s: expected a list of agreement rows, got null", file);
+    }
+    return ImmutableList.copyOf(rows);
   }
 
   /** {@code text} as the rows of {@code metrics.json}; {@code file} names it in errors. */
@@ -174,7 +201,8 @@ public final class RunFolders {
           row.optional(SampleColumns.REQUEST_PROMPT_TOKENS, Group::getLong),
           row.optional(SampleColumns.REQUEST_COMPLETION_TOKENS, Group::getLong),
           row.optional(SampleColumns.REQUEST_ATTEMPTS, Group::getInteger),
-          row.optionalString(SampleColumns.REPORTED_MODEL));
+          row.optionalString(SampleColumns.REPORTED_MODEL),
+          row.has(SampleColumns.JUDGEMENTS) ? row.judgements(SampleColumns.JUDGEMENTS) : List.of());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw LeadlineException.data("%s: row %d: %s", row.file, row.index, e.getMessage());
     }
@@ -234,6 +262,41 @@ public final class RunFolders {
       } catch (ClassCastException | IllegalArgumentException e) {
         throw wrong(column, "of the wrong type (" + row.getType().getType(column) + ")");
       }
+    }
+
+    /** A list of judge replies (Spark's list of structs), in order. */
+    List<SampleRow.Judgement> judgements(String column) {
+      if (row.getFieldRepetitionCount(column) == 0) {
+        return List.of();
+      }
+      List<SampleRow.Judgement> judgements = new java.util.ArrayList<>();
+      try {
+        Group list = row.getGroup(column, 0);
+        String repeated = list.getType().getFieldName(0);
+        for (int i = 0; i < list.getFieldRepetitionCount(repeated); i++) {
+          Group element = list.getGroup(repeated, i).getGroup(0, 0);
+          Map<String, String> grades = new java.util.LinkedHashMap<>();
+          if (element.getFieldRepetitionCount("grades") > 0) {
+            Group map = element.getGroup("grades", 0);
+            String entries = map.getType().getFieldName(0);
+            for (int e = 0; e < map.getFieldRepetitionCount(entries); e++) {
+              Group entry = map.getGroup(entries, e);
+              grades.put(entry.getString("key", 0), entry.getString("value", 0));
+            }
+          }
+          judgements.add(
+              new SampleRow.Judgement(
+                  element.getString("judge", 0),
+                  element.getString("reply", 0),
+                  grades,
+                  element.getFieldRepetitionCount("no_grade") == 0
+                      ? Optional.empty()
+                      : Optional.of(element.getString("no_grade", 0))));
+        }
+      } catch (ClassCastException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        throw wrong(column, "not a list of judge replies (" + row.getType().getType(column) + ")");
+      }
+      return judgements;
     }
 
     Map<String, Double> scores(String column) {

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -46,7 +48,11 @@ public record RunManifest(
     @JsonProperty(value = "sandbox", required = true) Sandbox sandbox,
     @JsonProperty(value = "counts", required = true) Counts counts,
     @JsonProperty(value = "usage", required = true) List<Usage> usage,
-    @JsonProperty(value = "spark", required = true) Spark spark) {
+    @JsonProperty(value = "spark", required = true) Spark spark,
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+        @JsonProperty("judges")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<Judge> judges) {
   /** The layout this Leadline writes, and the newest it reads. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -71,6 +77,7 @@ public record RunManifest(
     requireNonNull(counts, "counts is null");
     usage = ImmutableList.copyOf(usage);
     requireNonNull(spark, "spark is null");
+    judges = judges == null ? List.of() : ImmutableList.copyOf(judges);
     unique(models.stream().map(Model::name).toList(), "models");
     unique(benchmarks.stream().map(Benchmark::name).toList(), "benchmarks");
     unique(settings.stream().map(Setting::name).toList(), "settings");
@@ -358,6 +365,44 @@ public record RunManifest(
               && httpRequests >= 0
               && tokens >= 0,
           "counts must be >= 0");
+    }
+  }
+
+  /**
+   * A judge the run's scorers asked: who it is (its template and sampling are in the settings'
+   * canonical form), what it reported, and its calls.
+   *
+   * @param calls the replies the records hold (one per sample and judge)
+   * @param noGrade how many of them gave no grade
+   * @param sentRequests the requests this run sent it (the others came from the result store)
+   * @param failedRequests how many of those failed (a rerun asks them again)
+   */
+  public record Judge(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "provider", required = true) String provider,
+      @JsonProperty(value = "model", required = true) String model,
+      @JsonProperty(value = "api", required = true) String api,
+      @JsonProperty(value = "simulated", required = true) boolean simulated,
+      @JsonProperty("profile_fingerprint") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<String> profileFingerprint,
+      @JsonProperty(value = "reported_models", required = true) List<String> reportedModels,
+      @JsonProperty(value = "calls", required = true) long calls,
+      @JsonProperty(value = "no_grade", required = true) long noGrade,
+      @JsonProperty(value = "sent_requests", required = true) long sentRequests,
+      @JsonProperty(value = "failed_requests", required = true) long failedRequests,
+      @JsonProperty(value = "prompt_tokens", required = true) long promptTokens,
+      @JsonProperty(value = "completion_tokens", required = true) long completionTokens) {
+    public Judge {
+      nonBlank(name, "judges[].name");
+      requireNonNull(provider, "provider is null");
+      requireNonNull(model, "model is null");
+      requireNonNull(api, "api is null");
+      profileFingerprint = profileFingerprint == null ? Optional.empty() : profileFingerprint;
+      reportedModels = ImmutableList.copyOf(reportedModels);
+      checkArgument(
+          calls >= 0 && noGrade >= 0 && noGrade <= calls, "judge %s: bad call counts", name);
+      checkArgument(
+          sentRequests >= failedRequests && failedRequests >= 0, "judge %s: bad requests", name);
     }
   }
 

@@ -40,6 +40,9 @@ public final class SampleColumns {
   public static final String REQUEST_ATTEMPTS = "request_attempts";
   public static final String REPORTED_MODEL = "reported_model";
 
+  /** The judges' replies to this sample, where judges graded it; absent in older runs. */
+  public static final String JUDGEMENTS = "judgements";
+
   /** The order rows are sorted in. */
   public static final List<String> ORDER =
       List.of(MODEL, BENCHMARK, SUBSET, SETTING, PERTURBATION, EXAMPLE_INDEX, SAMPLE_INDEX);

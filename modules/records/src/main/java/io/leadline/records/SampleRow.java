@@ -3,8 +3,13 @@ package io.leadline.records;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +27,7 @@ import java.util.Optional;
  * @param problemScores the problem's metric values (the same on every sample of the problem)
  * @param passed for executed code, whether it passed
  * @param error why the request failed, if it did
+ * @param judgements the judges' replies, in the judges' order, where judges graded the sample
  */
 public record SampleRow(
     @JsonProperty(value = SampleColumns.MODEL, required = true) String model,
@@ -61,7 +67,27 @@ public record SampleRow(
     @JsonProperty(value = SampleColumns.REQUEST_ATTEMPTS, required = true)
         Optional<Integer> attempts,
     @JsonProperty(value = SampleColumns.REPORTED_MODEL, required = true)
-        Optional<String> reportedModel) {
+        Optional<String> reportedModel,
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+        @JsonProperty(SampleColumns.JUDGEMENTS)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<Judgement> judgements) {
+  /**
+   * One judge's reply to the sample: as it came, the grades its parser read, or why there are none.
+   */
+  public record Judgement(
+      @JsonProperty(value = "judge", required = true) String judge,
+      @JsonProperty(value = "reply", required = true) String reply,
+      @JsonProperty(value = "grades", required = true) Map<String, String> grades,
+      @JsonProperty(value = "no_grade", required = true) Optional<String> noGrade) {
+    public Judgement {
+      requireNonNull(judge, "judge is null");
+      requireNonNull(reply, "reply is null");
+      grades = ImmutableMap.copyOf(requireNonNull(grades, "grades is null"));
+      requireNonNull(noGrade, "no_grade is null");
+    }
+  }
+
   public SampleRow {
     requireNonNull(model, "model is null");
     requireNonNull(benchmark, "benchmark is null");
@@ -93,6 +119,7 @@ public record SampleRow(
     requireNonNull(completionTokens, "request_completion_tokens is null");
     requireNonNull(attempts, "request_attempts is null");
     requireNonNull(reportedModel, "reported_model is null");
+    judgements = judgements == null ? List.of() : List.copyOf(judgements);
   }
 
   /** This row as one JSON object (the columns' names), e.g. for a sample viewer. */

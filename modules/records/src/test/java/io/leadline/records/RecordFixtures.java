@@ -73,7 +73,8 @@ public final class RecordFixtures {
         Math.max(0, value - 0.1),
         Math.min(1, value + 0.1),
         10,
-        0.0);
+        0.0,
+        Optional.empty());
   }
 
   /** A scored, answered sample of problem {@code exampleIndex}, with one named problem score. */
@@ -115,7 +116,8 @@ public final class RecordFixtures {
         Optional.of(100L),
         Optional.of(5L),
         Optional.of(1),
-        Optional.of(model));
+        Optional.of(model),
+        List.of());
   }
 
   /** The Parquet schema Spark writes {@code samples.parquet} with, with or without explanation. */

@@ -69,7 +69,8 @@ public class RunFoldersTest {
             Optional.empty(),
             Optional.empty(),
             Optional.of(8),
-            Optional.empty());
+            Optional.empty(),
+            List.of());
     return List.of(answered, failed);
   }
 

@@ -108,7 +108,8 @@ public class RunManifestTest {
                 manifest.sandbox(),
                 manifest.counts(),
                 manifest.usage().subList(0, 1),
-                manifest.spark()));
+                manifest.spark(),
+                List.of()));
     assertThrows(
         IllegalArgumentException.class,
         () ->

@@ -44,7 +44,8 @@ public class LeaderboardTest {
         fixture.sandbox(),
         fixture.counts(),
         fixture.usage(),
-        fixture.spark());
+        fixture.spark(),
+        List.of());
   }
 
   private static MetricRow row(
