@@ -167,4 +167,65 @@ public class DiffCommandTest {
     assertTrue(run.err().startsWith("leadline diff: RUN_B: "), run.err());
     assertTrue(run.err().contains("is not a run folder"), run.err());
   }
+
+  /** The pairwise result of judging sim-v1's and sim-v2's TinyStories endings with {@code judge}. */
+  private JsonNode pairwise(String judge) throws Exception {
+    CliRun diff = run(diff("sim-v1", "sim-v2", "--judge", judge, "--format", "json"));
+    assertEquals(diff.exitCode(), 0, diff.err());
+    JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(diff.out()).get("pairwise");
+    assertEquals(results.size(), 1, results.toString());
+    JsonNode result = results.get(0);
+    assertEquals(result.get("benchmark").asText(), "tinystories");
+    assertEquals(result.get("judge").asText(), judge);
+    assertEquals(result.get("template").asText(), "tinystories/pairwise");
+    assertEquals(result.get("pairs").asInt(), 44);
+    return result;
+  }
+
+  @Test
+  public void pairwiseJudgingMeasuresAnOrderBiasAndCancelsIt() throws Exception {
+    JsonNode fair = pairwise("sim-judge-a");
+    JsonNode biased = pairwise("sim-judge-b");
+    // sim-judge-a has no position bias: no verdict changes with the order.
+    assertEquals(fair.get("flips").asInt(), 0, fair.toString());
+    // sim-judge-b prefers whichever ending it is shown first on 30% of pairs: those verdicts
+    // flip with the order, and count as ties.
+    int graded = biased.get("graded").asInt();
+    double flipShare = biased.get("flip_share").asDouble();
+    assertTrue(flipShare > 0.12 && flipShare < 0.5, "flip share " + flipShare);
+    assertTrue(biased.get("first_shown_share").asDouble() > fair.get("first_shown_share").asDouble());
+    Map<String, String> fairWinners = new HashMap<>();
+    fair.get("verdicts").forEach(v -> fairWinners.put(v.get("example_id").asText(), v.get("winner").asText()));
+    int flipped = 0;
+    for (JsonNode verdict : biased.get("verdicts")) {
+      if (verdict.get("winner").isNull()) {
+        continue;
+      }
+      boolean flips = !verdict.get("in_order").asText().equals(verdict.get("swapped").asText());
+      if (flips) {
+        flipped++;
+        assertEquals(verdict.get("winner").asText(), "TIE", verdict.toString());
+      } else if (fairWinners.containsKey(verdict.get("example_id").asText())
+          && !fairWinners.get(verdict.get("example_id").asText()).equals("null")) {
+        // Where the order did not decide, the biased judge agrees with the fair one.
+        assertEquals(
+            verdict.get("winner").asText(),
+            fairWinners.get(verdict.get("example_id").asText()),
+            verdict.toString());
+      }
+    }
+    assertEquals(flipped, biased.get("flips").asInt());
+    assertEquals(
+        biased.get("wins_a").asInt() + biased.get("wins_b").asInt() + biased.get("ties").asInt(),
+        graded);
+    // Judging again answers every request from the result store.
+    assertEquals(pairwise("sim-judge-b").get("sent_requests").asInt(), 0);
+  }
+
+  @Test
+  public void aJudgeTemplateWithoutAJudgeIsOneLine() {
+    CliRun run = run(diff("sim-v1", "sim-v2", "--judge-template", "tinystories/pairwise"));
+    assertEquals(run.exitCode(), 2);
+    assertEquals(run.err().strip(), "leadline diff: --judge-template: needs --judge NAME");
+  }
 }

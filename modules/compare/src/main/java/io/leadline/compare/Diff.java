@@ -46,7 +46,7 @@ public final class Diff {
     List<String> mismatches = mismatches(a, b, left, right);
     boolean compatible = mismatches.isEmpty();
     if (!compatible && !allowMismatch) {
-      return new DiffResult(false, false, mismatches, a, b, List.of());
+      return new DiffResult(false, false, mismatches, a, b, List.of(), List.of());
     }
     // Rows per (benchmark, setting), overall first, then subsets in name order.
     Map<String, List<Group>> byBenchmark = new TreeMap<>();
@@ -90,7 +90,7 @@ public final class Diff {
       rows.add(adjustedOverall.get(i));
       rows.addAll(subsets.getOrDefault(overallKeys.get(i), List.of()));
     }
-    return new DiffResult(compatible, true, mismatches, a, b, rows);
+    return new DiffResult(compatible, true, mismatches, a, b, rows, List.of());
   }
 
   private static List<BenchmarkDelta> adjust(List<BenchmarkDelta> rows) {

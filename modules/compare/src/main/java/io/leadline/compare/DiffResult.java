@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param compatible whether the runs agree on setting hashes, dataset revisions and examples
  * @param compared whether rows were computed (false when incompatible runs were refused)
  * @param rows overall rows, each followed by its subset rows
+ * @param pairwise a judge's pairwise verdicts on open-ended benchmarks, where one was asked
  */
 public record DiffResult(
     boolean compatible,
@@ -26,13 +27,51 @@ public record DiffResult(
     List<String> mismatches,
     RunSide a,
     RunSide b,
-    List<BenchmarkDelta> rows) {
+    List<BenchmarkDelta> rows,
+    List<PairwiseResult> pairwise) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int FLIPS_SHOWN = 5;
 
   public DiffResult {
     mismatches = ImmutableList.copyOf(mismatches);
     rows = ImmutableList.copyOf(rows);
+    pairwise = ImmutableList.copyOf(pairwise);
+  }
+
+  /** This diff with a judge's pairwise verdicts. */
+  public DiffResult withPairwise(List<PairwiseResult> results) {
+    return new DiffResult(compatible, compared, mismatches, a, b, rows, results);
+  }
+
+  /** One line per pairwise result, for Markdown and HTML. */
+  private List<String> pairwiseLines() {
+    return pairwise.stream()
+        .map(
+            p ->
+                String.format(
+                    Locale.ROOT,
+                    "%s (%s, judge %s, %s): B wins %d, A wins %d, ties %d of %d pairs judged in"
+                        + " both orders; B's win rate %.1f%% [%.1f, %.1f] (a tie counts half)."
+                        + " Position bias: %d pairs (%.1f%%) flipped with the order and count as"
+                        + " ties; %.1f%% of replies preferred the completion shown first; %d"
+                        + " pairs without a verdict; %d judge requests sent.",
+                    title(p.benchmark()),
+                    p.setting(),
+                    p.judge(),
+                    p.template(),
+                    p.winsB(),
+                    p.winsA(),
+                    p.ties(),
+                    p.graded(),
+                    p.winRateB() * 100,
+                    p.ciLow() * 100,
+                    p.ciHigh() * 100,
+                    p.flips(),
+                    p.flipShare() * 100,
+                    p.firstShownShare() * 100,
+                    p.pairs() - p.graded(),
+                    p.sentRequests()))
+        .toList();
   }
 
   private List<BenchmarkDelta> overall() {
@@ -143,6 +182,40 @@ public record DiffResult(
     ArrayNode regressions = root.putArray("regressions");
     regressions().forEach(regressions::add);
     root.put("headline", headline());
+    if (!pairwise.isEmpty()) {
+      ArrayNode judged = root.putArray("pairwise");
+      for (PairwiseResult p : pairwise) {
+        judged
+            .addObject()
+            .put("benchmark", p.benchmark())
+            .put("setting", p.setting())
+            .put("template", p.template())
+            .put("judge", p.judge())
+            .put("pairs", p.pairs())
+            .put("graded", p.graded())
+            .put("wins_a", p.winsA())
+            .put("wins_b", p.winsB())
+            .put("ties", p.ties())
+            .put("flips", p.flips())
+            .put("flip_share", p.flipShare())
+            .put("first_shown_share", p.firstShownShare())
+            .put("win_rate_b", p.winRateB())
+            .put("ci_low", p.ciLow())
+            .put("ci_high", p.ciHigh())
+            .put("sent_requests", p.sentRequests());
+        ArrayNode verdicts = judged.get(judged.size() - 1).withArray("verdicts");
+        for (PairwiseResult.Pair pair : p.verdicts()) {
+          verdicts
+              .addObject()
+              .put("example_id", pair.exampleId())
+              .put("in_order", pair.inOrder().orElse(null))
+              .put("swapped", pair.swapped().orElse(null))
+              .put(
+                  "winner",
+                  pair.inOrder().isPresent() && pair.swapped().isPresent() ? pair.winner() : null);
+        }
+      }
+    }
     return PrettyJson.write(root);
   }
 
@@ -205,6 +278,10 @@ public record DiffResult(
               row.minDetectableDelta() * 100,
               row.flipsUp().size(),
               row.flipsDown().size()));
+    }
+    if (!pairwise.isEmpty()) {
+      md.append("\n## Pairwise judging\n\n");
+      pairwiseLines().forEach(line -> md.append("- ").append(line).append("\n"));
     }
     for (BenchmarkDelta row : overall()) {
       if (row.flipsUp().isEmpty() && row.flipsDown().isEmpty()) {
@@ -306,6 +383,12 @@ public record DiffResult(
               row.flipsDown().size()));
     }
     page.append("</table>\n");
+    if (!pairwise.isEmpty()) {
+      page.append("<h2>Pairwise judging</h2>\n<ul>\n");
+      pairwiseLines()
+          .forEach(line -> page.append("<li>").append(html.escape(line)).append("</li>\n"));
+      page.append("</ul>\n");
+    }
     for (BenchmarkDelta row : overall()) {
       if (row.flipsUp().isEmpty() && row.flipsDown().isEmpty()) {
         continue;

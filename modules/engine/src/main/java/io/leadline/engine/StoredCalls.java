@@ -16,18 +16,37 @@ import java.util.concurrent.ConcurrentHashMap;
  * arrives, so a resumed or rescored run asks nothing twice. One per run per JVM; thread-safe.
  */
 final class StoredCalls implements ModelCalls {
-  private final WorkerContext context;
+  private final Map<String, ModelIdentity> identities;
+  private final java.util.function.Function<String, io.leadline.api.ModelClient> clients;
+  private final ResultStore store;
+  private final String runId;
+  private final Set<String> judges;
   private final Map<String, CompletableFuture<ModelResult>> answers = new ConcurrentHashMap<>();
   private volatile Map<String, String> stored;
   private volatile ResultStore.Segment segment;
+  private final java.util.concurrent.atomic.AtomicLong sent =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  StoredCalls(WorkerContext context) {
-    this.context = context;
+  /**
+   * Calls of {@code judges} (each with its identity in {@code identities}, its client from {@code
+   * clients}), answered from and stored in {@code store} as run {@code runId}'s.
+   */
+  StoredCalls(
+      Map<String, ModelIdentity> identities,
+      java.util.function.Function<String, io.leadline.api.ModelClient> clients,
+      ResultStore store,
+      String runId,
+      java.util.Collection<String> judges) {
+    this.identities = Map.copyOf(identities);
+    this.clients = clients;
+    this.store = store;
+    this.runId = runId;
+    this.judges = Set.copyOf(judges);
   }
 
   @Override
   public ModelResult call(String model, CompletionRequest request) {
-    ModelIdentity identity = context.job().identities().get(model);
+    ModelIdentity identity = identities.get(model);
     if (identity == null) {
       throw LeadlineException.userInput(
           "a scorer asks model '%s', which the sweep did not plan for", model);
@@ -60,8 +79,9 @@ final class StoredCalls implements ModelCalls {
     if (decoded.isPresent()) {
       return decoded.get().result();
     }
-    ModelResult result = context.judgeClient(model).complete(request);
-    String encoded = ResultStore.encode(hash, model, context.job().runId(), result);
+    sent.incrementAndGet();
+    ModelResult result = clients.apply(model).complete(request);
+    String encoded = ResultStore.encode(hash, model, runId, result);
     segment().append(encoded);
     // Answered from the stored line, as a later run reading the store would be.
     return ResultStore.decode(encoded).orElseThrow().result();
@@ -73,7 +93,7 @@ final class StoredCalls implements ModelCalls {
       synchronized (this) {
         lines = stored;
         if (lines == null) {
-          lines = context.store().completed(Set.copyOf(context.job().judges()));
+          lines = store.completed(judges);
           stored = lines;
         }
       }
@@ -87,12 +107,17 @@ final class StoredCalls implements ModelCalls {
       synchronized (this) {
         open = segment;
         if (open == null) {
-          open = context.store().newSegment(context.job().runId());
+          open = store.newSegment(runId);
           segment = open;
         }
       }
     }
     return open;
+  }
+
+  /** The requests sent so far (the others were answered from the store or by an earlier call). */
+  long sent() {
+    return sent.get();
   }
 
   /** Closes the segment this run's scorer calls went to, if any. */

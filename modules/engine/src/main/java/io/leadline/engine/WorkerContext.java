@@ -71,7 +71,8 @@ final class WorkerContext implements AutoCloseable {
     this.budget = file.newBudget();
     this.store = ResultStore.at(job.store(), Locations.deserialize(job.hadoopConf()));
     this.paraphrases = Perturbations.paraphrases(Path.of(job.benchmarksDir()));
-    this.calls = new StoredCalls(this);
+    this.calls =
+        new StoredCalls(job.identities(), this::judgeClient, store, job.runId(), job.judges());
   }
 
   /** The context of {@code job}'s run in this JVM, made on first use. */
