@@ -18,7 +18,8 @@ import java.util.Set;
  * it contains most completely (word 4-grams, so a typo or a changed number still leaves the item
  * recognisable), preferring an exact occurrence, then one whose options follow it, then the longer
  * text, then the later one, so that few-shot exemplars before the question do not win; of two items
- * of a benchmark whose exemplars are items too, shown one after the other, the later.
+ * of a benchmark whose exemplars are items too, shown one after the other, the later. It also holds
+ * the judge templates whose prompts a profile answers as a judge.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -30,10 +31,13 @@ public final class SimAnswerKey {
   private final int[] shingleCounts;
   private final Map<Long, int[]> index;
   private final Set<String> itemsAsExemplars;
+  private final List<SimJudgeTemplate> judgeTemplates;
 
-  private SimAnswerKey(List<SimItem> items, Set<String> itemsAsExemplars) {
+  private SimAnswerKey(
+      List<SimItem> items, Set<String> itemsAsExemplars, List<SimJudgeTemplate> judgeTemplates) {
     this.items = ImmutableList.copyOf(items);
     this.itemsAsExemplars = Set.copyOf(itemsAsExemplars);
+    this.judgeTemplates = ImmutableList.copyOf(judgeTemplates);
     this.normalisedNeedles = new ArrayList<>();
     this.shingleCounts = new int[items.size()];
     Map<Long, List<Integer>> building = new HashMap<>();
@@ -52,6 +56,11 @@ public final class SimAnswerKey {
 
   public List<SimItem> items() {
     return items;
+  }
+
+  /** The judge templates, in the order added: a prompt of the first that matches is judged. */
+  public List<SimJudgeTemplate> judgeTemplates() {
+    return judgeTemplates;
   }
 
   /** The item {@code prompt} asks about, if it asks about one this key knows. */
@@ -236,6 +245,7 @@ public final class SimAnswerKey {
   public static final class Builder {
     private final List<SimItem> items = new ArrayList<>();
     private final Set<String> itemsAsExemplars = new java.util.HashSet<>();
+    private final List<SimJudgeTemplate> judgeTemplates = new ArrayList<>();
 
     /**
      * Marks {@code benchmark} as one whose exemplars are drawn from its items (RACE's), so a prompt
@@ -258,8 +268,26 @@ public final class SimAnswerKey {
       return this;
     }
 
+    /**
+     * Adds a judge template: a prompt it matches is answered as a judge would, by the profile's
+     * {@code judge} settings.
+     *
+     * @throws IllegalArgumentException if a template of that name was added already
+     */
+    public Builder judgeTemplate(SimJudgeTemplate template) {
+      java.util.Objects.requireNonNull(template, "template is null");
+      for (SimJudgeTemplate added : judgeTemplates) {
+        if (added.name().equals(template.name())) {
+          throw new IllegalArgumentException(
+              "judge template '" + template.name() + "' was added already");
+        }
+      }
+      judgeTemplates.add(template);
+      return this;
+    }
+
     public SimAnswerKey build() {
-      return new SimAnswerKey(items, itemsAsExemplars);
+      return new SimAnswerKey(items, itemsAsExemplars, judgeTemplates);
     }
   }
 
@@ -281,6 +309,8 @@ public final class SimAnswerKey {
           case PROGRAM -> "def solution():\n    return None\n";
           case SPAN -> isNumber(gold) ? offByOne(gold, key) : sibling(golds, index, "none");
           case TEXT -> sibling(golds, index, "I do not know");
+          // A story has no right ending, so none is wrong either: a judge grades it.
+          case STORY -> "";
           case BBH -> bbhWrong(gold, golds, index);
         };
     return new SimItem(

@@ -13,8 +13,9 @@ import java.util.Optional;
  * @param style how an answer to it is written
  * @param key identifies the item across runs: benchmark, subset and the row's id
  * @param needle the text a prompt about this item contains (question, passage, code prompt)
- * @param gold the right answer (a number, option text, span, target or function body)
- * @param wrong a plausible wrong answer of the same kind
+ * @param gold the right answer (a number, option text, span, target or function body); empty for a
+ *     story beginning, which has no one right ending
+ * @param wrong a plausible wrong answer of the same kind, empty for a story beginning
  * @param work a math item's worked solution without its final line, else empty
  * @param choices a multiple-choice item's options in dataset order, else empty
  */
@@ -31,7 +32,8 @@ public record SimItem(
    * How an answer is written: a worked solution ending {@code The answer is N.}, one ending in a
    * {@code \boxed{}} answer (MATH), an option letter, a BBH target (after reasoning when asked to
    * think), a function body, a whole program written bare for chat and completion APIs alike (MBPP,
-   * whose completion runs as it is), a span of a passage, a short text.
+   * whose completion runs as it is), a span of a passage, a short text, or the continuation of a
+   * story whose beginning is the needle (TinyStories: no gold, graded by a judge).
    */
   public enum Style {
     MATH,
@@ -41,12 +43,14 @@ public record SimItem(
     CODE,
     PROGRAM,
     SPAN,
-    TEXT
+    TEXT,
+    STORY
   }
 
   /**
    * What a benchmark's format adapter reads from one row for the simulator; the key and a wrong
-   * answer are made from it.
+   * answer are made from it. A {@link Style#STORY} draft has the story's beginning as its needle,
+   * an empty gold, no choices and a {@code goldIndex} of -1.
    *
    * @param id the row's own id, or empty to use its position
    * @param goldIndex the correct option's index in {@code choices}, or -1

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * A simulated model snapshot (YAML in {@code settings/sim-*.yaml}): how often it is right per
- * benchmark, how fast it answers, how often it fails, and how it reacts to prompt wording.
+ * benchmark, how fast it answers, how often it fails, how it reacts to prompt wording, how it
+ * continues a story and how it grades as a judge.
  *
  * @param snapshot the model name the server reports, e.g. {@code sim-v1}
  * @param difficultySeed decides which items are hard; snapshots of one family share it, so a better
@@ -34,6 +35,8 @@ import java.util.Set;
  * @param faults failure rates
  * @param sensitivities accuracy changes when the prompt contains some text
  * @param positionBias on multiple choice, a preference for one letter whatever it holds
+ * @param stories how it continues a story ({@code stories:}), if the profile says
+ * @param judge how it grades as a judge ({@code judge:}), if the profile says
  * @param fingerprint a digest of the profile text, reported as {@code system_fingerprint}
  */
 public record SimProfile(
@@ -47,6 +50,8 @@ public record SimProfile(
     Faults faults,
     List<Sensitivity> sensitivities,
     Optional<PositionBias> positionBias,
+    Optional<Stories> stories,
+    Optional<Judge> judge,
     String fingerprint) {
   /** What a benchmark's name looks like; which benchmarks exist is the suite's to say. */
   private static final String BENCHMARK_NAME = "[a-z][a-z0-9_-]*";
@@ -61,7 +66,9 @@ public record SimProfile(
           "latency_ms",
           "faults",
           "format_sensitivity",
-          "position_bias");
+          "position_bias",
+          "stories",
+          "judge");
 
   public SimProfile {
     requireNonNull(snapshot, "snapshot is null");
@@ -71,6 +78,8 @@ public record SimProfile(
     requireNonNull(faults, "faults is null");
     sensitivities = ImmutableList.copyOf(sensitivities);
     requireNonNull(positionBias, "positionBias is null");
+    requireNonNull(stories, "stories is null");
+    requireNonNull(judge, "judge is null");
     requireNonNull(fingerprint, "fingerprint is null");
   }
 
@@ -127,6 +136,86 @@ public record SimProfile(
     }
   }
 
+  /**
+   * How a snapshot continues a story (an item of style {@link SimItem.Style#STORY}): it finishes
+   * the sentence the beginning stops in, then writes {@code sentences} sentences about the story's
+   * main character.
+   *
+   * @param sentences sentences after the finished one, 1 to {@value #MAX_SENTENCES}
+   * @param slips the share of those sentences with a grammatical slip, in [0, 1]
+   * @param variety how varied its words are, in [0, 1]: the share of each word bank it draws from
+   *     (the commonest words first), and the less often ({@code 0.6 (1 - variety)}) it reuses a
+   *     word or sentence pattern it used already
+   */
+  public record Stories(int sentences, double slips, double variety) {
+    /** The most sentences an ending has, which keeps it well under 300 tokens. */
+    public static final int MAX_SENTENCES = 12;
+
+    /** How a profile without a {@code stories:} section writes. */
+    public static final Stories DEFAULT = new Stories(5, 0.2, 0.5);
+
+    public Stories {
+      checkArgument(
+          sentences >= 1 && sentences <= MAX_SENTENCES,
+          "sentences must be in [1, %s]: %s",
+          MAX_SENTENCES,
+          sentences);
+      checkArgument(slips >= 0 && slips <= 1, "slips must be in [0, 1]: %s", slips);
+      checkArgument(variety >= 0 && variety <= 1, "variety must be in [0, 1]: %s", variety);
+    }
+  }
+
+  /**
+   * How a profile grades when it plays the judge of a model-graded scorer (see {@link SimJudge}).
+   *
+   * @param seed decides the judge's noise, unreadable replies, order bias and wrong verdicts
+   * @param leniency points added to every grade on a 0-10 scale (scaled for other scales), may be
+   *     negative
+   * @param noise the standard deviation of each grade's noise, in points of a 0-10 scale
+   * @param noGradeRate the share of replies without the format asked for
+   * @param orderBias pairwise, the share of pairs (unordered) where it prefers whichever text it is
+   *     shown first
+   * @param verdictErrorRate the share of verdicts that are wrong
+   */
+  public record Judge(
+      long seed,
+      double leniency,
+      double noise,
+      double noGradeRate,
+      double orderBias,
+      double verdictErrorRate) {
+    public Judge {
+      checkArgument(leniency >= -10 && leniency <= 10, "leniency must be in [-10, 10]");
+      checkArgument(noise >= 0 && noise <= 10, "noise must be in [0, 10]");
+      checkArgument(noGradeRate >= 0 && noGradeRate <= 1, "noGradeRate must be in [0, 1]");
+      checkArgument(orderBias >= 0 && orderBias <= 1, "orderBias must be in [0, 1]");
+      checkArgument(
+          verdictErrorRate >= 0 && verdictErrorRate <= 1, "verdictErrorRate must be in [0, 1]");
+    }
+
+    /**
+     * The judge of a profile without a {@code judge:} section: leniency 0, noise 0.5, no unreadable
+     * replies, no order bias, no wrong verdicts.
+     */
+    public static Judge defaults(long seed) {
+      return new Judge(seed, 0, 0.5, 0, 0, 0);
+    }
+  }
+
+  /**
+   * How this profile continues a story: its {@code stories:} section, else {@link Stories#DEFAULT}.
+   */
+  public Stories storiesOrDefault() {
+    return stories.orElse(Stories.DEFAULT);
+  }
+
+  /**
+   * How this profile judges: its {@code judge:} section, else {@link Judge#defaults} of its seed.
+   */
+  public Judge judgeOrDefault() {
+    return judge.orElseGet(() -> Judge.defaults(seed));
+  }
+
   /** Accuracy on {@code benchmark} for a prompt, after the sensitivities, within [0, 1]. */
   double accuracyFor(String benchmark, String prompt) {
     double value = accuracy.getOrDefault(benchmark, defaultAccuracy);
@@ -159,6 +248,8 @@ public record SimProfile(
         newFaults,
         sensitivities,
         positionBias,
+        stories,
+        judge,
         fingerprint);
   }
 
@@ -219,18 +310,23 @@ public record SimProfile(
     String snapshot = root.required("snapshot").text();
     ImmutableMap.Builder<String, Double> accuracy = ImmutableMap.builder();
     double defaultAccuracy = 0.5;
-    ConfigNode accuracyNode = root.required("accuracy");
-    for (String key : accuracyNode.keys()) {
-      double value = accuracyNode.required(key).number(0, 1);
+    // A profile that only judges need not say how it answers benchmarks.
+    boolean judges = root.optional("judge").isPresent();
+    Optional<ConfigNode> accuracyNode =
+        judges ? root.optional("accuracy") : Optional.of(root.required("accuracy"));
+    for (String key : accuracyNode.map(ConfigNode::keys).orElse(List.of())) {
+      double value = accuracyNode.get().required(key).number(0, 1);
       if (key.equals("default")) {
         defaultAccuracy = value;
       } else if (key.matches(BENCHMARK_NAME)) {
         accuracy.put(key, value);
       } else {
-        throw accuracyNode.error(
-            "'"
-                + key
-                + "' is not a benchmark name (lower-case letters, digits, - and _) or default");
+        throw accuracyNode
+            .get()
+            .error(
+                "'"
+                    + key
+                    + "' is not a benchmark name (lower-case letters, digits, - and _) or default");
       }
     }
     Latency latency = Latency.NONE;
@@ -301,10 +397,50 @@ public record SimProfile(
                           .oneOf(List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J")),
                       node.required("rate").number(0, 1));
                 });
+    Optional<Stories> stories =
+        root.optional("stories")
+            .map(
+                node -> {
+                  node.allowOnly(ImmutableSet.of("sentences", "slips", "variety"));
+                  return new Stories(
+                      node.optional("sentences")
+                          .map(n -> (int) n.whole(1, Stories.MAX_SENTENCES))
+                          .orElse(Stories.DEFAULT.sentences()),
+                      node.optional("slips")
+                          .map(n -> n.number(0, 1))
+                          .orElse(Stories.DEFAULT.slips()),
+                      node.optional("variety")
+                          .map(n -> n.number(0, 1))
+                          .orElse(Stories.DEFAULT.variety()));
+                });
+    long seed = root.optional("seed").map(n -> n.whole(0, Long.MAX_VALUE)).orElse(0L);
+    Optional<Judge> judge =
+        root.optional("judge")
+            .map(
+                node -> {
+                  node.allowOnly(
+                      ImmutableSet.of(
+                          "seed",
+                          "leniency",
+                          "noise",
+                          "no_grade_rate",
+                          "order_bias",
+                          "verdict_error_rate"));
+                  Judge defaults = Judge.defaults(seed);
+                  return new Judge(
+                      node.optional("seed").map(n -> n.whole(0, Long.MAX_VALUE)).orElse(seed),
+                      node.optional("leniency")
+                          .map(n -> n.number(-10, 10))
+                          .orElse(defaults.leniency()),
+                      node.optional("noise").map(n -> n.number(0, 10)).orElse(defaults.noise()),
+                      rate(node, "no_grade_rate"),
+                      rate(node, "order_bias"),
+                      rate(node, "verdict_error_rate"));
+                });
     return new SimProfile(
         snapshot,
         root.optional("difficulty_seed").map(n -> n.whole(0, Long.MAX_VALUE)).orElse(0L),
-        root.optional("seed").map(n -> n.whole(0, Long.MAX_VALUE)).orElse(0L),
+        seed,
         accuracy.build(),
         defaultAccuracy,
         root.optional("no_answer_rate").map(n -> n.number(0, 1)).orElse(0.0),
@@ -312,6 +448,8 @@ public record SimProfile(
         faults,
         sensitivities.build(),
         positionBias,
+        stories,
+        judge,
         fallbackFingerprint);
   }
 

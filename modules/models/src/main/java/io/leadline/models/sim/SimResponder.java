@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a simulated snapshot answers: a pure function of (profile, prompt, sample index,
- * temperature). It recognises the item, decides right, wrong or no answer, and writes the answer in
- * the benchmark's expected format.
+ * temperature). A prompt of one of the key's judge templates is judged ({@link SimJudge}); a story
+ * beginning is continued ({@link SimStories}). Otherwise it recognises the item, decides right,
+ * wrong or no answer, and writes the answer in the benchmark's expected format.
  *
  * <p>At temperature 0 an item is right exactly when its difficulty (shared by the snapshot family)
  * is below the snapshot's accuracy. At temperature T the chance of a right sample moves from that
@@ -41,6 +42,12 @@ final class SimResponder {
    * The answer to {@code prompt}; {@code chat} asks for chat-style code (fenced, whole function).
    */
   String respond(String prompt, boolean chat, long sampleIndex, double temperature) {
+    if (!key.judgeTemplates().isEmpty()) {
+      Optional<String> judged = SimJudge.reply(profile, key, prompt);
+      if (judged.isPresent()) {
+        return judged.get();
+      }
+    }
     if (prompt.stripTrailing().endsWith(JUDGE_QUESTION)) {
       return judge(prompt);
     }
@@ -49,6 +56,12 @@ final class SimResponder {
       return "I do not recognise this question.";
     }
     SimItem item = found.get();
+    if (item.style() == SimItem.Style.STORY) {
+      // Like the other styles, greedy decoding ignores the sample index.
+      String draw = temperature > 0 ? item.key() + "|" + sampleIndex : item.key();
+      return SimStories.write(profile.storiesOrDefault(), profile.seed(), draw, item.needle())
+          .text();
+    }
     double accuracy = profile.accuracyFor(item.benchmark(), prompt);
     double t = Math.min(1, temperature);
     // Greedy decoding ignores the sample index: every sample at T=0 is the same.
@@ -132,6 +145,7 @@ final class SimResponder {
         yield chat ? "```python\n" + item.needle() + body + "```\n" : body;
       }
       case SPAN, TEXT -> noAnswer ? "I do not know." : answer;
+      case STORY -> throw new IllegalStateException("a story is continued, not answered");
     };
   }
 

@@ -68,4 +68,61 @@ public class SimAnswerKeyTest {
     SimAnswerKey other = SimAnswerKey.builder().add("race-m", "middle", rows).build();
     assertEquals(other.find(prompt).orElseThrow().gold(), "America");
   }
+
+  /** A story's empty gold, and empty golds of other styles, still make a key and wrong answers. */
+  @Test
+  public void emptyGoldsMakeItemsToo() {
+    List<SimItem.Draft> stories =
+        List.of(
+            new SimItem.Draft(
+                SimItem.Style.STORY,
+                Optional.empty(),
+                "Once upon a time, there was a little girl named Lily. She wanted to",
+                "",
+                -1,
+                "",
+                List.of()),
+            new SimItem.Draft(
+                SimItem.Style.STORY,
+                Optional.empty(),
+                "Tom had a red kite. One day, the wind took it and",
+                "",
+                -1,
+                "",
+                List.of()));
+    SimAnswerKey.Builder builder = SimAnswerKey.builder().add("tinystories", "default", stories);
+    for (SimItem.Style style :
+        List.of(
+            SimItem.Style.MATH,
+            SimItem.Style.BOXED,
+            SimItem.Style.BBH,
+            SimItem.Style.SPAN,
+            SimItem.Style.TEXT)) {
+      builder.add(
+          style.name().toLowerCase(java.util.Locale.ROOT),
+          "default",
+          List.of(
+              new SimItem.Draft(
+                  style, Optional.empty(), "A question of style " + style, "", -1, "", List.of()),
+              new SimItem.Draft(
+                  style,
+                  Optional.empty(),
+                  "Another question, also " + style,
+                  "",
+                  -1,
+                  "",
+                  List.of())));
+    }
+    SimAnswerKey key = builder.build();
+    SimItem story = key.find("Tom had a red kite. One day, the wind took it and").orElseThrow();
+    assertEquals(story.key(), "tinystories/default/1");
+    assertEquals(story.style(), SimItem.Style.STORY);
+    assertEquals(story.gold(), "");
+    assertEquals(story.wrong(), "");
+    for (SimItem item : key.items()) {
+      if (item.style() != SimItem.Style.STORY) {
+        org.testng.Assert.assertNotEquals(item.wrong(), item.gold(), item.key());
+      }
+    }
+  }
 }
