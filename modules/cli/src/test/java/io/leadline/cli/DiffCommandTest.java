@@ -168,11 +168,14 @@ public class DiffCommandTest {
     assertTrue(run.err().contains("is not a run folder"), run.err());
   }
 
-  /** The pairwise result of judging sim-v1's and sim-v2's TinyStories endings with {@code judge}. */
+  /**
+   * The pairwise result of judging sim-v1's and sim-v2's TinyStories endings with {@code judge}.
+   */
   private JsonNode pairwise(String judge) throws Exception {
     CliRun diff = run(diff("sim-v1", "sim-v2", "--judge", judge, "--format", "json"));
     assertEquals(diff.exitCode(), 0, diff.err());
-    JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(diff.out()).get("pairwise");
+    JsonNode results =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(diff.out()).get("pairwise");
     assertEquals(results.size(), 1, results.toString());
     JsonNode result = results.get(0);
     assertEquals(result.get("benchmark").asText(), "tinystories");
@@ -193,9 +196,11 @@ public class DiffCommandTest {
     int graded = biased.get("graded").asInt();
     double flipShare = biased.get("flip_share").asDouble();
     assertTrue(flipShare > 0.12 && flipShare < 0.5, "flip share " + flipShare);
-    assertTrue(biased.get("first_shown_share").asDouble() > fair.get("first_shown_share").asDouble());
+    assertTrue(
+        biased.get("first_shown_share").asDouble() > fair.get("first_shown_share").asDouble());
     Map<String, String> fairWinners = new HashMap<>();
-    fair.get("verdicts").forEach(v -> fairWinners.put(v.get("example_id").asText(), v.get("winner").asText()));
+    fair.get("verdicts")
+        .forEach(v -> fairWinners.put(v.get("example_id").asText(), v.get("winner").asText()));
     int flipped = 0;
     for (JsonNode verdict : biased.get("verdicts")) {
       if (verdict.get("winner").isNull()) {

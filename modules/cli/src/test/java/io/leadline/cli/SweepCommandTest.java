@@ -167,11 +167,11 @@ public class SweepCommandTest {
         new String[] {"--benchmarks", "gsm8k,winogrande"},
         "leadline sweep: unknown benchmark 'winogrande'; known: agieval, arc-c, arc-e, mmlu, nq,"
             + " triviaqa, webqa, bbh, hellaswag, lambada, drop, race-h, race-m, gsm8k, math,"
-            + " humaneval, mbpp, mgsm, tydiqa, truthfulqa"
+            + " humaneval, mbpp, mgsm, tydiqa, truthfulqa, tinystories"
       },
       {
         new String[] {"--models", "sim-v3"},
-        "leadline sweep: unknown model 'sim-v3'; known: sim-v1, sim-v2"
+        "leadline sweep: unknown model 'sim-v3'; known: sim-v1, sim-v2, sim-judge-a, sim-judge-b"
       },
       {
         new String[] {"--limit", "0"},

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.LeadlineException;
 import io.leadline.benchmarks.Benchmark;
+import io.leadline.benchmarks.JudgeTemplate;
+import io.leadline.benchmarks.Setting;
 import io.leadline.benchmarks.SimFacts;
 import io.leadline.benchmarks.Suite;
 import io.leadline.datasets.BundledSamples;
@@ -12,10 +14,13 @@ import io.leadline.datasets.PulledSplit;
 import io.leadline.datasets.SplitRef;
 import io.leadline.models.sim.SimAnswerKey;
 import io.leadline.models.sim.SimItem;
+import io.leadline.models.sim.SimJudgeTemplate;
 import io.leadline.models.sim.SimProfile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,6 +42,46 @@ public final class SimAnswers {
    */
   public static SimAnswerKey bundled(Path benchmarks) {
     return BUILT.computeIfAbsent(benchmarks.toAbsolutePath().normalize(), SimAnswers::build);
+  }
+
+  /**
+   * The judge templates the simulator recognises: every benchmark's {@code judge.yaml} and, where
+   * the checkout has a {@code settings/} folder beside {@code benchmarks/}, the settings'.
+   */
+  private static List<JudgeTemplate> templates(Suite suite, Path benchmarks) {
+    Map<String, JudgeTemplate> templates = new java.util.LinkedHashMap<>();
+    for (Benchmark benchmark : suite.benchmarks().values()) {
+      templates.putAll(benchmark.judgeTemplates());
+    }
+    Path settings = benchmarks.toAbsolutePath().normalize().resolveSibling("settings");
+    if (Files.isDirectory(settings)) {
+      Setting.judgeTemplates(settings).forEach(templates::putIfAbsent);
+    }
+    return List.copyOf(templates.values());
+  }
+
+  private static SimJudgeTemplate sim(JudgeTemplate template) {
+    List<List<String>> split = template.split();
+    Map<String, SimJudgeTemplate.Field> fields = new java.util.LinkedHashMap<>();
+    for (JudgeTemplate.Field field : template.fields().values()) {
+      fields.put(
+          field.name(),
+          field.ordinal()
+              ? SimJudgeTemplate.Field.ordinal(
+                  (int) field.low().getAsLong(), (int) field.high().getAsLong())
+              : field.correct().isPresent()
+                  ? SimJudgeTemplate.Field.verdict(field.categories(), field.correct().get())
+                  : SimJudgeTemplate.Field.categorical(field.categories()));
+    }
+    return new SimJudgeTemplate(
+        template.name(),
+        template.kind() == JudgeTemplate.Kind.PAIRWISE
+            ? SimJudgeTemplate.Kind.PAIRWISE
+            : SimJudgeTemplate.Kind.GRADES,
+        split.get(0),
+        split.get(1),
+        template.format(),
+        fields);
   }
 
   private static SimAnswerKey build(Path benchmarks) {
@@ -78,6 +123,9 @@ public final class SimAnswers {
         }
       }
     }
+    for (JudgeTemplate template : templates(suite, benchmarks)) {
+      key.judgeTemplate(sim(template));
+    }
     return key.build();
   }
 
@@ -91,7 +139,7 @@ public final class SimAnswers {
       case PROGRAM -> SimItem.Style.PROGRAM;
       case SPAN -> SimItem.Style.SPAN;
       case TEXT -> SimItem.Style.TEXT;
-      case STORY -> SimItem.Style.TEXT;
+      case STORY -> SimItem.Style.STORY;
     };
   }
 

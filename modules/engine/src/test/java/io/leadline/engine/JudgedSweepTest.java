@@ -113,11 +113,9 @@ public class JudgedSweepTest {
     assertEquals(first.manifest().modelNames(), List.of("sim-v1", "sim-v2"));
     assertEquals(first.samples().size(), 88);
     for (SampleRow sample : first.samples()) {
-      assertEquals(
-          sample.judgements().stream().map(SampleRow.Judgement::judge).toList(), JUDGES);
+      assertEquals(sample.judgements().stream().map(SampleRow.Judgement::judge).toList(), JUDGES);
     }
-    assertEquals(
-        first.manifest().judges().stream().map(RunManifest.Judge::name).toList(), JUDGES);
+    assertEquals(first.manifest().judges().stream().map(RunManifest.Judge::name).toList(), JUDGES);
     for (RunManifest.Judge judge : first.manifest().judges()) {
       assertEquals(judge.calls(), 88);
       assertEquals(judge.sentRequests(), 88, judge.name());
@@ -128,7 +126,8 @@ public class JudgedSweepTest {
   @Test
   public void theRepliesAreTheSimulatorsAndTheRecordedGradesAreTheirs() {
     Suite suite = Suite.load(SweepFixture.ROOT.resolve("benchmarks"));
-    JudgeTemplate template = suite.benchmark("tinystories").judgeTemplates().get("tinystories/gpt-eval");
+    JudgeTemplate template =
+        suite.benchmark("tinystories").judgeTemplates().get("tinystories/gpt-eval");
     Map<String, SimProfile> profiles = new LinkedHashMap<>();
     for (String judge : JUDGES) {
       profiles.put(
@@ -188,7 +187,10 @@ public class JudgedSweepTest {
         double score = 0;
         for (String criterion : CRITERIA) {
           double mean =
-              graded.stream().mapToDouble(g -> Double.parseDouble(g.get(criterion)) / 10).average().orElseThrow();
+              graded.stream()
+                  .mapToDouble(g -> Double.parseDouble(g.get(criterion)) / 10)
+                  .average()
+                  .orElseThrow();
           perItem.computeIfAbsent(criterion, k -> new ArrayList<>()).add(mean);
           score += mean;
         }
@@ -197,7 +199,10 @@ public class JudgedSweepTest {
       for (String criterion : CRITERIA) {
         MetricRow row = metric(first, model, "tinystories/gpt-eval/" + criterion);
         double expected =
-            perItem.get(criterion).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            perItem.get(criterion).stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElseThrow();
         assertEquals(row.value(), expected, 1e-9, model + " " + criterion);
         assertEquals(row.noGradeRate().orElseThrow(), unread / (double) replies, 1e-9);
         assertTrue(row.ciLow() <= row.value() && row.value() <= row.ciHigh());
