@@ -676,7 +676,8 @@ public class ModelGradedTest {
 
   @Test
   public void inChromiumOpeningAStoryShowsTheEndingAndBothReplies() throws Exception {
-    Path dir = Files.createTempDirectory("model-graded-page");
+    // In target/, for a human to open; the next build replaces it.
+    Path dir = Path.of("target", "model-graded-page").toAbsolutePath();
     board().write(dir);
     // A probe for the test only: it opens the first story and records what is visible before and
     // after, and whether any of its text runs wider than its box on a phone-wide window.
