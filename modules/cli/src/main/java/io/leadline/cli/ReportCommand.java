@@ -53,8 +53,14 @@ final class ReportCommand implements Callable<Integer> {
     for (Path run : runs) {
       folders.add(RunFolders.read(run.toString(), "RUN"));
     }
+    // The report keeps only the samples judges graded: the model-graded section shows them.
     List<RunData> data =
-        folders.stream().map(f -> new RunData(f.location(), f.manifest(), f.metrics())).toList();
+        folders.stream()
+            .map(
+                f ->
+                    new RunData(
+                        f.location(), f.manifest(), f.metrics(), f.agreement(), f.samples()))
+            .toList();
     Leaderboard.build(data, seesaw(folders)).write(dir);
   }
 

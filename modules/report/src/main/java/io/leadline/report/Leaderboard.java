@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * {@code leadline report}: GPT-Fathom's leaderboard layout over one or more runs — rows grouped by
  * capability, one per benchmark and setting, a column per model, scores in % with their 95%
  * intervals — as {@code leaderboard.md}, {@code leaderboard.csv}, {@code leaderboard.json} and a
- * self-contained {@code index.html} with charts (Chart.js, inlined).
+ * self-contained {@code index.html} with charts (Chart.js, inlined). Where judges graded, a
+ * model-graded section follows ({@link ModelGraded}).
  */
 public final class Leaderboard {
   static final String DEFAULT_SETTING = "gpt-fathom";
@@ -44,7 +45,14 @@ public final class Leaderboard {
   /** GPT-Fathom's capability categories, in its table's order; any other comes last. */
   static final List<String> CATEGORIES =
       List.of(
-          "Knowledge", "Reasoning", "Comprehension", "Math", "Coding", "Multilingual", "Safety");
+          "Knowledge",
+          "Reasoning",
+          "Comprehension",
+          "Math",
+          "Coding",
+          "Multilingual",
+          "Safety",
+          "Generation");
 
   private static final String CHART_JS =
       "META-INF/resources/webjars/chart.js/4.4.7/dist/chart.umd.js";
@@ -80,6 +88,7 @@ public final class Leaderboard {
   private final List<Row> subsets;
   private final List<Spread> spreads;
   private final Optional<DiffResult> diff;
+  private final ModelGraded modelGraded;
 
   private Leaderboard(
       List<RunData> runs,
@@ -87,13 +96,15 @@ public final class Leaderboard {
       List<Row> rows,
       List<Row> subsets,
       List<Spread> spreads,
-      Optional<DiffResult> diff) {
+      Optional<DiffResult> diff,
+      ModelGraded modelGraded) {
     this.runs = runs;
     this.columns = columns;
     this.rows = rows;
     this.subsets = subsets;
     this.spreads = spreads;
     this.diff = diff;
+    this.modelGraded = modelGraded;
   }
 
   /**
@@ -190,13 +201,22 @@ public final class Leaderboard {
       throw LeadlineException.userInput(
           "the runs have no primary metric rows to report (are they run folders of leadline sweep?)");
     }
+    ModelGraded modelGraded =
+        ModelGraded.of(
+            runs,
+            ImmutableList.copyOf(columns),
+            (runId, model) -> columnOf.get(runId + "\u0000" + model),
+            categories,
+            titles,
+            labels);
     return new Leaderboard(
         ImmutableList.copyOf(runs),
         ImmutableList.copyOf(columns),
         ImmutableList.copyOf(rows.values()),
         ImmutableList.copyOf(subsetRows.values()),
         ImmutableList.copyOf(spreadList),
-        diff);
+        diff,
+        modelGraded);
   }
 
   /** Writes the four files into {@code dir}. */
@@ -222,7 +242,16 @@ public final class Leaderboard {
   }
 
   private String settingText(Row row) {
-    return row.label() + (row.isDefault() ? "" : " †");
+    String judged = judges(row).map(names -> ", judged by " + String.join(", ", names)).orElse("");
+    return row.label() + judged + (row.isDefault() ? "" : " †");
+  }
+
+  /** The judges of a row whose primary metric they graded. */
+  private Optional<List<String>> judges(Row row) {
+    return modelGraded
+        .group(row.benchmark(), row.setting())
+        .filter(g -> g.metrics().stream().anyMatch(m -> m.name().equals(row.metric())))
+        .map(ModelGraded.Group::judgeNames);
   }
 
   /** GPT-Fathom's table in Markdown, then the per-subset tables and the footer. */
@@ -266,6 +295,9 @@ public final class Leaderboard {
             md.append('\n');
           }
         });
+    if (!modelGraded.isEmpty()) {
+      md.append(modelGraded.markdown());
+    }
     md.append("\n## Reproducibility\n\n").append(footerMarkdown());
     return md.toString();
   }
@@ -300,6 +332,27 @@ public final class Leaderboard {
                   "  - setting %s for %s: %s, hash %s%n",
                   setting.name(), benchmark.benchmark(), benchmark.label(), benchmark.hash()));
         }
+      }
+      for (RunManifest.Judge judge : manifest.judges()) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "  - judge %s: %s/%s (%s API%s), reported %s; %d replies, %d without a grade;"
+                    + " %d requests sent, %d failed; %d prompt and %d completion tokens%n",
+                judge.name(),
+                judge.provider(),
+                judge.model(),
+                judge.api(),
+                judge.simulated() ? ", simulated" : "",
+                judge.reportedModels().isEmpty()
+                    ? "no model version"
+                    : String.join(", ", judge.reportedModels()),
+                judge.calls(),
+                judge.noGrade(),
+                judge.sentRequests(),
+                judge.failedRequests(),
+                judge.promptTokens(),
+                judge.completionTokens()));
       }
     }
     return md.toString();
@@ -386,6 +439,7 @@ public final class Leaderboard {
       node.put("setting_label", row.label());
       node.put("default_setting", row.isDefault());
       node.put("metric", row.metric());
+      judges(row).ifPresent(names -> names.forEach(node.putArray("judges")::add));
       ObjectNode cells = node.putObject("scores");
       row.cells()
           .forEach(
@@ -396,6 +450,9 @@ public final class Leaderboard {
                       .put("ci_low", cell.ciLow())
                       .put("ci_high", cell.ciHigh())
                       .put("n", cell.n()));
+    }
+    if (!modelGraded.isEmpty()) {
+      modelGraded.json(root);
     }
     ArrayNode runList = root.putArray("runs");
     for (RunData run : runs) {
@@ -489,6 +546,7 @@ public final class Leaderboard {
         .append(".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));")
         .append("gap:1rem}.chart{position:relative;min-height:18rem}\n")
         .append(".note{font-size:.9rem;color:#333}\n")
+        .append(modelGraded.isEmpty() ? "" : ModelGraded.STYLE)
         .append("footer{font-size:.8rem;color:#555;margin-top:2rem}\n</style>\n</head><body>\n")
         .append("<h1>Leaderboard</h1>\n<p>Scores in % with 95% bootstrap intervals, primary metric")
         .append(" of each benchmark (GPT-Fathom's). † marks a setting other than GPT-Fathom's")
@@ -575,6 +633,9 @@ public final class Leaderboard {
           }
           page.append("</table></div></details>\n");
         });
+    if (!modelGraded.isEmpty()) {
+      page.append(modelGraded.html());
+    }
     page.append("<footer><h2>Reproducibility</h2><pre>")
         .append(esc.escape(footerMarkdown()))
         .append("</pre></footer>\n")
