@@ -192,6 +192,16 @@ final class SweepCommand implements Callable<Integer> {
       ReportCommand.write(List.of(Path.of(result.runDir())), report);
       err.printf("leadline sweep: report: %s%n", report.resolve("index.html"));
     }
+    for (io.leadline.records.RunManifest.Judge judge : result.judges()) {
+      err.printf(
+          "leadline sweep: judge %s: %,d replies, %,d without a grade; %,d requests sent (%,d"
+              + " failed), the others answered from the result store%n",
+          judge.name(),
+          judge.calls(),
+          judge.noGrade(),
+          judge.sentRequests(),
+          judge.failedRequests());
+    }
     if (result.failedItems() > 0) {
       err.printf(
           "leadline sweep: %,d items failed (recorded in samples.parquet with their error);"

@@ -38,13 +38,15 @@ final class Planner {
    * @param models the models to ask, in the spec's order (the file's when it names none)
    * @param kinds the perturbation kinds, in the spec's order
    * @param judges the models the settings' judgings ask, in order, each once
+   * @param notes one line for each benchmark left out (its judges are not in the models file)
    */
   record Selection(
       ImmutableList<String> benchmarks,
       ImmutableMap<String, Setting> settings,
       ImmutableList<ModelSpec> models,
       ImmutableList<Kind> kinds,
-      ImmutableList<String> judges) {
+      ImmutableList<String> judges,
+      ImmutableList<String> notes) {
     ImmutableList<String> modelNames() {
       return models.stream().map(ModelSpec::name).collect(ImmutableList.toImmutableList());
     }
@@ -73,20 +75,46 @@ final class Planner {
       settings.put(name, suite.setting(spec.settingsDir(), name));
     }
     java.util.LinkedHashSet<String> judges = new java.util.LinkedHashSet<>();
-    for (Setting setting : settings.values()) {
-      for (String judge : setting.judges(benchmarks)) {
-        if (!file.has(judge)) {
+    List<String> kept = new java.util.ArrayList<>();
+    List<String> notes = new java.util.ArrayList<>();
+    for (String benchmark : benchmarks) {
+      java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>();
+      String missing = null;
+      for (Setting setting : settings.values()) {
+        for (String judge : setting.judges(List.of(benchmark))) {
+          named.add(judge);
+          if (!file.has(judge) && missing == null) {
+            missing = setting.name() + "\u0000" + judge;
+          }
+        }
+      }
+      if (missing != null) {
+        String[] parts = missing.split("\u0000");
+        if (!spec.benchmarks().isEmpty()) {
           throw LeadlineException.userInput(
-              "setting %s names judge '%s', which %s does not have; known: %s (add it, or name"
-                  + " another judge in a setting's judge: entry)",
-              setting.name(),
-              judge,
+              "%s: setting %s names judge '%s', which %s does not have; known: %s (add it, or"
+                  + " name another judge in a setting's judge: entry)",
+              benchmark,
+              parts[0],
+              parts[1],
               spec.modelsFile(),
               String.join(", ", file.models().stream().map(ModelSpec::name).toList()));
         }
-        judges.add(judge);
+        // Every benchmark was asked for, not this one by name: leave it out and say so.
+        notes.add(
+            String.format(
+                "%s: left out: its judges (%s) are not all in %s; add them, or name judges in a"
+                    + " setting's judge: entry",
+                benchmark, String.join(", ", named), spec.modelsFile()));
+        continue;
       }
+      kept.add(benchmark);
+      judges.addAll(named);
     }
+    if (kept.isEmpty()) {
+      throw LeadlineException.userInput("%s", notes.get(0));
+    }
+    benchmarks = kept;
     // A model that judges (any benchmark of the suite, under these settings) is not a model under
     // test unless --models names it.
     java.util.Set<String> judging = new java.util.HashSet<>(judges);
@@ -107,7 +135,8 @@ final class Planner {
         ImmutableMap.copyOf(settings),
         ImmutableList.copyOf(models),
         ImmutableList.copyOf(spec.kinds()),
-        ImmutableList.copyOf(judges));
+        ImmutableList.copyOf(judges),
+        ImmutableList.copyOf(notes));
   }
 
   /** The examples asked of a subset with {@code available} rows: the first {@code limit}. */

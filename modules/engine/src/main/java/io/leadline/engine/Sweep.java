@@ -256,7 +256,7 @@ public final class Sweep {
     folder.writeMetrics(metrics);
     folder.writeManifest(prepared.manifest(job, usage, judges, done, spark, partitions, executors));
     String runDir = folder.commit();
-    return new SweepResult(runDir, metrics, done, failedItems);
+    return new SweepResult(runDir, metrics, done, failedItems, judges);
   }
 
   private static Progress progress(
@@ -344,6 +344,7 @@ public final class Sweep {
       Suite suite = Suite.load(spec.benchmarksDir());
       ModelsFile file = ModelsFile.parse(spec.modelsFile(), spec.modelsYaml());
       Planner.Selection selection = Planner.select(spec, suite, file);
+      selection.notes().forEach(listener::message);
       List<ModelSpec> models = selection.models();
       Map<String, Setting> settings = selection.settings();
       Reachability.check(models, spec.modelsFile());

@@ -15,9 +15,14 @@ import java.util.List;
  * @param failedItems items whose request failed; they are recorded, and a rerun retries them
  */
 public record SweepResult(
-    String runDir, List<MetricRow> metrics, Progress progress, long failedItems) {
+    String runDir,
+    List<MetricRow> metrics,
+    Progress progress,
+    long failedItems,
+    List<io.leadline.records.RunManifest.Judge> judges) {
   public SweepResult {
     metrics = ImmutableList.copyOf(metrics);
+    judges = ImmutableList.copyOf(judges);
   }
 
   /** The run folder as a local path. */

@@ -1,6 +1,7 @@
 package io.leadline.engine;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 import static org.testng.Assert.fail;
@@ -176,7 +177,9 @@ public class PlannerTest {
         expectThrows(
             LeadlineException.class,
             () -> Planner.select(spec().models(List.of("sim-v3")).build(), SUITE, SIMULATED));
-    assertEquals(model.getMessage(), "unknown model 'sim-v3'; known: sim-v1, sim-v2");
+    assertEquals(
+        model.getMessage(),
+        "unknown model 'sim-v3'; known: sim-v1, sim-v2, sim-judge-a, sim-judge-b");
     LeadlineException setting =
         expectThrows(
             LeadlineException.class,
@@ -217,5 +220,41 @@ public class PlannerTest {
     }
     return new DataPlan.BenchmarkData(
         SUITE.benchmark(benchmark), "bundled", "bundled", list.build());
+  }
+
+  @Test
+  public void aBenchmarkWhoseJudgesAreMissingIsLeftOutUnlessNamed() {
+    ModelsFile mine =
+        ModelsFile.parse(
+            "mine.yaml", "models:\n  - {name: sim-v1, provider: sim, profile: sim-v1}\n");
+    SweepSpec all = spec().modelsFile("mine.yaml", "models: []\n").build();
+    Planner.Selection selection = Planner.select(all, SUITE, mine);
+    assertFalse(selection.benchmarks().contains("tinystories"));
+    assertEquals(
+        selection.notes(),
+        List.of(
+            "tinystories: left out: its judges (sim-judge-a, sim-judge-b) are not all in mine.yaml;"
+                + " add them, or name judges in a setting's judge: entry"));
+    assertEquals(selection.judges(), List.of());
+    LeadlineException named =
+        expectThrows(
+            LeadlineException.class,
+            () ->
+                Planner.select(
+                    spec()
+                        .modelsFile("mine.yaml", "models: []\n")
+                        .benchmarks(List.of("tinystories"))
+                        .build(),
+                    SUITE,
+                    mine));
+    assertEquals(
+        named.getMessage(),
+        "tinystories: setting gpt-fathom names judge 'sim-judge-a', which mine.yaml does not have;"
+            + " known: sim-v1 (add it, or name another judge in a setting's judge: entry)");
+    // With the judges in the file, they judge and are not models under test.
+    Planner.Selection judged =
+        Planner.select(spec().benchmarks(List.of("tinystories")).build(), SUITE, SIMULATED);
+    assertEquals(judged.judges(), List.of("sim-judge-a", "sim-judge-b"));
+    assertEquals(judged.modelNames(), List.of("sim-v1", "sim-v2"));
   }
 }

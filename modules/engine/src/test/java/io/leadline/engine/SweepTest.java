@@ -49,7 +49,8 @@ public class SweepTest {
           "mbpp",
           "mgsm",
           "tydiqa",
-          "truthfulqa");
+          "truthfulqa",
+          "tinystories");
 
   private SparkSession spark;
   private Path dir;

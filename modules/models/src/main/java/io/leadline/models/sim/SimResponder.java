@@ -24,12 +24,6 @@ import java.util.regex.Pattern;
 final class SimResponder {
   private static final Pattern OPTION = Pattern.compile("\\(([A-Z])\\)[ \\t]*");
 
-  /** How a judge's question ends: a prompt ending so is judged, not answered. */
-  static final String JUDGE_QUESTION = "Answer yes or no.";
-
-  /** Where a judge's prompt shows the reference answer, after the answer judged. */
-  static final String JUDGE_REFERENCE = "Reference answer:";
-
   private final SimProfile profile;
   private final SimAnswerKey key;
 
@@ -47,9 +41,6 @@ final class SimResponder {
       if (judged.isPresent()) {
         return judged.get();
       }
-    }
-    if (prompt.stripTrailing().endsWith(JUDGE_QUESTION)) {
-      return judge(prompt);
     }
     Optional<SimItem> found = key.find(prompt);
     if (found.isEmpty()) {
@@ -86,27 +77,6 @@ final class SimResponder {
           : "(" + letter + ")";
     }
     return format(item, prompt, chat, right, noAnswer);
-  }
-
-  /**
-   * A judge's verdict on an answer shown after an item's question (the prompt of a model-graded
-   * scorer, ending {@value #JUDGE_QUESTION}): "yes" when the text between the question and {@code
-   * Reference answer:} contains the item's gold answer (as words, any case), else "no". The
-   * simulated judge is always right, so a model-graded score can be checked against the exact one.
-   */
-  private String judge(String prompt) {
-    int reference = prompt.lastIndexOf(JUDGE_REFERENCE);
-    String judged = reference < 0 ? prompt : prompt.substring(0, reference);
-    Optional<SimItem> found = key.find(judged);
-    if (found.isEmpty()) {
-      return "no";
-    }
-    SimItem item = found.get();
-    int at = judged.lastIndexOf(item.needle());
-    String answer = at < 0 ? judged : judged.substring(at + item.needle().length());
-    String words = " " + String.join(" ", SimAnswerKey.words(answer)) + " ";
-    String gold = " " + String.join(" ", SimAnswerKey.words(item.gold())) + " ";
-    return words.contains(gold) ? "yes" : "no";
   }
 
   private static String format(
