@@ -2,13 +2,11 @@ package io.leadline.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.api.ConfigNode;
-import io.leadline.api.LeadlineException;
 import io.leadline.api.Sampling;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -67,10 +65,16 @@ public record JudgeTemplate(
   /** The placeholders every template may use besides the target's fields. */
   static final Set<String> COMMON = Set.of("prompt", "completion", "gold", "golds", "format");
 
+  /** The judge's longest reply when a template names none. */
+  static final int DEFAULT_MAX_TOKENS = 512;
+
   /** The judge's seed when a template names none: Leadline's (GPT-Fathom's) 47. */
   static final long DEFAULT_SEED = io.leadline.api.Defaults.SEED;
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)\\}");
+  /** A placeholder: {@code {name}}, the name lower case, digits and '_' (a field's too). */
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]*)\\}");
+
+  private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*(/[a-z0-9._-]+)*");
   private static final Set<String> KEYS =
       Set.of(
@@ -199,6 +203,14 @@ public record JudgeTemplate(
         throw node.required("text").error("must contain {" + placeholder + "}");
       }
     }
+    Matcher adjacent = Pattern.compile("\\}\\{").matcher(text);
+    while (adjacent.find()) {
+      if (!text.startsWith("{format}", adjacent.start() + 1)
+          && !text.substring(0, adjacent.start() + 1).endsWith("{format}")) {
+        throw node.required("text")
+            .error("needs text between two placeholders, so a judge's prompt can be read back");
+      }
+    }
     ConfigNode fieldsNode = node.required("fields");
     Map<String, Field> fields = new LinkedHashMap<>();
     for (String field : fieldsNode.keys()) {
@@ -232,8 +244,11 @@ public record JudgeTemplate(
       } else {
         List<String> categories =
             spec.required("categories").list().stream().map(ConfigNode::text).toList();
-        if (categories.size() < 2 || new LinkedHashSet<>(categories).size() != categories.size()) {
-          throw spec.required("categories").error("needs two or more different categories");
+        if (categories.size() < 2
+            || categories.stream().map(c -> c.toLowerCase(Locale.ROOT)).distinct().count()
+                != categories.size()) {
+          throw spec.required("categories")
+              .error("needs two or more categories that differ in more than case");
         }
         Optional<String> correct = spec.optional("correct").map(ConfigNode::text);
         if (correct.isPresent() && !categories.contains(correct.get())) {
@@ -268,9 +283,8 @@ public record JudgeTemplate(
     List<String> score = new ArrayList<>();
     for (ConfigNode entry : node.optional("score").map(ConfigNode::list).orElse(List.of())) {
       String field = entry.text();
-      if (!fields.containsKey(field)
-          || fields.get(field).value(fields.get(field).ordinal() ? "0" : "").isEmpty()
-              && !fields.get(field).ordinal()) {
+      Field named = fields.get(field);
+      if (named == null || !(named.ordinal() || named.correct().isPresent())) {
         throw entry.error("must be a scale field or a field with a correct category");
       }
       score.add(field);
@@ -342,7 +356,9 @@ public record JudgeTemplate(
     for (Field field : fields.values()) {
       int at = format.indexOf("{" + field.name() + "}");
       int from = Math.max(format.lastIndexOf('\n', at) + 1, previousPlaceholderEnd(format, at));
-      String label = format.substring(from, at).strip();
+      // The text before the field on its line, from the previous field's end ("Grammar:").
+      String label =
+          format.substring(from, at).replaceAll("^[\\s\\p{Punct}&&[^(\\[]]+", "").strip();
       String grade =
           field.ordinal()
               ? "(-?\\d+(?:\\.\\d+)?)"
@@ -375,6 +391,22 @@ public record JudgeTemplate(
       names.add(m.group(1));
     }
     return names;
+  }
+
+  /**
+   * Whether {@code other} is this template as far as a judge sees it and its fields go (parsers
+   * hold compiled patterns, which do not compare).
+   */
+  public boolean sameAs(JudgeTemplate other) {
+    return name.equals(other.name)
+        && kind == other.kind
+        && text.equals(other.text)
+        && format.equals(other.format)
+        && fields.equals(other.fields)
+        && score.equals(other.score)
+        && temperature.compareTo(other.temperature) == 0
+        && seed == other.seed
+        && maxTokens == other.maxTokens;
   }
 
   /** The placeholders the text uses, but for {@code {format}}. */
@@ -528,12 +560,5 @@ public record JudgeTemplate(
         temperature.signum() == 0 ? "0" : temperature.stripTrailingZeros().toPlainString());
     node.put("seed", seed);
     node.put("max_tokens", maxTokens);
-  }
-
-  static final ObjectMapper MAPPER = new ObjectMapper();
-
-  /** A failure of a template that cannot be used as asked, naming where. */
-  static LeadlineException unusable(String where, String why) {
-    return LeadlineException.userInput("%s: %s", where, why);
   }
 }

@@ -113,9 +113,21 @@ final class JudgedScorer implements Scorer {
         models.call(judge, new CompletionRequest(prompt, ChatWrapping.NONE, template.sampling()));
     if (result instanceof ModelResult.Completed completed
         && !completed.completion().choices().isEmpty()) {
-      String reply = completed.completion().choices().get(0).text();
+      io.leadline.api.Choice choice = completed.completion().choices().get(0);
+      String reply = choice.text();
       JudgeTemplate.Parsed parsed = template.parse(reply, parser);
-      return new Judgement(judge, reply, parsed.grades(), parsed.noGrade());
+      // A reply cut at max_tokens says so: the template may need a longer one.
+      return new Judgement(
+          judge,
+          reply,
+          parsed.grades(),
+          parsed
+              .noGrade()
+              .map(
+                  why ->
+                      choice.truncated()
+                          ? why + " (the reply was cut at max_tokens " + template.maxTokens() + ")"
+                          : why));
     }
     String why =
         result instanceof ModelResult.Failed failed

@@ -22,13 +22,16 @@ import java.util.Set;
  *
  * @param identities each judge's identity as canonical text, by name; empty until a sweep resolves
  *     the models file
+ * @param namedIn where the judges are named ({@code file: path}), for messages; not in the hash
  */
 public record Judging(
     ImmutableList<String> judges,
     JudgeTemplate template,
     String parser,
-    ImmutableMap<String, String> identities) {
+    ImmutableMap<String, String> identities,
+    String namedIn) {
   public Judging {
+    requireNonNull(namedIn, "namedIn is null");
     requireNonNull(judges, "judges is null");
     requireNonNull(template, "template is null");
     requireNonNull(parser, "parser is null");
@@ -46,7 +49,7 @@ public record Judging(
         known.put(judge, identity);
       }
     }
-    return new Judging(judges, template, parser, known.buildOrThrow());
+    return new Judging(judges, template, parser, known.buildOrThrow(), namedIn);
   }
 
   void canonical(ObjectNode node) {
@@ -69,28 +72,33 @@ public record Judging(
       Optional<ImmutableList<String>> models,
       Optional<String> template,
       Optional<String> parser,
-      Optional<ConfigNode> node) {
+      Optional<ConfigNode> node,
+      Optional<String> modelsNamedIn) {
     static final Choice NONE =
-        new Choice(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        new Choice(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
 
     static Choice load(ConfigNode node) {
-      if (node.isText()) {
+      if (node.isText() || node.isList()) {
+        ImmutableList<String> names = node.isText() ? ImmutableList.of(node.text()) : names(node);
         return new Choice(
-            Optional.of(ImmutableList.of(node.text())),
+            Optional.of(names),
             Optional.empty(),
             Optional.empty(),
-            Optional.of(node));
-      }
-      if (node.isList()) {
-        return new Choice(
-            Optional.of(names(node)), Optional.empty(), Optional.empty(), Optional.of(node));
+            Optional.of(node),
+            Optional.of(node.where()));
       }
       node.allowOnly(Set.of("models", "template", "parser"));
       return new Choice(
           node.optional("models").map(Choice::names),
           node.optional("template").map(ConfigNode::text),
           node.optional("parser").map(ConfigNode::text),
-          Optional.of(node));
+          Optional.of(node),
+          node.optional("models").map(ConfigNode::where));
     }
 
     private static ImmutableList<String> names(ConfigNode node) {
@@ -107,7 +115,8 @@ public record Judging(
           over.models.or(() -> models),
           over.template.or(() -> template),
           over.parser.or(() -> parser),
-          over.node.or(() -> node));
+          over.node.or(() -> node),
+          over.models.isPresent() ? over.modelsNamedIn : modelsNamedIn);
     }
 
     boolean isEmpty() {
@@ -181,7 +190,8 @@ public record Judging(
                 + "; known: "
                 + String.join(", ", chosen.parsers().keySet()));
       }
-      return new Judging(models.get(), chosen, parserName, ImmutableMap.of());
+      return new Judging(
+          models.get(), chosen, parserName, ImmutableMap.of(), modelsNamedIn.orElse(where));
     }
 
     private static LeadlineException error(ConfigNode node, String where, String why) {

@@ -221,7 +221,17 @@ public record Setting(
         if (fileName.endsWith(".yaml") && !fileName.startsWith("sim-")) {
           ConfigNode.load(file)
               .optional("judge_templates")
-              .ifPresent(node -> templates.putAll(JudgeTemplate.loadAll(node)));
+              .ifPresent(
+                  node ->
+                      JudgeTemplate.loadAll(node)
+                          .forEach(
+                              (name, template) -> {
+                                JudgeTemplate known = templates.putIfAbsent(name, template);
+                                if (known != null && !known.sameAs(template)) {
+                                  throw node.error(
+                                      name, "is defined differently in another setting");
+                                }
+                              }));
         }
       }
     } catch (java.io.IOException e) {

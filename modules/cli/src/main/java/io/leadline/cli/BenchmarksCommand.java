@@ -27,7 +27,7 @@ final class BenchmarksCommand implements Runnable {
     Setting setting = suite.setting(Checkout.settings(), Setting.DEFAULT);
     BundledSamples bundled = new BundledSamples(Checkout.benchmarks());
     PrintWriter out = spec.commandLine().getOut();
-    String format = "%-10s %-13s %-37s %-10s %-7s %-16s %-12s %-40s %s%n";
+    String format = "%-11s %-13s %-37s %-10s %-7s %-16s %-12s %-40s %s%n";
     out.printf(
         format,
         "benchmark",
@@ -73,7 +73,9 @@ final class BenchmarksCommand implements Runnable {
       kinds.add(
           !sample.schema().isEmpty()
               ? "GPT-Fathom's files"
-              : sample.origin().startsWith("upstream") || !sample.fields().isEmpty()
+              : !benchmark.onHub()
+                      || sample.origin().startsWith("upstream")
+                      || !sample.fields().isEmpty()
                   ? "upstream files"
                   : "Hub-schema rows");
     }

@@ -62,6 +62,13 @@ final class DiffCommand implements Callable<Integer> {
   String judgeTemplate;
 
   @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      description =
+          "The result store the judge's answers are kept in (default: LEADLINE_HOME/results).")
+  String store;
+
+  @Option(
       names = "--models-file",
       paramLabel = "FILE",
       description = "The models file the judge is in (default: the simulated models).")
@@ -138,6 +145,7 @@ final class DiffCommand implements Callable<Integer> {
       }
       builder.modelsFile(modelsFile.toString(), Files.readString(modelsFile));
     }
+    builder.store(Optional.ofNullable(store));
     String modelOfA = a.summary().path("model").asText();
     String modelOfB = b.summary().path("model").asText();
     Map<String, SampleRow> ofB = new LinkedHashMap<>();
@@ -171,7 +179,13 @@ final class DiffCommand implements Callable<Integer> {
       if (judging.get(sample.benchmark()) != null) {
         groups
             .computeIfAbsent(
-                sample.benchmark() + "\u0000" + sample.setting(), k -> new ArrayList<>())
+                String.join(
+                    "\u0000",
+                    sample.benchmark(),
+                    sample.setting(),
+                    sample.subset().orElse(""),
+                    sample.perturbation().orElse("")),
+                k -> new ArrayList<>())
             .add(new SampleRow[] {sample, other});
       }
     }
@@ -180,15 +194,19 @@ final class DiffCommand implements Callable<Integer> {
           "--judge: the runs share no completions of a benchmark with a pairwise judge template");
     }
     List<PairwiseResult> results = new ArrayList<>();
-    try (JudgeSession session = JudgeSession.open(builder.build(), judge)) {
-      for (Map.Entry<String, List<SampleRow[]>> group : groups.entrySet()) {
-        String[] parts = group.getKey().split("\u0000");
-        Pairwise pairwise = judging.get(parts[0]);
-        long before = session.sent();
-        List<PairwiseResult.Pair> pairs =
-            group.getValue().parallelStream()
-                .map(
-                    pair -> {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(PAIRS_IN_FLIGHT);
+    try {
+      try (JudgeSession session = JudgeSession.open(builder.build(), judge)) {
+        for (Map.Entry<String, List<SampleRow[]>> group : groups.entrySet()) {
+          String[] parts = group.getKey().split("\u0000");
+          Pairwise pairwise = judging.get(parts[0]);
+          long before = session.sent();
+          List<java.util.concurrent.Future<PairwiseResult.Pair>> futures = new ArrayList<>();
+          for (SampleRow[] pair : group.getValue()) {
+            futures.add(
+                pool.submit(
+                    () -> {
                       Pairwise.Outcome outcome =
                           pairwise.judge(
                               session.calls(),
@@ -197,23 +215,48 @@ final class DiffCommand implements Callable<Integer> {
                               pair[0].completion().orElseThrow(),
                               pair[1].completion().orElseThrow());
                       return new PairwiseResult.Pair(
-                          pair[0].exampleId(),
+                          pair[0].exampleId()
+                              + (pair[0].sampleIndex() == 0 ? "" : "#" + pair[0].sampleIndex()),
                           outcome.inOrder().map(Enum::name),
                           outcome.swapped().map(Enum::name),
                           outcome.firstShown());
-                    })
-                .toList();
-        results.add(
-            PairwiseResult.of(
-                parts[0],
-                parts[1],
-                pairwise.template().name(),
-                judge,
-                pairs,
-                session.sent() - before));
+                    }));
+          }
+          List<PairwiseResult.Pair> pairs = new ArrayList<>();
+          for (java.util.concurrent.Future<PairwiseResult.Pair> future : futures) {
+            pairs.add(join(future));
+          }
+          results.add(
+              PairwiseResult.of(
+                  parts[0] + (parts.length > 2 && !parts[2].isEmpty() ? "/" + parts[2] : ""),
+                  parts[1] + (parts.length > 3 && !parts[3].isEmpty() ? " " + parts[3] : ""),
+                  pairwise.template().name(),
+                  judge,
+                  pairs,
+                  session.sent() - before));
+        }
       }
+    } finally {
+      pool.shutdownNow();
     }
     return results;
+  }
+
+  /** Pairs judged at once; each asks the judge twice, within the judge's own concurrency. */
+  private static final int PAIRS_IN_FLIGHT = 8;
+
+  private static <T> T join(java.util.concurrent.Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while judging", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static String key(SampleRow sample) {

@@ -12,7 +12,7 @@ public class BenchmarksCommandTest {
     CliRun run = CliRun.of("benchmarks");
     assertEquals(run.exitCode(), 0, run.err());
     List<String> lines = run.out().lines().toList();
-    assertEquals(lines.size(), 21, run.out());
+    assertEquals(lines.size(), 22, run.out());
     assertTrue(
         lines
             .get(0)
@@ -20,7 +20,7 @@ public class BenchmarksCommandTest {
                 "benchmark +category +dataset +split +subsets +gpt-fathom +setting hash"
                     + " +bundled sample \\(evaluated\\) +metrics \\(primary first\\)"),
         lines.get(0));
-    assertTrue(lines.get(1).startsWith("agieval    Knowledge     ruixiangcui/AGIEval (GitHub)"));
+    assertTrue(lines.get(1).startsWith("agieval     Knowledge     ruixiangcui/AGIEval (GitHub)"));
     assertTrue(
         line(lines, "mmlu").contains(" 1192 in 8 of 57 subsets, Hub-schema rows "), run.out());
     assertTrue(
@@ -38,6 +38,12 @@ public class BenchmarksCommandTest {
             .matches(
                 "truthfulqa +Safety +truthfulqa/truthful_qa +validation +- +1-shot +90eeda8350e7 +"
                     + "199, Hub-schema rows +mmlu/gpt-fathom-accuracy"),
+        run.out());
+    assertTrue(
+        line(lines, "tinystories")
+            .matches(
+                "tinystories +Generation +nathankim7/ctg-intervention \\(GitHub\\) +evaluation +- +"
+                    + "0-shot +4360e8d7d162 +44, upstream files +judged"),
         run.out());
   }
 
@@ -66,6 +72,6 @@ public class BenchmarksCommandTest {
     assertEquals(
         run.err(),
         "leadline settings: unknown setting 'gpt-fathm'; known: chat-plain, cot-off, gpt-fathom,"
-            + " sampled, zero-shot, shots-N\n");
+            + " judged, sampled, zero-shot, shots-N\n");
   }
 }

@@ -99,7 +99,7 @@ public class DataCommandTest {
         run.err().strip(),
         "leadline data pull: BENCHMARK: unknown benchmark 'winogrande'; known: agieval, arc-c,"
             + " arc-e, mmlu, nq, triviaqa, webqa, bbh, hellaswag, lambada, drop, race-h, race-m,"
-            + " gsm8k, math, humaneval, mbpp, mgsm, tydiqa, truthfulqa");
+            + " gsm8k, math, humaneval, mbpp, mgsm, tydiqa, truthfulqa, tinystories");
   }
 
   /** AGIEval has no Hub dataset (GPT-Fathom reads its upstream files): one line says so. */

@@ -58,7 +58,7 @@ public class ReportCommandTest {
     String dom = chromium(profile, "--dump-dom", out.resolve("index.html").toUri().toString());
     assertTrue(
         dom.contains("<body data-charts=\"2\">"), "both charts drew: " + dom.substring(0, 200));
-    assertEquals(dom.split("<tr data-benchmark=").length - 1, 20, "a row per benchmark");
+    assertEquals(dom.split("<tr data-benchmark=").length - 1, 21, "a row per benchmark");
     assertTrue(dom.contains("every benchmark weighing the same within its group"), "the note");
     Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();
     Files.deleteIfExists(screenshot);

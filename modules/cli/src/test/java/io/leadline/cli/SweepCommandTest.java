@@ -124,7 +124,8 @@ public class SweepCommandTest {
                 "lambada",
                 "race-m",
                 "race-h",
-                "tydiqa")));
+                "tydiqa",
+                "tinystories")));
     // The leaderboard shows them in GPT-Fathom's capability order, Multilingual and Safety last.
     String board = Files.readString(out.resolve("report/leaderboard.md"));
     assertTrue(board.contains("| WebQuestions | 1-shot |"), board);

@@ -46,6 +46,7 @@ final class Aggregation {
   /**
    * @param noGradeRate for a judged metric, the share of its judge replies without a grade; NaN for
    *     the others
+   * @param judgedItems the items the no-grade rate is over (those without a value too)
    */
   record GroupStats(
       GroupKey key,
@@ -53,6 +54,7 @@ final class Aggregation {
       double value,
       double noAnswerRate,
       double noGradeRate,
+      long judgedItems,
       double[] replicates)
       implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -152,6 +154,7 @@ final class Aggregation {
         Bootstrap.mean(values),
         noAnswer / n,
         judged ? noGrade / sorted.size() : Double.NaN,
+        sorted.size(),
         Bootstrap.replicates(values, Bootstrap.seed(key.describe()), Defaults.METRIC_RESAMPLES));
   }
 
@@ -194,11 +197,13 @@ final class Aggregation {
     long n = 0;
     double noAnswers = 0;
     double noGrades = 0;
+    long judgedItems = 0;
     for (GroupStats subset : subsets) {
       value += subset.value();
       n += subset.n();
       noAnswers += subset.noAnswerRate() * subset.n();
-      noGrades += subset.noGradeRate() * subset.n();
+      noGrades += subset.noGradeRate() * subset.judgedItems();
+      judgedItems += subset.judgedItems();
       for (int r = 0; r < resamples; r++) {
         replicates[r] += subset.replicates()[r];
       }
@@ -206,7 +211,14 @@ final class Aggregation {
     for (int r = 0; r < resamples; r++) {
       replicates[r] /= subsets.size();
     }
-    return new GroupStats(key, n, value / subsets.size(), noAnswers / n, noGrades / n, replicates);
+    return new GroupStats(
+        key,
+        n,
+        value / subsets.size(),
+        noAnswers / n,
+        judgedItems == 0 ? Double.NaN : noGrades / judgedItems,
+        judgedItems,
+        replicates);
   }
 
   private static MetricRow row(GroupKey key, GroupStats stats, Map<String, String> primary) {

@@ -120,7 +120,10 @@ final class Agreements {
       }
       statistic = "krippendorff-alpha-ordinal";
       value = Agreement.krippendorffAlpha(data, Agreement.Level.ORDINAL);
-      disagree = Agreement.shareDisagreeingBy(data, AgreementRow.DISAGREE_POINTS);
+      disagree =
+          Agreement.shareDisagreeingBy(
+              data,
+              AgreementRow.DISAGREE_SCALE * (field.high().getAsLong() - field.low().getAsLong()));
       pairable = Agreement.pairableUnits(data);
     } else {
       statistic = judges.size() == 2 ? "cohen-kappa" : "light-kappa";

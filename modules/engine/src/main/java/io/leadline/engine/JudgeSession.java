@@ -37,13 +37,22 @@ public final class JudgeSession implements AutoCloseable {
    */
   public static JudgeSession open(SweepSpec spec, String judge) {
     ModelsFile file = ModelsFile.parse(spec.modelsFile(), spec.modelsYaml());
+    if (!file.has(judge)) {
+      throw io.leadline.api.LeadlineException.userInput(
+          "--judge: %s has no model '%s'; it has %s (name the models file with --models-file)",
+          spec.modelsFile(),
+          judge,
+          String.join(", ", file.models().stream().map(ModelSpec::name).toList()));
+    }
     ModelSpec model = file.model(judge);
     Reachability.check(List.of(model), spec.modelsFile());
     SimServers servers = SimServers.start(List.of(model), spec.settingsDir(), spec.benchmarksDir());
+    HttpModelClient client = null;
     try {
       String url = servers.baseUrls().get(judge);
       ModelSpec reached = url == null ? model : model.withBaseUrl(URI.create(url));
-      HttpModelClient client = ModelClients.create(reached, System.getenv(), file.newBudget());
+      client = ModelClients.create(reached, System.getenv(), file.newBudget());
+      HttpModelClient opened = client;
       ModelIdentity identity =
           new ModelIdentity(
               model.name(),
@@ -55,9 +64,12 @@ public final class JudgeSession implements AutoCloseable {
           ResultStore.at(spec.storeLocation(), new org.apache.hadoop.conf.Configuration());
       StoredCalls calls =
           new StoredCalls(
-              Map.of(judge, identity), name -> client, store, RunFolder.newRunId(), List.of(judge));
+              Map.of(judge, identity), name -> opened, store, RunFolder.newRunId(), List.of(judge));
       return new JudgeSession(judge, servers, client, calls);
     } catch (RuntimeException e) {
+      if (client != null) {
+        client.close();
+      }
       servers.close();
       throw e;
     }
@@ -79,8 +91,14 @@ public final class JudgeSession implements AutoCloseable {
 
   @Override
   public void close() {
-    calls.close();
-    client.close();
-    servers.close();
+    try {
+      calls.close();
+    } finally {
+      try {
+        client.close();
+      } finally {
+        servers.close();
+      }
+    }
   }
 }

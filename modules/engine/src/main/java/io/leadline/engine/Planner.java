@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.api.LeadlineException;
 import io.leadline.benchmarks.BenchmarkSetting;
+import io.leadline.benchmarks.Judging;
 import io.leadline.benchmarks.Perturbations;
 import io.leadline.benchmarks.Setting;
 import io.leadline.benchmarks.Suite;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -80,23 +82,28 @@ final class Planner {
     for (String benchmark : benchmarks) {
       java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>();
       String missing = null;
+      String namedIn = null;
       for (Setting setting : settings.values()) {
-        for (String judge : setting.judges(List.of(benchmark))) {
+        Optional<Judging> judging = setting.of(benchmark).judging();
+        if (judging.isEmpty()) {
+          continue;
+        }
+        for (String judge : judging.get().judges()) {
           named.add(judge);
           if (!file.has(judge) && missing == null) {
-            missing = setting.name() + "\u0000" + judge;
+            missing = judge;
+            namedIn = judging.get().namedIn();
           }
         }
       }
       if (missing != null) {
-        String[] parts = missing.split("\u0000");
         if (!spec.benchmarks().isEmpty()) {
           throw LeadlineException.userInput(
-              "%s: setting %s names judge '%s', which %s does not have; known: %s (add it, or"
-                  + " name another judge in a setting's judge: entry)",
+              "%s: judge '%s' (named in %s) is not in %s; known: %s (add it to the models file,"
+                  + " or name another judge in a setting's judge: entry)",
               benchmark,
-              parts[0],
-              parts[1],
+              missing,
+              namedIn,
               spec.modelsFile(),
               String.join(", ", file.models().stream().map(ModelSpec::name).toList()));
         }

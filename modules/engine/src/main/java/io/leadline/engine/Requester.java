@@ -51,7 +51,7 @@ final class Requester {
    * Sends the pending {@code items} of one partition and returns their scored rows, in the order
    * the responses arrive; each response is in the store before its row is returned.
    */
-  static Iterator<Row> run(Job job, Counters counters, Iterator<Row> pending) {
+  static Iterator<Row> run(Job job, Counters counters, JudgeTally tally, Iterator<Row> pending) {
     WorkerContext context = WorkerContext.of(job);
     LiveProgress live = LiveProgress.of(job.runId(), job.plan().models().size());
     Map<Integer, ExecutorService> pools =
@@ -96,7 +96,7 @@ final class Requester {
                 record(live, counters, model, result);
                 // Scored from the stored line, so that a rerun reading the store scores alike.
                 return Scoring.scoreNow(
-                    context, request, ResultStore.decode(line).orElseThrow().result());
+                    context, tally, request, ResultStore.decode(line).orElseThrow().result());
               });
       submitted++;
     }

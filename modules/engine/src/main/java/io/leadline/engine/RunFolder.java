@@ -177,12 +177,11 @@ final class RunFolder {
 
   /**
    * The judges' entries of the manifest: identity, the replies the records hold and how many gave
-   * no grade, and what this run sent each (from the result store, so every executor's count).
+   * no grade, and what this run sent each (counted on every executor).
    */
   static List<RunManifest.Judge> judges(
       Dataset<Row> items,
-      ResultStore store,
-      String runId,
+      JudgeTally tally,
       List<String> judges,
       Map<String, ModelIdentity> identities) {
     if (judges.isEmpty()) {
@@ -195,12 +194,10 @@ final class RunFolder {
             .groupBy(col("j.judge"))
             .agg(count(lit(1)), sum(when(col("j.no_grade").isNotNull(), 1).otherwise(0)))
             .collectAsList();
-    Map<String, ResultStore.JudgeRun> runs = store.judgeRuns(judges, runId);
     List<RunManifest.Judge> out = new ArrayList<>();
     for (String judge : judges) {
       ModelIdentity identity = identities.get(judge);
       Row row = counted.stream().filter(r -> r.getString(0).equals(judge)).findFirst().orElse(null);
-      ResultStore.JudgeRun run = runs.get(judge);
       out.add(
           new RunManifest.Judge(
               judge,
@@ -211,13 +208,13 @@ final class RunFolder {
               identity.profileSha256().isEmpty()
                   ? Optional.empty()
                   : Optional.of(identity.profileSha256()),
-              List.copyOf(run.reportedModels()),
+              List.copyOf(tally.reportedModels(judge)),
               row == null ? 0 : row.getLong(1),
               row == null ? 0 : row.getLong(2),
-              run.sent(),
-              run.failed(),
-              run.promptTokens(),
-              run.completionTokens()));
+              tally.sent(judge),
+              tally.failed(judge),
+              tally.promptTokens(judge),
+              tally.completionTokens(judge)));
     }
     return out;
   }

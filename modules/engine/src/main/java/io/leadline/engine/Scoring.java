@@ -111,8 +111,9 @@ final class Scoring {
    * Scores the rows {@code (item, hash, completed line or null, failed line or null)} of one
    * partition, lazily: at most {@link #WINDOW} items are held at a time.
    */
-  static Iterator<Row> run(Job job, Iterator<Row> rows) {
+  static Iterator<Row> run(Job job, JudgeTally tally, Iterator<Row> rows) {
     WorkerContext context = WorkerContext.of(job);
+    io.leadline.api.ModelCalls calls = context.modelCalls().counted(tally);
     java.util.ArrayDeque<Pending> window = new java.util.ArrayDeque<>();
     return new Iterator<>() {
       @Override
@@ -132,13 +133,13 @@ final class Scoring {
 
       private void fill() {
         while (window.size() < WINDOW && rows.hasNext()) {
-          window.addLast(start(context, rows.next()));
+          window.addLast(start(context, calls, rows.next()));
         }
       }
     };
   }
 
-  private static Pending start(WorkerContext context, Row row) {
+  private static Pending start(WorkerContext context, io.leadline.api.ModelCalls calls, Row row) {
     WorkerContext.Request request = context.request(row.getLong(0));
     Optional<ResultStore.Stored> completed =
         row.isNullAt(2) ? Optional.empty() : ResultStore.decode(row.getString(2));
@@ -154,17 +155,22 @@ final class Scoring {
                     "no response in the result store: the request was not sent",
                     0,
                     0));
-    return start(context, request, result);
+    return start(context, calls, request, result);
   }
 
-  /** The row of {@code request}, answered by {@code result} just now; blocks on the sandbox. */
-  static Row scoreNow(WorkerContext context, WorkerContext.Request request, ModelResult result) {
-    return start(context, request, result).finish();
+  /**
+   * The row of {@code request}, answered by {@code result} just now; blocks on the sandbox. A judge
+   * the scorers ask is counted in {@code tally}.
+   */
+  static Row scoreNow(
+      WorkerContext context, JudgeTally tally, WorkerContext.Request request, ModelResult result) {
+    return start(context, context.modelCalls().counted(tally), request, result).finish();
   }
 
   /** An item whose code may still be running in the sandbox. */
   private record Pending(
       WorkerContext context,
+      io.leadline.api.ModelCalls calls,
       WorkerContext.Request request,
       String model,
       boolean chat,
@@ -176,7 +182,10 @@ final class Scoring {
   }
 
   private static Pending start(
-      WorkerContext context, WorkerContext.Request request, ModelResult result) {
+      WorkerContext context,
+      io.leadline.api.ModelCalls calls,
+      WorkerContext.Request request,
+      ModelResult result) {
     List<List<CompletableFuture<ExecResult>>> executions = new ArrayList<>();
     Benchmark benchmark = request.setting().benchmark();
     if (result instanceof ModelResult.Completed completed && benchmark.format().executesCode()) {
@@ -207,6 +216,7 @@ final class Scoring {
     }
     return new Pending(
         context,
+        calls,
         request,
         context.model(request.modelIndex()).name(),
         context.model(request.modelIndex()).api() == ApiStyle.CHAT,
@@ -257,12 +267,7 @@ final class Scoring {
       boolean chat = pending.chat();
       ItemScoring.ItemScore score =
           scoring.item(
-              request.example(),
-              request.prompt().text(),
-              texts,
-              chat,
-              verdicts,
-              pending.context().modelCalls());
+              request.example(), request.prompt().text(), texts, chat, verdicts, pending.calls());
       for (int i = 0; i < texts.size(); i++) {
         Choice choice = completion.choices().get(i);
         ItemScoring.SampleScore sample = score.samples().get(i);

@@ -33,7 +33,7 @@ public final class SimAnswers {
   private SimAnswers() {}
 
   /** Keys already built in this JVM, by folder: the bundled files do not change under a run. */
-  private static final java.util.concurrent.ConcurrentMap<Path, SimAnswerKey> BUILT =
+  private static final java.util.concurrent.ConcurrentMap<List<Path>, SimAnswerKey> BUILT =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -41,21 +41,37 @@ public final class SimAnswers {
    * per folder in a JVM (every simulated server of a sweep, and of a test suite, shares it).
    */
   public static SimAnswerKey bundled(Path benchmarks) {
-    return BUILT.computeIfAbsent(benchmarks.toAbsolutePath().normalize(), SimAnswers::build);
+    return bundled(benchmarks, benchmarks.toAbsolutePath().normalize().resolveSibling("settings"));
   }
 
   /**
-   * The judge templates the simulator recognises: every benchmark's {@code judge.yaml} and, where
-   * the checkout has a {@code settings/} folder beside {@code benchmarks/}, the settings'.
+   * As {@link #bundled(Path)}, the simulated judges recognising the judge templates of the
+   * benchmarks and of the settings in {@code settings} (if it exists).
    */
-  private static List<JudgeTemplate> templates(Suite suite, Path benchmarks) {
+  public static SimAnswerKey bundled(Path benchmarks, Path settings) {
+    return BUILT.computeIfAbsent(
+        List.of(benchmarks.toAbsolutePath().normalize(), settings.toAbsolutePath().normalize()),
+        dirs -> build(dirs.get(0), dirs.get(1)));
+  }
+
+  /**
+   * The judge templates the simulator recognises: every benchmark's {@code judge.yaml} and every
+   * setting's {@code judge_templates}; one name must mean one template.
+   */
+  private static List<JudgeTemplate> templates(Suite suite, Path settings) {
     Map<String, JudgeTemplate> templates = new java.util.LinkedHashMap<>();
     for (Benchmark benchmark : suite.benchmarks().values()) {
       templates.putAll(benchmark.judgeTemplates());
     }
-    Path settings = benchmarks.toAbsolutePath().normalize().resolveSibling("settings");
     if (Files.isDirectory(settings)) {
-      Setting.judgeTemplates(settings).forEach(templates::putIfAbsent);
+      for (JudgeTemplate template : Setting.judgeTemplates(settings).values()) {
+        JudgeTemplate known = templates.putIfAbsent(template.name(), template);
+        if (known != null && !known.sameAs(template)) {
+          throw LeadlineException.userInput(
+              "%s: judge template %s is defined twice, differently; give one another name",
+              settings, template.name());
+        }
+      }
     }
     return List.copyOf(templates.values());
   }
@@ -84,7 +100,7 @@ public final class SimAnswers {
         fields);
   }
 
-  private static SimAnswerKey build(Path benchmarks) {
+  private static SimAnswerKey build(Path benchmarks, Path settings) {
     Suite suite = Suite.load(benchmarks);
     BundledSamples samples = new BundledSamples(benchmarks);
     SimAnswerKey.Builder key = SimAnswerKey.builder();
@@ -123,7 +139,7 @@ public final class SimAnswers {
         }
       }
     }
-    for (JudgeTemplate template : templates(suite, benchmarks)) {
+    for (JudgeTemplate template : templates(suite, settings)) {
       key.judgeTemplate(sim(template));
     }
     return key.build();

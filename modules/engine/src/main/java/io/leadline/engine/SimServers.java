@@ -35,7 +35,7 @@ final class SimServers implements AutoCloseable {
             SimProfile.resolve(
                 model.profile().orElseThrow(), settings, "model " + model.name() + ": profile");
         if (key == null) {
-          key = SimAnswers.bundled(benchmarks);
+          key = SimAnswers.bundled(benchmarks, settings);
         }
         SimAnswers.checkProfile(
             profile,

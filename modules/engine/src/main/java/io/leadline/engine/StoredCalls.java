@@ -46,6 +46,23 @@ final class StoredCalls implements ModelCalls {
 
   @Override
   public ModelResult call(String model, CompletionRequest request) {
+    return call(model, request, null);
+  }
+
+  /** These calls, counted in {@code tally} (one per Spark task, so its counts reach the driver). */
+  ModelCalls counted(JudgeTally tally) {
+    return (model, request) -> call(model, request, tally);
+  }
+
+  private ModelResult call(String model, CompletionRequest request, JudgeTally tally) {
+    ModelResult used = answer(model, request, tally);
+    if (tally != null) {
+      tally.used(model, used);
+    }
+    return used;
+  }
+
+  private ModelResult answer(String model, CompletionRequest request, JudgeTally tally) {
     ModelIdentity identity = identities.get(model);
     if (identity == null) {
       throw LeadlineException.userInput(
@@ -59,11 +76,11 @@ final class StoredCalls implements ModelCalls {
         return existing.join();
       } catch (java.util.concurrent.CompletionException e) {
         // The first asker failed (and was told why); ask again as if for the first time.
-        return call(model, request);
+        return answer(model, request, tally);
       }
     }
     try {
-      answer.complete(answer(model, hash, request));
+      answer.complete(answer(model, hash, request, tally));
     } catch (RuntimeException | Error e) {
       answers.remove(hash, answer);
       answer.completeExceptionally(e);
@@ -72,7 +89,8 @@ final class StoredCalls implements ModelCalls {
     return answer.join();
   }
 
-  private ModelResult answer(String model, String hash, CompletionRequest request) {
+  private ModelResult answer(
+      String model, String hash, CompletionRequest request, JudgeTally tally) {
     String line = stored().get(hash);
     java.util.Optional<ResultStore.Stored> decoded =
         line == null ? java.util.Optional.empty() : ResultStore.decode(line);
@@ -81,6 +99,9 @@ final class StoredCalls implements ModelCalls {
     }
     sent.incrementAndGet();
     ModelResult result = clients.apply(model).complete(request);
+    if (tally != null) {
+      tally.sent(model, result);
+    }
     String encoded = ResultStore.encode(hash, model, runId, result);
     segment().append(encoded);
     // Answered from the stored line, as a later run reading the store would be.

@@ -158,6 +158,11 @@ public final class Sweep {
       accumulators.add(jsc.sc().longAccumulator());
     }
     Requester.Counters counters = new Requester.Counters(accumulators);
+    List<LongAccumulator> judgeCounts = new ArrayList<>();
+    for (int i = 0; i < JudgeTally.counters(job.judges()); i++) {
+      judgeCounts.add(jsc.sc().longAccumulator());
+    }
+    JudgeTally tally = new JudgeTally(job.judges(), judgeCounts, jsc.sc().collectionAccumulator());
     LiveProgress live = LiveProgress.of(job.runId(), plan.models().size());
     listener.requestsStarted(
         progress(plan, unansweredPerModel, pendingPerModel, live, counters, started));
@@ -183,7 +188,7 @@ public final class Sweep {
               pending
                   .select("item")
                   .javaRDD()
-                  .mapPartitions(rows -> Requester.run(job, counters, rows)),
+                  .mapPartitions(rows -> Requester.run(job, counters, tally, rows)),
               Scoring.ITEM)
           .write()
           .parquet(sent);
@@ -216,7 +221,7 @@ public final class Sweep {
               .select("item", "hash", "line", "failed_line");
       spark
           .createDataFrame(
-              joined.javaRDD().mapPartitions(rows -> Scoring.run(job, rows)), Scoring.ITEM)
+              joined.javaRDD().mapPartitions(rows -> Scoring.run(job, tally, rows)), Scoring.ITEM)
           .write()
           .parquet(cached);
       scored.add(cached);
@@ -246,8 +251,7 @@ public final class Sweep {
             () -> Agreements.rows(items, prepared.settings()));
     folder.writeSamples(spark, items);
     List<MetricRow> metrics = metricsJob.join();
-    List<RunManifest.Judge> judges =
-        RunFolder.judges(items, store, job.runId(), job.judges(), job.identities());
+    List<RunManifest.Judge> judges = RunFolder.judges(items, tally, job.judges(), job.identities());
     folder.writeAgreement(agreementJob.join());
     List<RunFolder.ModelUsage> usage = usageJob.join();
     items.unpersist();

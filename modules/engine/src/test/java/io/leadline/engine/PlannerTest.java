@@ -249,8 +249,10 @@ public class PlannerTest {
                     mine));
     assertEquals(
         named.getMessage(),
-        "tinystories: setting gpt-fathom names judge 'sim-judge-a', which mine.yaml does not have;"
-            + " known: sim-v1 (add it, or name another judge in a setting's judge: entry)");
+        "tinystories: judge 'sim-judge-a' (named in "
+            + SUITE.benchmark("tinystories").dir().resolve("benchmark.yaml")
+            + ": judge.models) is not in mine.yaml; known: sim-v1 (add it to the models file, or"
+            + " name another judge in a setting's judge: entry)");
     // With the judges in the file, they judge and are not models under test.
     Planner.Selection judged =
         Planner.select(spec().benchmarks(List.of("tinystories")).build(), SUITE, SIMULATED);

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param value the statistic, in [-1, 1]; empty where it is undefined (every grade the same)
  * @param units the samples two or more judges graded
  * @param disagreeShare for an ordinal field, the share of those samples where two judges' grades
- *     differ by more than {@link #DISAGREE_POINTS} points
+ *     differ by more than a fifth of the scale ({@link #DISAGREE_SCALE}: 2 points out of 10)
  */
 public record AgreementRow(
     @JsonProperty(value = "model", required = true) String model,
@@ -36,8 +36,8 @@ public record AgreementRow(
     @JsonProperty(value = "value", required = true) Optional<Double> value,
     @JsonProperty(value = "units", required = true) long units,
     @JsonProperty(value = "disagree_share", required = true) Optional<Double> disagreeShare) {
-  /** How far apart two grades must be, in points, to count as a disagreement. */
-  public static final double DISAGREE_POINTS = 2;
+  /** How far apart two grades must be, as a share of the scale, to count as a disagreement. */
+  public static final double DISAGREE_SCALE = 0.2;
 
   /** The file's order: model, benchmark, subset, setting, perturbation, template, field. */
   public static final Comparator<AgreementRow> ORDER =

@@ -656,7 +656,8 @@ final class ModelGraded {
       }
       if (!group.agreement().isEmpty()) {
         md.append("\nAgreement between the judges:\n\n")
-            .append("| Model | Field | Statistic | Value | Units | Disagree by > 2 points |\n")
+            .append(
+                "| Model | Field | Statistic | Value | Units | Disagree by > 1/5 of the scale |\n")
             .append("|---|---|---|---|---|---|\n");
         for (Agreement a : group.agreement()) {
           AgreementRow row = a.row();
@@ -878,7 +879,7 @@ final class ModelGraded {
             .append("<div class=\"scroll\"><table class=\"agreement\"><tr>")
             .append("<th class=\"text\">Model</th><th class=\"text\">Field</th>")
             .append("<th class=\"text\">Statistic</th><th>Value</th><th>Units</th>")
-            .append("<th>Disagree by &gt; 2 points</th></tr>\n");
+            .append("<th>Disagree by &gt; 1/5 of the scale</th></tr>\n");
         for (Agreement a : group.agreement()) {
           AgreementRow row = a.row();
           page.append("<tr><td class=\"text\">")

@@ -512,7 +512,7 @@ public class ModelGradedTest {
             + "| tinystories/gpt-eval/age_group=C | 60.0 [55.0, 65.0] · no grade 4% | — | — |\n"
             + "| tinystories/gpt-eval/age_group=D | 40.0 [35.0, 45.0] · no grade 4% | — | — |\n"
             + "\nAgreement between the judges:\n\n"
-            + "| Model | Field | Statistic | Value | Units | Disagree by > 2 points |\n"
+            + "| Model | Field | Statistic | Value | Units | Disagree by > 1/5 of the scale |\n"
             + "|---|---|---|---|---|---|\n"
             + "| sim-v1 (simulated) | grammar | krippendorff-alpha-ordinal | 0.412 | 42 | 11.9% |\n"
             + "| sim-v1 (simulated) | age_group | cohen-kappa | undefined | 42 | — |\n";
