@@ -68,6 +68,27 @@ public class JudgedSweepTest {
         "name: lenient\ndescription: gpt-fathom, the judges read by the lenient parser\n"
             + "extends: gpt-fathom\nbenchmarks:\n  tinystories: {judge: {parser: lenient}}\n");
     lenient = sweep(home, "lenient", settings, "lenient");
+    qa =
+        RunFolders.read(
+            run(SweepSpec.builder()
+                    .checkout(SweepFixture.ROOT)
+                    .settings(List.of("judged"))
+                    .home(home)
+                    .benchmarks(List.of("webqa"))
+                    .limit(20)
+                    .out(Optional.of(dir.resolve("qa").toString()))
+                    .runsDir(dir)
+                    .master("local[2]")
+                    .build())
+                .toString(),
+            "RUN");
+  }
+
+  private RunFolders.Run qa;
+
+  private static Path run(SweepSpec spec) {
+    Sweep.run(spec, new SweepListener() {});
+    return Path.of(spec.out().orElseThrow());
   }
 
   private RunFolders.Run lenient;
@@ -284,6 +305,37 @@ public class JudgedSweepTest {
         Files.readString(dir.resolve("second/agreement.json")),
         Files.readString(dir.resolve("first/agreement.json")));
     assertFalse(first.metrics().isEmpty());
+  }
+
+  @Test
+  public void judgedClosedBookQaIsTheShareOfCorrectVerdictsBesideTheFuzzyMatch() {
+    Pattern grade = Pattern.compile("(?m)^Grade: (CORRECT|INCORRECT|NOT_ATTEMPTED)$");
+    for (String model : List.of("sim-v1", "sim-v2")) {
+      double correct = 0;
+      int graded = 0;
+      int agree = 0;
+      for (SampleRow sample : qa.samples()) {
+        if (!sample.model().equals(model)) {
+          continue;
+        }
+        SampleRow.Judgement judgement = sample.judgements().get(0);
+        assertEquals(judgement.judge(), "sim-judge-a");
+        Matcher m = grade.matcher(judgement.reply());
+        if (!m.find()) {
+          continue;
+        }
+        graded++;
+        double verdict = m.group(1).equals("CORRECT") ? 1 : 0;
+        correct += verdict;
+        agree += verdict == sample.scores().get("triviaqa/gpt-fathom-fuzzy-match") ? 1 : 0;
+      }
+      MetricRow judged = metric(qa, model, "simpleqa");
+      assertFalse(judged.primary());
+      assertEquals(judged.value(), correct / graded, 1e-9, model);
+      assertTrue(metric(qa, model, "triviaqa/gpt-fathom-fuzzy-match").primary());
+      // The simulated judge reads the answers: it mostly agrees with the fuzzy match.
+      assertTrue(agree >= graded * 0.7, model + ": " + agree + " of " + graded);
+    }
   }
 
   @Test
