@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       ModelsBench.class,
       ExecBench.class,
       SweepBench.class,
+      JudgesBench.class,
       ClusterBench.class
     })
 final class BenchCommand implements Runnable {

@@ -30,7 +30,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * model under test is never called from here; a scorer that asks a judge does so through {@link
  * WorkerContext#modelCalls()}, which answers from the result store when it can.
  */
-final class Scoring {
+public final class Scoring {
   /** One judge's reply to a sample. */
   static final StructType JUDGEMENT =
       new StructType(
@@ -104,6 +104,12 @@ final class Scoring {
     return DataTypes.createStructField(name, type, nullable);
   }
 
+  /**
+   * A system property that makes a task ask the judges of one item at a time, as before the window:
+   * only for {@code leadline bench judges}, which measures both ways side by side.
+   */
+  public static final String JUDGE_ONE_ITEM_AT_A_TIME = "leadline.bench.judge-one-item-at-a-time";
+
   /** Items whose programs may run in the sandbox at once, per task: bounds memory, not speed. */
   private static final int WINDOW = 256;
 
@@ -175,7 +181,8 @@ final class Scoring {
       String model,
       boolean chat,
       ModelResult result,
-      List<List<CompletableFuture<ExecResult>>> executions) {
+      List<List<CompletableFuture<ExecResult>>> executions,
+      CompletableFuture<ItemScoring.ItemScore> judged) {
     Row finish() {
       return row(this);
     }
@@ -214,14 +221,32 @@ final class Scoring {
         }
       }
     }
+    boolean chat = context.model(request.modelIndex()).api() == ApiStyle.CHAT;
+    CompletableFuture<ItemScoring.ItemScore> judged = null;
+    if (result instanceof ModelResult.Completed completed
+        && !Boolean.getBoolean(JUDGE_ONE_ITEM_AT_A_TIME)
+        && request.setting().judging().isPresent()
+        && !benchmark.format().executesCode()) {
+      // Judges are asked while the window fills, so a task keeps as many judge requests in flight
+      // as the judge's client allows, instead of one item's at a time.
+      List<String> texts = completed.completion().choices().stream().map(Choice::text).toList();
+      ItemScoring scoring = context.scoring(request.setting(), request.cell().perturbation());
+      judged =
+          CompletableFuture.supplyAsync(
+              () ->
+                  scoring.item(
+                      request.example(), request.prompt().text(), texts, chat, List.of(), calls),
+              context.judging());
+    }
     return new Pending(
         context,
         calls,
         request,
         context.model(request.modelIndex()).name(),
-        context.model(request.modelIndex()).api() == ApiStyle.CHAT,
+        chat,
         result,
-        executions);
+        executions,
+        judged);
   }
 
   private static Row row(Pending pending) {
@@ -266,8 +291,15 @@ final class Scoring {
       List<String> checks = request.setting().benchmark().format().checks();
       boolean chat = pending.chat();
       ItemScoring.ItemScore score =
-          scoring.item(
-              request.example(), request.prompt().text(), texts, chat, verdicts, pending.calls());
+          pending.judged() != null
+              ? joined(pending.judged())
+              : scoring.item(
+                  request.example(),
+                  request.prompt().text(),
+                  texts,
+                  chat,
+                  verdicts,
+                  pending.calls());
       for (int i = 0; i < texts.size(); i++) {
         Choice choice = completion.choices().get(i);
         ItemScoring.SampleScore sample = score.samples().get(i);
@@ -348,6 +380,21 @@ final class Scoring {
               judgement.noGrade().orElse(null)));
     }
     return CollectionConverters.asScala(rows).toSeq();
+  }
+
+  /** The judged item's score, its scoring's own exception rethrown as it was. */
+  private static ItemScoring.ItemScore joined(CompletableFuture<ItemScoring.ItemScore> judged) {
+    try {
+      return judged.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   /** Spark's row encoder takes Scala maps only. */

@@ -53,6 +53,8 @@ final class WorkerContext implements AutoCloseable {
   private final StoredCalls calls;
   private final Map<String, List<String>> paraphrases;
   private volatile CodeExecutor sandbox;
+  private volatile java.util.concurrent.ExecutorService judging;
+  private static final int JUDGING_THREADS = 64;
 
   private WorkerContext(Job job) {
     this.job = job;
@@ -226,6 +228,31 @@ final class WorkerContext implements AutoCloseable {
     return Math.max(1, (total + job.executors() - 1) / job.executors());
   }
 
+  /**
+   * The threads that score judged items, each waiting on its judges' answers: {@value
+   * #JUDGING_THREADS} per JVM, within which the judges' clients bound the requests in flight.
+   */
+  java.util.concurrent.ExecutorService judging() {
+    java.util.concurrent.ExecutorService pool = judging;
+    if (pool == null) {
+      synchronized (this) {
+        pool = judging;
+        if (pool == null) {
+          pool =
+              java.util.concurrent.Executors.newFixedThreadPool(
+                  JUDGING_THREADS,
+                  runnable -> {
+                    Thread thread = new Thread(runnable, "leadline-judging");
+                    thread.setDaemon(true);
+                    return thread;
+                  });
+          judging = pool;
+        }
+      }
+    }
+    return pool;
+  }
+
   CodeExecutor sandbox() {
     CodeExecutor executor = sandbox;
     if (executor == null) {
@@ -246,6 +273,10 @@ final class WorkerContext implements AutoCloseable {
 
   @Override
   public void close() {
+    java.util.concurrent.ExecutorService pool = judging;
+    if (pool != null) {
+      pool.shutdownNow();
+    }
     calls.close();
     clients.values().forEach(HttpModelClient::close);
     clients.clear();
