@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * Pairwise judging of two completions of one prompt with a {@link JudgeTemplate.Kind#PAIRWISE}
- * template (AlpacaEval, MT-Bench): the pair is judged in both orders, and a verdict that changes
- * with the order counts as a tie, so a judge's preference for a position cancels instead of
- * deciding.
+ * template (AlpacaEval, MT-Bench): the pair is judged in both orders, each verdict read in the
+ * pair's terms (A, B or a tie); {@code compare}'s {@code PairwiseResult} counts a verdict that
+ * changes with the order as a tie.
  */
 public final class Pairwise {
   /** Which completion a judge preferred, in the terms of the pair (not of the order shown). */
@@ -40,21 +40,6 @@ public final class Pairwise {
       requireNonNull(inOrder, "inOrder is null");
       requireNonNull(swapped, "swapped is null");
       judgements = List.copyOf(judgements);
-    }
-
-    /** Whether both orders gave a grade. */
-    public boolean graded() {
-      return inOrder.isPresent() && swapped.isPresent();
-    }
-
-    /** Whether the verdict changes with the order (then it counts as a tie). */
-    public boolean flips() {
-      return graded() && inOrder.get() != swapped.get();
-    }
-
-    /** The verdict with the order's effect cancelled: agreeing orders decide, others tie. */
-    public Optional<Winner> winner() {
-      return graded() ? Optional.of(flips() ? Winner.TIE : inOrder.get()) : Optional.empty();
     }
   }
 

@@ -128,7 +128,7 @@ final class JudgesBench implements Callable<Integer> {
               : "DIFFERENT");
     } finally {
       session.close();
-      deleteRecursively(work);
+      SweepBench.deleteRecursively(work);
     }
     return 0;
   }
@@ -165,16 +165,5 @@ final class JudgesBench implements Callable<Integer> {
     long start = System.nanoTime();
     SweepResult result = Sweep.run(sweep, new SweepListener() {});
     return new Timed(result, (System.nanoTime() - start) / 1e9);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

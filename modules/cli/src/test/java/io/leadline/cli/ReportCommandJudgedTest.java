@@ -16,8 +16,7 @@ import org.testng.annotations.Test;
  * {@code leadline report} on a real judged sweep: TinyStories graded by two judges and TriviaQA by
  * one under the judged setting. The report reads what only the run folder holds — {@code
  * agreement.json} and the judges' replies in {@code samples.parquet} — into its model-graded
- * section. The judges are simulated snapshots made from sim-v1's profile here, so the test does not
- * depend on which judge profiles the suite ships; what they grade does not matter to it.
+ * section. The judges are the built-in simulated ones, sim-judge-a and sim-judge-b.
  */
 public class ReportCommandJudgedTest {
   private Path dir;
@@ -31,28 +30,9 @@ public class ReportCommandJudgedTest {
   public void sweep() throws Exception {
     dir = Files.createTempDirectory("report-judged");
     run = dir.resolve("run");
-    Path settings = Path.of(System.getProperty("leadline.root")).resolve("settings");
-    String profile = Files.readString(settings.resolve("sim-v1.yaml"));
-    StringBuilder models = new StringBuilder("models:\n");
-    models.append(
-        String.format(
-            "  - {name: sim-v1, provider: sim, model: sim-v1, profile: %s}%n",
-            settings.resolve("sim-v1.yaml").toAbsolutePath()));
-    for (String judge : new String[] {"sim-judge-a", "sim-judge-b"}) {
-      Path file = dir.resolve(judge + ".yaml");
-      Files.writeString(file, profile.replace("snapshot: sim-v1", "snapshot: " + judge));
-      models.append(
-          String.format(
-              "  - {name: %s, provider: sim, model: %s, profile: %s}%n",
-              judge, judge, file.toAbsolutePath()));
-    }
-    Path modelsFile = dir.resolve("models.yaml");
-    Files.writeString(modelsFile, models.toString());
     CliRun sweep =
         leadline(
             "sweep",
-            "--models-file",
-            modelsFile.toString(),
             "--models",
             "sim-v1",
             "--benchmarks",

@@ -210,9 +210,7 @@ public record DiffResult(
               .put("example_id", pair.exampleId())
               .put("in_order", pair.inOrder().orElse(null))
               .put("swapped", pair.swapped().orElse(null))
-              .put(
-                  "winner",
-                  pair.inOrder().isPresent() && pair.swapped().isPresent() ? pair.winner() : null);
+              .put("winner", pair.graded() ? pair.winner() : null);
         }
       }
     }

@@ -54,7 +54,8 @@ public record PairwiseResult(
       requireNonNull(swapped, "swapped is null");
     }
 
-    boolean graded() {
+    /** Whether both orders gave a verdict. */
+    public boolean graded() {
       return inOrder.isPresent() && swapped.isPresent();
     }
 
