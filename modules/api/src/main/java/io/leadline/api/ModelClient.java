@@ -14,6 +14,19 @@ public interface ModelClient extends AutoCloseable {
    */
   ModelResult complete(CompletionRequest request);
 
+  /**
+   * Asks how likely the model finds each of {@code request}'s continuations: one request each, in
+   * order; the completion has one {@link Choice} per continuation, with its {@link Likelihood}.
+   * Never throws for a server's failure; a client that cannot do it fails every such request.
+   */
+  default ModelResult likelihoods(LikelihoodRequest request) {
+    return new ModelResult.Failed(
+        ModelResult.FailureReason.REJECTED,
+        "model " + name() + ": cannot score by log-likelihood",
+        0,
+        0);
+  }
+
   @Override
   void close();
 }

@@ -37,6 +37,9 @@ import java.util.Set;
  * @param metrics the scorers, the primary one first
  * @param judgeTemplates the judge templates of the folder's {@code judge.yaml}, by name
  * @param judge who judges the benchmark unless a setting says otherwise ({@code judge:})
+ * @param likelihoodContinuation for a benchmark with options, what follows the prompt when an
+ *     option is scored by log-likelihood ({@code loglikelihood: {continuation: …}}, with {@code
+ *     {letter}} and {@code {answer}}); empty for one without options
  */
 public record Benchmark(
     String name,
@@ -60,6 +63,7 @@ public record Benchmark(
     ImmutableList<MetricSpec> metrics,
     ImmutableMap<String, JudgeTemplate> judgeTemplates,
     Judging.Choice judge,
+    Optional<String> likelihoodContinuation,
     Path dir) {
 
   private static final Set<String> KEYS =
@@ -76,7 +80,8 @@ public record Benchmark(
           "template",
           "extractor",
           "metrics",
-          "judge");
+          "judge",
+          "loglikelihood");
 
   /** The primary metric: GPT-Fathom's. */
   public String primaryMetric() {
@@ -290,6 +295,30 @@ public record Benchmark(
     if (judged && judge.models().isEmpty()) {
       throw root.error("judge", "is required: the metrics include judged (name the judges)");
     }
+    Optional<String> continuation = format.likelihoodContinuation();
+    Optional<ConfigNode> likelihood = root.optional("loglikelihood");
+    if (likelihood.isPresent()) {
+      ConfigNode node = likelihood.get().allowOnly(Set.of("continuation"));
+      if (continuation.isEmpty()) {
+        throw root.error(
+            "loglikelihood", "format " + format.id() + " has no options to score by likelihood");
+      }
+      ConfigNode text = node.required("continuation");
+      continuation = Optional.of(text.text());
+      java.util.regex.Matcher placeholder =
+          java.util.regex.Pattern.compile("\\{([a-z_]+)}").matcher(continuation.get());
+      while (placeholder.find()) {
+        if (!Set.of("letter", "answer").contains(placeholder.group(1))) {
+          throw text.error(
+              "has {" + placeholder.group(1) + "}; a continuation may use {letter} and {answer}");
+        }
+      }
+      if (continuation.get().isBlank() || !continuation.get().equals(continuation.get().strip())) {
+        throw text.error(
+            "must be text without leading or trailing whitespace (the prompt's trailing"
+                + " whitespace goes before it)");
+      }
+    }
     return new Benchmark(
         name,
         root.required("title").text(),
@@ -312,6 +341,7 @@ public record Benchmark(
         ImmutableList.<MetricSpec>builder().add(primary).addAll(metrics.build()).build(),
         judgeTemplates,
         judge,
+        continuation,
         dir);
   }
 

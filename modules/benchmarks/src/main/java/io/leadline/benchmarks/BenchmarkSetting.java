@@ -24,6 +24,7 @@ import java.util.OptionalLong;
  * @param stop the stop sequences of every request (a setting's, never a benchmark's)
  * @param perturbation the prompt perturbation variant, if any (see the perturb module)
  * @param judging who grades the completions and how, where judges do
+ * @param scoring by generation, or by the log-likelihood of each option
  */
 public record BenchmarkSetting(
     String setting,
@@ -40,8 +41,14 @@ public record BenchmarkSetting(
     ImmutableList<Integer> passAt,
     OptionalInt majAt,
     Optional<String> perturbation,
-    Optional<Judging> judging) {
+    Optional<Judging> judging,
+    ScoringMode scoring) {
   private static final ObjectMapper CANONICAL = new ObjectMapper();
+
+  /** Whether items are scored by the log-likelihood of each option. */
+  public boolean byLikelihood() {
+    return scoring == ScoringMode.LOGLIKELIHOOD;
+  }
 
   /**
    * This setting under the prompt perturbation {@code id} (part of its hash), with the shots, chain
@@ -64,7 +71,8 @@ public record BenchmarkSetting(
         passAt,
         majAt,
         Optional.of(id),
-        judging);
+        judging,
+        scoring);
   }
 
   /** This setting with its judges' identities (the sweep's), which its hash then records. */
@@ -87,7 +95,8 @@ public record BenchmarkSetting(
         passAt,
         majAt,
         perturbation,
-        Optional.of(judging.get().withIdentities(identities)));
+        Optional.of(judging.get().withIdentities(identities)),
+        scoring);
   }
 
   /** The sampling parameters of every request to a completions API. */
@@ -148,6 +157,11 @@ public record BenchmarkSetting(
     }
     // Only a judged setting has the key, so the hashes of the others stay as they were.
     judging.ifPresent(j -> j.canonical(root.putObject("judge")));
+    if (byLikelihood()) {
+      // Likewise only a log-likelihood setting has these, with what its requests continue.
+      root.put("scoring", scoring.id());
+      root.put("continuation", benchmark.likelihoodContinuation().orElseThrow());
+    }
     try {
       return CANONICAL.writeValueAsString(sortKeys(root));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -168,6 +182,9 @@ public record BenchmarkSetting(
   /** GPT-Fathom's label for the setting column, e.g. {@code 8-shot CoT}, {@code 0-shot, pass@1}. */
   public String label() {
     StringBuilder label = new StringBuilder(shots + "-shot");
+    if (byLikelihood()) {
+      return label.append(", log-likelihood").toString();
+    }
     if (cot) {
       label.append(" CoT");
     }

@@ -7,6 +7,7 @@ import io.leadline.api.Target;
 import io.leadline.perturb.Kind;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -94,6 +95,40 @@ public interface Format {
    */
   default Set<String> judgeInputs() {
     return Set.of();
+  }
+
+  /**
+   * What follows the prompt when one option is scored by log-likelihood, with {@code {letter}} and
+   * {@code {answer}} (a benchmark's {@code loglikelihood: {continuation: …}} overrides it); empty
+   * for a format without options, which cannot be scored so.
+   */
+  default Optional<String> likelihoodContinuation() {
+    return Optional.empty();
+  }
+
+  /**
+   * The options of {@code example} in the order its prompt shows them, for log-likelihood scoring;
+   * only for formats with a {@link #likelihoodContinuation()}.
+   */
+  default Options options(Benchmark benchmark, Example example) {
+    throw new UnsupportedOperationException(id() + " has no options");
+  }
+
+  /**
+   * An item's options as its prompt shows them.
+   *
+   * @param letters each option's letter
+   * @param texts each option's text
+   * @param gold the index of the correct option
+   */
+  record Options(ImmutableList<String> letters, ImmutableList<String> texts, int gold) {
+    public Options {
+      letters = ImmutableList.copyOf(letters);
+      texts = ImmutableList.copyOf(texts);
+      if (letters.size() != texts.size() || gold < 0 || gold >= texts.size()) {
+        throw new IllegalArgumentException("options: " + letters + ", gold " + gold);
+      }
+    }
   }
 
   /** Whether completions are programs run in the sandbox (then {@link #programs} applies). */

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.api.Extraction;
 import io.leadline.api.Judgement;
+import io.leadline.api.Likelihood;
 import io.leadline.api.ModelCalls;
 import io.leadline.api.Sample;
 import io.leadline.api.Score;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How the completions of one item become its record: each sample scored by every scorer of the
@@ -33,13 +35,44 @@ public final class ItemScoring {
    * @param explanation how the values were reached, scorer by scorer
    * @param judgements the judges' replies, where a scorer asked judges
    * @param noGrade for each judged value, the share of its judges' replies that gave no grade
+   * @param options under log-likelihood scoring, each option's likelihood in the order shown; else
+   *     empty
    */
   public record SampleScore(
       Extraction extraction,
       ImmutableMap<String, Double> values,
       String explanation,
       ImmutableList<Judgement> judgements,
-      ImmutableMap<String, Double> noGrade) {}
+      ImmutableMap<String, Double> noGrade,
+      ImmutableList<OptionScore> options) {}
+
+  /**
+   * One option's likelihood as a sample records it.
+   *
+   * @param letter the letter the prompt shows it under
+   * @param continuation what followed the prompt, without the whitespace that joined them
+   * @param logprob the continuation's log-probability (its tokens' summed)
+   * @param tokens how many tokens the continuation took, as the server counted them
+   * @param chars the continuation's length in characters (Unicode code points), which {@value
+   *     #ACC_NORM} divides by
+   * @param greedy whether each of its tokens was the server's likeliest, where the server said
+   */
+  public record OptionScore(
+      String letter,
+      String continuation,
+      double logprob,
+      int tokens,
+      int chars,
+      Optional<Boolean> greedy) {}
+
+  /** The share of items whose likeliest option is the gold one (lm-evaluation-harness's). */
+  public static final String ACC = "acc";
+
+  /**
+   * The same with each option's log-probability divided by its length in characters, so that long
+   * options are not penalised for their length (lm-evaluation-harness's {@code acc_norm}).
+   */
+  public static final String ACC_NORM = "acc_norm";
 
   /**
    * What one item scored.
@@ -147,7 +180,8 @@ public final class ItemScoring {
         ImmutableMap.copyOf(values),
         String.join("; ", explanations),
         judgements.build(),
-        ImmutableMap.copyOf(noGrade));
+        ImmutableMap.copyOf(noGrade),
+        ImmutableList.of());
   }
 
   /**
@@ -218,6 +252,91 @@ public final class ItemScoring {
   }
 
   /**
+   * The continuations of {@code example}'s options in the order its prompt shows them: the
+   * benchmark's {@code loglikelihood.continuation} for each, without the whitespace that joins it
+   * to the prompt.
+   */
+  public ImmutableList<String> continuations(Example example) {
+    Format.Options options = benchmark.format().options(benchmark, example);
+    String template = benchmark.likelihoodContinuation().orElseThrow();
+    ImmutableList.Builder<String> continuations = ImmutableList.builder();
+    for (int i = 0; i < options.texts().size(); i++) {
+      continuations.add(
+          template
+              .replace("{letter}", options.letters().get(i))
+              .replace("{answer}", options.texts().get(i)));
+    }
+    return continuations.build();
+  }
+
+  /**
+   * Scores {@code example} by its options' likelihoods (in the order shown): {@value #ACC} is 1
+   * when the likeliest option is the gold one, {@value #ACC_NORM} when it is after dividing each
+   * log-probability by the option's length in characters; a tie goes to the option shown first, as
+   * {@code numpy.argmax} gives it.
+   */
+  public ItemScore likelihoodItem(Example example, List<Likelihood> likelihoods) {
+    Format.Options options = benchmark.format().options(benchmark, example);
+    List<String> continuations = continuations(example);
+    if (likelihoods.size() != continuations.size()) {
+      throw new IllegalArgumentException(
+          example.id()
+              + ": "
+              + likelihoods.size()
+              + " likelihoods for "
+              + continuations.size()
+              + " options");
+    }
+    ImmutableList.Builder<OptionScore> scored = ImmutableList.builder();
+    int best = 0;
+    int bestNorm = 0;
+    double[] norm = new double[continuations.size()];
+    for (int i = 0; i < continuations.size(); i++) {
+      String continuation = continuations.get(i);
+      Likelihood likelihood = likelihoods.get(i);
+      int chars = continuation.codePointCount(0, continuation.length());
+      norm[i] = likelihood.logprob() / chars;
+      scored.add(
+          new OptionScore(
+              options.letters().get(i),
+              continuation,
+              likelihood.logprob(),
+              likelihood.tokens(),
+              chars,
+              likelihood.greedy()));
+      if (likelihood.logprob() > likelihoods.get(best).logprob()) {
+        best = i;
+      }
+      if (norm[i] > norm[bestNorm]) {
+        bestNorm = i;
+      }
+    }
+    int gold = options.gold();
+    double acc = best == gold ? 1 : 0;
+    double accNorm = bestNorm == gold ? 1 : 0;
+    String letter = options.letters().get(best);
+    String explanation =
+        String.format(
+            java.util.Locale.ROOT,
+            "likeliest option (%s) at %.4f; per character (%s) at %.5f; gold (%s)",
+            letter,
+            likelihoods.get(best).logprob(),
+            options.letters().get(bestNorm),
+            norm[bestNorm],
+            options.letters().get(gold));
+    ImmutableMap<String, Double> values = ImmutableMap.of(ACC, acc, ACC_NORM, accNorm);
+    SampleScore sample =
+        new SampleScore(
+            Extraction.answer(letter),
+            values,
+            explanation,
+            ImmutableList.of(),
+            ImmutableMap.of(),
+            scored.build());
+    return new ItemScore(ImmutableList.of(sample), values, 0, ImmutableMap.of());
+  }
+
+  /**
    * maj@k self-consistency (Wang et al.): the answer most of the first {@code k} completions'
    * extractions agree on (ties go to the one reached first; completions without an answer do not
    * vote), scored through the first completion that gave it. With no answer at all, the first
@@ -251,6 +370,9 @@ public final class ItemScoring {
   public String primaryMetric() {
     if (numbers) {
       return memorisedName();
+    }
+    if (setting.byLikelihood()) {
+      return ACC;
     }
     if (passAtK) {
       return passAtName(setting.passAt().get(0));

@@ -1,6 +1,7 @@
 package io.leadline.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
 import io.leadline.api.LeadlineException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,10 @@ import java.util.List;
  *
  * @param options {@code "(A) …\n(B) …"}, one per line, no trailing newline
  * @param goldLetter the letter the correct option is shown under
+ * @param shown the options' texts in the order they are shown
  */
-record MultipleChoice(String options, String goldLetter, String goldText) {
+record MultipleChoice(
+    String options, String goldLetter, String goldText, ImmutableList<String> shown) {
   static MultipleChoice of(Benchmark benchmark, JsonNode row, PyRandom random, String where) {
     Columns columns = benchmark.columns();
     JsonNode choices = columns.node(row, "choices", where);
@@ -23,15 +26,18 @@ record MultipleChoice(String options, String goldLetter, String goldText) {
     int answer = answerIndex(columns, row, where);
     int[] permutation = random.permutation(choices.size());
     List<String> lines = new ArrayList<>();
+    ImmutableList.Builder<String> shown = ImmutableList.builder();
     String gold = null;
     for (int position = 0; position < permutation.length; position++) {
       String letter = String.valueOf((char) ('A' + position));
+      shown.add(choices.get(permutation[position]).asText());
       lines.add("(" + letter + ") " + choices.get(permutation[position]).asText());
       if (permutation[position] == answer) {
         gold = letter;
       }
     }
-    return new MultipleChoice(String.join("\n", lines), gold, choices.get(answer).asText());
+    return new MultipleChoice(
+        String.join("\n", lines), gold, choices.get(answer).asText(), shown.build());
   }
 
   /**

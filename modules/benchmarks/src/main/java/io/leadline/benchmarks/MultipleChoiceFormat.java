@@ -125,6 +125,22 @@ final class MultipleChoiceFormat implements Format {
         "(" + choice.goldLetter() + ") " + choice.goldText());
   }
 
+  /** The option as the exemplars answer it, {@code (B) text}; MMLU's is the letter alone. */
+  @Override
+  public java.util.Optional<String> likelihoodContinuation() {
+    return java.util.Optional.of("({letter}) {answer}");
+  }
+
+  @Override
+  public Options options(Benchmark benchmark, Example example) {
+    MultipleChoice choice = choice(benchmark, example);
+    ImmutableList.Builder<String> letters = ImmutableList.builder();
+    for (int i = 0; i < choice.shown().size(); i++) {
+      letters.add(String.valueOf((char) ('A' + i)));
+    }
+    return new Options(letters.build(), choice.shown(), choice.goldLetter().charAt(0) - 'A');
+  }
+
   @Override
   public boolean perturbedBy(Kind kind) {
     return kind != Kind.NUMBERS;

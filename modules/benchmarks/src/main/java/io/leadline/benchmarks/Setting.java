@@ -53,7 +53,8 @@ public record Setting(
           "seed",
           "pass_at",
           "maj_at",
-          "judge");
+          "judge",
+          "scoring");
 
   /** The setting for {@code benchmark}, which must be in the suite. */
   public BenchmarkSetting of(String benchmark) {
@@ -64,11 +65,19 @@ public record Setting(
     return setting;
   }
 
+  /**
+   * The setting for {@code benchmark}, or empty where the setting leaves it out (a log-likelihood
+   * setting leaves out the benchmarks without options).
+   */
+  public Optional<BenchmarkSetting> find(String benchmark) {
+    return Optional.ofNullable(perBenchmark.get(benchmark));
+  }
+
   /** The judges this setting names for {@code benchmarks}, in order, each once. */
   public List<String> judges(java.util.Collection<String> benchmarks) {
     java.util.LinkedHashSet<String> judges = new java.util.LinkedHashSet<>();
     for (String benchmark : benchmarks) {
-      of(benchmark).judging().ifPresent(j -> judges.addAll(j.judges()));
+      find(benchmark).flatMap(BenchmarkSetting::judging).ifPresent(j -> judges.addAll(j.judges()));
     }
     return List.copyOf(judges);
   }
@@ -122,13 +131,26 @@ public record Setting(
     Map<String, Map<String, ConfigNode>> axes = new LinkedHashMap<>();
     String[] description = new String[1];
     Map<String, JudgeTemplate> templates = new LinkedHashMap<>();
+    Set<String> scoredByName = new HashSet<>();
     ChatWrapping wrapping =
-        resolve(dir, name, axes, new HashSet<>(), description, benchmarks, templates);
+        resolve(dir, name, axes, new HashSet<>(), description, benchmarks, templates, scoredByName);
     ImmutableMap.Builder<String, BenchmarkSetting> per = ImmutableMap.builder();
     for (Benchmark benchmark : benchmarks.values()) {
-      per.put(
-          benchmark.name(),
-          build(name, benchmark, axes.get(benchmark.name()), wrapping, templates));
+      Map<String, ConfigNode> values = axes.getOrDefault(benchmark.name(), Map.of());
+      ConfigNode scoring = values.get("scoring");
+      if (scoring != null
+          && scoring.oneOf(ScoringMode.ids()).equals(ScoringMode.LOGLIKELIHOOD.id())
+          && benchmark.likelihoodContinuation().isEmpty()) {
+        if (scoredByName.contains(benchmark.name())) {
+          throw scoring.error(
+              benchmark.name()
+                  + " has no options to score by log-likelihood (only multiple-choice"
+                  + " benchmarks do)");
+        }
+        // every_benchmark: {scoring: loglikelihood} means every benchmark that has options.
+        continue;
+      }
+      per.put(benchmark.name(), build(name, benchmark, values, wrapping, templates));
     }
     return new Setting(name, description[0], per.buildOrThrow());
   }
@@ -149,7 +171,8 @@ public record Setting(
         base.passAt(),
         base.majAt(),
         base.perturbation(),
-        base.judging());
+        base.judging(),
+        base.scoring());
   }
 
   /** Collects the axis values of {@code name} and its ancestors, nearest last so it wins. */
@@ -160,7 +183,8 @@ public record Setting(
       Set<String> seen,
       String[] description,
       Map<String, Benchmark> benchmarks,
-      Map<String, JudgeTemplate> templates) {
+      Map<String, JudgeTemplate> templates,
+      Set<String> scoredByName) {
     Path file = dir.resolve(name + ".yaml");
     if (!Files.exists(file)) {
       throw LeadlineException.userInput(
@@ -177,7 +201,15 @@ public record Setting(
     Optional<ConfigNode> parent = root.optional("extends");
     if (parent.isPresent()) {
       wrapping =
-          resolve(dir, parent.get().text(), axes, seen, new String[1], benchmarks, templates);
+          resolve(
+              dir,
+              parent.get().text(),
+              axes,
+              seen,
+              new String[1],
+              benchmarks,
+              templates,
+              scoredByName);
     }
     root.optional("judge_templates")
         .ifPresent(node -> templates.putAll(JudgeTemplate.loadAll(node)));
@@ -190,6 +222,9 @@ public record Setting(
         .ifPresent(
             every -> {
               every.allowOnly(AXES);
+              if (every.optional("scoring").isPresent()) {
+                scoredByName.clear();
+              }
               for (Benchmark benchmark : benchmarks.values()) {
                 for (String key : every.keys()) {
                   axes.computeIfAbsent(benchmark.name(), b -> new LinkedHashMap<>())
@@ -203,6 +238,9 @@ public record Setting(
               per.allowOnly(benchmarks.keySet());
               for (String benchmark : per.keys()) {
                 ConfigNode values = per.required(benchmark).allowOnly(AXES);
+                if (values.optional("scoring").isPresent()) {
+                  scoredByName.add(benchmark);
+                }
                 for (String key : values.keys()) {
                   axes.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
                       .put(key, values.required(key));
@@ -273,6 +311,23 @@ public record Setting(
     if (values.containsKey("maj_at")) {
       majAt = OptionalInt.of((int) values.get("maj_at").whole(1, n));
     }
+    ScoringMode scoring =
+        Optional.ofNullable(values.get("scoring"))
+            .map(v -> ScoringMode.fromId(v.oneOf(ScoringMode.ids())))
+            .orElse(ScoringMode.GENERATIVE);
+    if (scoring == ScoringMode.LOGLIKELIHOOD) {
+      // The options' likelihoods are the answer: nothing is generated, sampled or judged.
+      for (String key : List.of("cot", "n", "pass_at", "maj_at", "judge")) {
+        ConfigNode value = values.get(key);
+        boolean unset =
+            value == null
+                || (key.equals("cot") && !value.bool())
+                || (key.equals("n") && value.whole(1, 1000) == 1);
+        if (!unset) {
+          throw value.error("does not go with scoring: loglikelihood (" + where + ")");
+        }
+      }
+    }
     return new BenchmarkSetting(
         name,
         benchmark,
@@ -292,7 +347,8 @@ public record Setting(
         passAt,
         majAt,
         Optional.empty(),
-        judging(name, benchmark, values.get("judge"), settingTemplates));
+        judging(name, benchmark, values.get("judge"), settingTemplates),
+        scoring);
   }
 
   /** The judging of {@code benchmark}: its own {@code judge:} with the setting's over it. */

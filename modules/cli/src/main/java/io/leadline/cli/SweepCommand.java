@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code leadline sweep}: models × benchmarks × settings on Spark, into a run folder. With no
- * arguments, the main job: bundled samples, {@code gpt-fathom}, two simulated snapshots.
+ * arguments, the main job: bundled samples, {@code gpt-fathom} and {@code loglikelihood}, two
+ * simulated snapshots.
  */
 @Command(
     name = "sweep",
@@ -39,8 +40,10 @@ import picocli.CommandLine.Spec;
           + " (manifest.json, samples.parquet, metrics.json). Responses are kept in the result store"
           + " under LEADLINE_HOME: a rerun sends no request, and a killed sweep resumes where it"
           + " stopped.",
-      "With no arguments: the bundled samples of every benchmark, the gpt-fathom setting, and"
-          + " the simulated snapshots sim-v1 and sim-v2 served in-process (no network, no keys).",
+      "With no arguments: the bundled samples of every benchmark under the gpt-fathom setting"
+          + " (and the multiple-choice ones scored by log-likelihood too, the loglikelihood"
+          + " setting), and the simulated snapshots sim-v1 and sim-v2 served in-process (no"
+          + " network, no keys).",
       "The run folder's path is printed on the last line."
     })
 final class SweepCommand implements Callable<Integer> {
@@ -71,8 +74,10 @@ final class SweepCommand implements Callable<Integer> {
       names = "--settings",
       split = ",",
       paramLabel = "NAME",
-      description = "Settings to run (default: gpt-fathom; see 'leadline settings').")
-  List<String> settings = List.of("gpt-fathom");
+      description =
+          "Settings to run (default: gpt-fathom, and loglikelihood beside it for the simulated"
+              + " models; see 'leadline settings').")
+  List<String> settings;
 
   @Option(
       names = "--perturbations",
@@ -165,7 +170,12 @@ final class SweepCommand implements Callable<Integer> {
     sweep
         .models(models)
         .benchmarks(benchmarks)
-        .settings(settings)
+        .settings(
+            settings != null
+                ? settings
+                : modelsFile == null
+                    ? List.of("gpt-fathom", "loglikelihood")
+                    : List.of("gpt-fathom"))
         .perturbations(perturbations)
         .limit(limit == null ? OptionalInt.empty() : OptionalInt.of(limit))
         .data(dataMode)

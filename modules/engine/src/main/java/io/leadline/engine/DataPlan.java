@@ -179,7 +179,7 @@ final class DataPlan {
   }
 
   private static boolean needsExemplars(Collection<Setting> settings, String benchmark) {
-    return settings.stream().anyMatch(s -> s.of(benchmark).shots() > 0);
+    return settings.stream().anyMatch(s -> s.find(benchmark).map(b -> b.shots() > 0).orElse(false));
   }
 
   private static String sha256(List<String> rows) {

@@ -83,8 +83,17 @@ final class Planner {
       java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>();
       String missing = null;
       String namedIn = null;
+      if (settings.values().stream().allMatch(s -> s.find(benchmark).isEmpty())) {
+        if (!spec.benchmarks().isEmpty()) {
+          throw LeadlineException.userInput(
+              "--benchmarks: %s is in none of the settings %s (log-likelihood settings have only"
+                  + " the benchmarks with options); add a setting that has it",
+              benchmark, String.join(", ", settings.keySet()));
+        }
+        continue;
+      }
       for (Setting setting : settings.values()) {
-        Optional<Judging> judging = setting.of(benchmark).judging();
+        Optional<Judging> judging = setting.find(benchmark).flatMap(BenchmarkSetting::judging);
         if (judging.isEmpty()) {
           continue;
         }
@@ -119,7 +128,11 @@ final class Planner {
       judges.addAll(named);
     }
     if (kept.isEmpty()) {
-      throw LeadlineException.userInput("%s", notes.get(0));
+      throw LeadlineException.userInput(
+          "%s",
+          notes.isEmpty()
+              ? "no benchmark is in the settings " + String.join(", ", settings.keySet())
+              : notes.get(0));
     }
     benchmarks = kept;
     // A model that judges (any benchmark of the suite, under these settings) is not a model under
@@ -136,6 +149,22 @@ final class Planner {
       throw LeadlineException.userInput(
           "%s has no model to test: every model in it judges (name one with --models)",
           spec.modelsFile());
+    }
+    for (String benchmark : benchmarks) {
+      for (Setting setting : settings.values()) {
+        if (setting.find(benchmark).map(BenchmarkSetting::byLikelihood).orElse(false)) {
+          for (ModelSpec model : models) {
+            model
+                .likelihoodRefusal()
+                .ifPresent(
+                    refusal -> {
+                      throw LeadlineException.userInput(
+                          "%s (setting %s scores %s by log-likelihood)",
+                          refusal, setting.name(), benchmark);
+                    });
+          }
+        }
+      }
     }
     return new Selection(
         ImmutableList.copyOf(benchmarks),
@@ -173,6 +202,9 @@ final class Planner {
     for (DataPlan.BenchmarkData benchmark : data) {
       String name = benchmark.benchmark().name();
       for (String setting : settings.keySet()) {
+        if (settings.get(setting).find(name).isEmpty()) {
+          continue;
+        }
         BenchmarkSetting resolved = settings.get(setting).of(name);
         List<String> variants = new ArrayList<>();
         variants.add("");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadline.api.CompletionRequest;
+import io.leadline.api.LikelihoodRequest;
 import io.leadline.benchmarks.BenchmarkSetting;
 import io.leadline.records.CanonicalJson;
 import io.leadline.records.Hashes;
@@ -41,6 +42,26 @@ final class RequestKey {
             BigDecimal.valueOf(request.sampling().temperature()),
             request.sampling().topP().map(BigDecimal::valueOf),
             Optional.empty()));
+  }
+
+  /**
+   * sha256 (hex) of the canonical JSON of a log-likelihood item: who is asked, the context once and
+   * each continuation, and the perturbation; no sampling, which such a request does not use, so
+   * every setting that asks the same options of the same context shares the stored answer.
+   */
+  static String hash(
+      ModelIdentity model, LikelihoodRequest request, Optional<String> perturbation) {
+    ObjectNode canonical = JsonNodeFactory.instance.objectNode();
+    ObjectNode who = canonical.putObject("model");
+    model.canonical().forEach((key, value) -> who.put(key, (String) value));
+    ObjectNode likelihood = canonical.putObject("loglikelihood");
+    likelihood.put("context", request.context());
+    ArrayNode continuations = likelihood.putArray("continuations");
+    request.continuations().forEach(continuations::add);
+    // What each request asks for besides the text (OpenAiProtocol.likelihoodBody).
+    likelihood.put("request", "echo, logprobs 1, max_tokens 1, temperature 0");
+    perturbation.ifPresent(id -> canonical.put("perturbation", id));
+    return hash(CanonicalJson.write(canonical));
   }
 
   private static String hash(String canonical) {

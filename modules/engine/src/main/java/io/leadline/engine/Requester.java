@@ -84,7 +84,9 @@ final class Requester {
                     refusal != null
                         ? new ModelResult.Failed(
                             FailureReason.MODEL_UNAVAILABLE, "not sent: " + refusal, 0, 0)
-                        : context.client(model).complete(request.request());
+                        : request.likelihood().isPresent()
+                            ? context.client(model).likelihoods(request.likelihood().get())
+                            : context.client(model).complete(request.request());
                 if (result instanceof ModelResult.Failed failed
                     && failed.reason() == FailureReason.MODEL_UNAVAILABLE) {
                   unavailable.putIfAbsent(model, failed.message());

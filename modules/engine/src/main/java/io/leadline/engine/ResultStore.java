@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadline.api.Choice;
 import io.leadline.api.Completion;
 import io.leadline.api.LeadlineException;
+import io.leadline.api.Likelihood;
 import io.leadline.api.ModelResult;
 import io.leadline.api.Usage;
 import java.io.BufferedReader;
@@ -210,6 +211,18 @@ final class ResultStore {
             .put("reasoning", choice.reasoning())
             .put("finish_reason", choice.finishReason())
             .put("truncated", choice.truncated());
+        if (choice.likelihood().isPresent()) {
+          Likelihood likelihood = choice.likelihood().get();
+          ObjectNode written =
+              ((ObjectNode) choices.get(choices.size() - 1)).putObject("likelihood");
+          ArrayNode logprobs = written.putArray("token_logprobs");
+          likelihood.tokenLogprobs().forEach(logprobs::add);
+          if (likelihood.greedy().isPresent()) {
+            written.put("greedy", likelihood.greedy().get());
+          } else {
+            written.putNull("greedy");
+          }
+        }
       }
       line.putObject("usage")
           .put("prompt_tokens", completion.usage().promptTokens())
@@ -252,13 +265,33 @@ final class ResultStore {
       if (node.get("status").textValue().equals(COMPLETED)) {
         List<Choice> choices = new ArrayList<>();
         for (JsonNode choice : node.path("choices")) {
+          Optional<Likelihood> likelihood = Optional.empty();
+          JsonNode written = choice.path("likelihood");
+          if (written.isObject()) {
+            List<Double> logprobs = new ArrayList<>();
+            for (JsonNode logprob : written.path("token_logprobs")) {
+              if (!logprob.isNumber()) {
+                return Optional.empty();
+              }
+              logprobs.add(logprob.doubleValue());
+            }
+            JsonNode greedy = written.path("greedy");
+            likelihood =
+                Optional.of(
+                    new Likelihood(
+                        logprobs,
+                        greedy.isBoolean()
+                            ? Optional.of(greedy.booleanValue())
+                            : Optional.empty()));
+          }
           choices.add(
               new Choice(
                   choice.path("text").asText(),
                   choice.path("raw_text").asText(),
                   choice.path("reasoning").asText(),
                   choice.path("finish_reason").asText(),
-                  choice.path("truncated").asBoolean()));
+                  choice.path("truncated").asBoolean(),
+                  likelihood));
         }
         JsonNode usage = node.path("usage");
         Completion completion =

@@ -147,6 +147,7 @@ final class RunFolder {
     columns.add(col("request_attempts").as(SampleColumns.REQUEST_ATTEMPTS));
     columns.add(col("reported_model").as(SampleColumns.REPORTED_MODEL));
     columns.add(col("sample.judgements").as(SampleColumns.JUDGEMENTS));
+    columns.add(col("sample.options").as(SampleColumns.OPTIONS));
     Dataset<Row> samples =
         items
             .withColumn("sample", explode(col("samples")))
@@ -301,7 +302,9 @@ final class RunFolder {
       hasher.line(
           benchmark.benchmark().name() + "@" + benchmark.revision() + "=" + benchmark.sha256());
       for (Setting setting : settings.values()) {
-        hasher.line(setting.name() + "=" + setting.of(benchmark.benchmark().name()).hash());
+        setting
+            .find(benchmark.benchmark().name())
+            .ifPresent(resolved -> hasher.line(setting.name() + "=" + resolved.hash()));
       }
     }
     return hasher.number(plan.items()).hex();
@@ -380,6 +383,9 @@ final class RunFolder {
     for (Setting setting : settings.values()) {
       List<RunManifest.SettingBenchmark> per = new ArrayList<>();
       for (DataPlan.BenchmarkData benchmark : data) {
+        if (setting.find(benchmark.benchmark().name()).isEmpty()) {
+          continue;
+        }
         BenchmarkSetting resolved = setting.of(benchmark.benchmark().name());
         per.add(
             new RunManifest.SettingBenchmark(

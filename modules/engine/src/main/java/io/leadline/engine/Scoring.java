@@ -44,6 +44,18 @@ public final class Scoring {
             field("no_grade", DataTypes.StringType, true),
           });
 
+  /** One option's likelihood, under log-likelihood scoring. */
+  static final StructType OPTION =
+      new StructType(
+          new StructField[] {
+            field("letter", DataTypes.StringType, false),
+            field("continuation", DataTypes.StringType, false),
+            field("logprob", DataTypes.DoubleType, false),
+            field("tokens", DataTypes.IntegerType, false),
+            field("chars", DataTypes.IntegerType, false),
+            field("greedy", DataTypes.BooleanType, true),
+          });
+
   static final StructType SAMPLE =
       new StructType(
           new StructField[] {
@@ -61,6 +73,7 @@ public final class Scoring {
             field("finish_reason", DataTypes.StringType, true),
             field("truncated", DataTypes.BooleanType, true),
             field("judgements", DataTypes.createArrayType(JUDGEMENT, false), true),
+            field("options", DataTypes.createArrayType(OPTION, false), true),
           });
 
   /** One scored item (request); samples inside. */
@@ -293,16 +306,40 @@ public final class Scoring {
       ItemScoring.ItemScore score =
           pending.judged() != null
               ? joined(pending.judged())
-              : scoring.item(
-                  request.example(),
-                  request.prompt().text(),
-                  texts,
-                  chat,
-                  verdicts,
-                  pending.calls());
-      for (int i = 0; i < texts.size(); i++) {
-        Choice choice = completion.choices().get(i);
+              : request.likelihood().isPresent()
+                  ? scoring.likelihoodItem(
+                      request.example(),
+                      completion.choices().stream()
+                          .map(choice -> choice.likelihood().orElseThrow())
+                          .toList())
+                  : scoring.item(
+                      request.example(),
+                      request.prompt().text(),
+                      texts,
+                      chat,
+                      verdicts,
+                      pending.calls());
+      for (int i = 0; i < score.samples().size(); i++) {
         ItemScoring.SampleScore sample = score.samples().get(i);
+        if (!sample.options().isEmpty()) {
+          // Log-likelihood: one sample, its completion the likeliest option's continuation.
+          samples.add(
+              RowFactory.create(
+                  i,
+                  completion.choices().get(likeliest(sample)).text(),
+                  sample.extraction().answer().orElse(null),
+                  null,
+                  sample.explanation(),
+                  scalaMap(sample.values()),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  options(sample.options())));
+          continue;
+        }
+        Choice choice = completion.choices().get(i);
         boolean executed = i < execResults.size();
         samples.add(
             RowFactory.create(
@@ -318,7 +355,8 @@ public final class Scoring {
                 executed ? execResults.get(i) : null,
                 choice.finishReason(),
                 choice.truncated(),
-                sample.judgements().isEmpty() ? null : judgements(sample.judgements())));
+                sample.judgements().isEmpty() ? null : judgements(sample.judgements()),
+                null));
       }
       metrics.putAll(score.metrics());
       noAnswer = score.noAnswerRate();
@@ -330,7 +368,7 @@ public final class Scoring {
       for (int i = 0; i < setting.n(); i++) {
         samples.add(
             RowFactory.create(
-                i, null, null, null, null, scalaMap(Map.of()), null, null, null, null, null));
+                i, null, null, null, null, scalaMap(Map.of()), null, null, null, null, null, null));
       }
     }
     return RowFactory.create(
@@ -378,6 +416,32 @@ public final class Scoring {
               judgement.reply(),
               CollectionConverters.asScala(new LinkedHashMap<>(judgement.grades())),
               judgement.noGrade().orElse(null)));
+    }
+    return CollectionConverters.asScala(rows).toSeq();
+  }
+
+  /** The index of the option the sample picked (its extracted letter). */
+  private static int likeliest(ItemScoring.SampleScore sample) {
+    String letter = sample.extraction().answer().orElseThrow();
+    for (int i = 0; i < sample.options().size(); i++) {
+      if (sample.options().get(i).letter().equals(letter)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no option " + letter);
+  }
+
+  private static scala.collection.Seq<Row> options(List<ItemScoring.OptionScore> options) {
+    List<Row> rows = new ArrayList<>();
+    for (ItemScoring.OptionScore option : options) {
+      rows.add(
+          RowFactory.create(
+              option.letter(),
+              option.continuation(),
+              option.logprob(),
+              option.tokens(),
+              option.chars(),
+              option.greedy().orElse(null)));
     }
     return CollectionConverters.asScala(rows).toSeq();
   }

@@ -1,6 +1,7 @@
 package io.leadline.engine;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import io.leadline.api.LeadlineException;
@@ -47,7 +48,8 @@ public final class Sweep {
       new StructType()
           .add("item", DataTypes.LongType, false)
           .add("model", DataTypes.IntegerType, false)
-          .add("hash", DataTypes.StringType, false);
+          .add("hash", DataTypes.StringType, false)
+          .add("likelihood", DataTypes.IntegerType, false);
   private static final StructType STORED =
       new StructType()
           .add("hash", DataTypes.StringType, false)
@@ -124,7 +126,11 @@ public final class Sweep {
                       .mapToObj(
                           item -> {
                             WorkerContext.Request request = context.request(item);
-                            return RowFactory.create(item, request.modelIndex(), request.hash());
+                            return RowFactory.create(
+                                item,
+                                request.modelIndex(),
+                                request.hash(),
+                                request.likelihood().isPresent() ? 1 : 0);
                           })
                       .iterator();
                 });
@@ -146,12 +152,33 @@ public final class Sweep {
     Dataset<Row> pending =
         unanswered
             .groupBy("hash")
-            .agg(min("item").as("item"), min("model").as("model"))
-            .select("item", "model")
+            .agg(
+                min("item").as("item"),
+                min("model").as("model"),
+                max("likelihood").as("likelihood"))
+            .select("item", "model", "likelihood")
             .persist(StorageLevel.DISK_ONLY());
     long[] pendingPerModel = new long[plan.models().size()];
-    for (Row row : pending.groupBy("model").count().collectAsList()) {
-      pendingPerModel[row.getInt(0)] = row.getLong(1);
+    List<Integer> probed = new ArrayList<>();
+    for (Row row : pending.groupBy("model", "likelihood").count().collectAsList()) {
+      pendingPerModel[row.getInt(0)] += row.getLong(2);
+      if (row.getInt(1) == 1) {
+        probed.add(row.getInt(0));
+      }
+    }
+    // Before a model is sent an item to score by log-likelihood, one request shows that its
+    // server echoes the prompt's log-probabilities; one that does not would score chance.
+    probed.sort(null);
+    for (int model : probed) {
+      WorkerContext context = WorkerContext.of(job);
+      java.util.Optional<String> problem = context.client(model).likelihoodProblem();
+      if (problem.isPresent()) {
+        throw LeadlineException.userInput(
+            "%s; nothing else was sent (the probe request only)", problem.get());
+      }
+      listener.message(
+          String.format(
+              "%s: echoes prompt log-probabilities (1 probe request)", plan.models().get(model)));
     }
     List<LongAccumulator> accumulators = new ArrayList<>();
     for (int i = 0; i < plan.models().size() * 4; i++) {

@@ -2,6 +2,7 @@ package io.leadline.engine;
 
 import com.google.common.collect.ImmutableList;
 import io.leadline.api.CompletionRequest;
+import io.leadline.api.LikelihoodRequest;
 import io.leadline.benchmarks.BenchmarkData;
 import io.leadline.benchmarks.BenchmarkSetting;
 import io.leadline.benchmarks.Example;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -115,6 +117,7 @@ final class WorkerContext implements AutoCloseable {
       BenchmarkSetting setting,
       RenderedPrompt prompt,
       CompletionRequest request,
+      Optional<LikelihoodRequest> likelihood,
       String hash) {}
 
   Request request(long item) {
@@ -145,9 +148,40 @@ final class WorkerContext implements AutoCloseable {
     }
     CompletionRequest request =
         new CompletionRequest(prompt.text(), setting.chatWrapping(), setting.sampling(chat));
-    String hash = RequestKey.hash(job.identities().get(spec.name()), setting, request);
+    ModelIdentity identity = job.identities().get(spec.name());
+    Optional<LikelihoodRequest> likelihood = Optional.empty();
+    String hash;
+    if (setting.byLikelihood()) {
+      likelihood =
+          Optional.of(
+              likelihoodRequest(
+                  prompt.text(), scoring(setting, cell.perturbation()).continuations(example)));
+      hash = RequestKey.hash(identity, likelihood.get(), setting.perturbation());
+    } else {
+      hash = RequestKey.hash(identity, setting, request);
+    }
     return new Request(
-        item, cell, position.model(), example, position.example(), setting, prompt, request, hash);
+        item,
+        cell,
+        position.model(),
+        example,
+        position.example(),
+        setting,
+        prompt,
+        request,
+        likelihood,
+        hash);
+  }
+
+  /**
+   * The likelihood request of a prompt's options: the prompt without its trailing whitespace as the
+   * context, and that whitespace (a space where there is none) before each continuation, as
+   * lm-evaluation-harness joins them, so that no token straddles the two.
+   */
+  static LikelihoodRequest likelihoodRequest(String prompt, List<String> continuations) {
+    String context = prompt.stripTrailing();
+    String join = context.length() < prompt.length() ? prompt.substring(context.length()) : " ";
+    return new LikelihoodRequest(context, continuations.stream().map(c -> join + c).toList());
   }
 
   Setting setting(String name) {

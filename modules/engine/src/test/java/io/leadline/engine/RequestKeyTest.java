@@ -244,7 +244,8 @@ public class RequestKeyTest {
         s.passAt(),
         s.majAt(),
         perturbation,
-        Optional.empty());
+        Optional.empty(),
+        s.scoring());
   }
 
   private static List<String> names(JsonNode node) {

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadline.api.Choice;
 import io.leadline.api.Completion;
 import io.leadline.api.CompletionRequest;
+import io.leadline.api.LikelihoodRequest;
 import io.leadline.api.ModelClient;
 import io.leadline.api.ModelResult;
 import io.leadline.api.ModelResult.Failed;
@@ -169,6 +171,92 @@ public final class HttpModelClient implements ModelClient {
   private record Attempted(Protocol.Answer answer, Failed failure, int attempts) {}
 
   private Attempted send(CompletionRequest request, int n, OptionalLong seed) {
+    long estimatedTokens =
+        (request.prompt().length() + 3) / 4 + (long) request.sampling().maxTokens() * n;
+    return send(protocol.body(spec.model(), request, n, seed), estimatedTokens, protocol::parse);
+  }
+
+  /** How a 200 response's body becomes an answer. */
+  @FunctionalInterface
+  private interface Reader {
+    Protocol.Answer read(JsonNode body) throws Protocol.MalformedResponse;
+  }
+
+  @Override
+  public ModelResult likelihoods(LikelihoodRequest request) {
+    requireNonNull(request, "request is null");
+    if (spec.likelihoodRefusal().isPresent()) {
+      return new Failed(FailureReason.REJECTED, spec.likelihoodRefusal().get(), 0, 0);
+    }
+    long start = System.nanoTime();
+    List<Choice> choices = new ArrayList<>();
+    Usage usage = Usage.ZERO;
+    String reportedModel = "";
+    String fingerprint = "";
+    int attempts = 0;
+    int context = request.context().length();
+    for (String continuation : request.continuations()) {
+      String text = request.context() + continuation;
+      Attempted part =
+          send(
+              protocol.likelihoodBody(spec.model(), text),
+              (text.length() + 3) / 4 + 1,
+              body -> protocol.likelihood(body, text, context));
+      attempts += part.attempts();
+      if (part.failure() != null) {
+        meter.failure();
+        Failed failed = part.failure();
+        return new Failed(failed.reason(), failed.message(), failed.httpStatus(), attempts);
+      }
+      Protocol.RawChoice raw = part.answer().choices().get(0);
+      choices.add(Choice.of(continuation, raw.likelihood().orElseThrow()));
+      usage = usage.plus(part.answer().usage());
+      if (reportedModel.isEmpty()) {
+        reportedModel = part.answer().model();
+        fingerprint = part.answer().systemFingerprint();
+      }
+    }
+    return new ModelResult.Completed(
+        new Completion(
+            choices,
+            usage,
+            reportedModel,
+            fingerprint,
+            choices.size(),
+            attempts,
+            Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  /**
+   * The text of the probe {@link #likelihoodProblem()} sends; its last word is the continuation.
+   */
+  static final String PROBE =
+      "Leadline checks that this server echoes the prompt with its log-probabilities";
+
+  /**
+   * Checks with one request that the server can score by log-likelihood: it echoes the prompt, with
+   * a log-probability for every prompt token but the first and offsets that place the tokens.
+   * Nothing is retried but transient failures.
+   *
+   * @return empty if it can, else one line naming the model, the endpoint and what was missing
+   */
+  public Optional<String> likelihoodProblem() {
+    if (spec.likelihoodRefusal().isPresent()) {
+      return spec.likelihoodRefusal();
+    }
+    int context = PROBE.lastIndexOf(' ');
+    Attempted probe =
+        send(
+            protocol.likelihoodBody(spec.model(), PROBE),
+            PROBE.length() / 4 + 1,
+            body -> protocol.likelihood(body, PROBE, context));
+    if (probe.failure() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(probe.failure().message());
+  }
+
+  private Attempted send(ObjectNode json, long estimatedTokens, Reader reader) {
     Failed stopped = unavailable.get();
     if (stopped != null) {
       return new Attempted(
@@ -184,12 +272,10 @@ public final class HttpModelClient implements ModelClient {
     }
     byte[] body;
     try {
-      body = MAPPER.writeValueAsBytes(protocol.body(spec.model(), request, n, seed));
+      body = MAPPER.writeValueAsBytes(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a request body", e);
     }
-    long estimatedTokens =
-        (request.prompt().length() + 3) / 4 + (long) request.sampling().maxTokens() * n;
     long deadline = System.nanoTime() + retry.maxTotal().toNanos();
     String problem = "no attempt made";
     int status = 0;
@@ -207,7 +293,21 @@ public final class HttpModelClient implements ModelClient {
         status = response.statusCode();
         if (status == 200) {
           try {
-            Protocol.Answer answer = protocol.parse(MAPPER.readTree(response.body()));
+            JsonNode answerBody = MAPPER.readTree(response.body());
+            Protocol.Answer answer;
+            try {
+              answer = reader.read(answerBody);
+            } catch (EchoLogprobs.Unscorable e) {
+              // Asking again gets the same shape: the server cannot be scored by likelihood.
+              String message =
+                  String.format(
+                      "model %s (%s%s): cannot score by log-likelihood: %s",
+                      spec.name(), spec.endpointHost(), endpoint.getPath(), e.getMessage());
+              return new Attempted(
+                  null,
+                  new Failed(FailureReason.REJECTED, redact(message), status, attempt),
+                  attempt);
+            }
             Optional<BigDecimal> cost = spec.pricing().map(p -> p.cost(answer.usage()));
             meter.answered(answer.usage(), cost);
             budget.spend(answer.usage(), cost);

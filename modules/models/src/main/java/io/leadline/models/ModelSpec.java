@@ -105,6 +105,30 @@ public record ModelSpec(
         profile);
   }
 
+  /**
+   * Why this model cannot score by log-likelihood, in one line, or empty if it can: that needs a
+   * completions API that echoes the prompt with log-probabilities (whether the server really does
+   * is for a probe request to show).
+   */
+  public Optional<String> likelihoodRefusal() {
+    if (provider == Provider.ANTHROPIC) {
+      return Optional.of(
+          String.format(
+              "model %s: Anthropic's API has no log-probabilities, so it cannot score by"
+                  + " log-likelihood; leave it out of log-likelihood settings",
+              name));
+    }
+    if (api != ApiStyle.COMPLETIONS) {
+      return Optional.of(
+          String.format(
+              "model %s: api: %s has no echoed prompt log-probabilities, so it cannot score by"
+                  + " log-likelihood; use api: completions (/v1/completions with echo and"
+                  + " logprobs) or leave it out of log-likelihood settings",
+              name, api.id()));
+    }
+    return Optional.empty();
+  }
+
   /** The host a report may name: never a path, query or credential. */
   public String endpointHost() {
     return baseUrl

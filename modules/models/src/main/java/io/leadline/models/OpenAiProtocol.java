@@ -77,6 +77,35 @@ final class OpenAiProtocol implements Protocol {
   }
 
   @Override
+  public ObjectNode likelihoodBody(String model, String text) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("model", model);
+    body.put("prompt", text);
+    // One token, not 0: several servers refuse max_tokens 0; the generated token is ignored.
+    body.put("max_tokens", 1);
+    body.put("temperature", 0);
+    body.put("logprobs", 1);
+    body.put("echo", true);
+    return body;
+  }
+
+  @Override
+  public Answer likelihood(JsonNode body, String text, int contextLength) throws MalformedResponse {
+    JsonNode choices = body.path("choices");
+    if (!choices.isArray() || choices.isEmpty()) {
+      throw new MalformedResponse("the response has no 'choices'");
+    }
+    JsonNode choice = choices.get(0);
+    io.leadline.api.Likelihood likelihood = EchoLogprobs.continuation(choice, text, contextLength);
+    return new Answer(
+        List.of(
+            new RawChoice(text.substring(contextLength), "", "", false, Optional.of(likelihood))),
+        usage(body.path("usage")),
+        body.path("model").asText(""),
+        body.path("system_fingerprint").asText(""));
+  }
+
+  @Override
   public Answer parse(JsonNode body) throws MalformedResponse {
     JsonNode choices = body.path("choices");
     if (!choices.isArray() || choices.isEmpty()) {
@@ -112,15 +141,18 @@ final class OpenAiProtocol implements Protocol {
       }
       parsed.add(new RawChoice(text, reasoning, finish, finish.equals("length")));
     }
-    JsonNode usage = body.path("usage");
     return new Answer(
         parsed,
-        new Usage(
-            usage.path("prompt_tokens").asLong(0),
-            usage.path("completion_tokens").asLong(0),
-            usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0)),
+        usage(body.path("usage")),
         body.path("model").asText(""),
         body.path("system_fingerprint").asText(""));
+  }
+
+  private static Usage usage(JsonNode usage) {
+    return new Usage(
+        usage.path("prompt_tokens").asLong(0),
+        usage.path("completion_tokens").asLong(0),
+        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
   }
 
   @Override

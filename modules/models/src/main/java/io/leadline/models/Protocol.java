@@ -27,17 +27,50 @@ interface Protocol {
    */
   Answer parse(JsonNode body) throws MalformedResponse;
 
+  /**
+   * The JSON body asking {@code model} for the log-probabilities of {@code text}: echoed, one token
+   * generated at temperature 0 (lm-evaluation-harness's request).
+   */
+  default ObjectNode likelihoodBody(String model, String text) {
+    throw new UnsupportedOperationException("no log-probabilities");
+  }
+
+  /**
+   * The likelihood of the part of {@code text} after its first {@code contextLength} characters,
+   * from a 200 response to {@link #likelihoodBody}.
+   *
+   * @throws EchoLogprobs.Unscorable if the response lacks the prompt's log-probabilities (not
+   *     retried)
+   * @throws MalformedResponse if the body is not the provider's documented shape (retried)
+   */
+  default Answer likelihood(JsonNode body, String text, int contextLength)
+      throws MalformedResponse {
+    throw new UnsupportedOperationException("no log-probabilities");
+  }
+
   /** The server's own words in an error body, if it has the provider's error shape. */
   Optional<String> errorMessage(JsonNode body);
 
   /** A parsed 200 response. */
   record Answer(List<RawChoice> choices, Usage usage, String model, String systemFingerprint) {}
 
-  /** One choice as the server sent it: text, separate reasoning (or empty), finish reason. */
-  record RawChoice(String text, String reasoning, String finishReason, boolean truncated) {}
+  /**
+   * One choice as the server sent it: text, separate reasoning (or empty), finish reason; for a
+   * likelihood request, the continuation's likelihood.
+   */
+  record RawChoice(
+      String text,
+      String reasoning,
+      String finishReason,
+      boolean truncated,
+      Optional<io.leadline.api.Likelihood> likelihood) {
+    RawChoice(String text, String reasoning, String finishReason, boolean truncated) {
+      this(text, reasoning, finishReason, truncated, Optional.empty());
+    }
+  }
 
   /** A 200 response whose body does not have the documented shape. */
-  final class MalformedResponse extends Exception {
+  class MalformedResponse extends Exception {
     private static final long serialVersionUID = 1L;
 
     MalformedResponse(String message) {

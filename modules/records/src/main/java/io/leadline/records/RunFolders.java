@@ -202,7 +202,8 @@ public final class RunFolders {
           row.optional(SampleColumns.REQUEST_COMPLETION_TOKENS, Group::getLong),
           row.optional(SampleColumns.REQUEST_ATTEMPTS, Group::getInteger),
           row.optionalString(SampleColumns.REPORTED_MODEL),
-          row.has(SampleColumns.JUDGEMENTS) ? row.judgements(SampleColumns.JUDGEMENTS) : List.of());
+          row.has(SampleColumns.JUDGEMENTS) ? row.judgements(SampleColumns.JUDGEMENTS) : List.of(),
+          row.has(SampleColumns.OPTIONS) ? row.options(SampleColumns.OPTIONS) : List.of());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw LeadlineException.data("%s: row %d: %s", row.file, row.index, e.getMessage());
     }
@@ -262,6 +263,34 @@ public final class RunFolders {
       } catch (ClassCastException | IllegalArgumentException e) {
         throw wrong(column, "of the wrong type (" + row.getType().getType(column) + ")");
       }
+    }
+
+    /** A list of option likelihoods (Spark's list of structs), in order. */
+    List<SampleRow.OptionLikelihood> options(String column) {
+      if (row.getFieldRepetitionCount(column) == 0) {
+        return List.of();
+      }
+      List<SampleRow.OptionLikelihood> options = new java.util.ArrayList<>();
+      try {
+        Group list = row.getGroup(column, 0);
+        String repeated = list.getType().getFieldName(0);
+        for (int i = 0; i < list.getFieldRepetitionCount(repeated); i++) {
+          Group element = list.getGroup(repeated, i).getGroup(0, 0);
+          options.add(
+              new SampleRow.OptionLikelihood(
+                  element.getString("letter", 0),
+                  element.getString("continuation", 0),
+                  element.getDouble("logprob", 0),
+                  element.getInteger("tokens", 0),
+                  element.getInteger("chars", 0),
+                  element.getFieldRepetitionCount("greedy") == 0
+                      ? Optional.empty()
+                      : Optional.of(element.getBoolean("greedy", 0))));
+        }
+      } catch (ClassCastException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        throw wrong(column, "not a list of options (" + row.getType().getType(column) + ")");
+      }
+      return options;
     }
 
     /** A list of judge replies (Spark's list of structs), in order. */

@@ -43,6 +43,8 @@ public final class SampleColumns {
   /** The judges' replies to this sample, where judges graded it; absent in older runs. */
   public static final String JUDGEMENTS = "judgements";
 
+  public static final String OPTIONS = "options";
+
   /** The order rows are sorted in. */
   public static final List<String> ORDER =
       List.of(MODEL, BENCHMARK, SUBSET, SETTING, PERTURBATION, EXAMPLE_INDEX, SAMPLE_INDEX);

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param passed for executed code, whether it passed
  * @param error why the request failed, if it did
  * @param judgements the judges' replies, in the judges' order, where judges graded the sample
+ * @param options under log-likelihood scoring, each option's likelihood in the order shown
  */
 public record SampleRow(
     @JsonProperty(value = SampleColumns.MODEL, required = true) String model,
@@ -71,7 +72,33 @@ public record SampleRow(
     @JsonSetter(nulls = Nulls.AS_EMPTY)
         @JsonProperty(SampleColumns.JUDGEMENTS)
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        List<Judgement> judgements) {
+        List<Judgement> judgements,
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+        @JsonProperty(SampleColumns.OPTIONS)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<OptionLikelihood> options) {
+  /**
+   * Under log-likelihood scoring, one option of the item: its letter, what followed the prompt (the
+   * whitespace that joined them left out), its log-probability (natural log, its tokens' summed),
+   * its tokens as the server counted them, its length in characters, and whether each of its tokens
+   * was the server's likeliest (where the server said).
+   */
+  public record OptionLikelihood(
+      @JsonProperty(value = "letter", required = true) String letter,
+      @JsonProperty(value = "continuation", required = true) String continuation,
+      @JsonProperty(value = "logprob", required = true) double logprob,
+      @JsonProperty(value = "tokens", required = true) int tokens,
+      @JsonProperty(value = "chars", required = true) int chars,
+      @JsonProperty(value = "greedy", required = true) Optional<Boolean> greedy) {
+    public OptionLikelihood {
+      requireNonNull(letter, "letter is null");
+      requireNonNull(continuation, "continuation is null");
+      checkArgument(logprob <= 0, "logprob must be <= 0: %s", logprob);
+      checkArgument(tokens >= 0 && chars >= 1, "tokens %s, chars %s", tokens, chars);
+      requireNonNull(greedy, "greedy is null");
+    }
+  }
+
   /**
    * One judge's reply to the sample: as it came, the grades its parser read, or why there are none.
    */
@@ -120,6 +147,7 @@ public record SampleRow(
     requireNonNull(attempts, "request_attempts is null");
     requireNonNull(reportedModel, "reported_model is null");
     judgements = judgements == null ? List.of() : List.copyOf(judgements);
+    options = options == null ? List.of() : List.copyOf(options);
   }
 
   /** This row as one JSON object (the columns' names), e.g. for a sample viewer. */

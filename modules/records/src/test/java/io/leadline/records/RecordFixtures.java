@@ -117,6 +117,7 @@ public final class RecordFixtures {
         Optional.of(5L),
         Optional.of(1),
         Optional.of(model),
+        List.of(),
         List.of());
   }
 

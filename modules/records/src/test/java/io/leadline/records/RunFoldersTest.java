@@ -70,6 +70,7 @@ public class RunFoldersTest {
             Optional.empty(),
             Optional.of(8),
             Optional.empty(),
+            List.of(),
             List.of());
     return List.of(answered, failed);
   }

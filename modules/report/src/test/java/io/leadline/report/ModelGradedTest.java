@@ -341,7 +341,8 @@ public class ModelGradedTest {
         Optional.of(5L),
         Optional.of(1),
         Optional.of(model),
-        judgements);
+        judgements,
+        List.of());
   }
 
   private static SampleRow.Judgement graded(
