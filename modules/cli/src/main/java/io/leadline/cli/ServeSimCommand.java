@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve a simulated model snapshot (OpenAI-compatible chat and completions) that answers the"
           + " bundled benchmark items; everything it says is labelled simulated.",
+      "Completions with logprobs (and echo) score multiple-choice options by log-likelihood;"
+          + " --ignore-echo makes it ignore echo as llama.cpp's server does.",
       "Stop it with Ctrl-C."
     })
 final class ServeSimCommand implements Callable<Integer> {
@@ -56,6 +58,13 @@ final class ServeSimCommand implements Callable<Integer> {
       description = "Require 'Authorization: Bearer' with the key in this environment variable.")
   String apiKeyEnv;
 
+  @Option(
+      names = "--ignore-echo",
+      description =
+          "Ignore 'echo' on completions (answer only the generated text and its logprobs), as"
+              + " llama.cpp's server does, whatever the profile's loglikelihood.echo says.")
+  boolean ignoreEcho;
+
   @Override
   public Integer call() {
     if (port < 0 || port > 65535) {
@@ -71,6 +80,9 @@ final class ServeSimCommand implements Callable<Integer> {
       key = Optional.of(value);
     }
     SimProfile simProfile = SimProfile.resolve(profile, Checkout.settings(), "--profile");
+    if (ignoreEcho) {
+      simProfile = simProfile.withEcho(SimProfile.Echo.IGNORED);
+    }
     SimAnswers.checkProfile(simProfile, "--profile " + profile, Checkout.benchmarks());
     SimAnswerKey answers = SimAnswers.bundled(Checkout.benchmarks());
     PrintWriter out = spec.commandLine().getOut();

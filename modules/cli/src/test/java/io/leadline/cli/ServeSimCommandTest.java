@@ -13,6 +13,10 @@ import io.leadline.models.ModelClients;
 import io.leadline.models.ModelsFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +66,42 @@ public class ServeSimCommandTest {
     server.interrupt();
     server.join(10_000);
     assertEquals(exit[0], 0, err.toString());
+  }
+
+  @Test(timeOut = 60_000)
+  public void ignoreEchoAnswersOnlyTheGeneratedText() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Thread server =
+        new Thread(
+            () ->
+                Leadline.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                    .execute("serve-sim", "--port", "0", "--ignore-echo"));
+    server.start();
+    Matcher url = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/v1) ").matcher("");
+    while (!url.reset(out.toString()).find()) {
+      assertTrue(server.isAlive(), "serve-sim stopped: " + err);
+      Thread.sleep(20);
+    }
+    String prompt = "Q: Which is larger?\\n\\n(A) 3\\n(B) 7\\nA: (B) 7";
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url.group(1) + "/completions"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"sim-v1\",\"prompt\":\""
+                                + prompt
+                                + "\",\"max_tokens\":1,\"temperature\":0,\"logprobs\":1,"
+                                + "\"echo\":true}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    server.interrupt();
+    server.join(10_000);
+    assertEquals(response.statusCode(), 200, response.body());
+    // llama.cpp-like: neither the text nor the logprobs hold the prompt.
+    assertTrue(response.body().contains("\"tokens\":[\"I\"]"), response.body());
+    assertTrue(response.body().contains("\"text\":\"I\""), response.body());
   }
 
   @Test

@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * A simulated model snapshot (YAML in {@code settings/sim-*.yaml}): how often it is right per
  * benchmark, how fast it answers, how often it fails, how it reacts to prompt wording, how it
- * continues a story and how it grades as a judge.
+ * continues a story, how it grades as a judge and how it scores options by log-likelihood.
  *
  * @param snapshot the model name the server reports, e.g. {@code sim-v1}
  * @param difficultySeed decides which items are hard; snapshots of one family share it, so a better
@@ -37,6 +37,8 @@ import java.util.Set;
  * @param positionBias on multiple choice, a preference for one letter whatever it holds
  * @param stories how it continues a story ({@code stories:}), if the profile says
  * @param judge how it grades as a judge ({@code judge:}), if the profile says
+ * @param likelihood how it scores options by log-likelihood ({@code loglikelihood:}), else {@link
+ *     Likelihood#DEFAULT}
  * @param fingerprint a digest of the profile text, reported as {@code system_fingerprint}
  */
 public record SimProfile(
@@ -52,6 +54,7 @@ public record SimProfile(
     Optional<PositionBias> positionBias,
     Optional<Stories> stories,
     Optional<Judge> judge,
+    Likelihood likelihood,
     String fingerprint) {
   /** What a benchmark's name looks like; which benchmarks exist is the suite's to say. */
   private static final String BENCHMARK_NAME = "[a-z][a-z0-9_-]*";
@@ -68,7 +71,8 @@ public record SimProfile(
           "format_sensitivity",
           "position_bias",
           "stories",
-          "judge");
+          "judge",
+          "loglikelihood");
 
   public SimProfile {
     requireNonNull(snapshot, "snapshot is null");
@@ -80,6 +84,7 @@ public record SimProfile(
     requireNonNull(positionBias, "positionBias is null");
     requireNonNull(stories, "stories is null");
     requireNonNull(judge, "judge is null");
+    requireNonNull(likelihood, "likelihood is null");
     requireNonNull(fingerprint, "fingerprint is null");
   }
 
@@ -203,6 +208,92 @@ public record SimProfile(
   }
 
   /**
+   * How a profile scores the options of a multiple-choice item by log-likelihood, when a client
+   * asks {@code /v1/completions} for the {@code logprobs} of each option's prompt: the option it
+   * prefers gets the highest sum of log-probabilities.
+   *
+   * @param accuracy per benchmark, the share of items whose gold option it prefers; a benchmark it
+   *     does not list has its generative accuracy
+   * @param echo how it answers {@code echo: true}
+   */
+  public record Likelihood(Map<String, Double> accuracy, Echo echo) {
+    /** How a profile without a {@code loglikelihood:} section scores: generative accuracies. */
+    public static final Likelihood DEFAULT = new Likelihood(Map.of(), Echo.HONOURED);
+
+    public Likelihood {
+      accuracy = ImmutableMap.copyOf(accuracy);
+      requireNonNull(echo, "echo is null");
+    }
+  }
+
+  /**
+   * How a profile answers {@code echo: true} with {@code logprobs} on {@code /v1/completions}: as
+   * OpenAI does, or with one of the faults of servers that claim to be compatible.
+   */
+  public enum Echo {
+    /** The text is the prompt and then the generated text; logprobs cover both. */
+    HONOURED("honoured"),
+    /** As llama.cpp's server: the text is only the generated text and so are the logprobs. */
+    IGNORED("ignored"),
+    /** The prompt is echoed, but the logprobs cover only the generated tokens. */
+    NO_PROMPT_LOGPROBS("no-prompt-logprobs"),
+    /** Echoed with logprobs, but without {@code text_offset}. */
+    NO_OFFSETS("no-offsets");
+
+    private final String yamlName;
+
+    Echo(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    /** How a profile file spells it, e.g. {@code no-prompt-logprobs}. */
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /**
+   * The share of {@code benchmark}'s items whose gold option this profile prefers by
+   * log-likelihood: its {@code loglikelihood.accuracy}, else its generative accuracy (without
+   * format sensitivities, which are about how a question is asked to be answered).
+   */
+  public double likelihoodAccuracy(String benchmark) {
+    Double value = likelihood.accuracy().get(benchmark);
+    return value != null ? value : accuracy.getOrDefault(benchmark, defaultAccuracy);
+  }
+
+  /** How this profile answers {@code echo: true}. */
+  public Echo echo() {
+    return likelihood.echo();
+  }
+
+  /**
+   * This profile with {@code newEcho} for its {@code loglikelihood.echo} (what {@code serve-sim
+   * --ignore-echo} serves); its fingerprint changes too, since the same requests get other answers.
+   */
+  public SimProfile withEcho(Echo newEcho) {
+    requireNonNull(newEcho, "newEcho is null");
+    if (newEcho == likelihood.echo()) {
+      return this;
+    }
+    return new SimProfile(
+        snapshot,
+        difficultySeed,
+        seed,
+        accuracy,
+        defaultAccuracy,
+        noAnswerRate,
+        latency,
+        faults,
+        sensitivities,
+        positionBias,
+        stories,
+        judge,
+        new Likelihood(likelihood.accuracy(), newEcho),
+        fingerprintOf(fingerprint + "|loglikelihood.echo: " + newEcho.yamlName()));
+  }
+
+  /**
    * How this profile continues a story: its {@code stories:} section, else {@link Stories#DEFAULT}.
    */
   public Stories storiesOrDefault() {
@@ -228,9 +319,13 @@ public record SimProfile(
     return Math.max(0, Math.min(1, value));
   }
 
-  /** Every benchmark the profile names (in its accuracies and sensitivities), sorted. */
+  /**
+   * Every benchmark the profile names (in its accuracies, sensitivities and log-likelihood
+   * accuracies), sorted.
+   */
   public java.util.SortedSet<String> benchmarks() {
     java.util.SortedSet<String> names = new java.util.TreeSet<>(accuracy.keySet());
+    names.addAll(likelihood.accuracy().keySet());
     sensitivities.forEach(sensitivity -> names.addAll(sensitivity.benchmarks()));
     return names;
   }
@@ -250,6 +345,7 @@ public record SimProfile(
         positionBias,
         stories,
         judge,
+        likelihood,
         fingerprint);
   }
 
@@ -450,7 +546,32 @@ public record SimProfile(
         positionBias,
         stories,
         judge,
+        likelihood(root),
         fallbackFingerprint);
+  }
+
+  private static Likelihood likelihood(ConfigNode root) {
+    Optional<ConfigNode> section = root.optional("loglikelihood");
+    if (section.isEmpty()) {
+      return Likelihood.DEFAULT;
+    }
+    ConfigNode node = section.get().allowOnly(ImmutableSet.of("accuracy", "echo"));
+    ImmutableMap.Builder<String, Double> accuracy = ImmutableMap.builder();
+    Optional<ConfigNode> accuracyNode = node.optional("accuracy");
+    for (String key : accuracyNode.map(ConfigNode::keys).orElse(List.of())) {
+      if (!key.matches(BENCHMARK_NAME)) {
+        throw accuracyNode
+            .get()
+            .error("'" + key + "' is not a benchmark name (lower-case letters, digits, - and _)");
+      }
+      accuracy.put(key, accuracyNode.get().required(key).number(0, 1));
+    }
+    List<String> echoNames = java.util.Arrays.stream(Echo.values()).map(Echo::yamlName).toList();
+    Echo echo =
+        node.optional("echo")
+            .map(n -> Echo.values()[echoNames.indexOf(n.oneOf(echoNames))])
+            .orElse(Likelihood.DEFAULT.echo());
+    return new Likelihood(accuracy.build(), echo);
   }
 
   private static double rate(ConfigNode node, String key) {

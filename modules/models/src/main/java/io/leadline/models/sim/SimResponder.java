@@ -124,35 +124,46 @@ final class SimResponder {
    * options are answered by content, as a model would.
    */
   private static String letterOf(String prompt, String answer, SimItem item) {
-    int lastA = prompt.lastIndexOf("(A)");
-    if (lastA >= 0) {
-      List<String[]> options = new ArrayList<>();
-      Matcher matcher = OPTION.matcher(prompt);
-      matcher.region(lastA, prompt.length());
-      List<int[]> starts = new ArrayList<>();
-      List<String> letters = new ArrayList<>();
-      while (matcher.find()) {
-        starts.add(new int[] {matcher.start(), matcher.end()});
-        letters.add(matcher.group(1));
-      }
-      for (int i = 0; i < starts.size(); i++) {
-        int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : prompt.length();
-        String text = prompt.substring(starts.get(i)[1], end);
-        int newline = text.indexOf('\n');
-        options.add(
-            new String[] {
-              letters.get(i), (newline >= 0 ? text.substring(0, newline) : text).strip()
-            });
-      }
-      for (String[] option : options) {
-        if (option[1].equals(answer.strip())) {
-          return option[0];
-        }
+    for (Option option : lastOptions(prompt)) {
+      if (option.text().equals(answer.strip())) {
+        return option.letter();
       }
     }
     int index = item.choices().indexOf(answer);
     return String.valueOf((char) ('A' + Math.max(0, index)));
   }
+
+  /**
+   * The last options block of {@code text} (from its last {@code (A)} on, lines like {@code (B)
+   * some text}), in the order shown; empty if there is no {@code (A)}.
+   */
+  static List<Option> lastOptions(String text) {
+    List<Option> options = new ArrayList<>();
+    int lastA = text.lastIndexOf("(A)");
+    if (lastA < 0) {
+      return options;
+    }
+    Matcher matcher = OPTION.matcher(text);
+    matcher.region(lastA, text.length());
+    List<int[]> starts = new ArrayList<>();
+    List<String> letters = new ArrayList<>();
+    while (matcher.find()) {
+      starts.add(new int[] {matcher.start(), matcher.end()});
+      letters.add(matcher.group(1));
+    }
+    for (int i = 0; i < starts.size(); i++) {
+      int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : text.length();
+      String option = text.substring(starts.get(i)[1], end);
+      int newline = option.indexOf('\n');
+      options.add(
+          new Option(
+              letters.get(i), (newline >= 0 ? option.substring(0, newline) : option).strip()));
+    }
+    return options;
+  }
+
+  /** An option of an options block: its letter and its text, stripped. */
+  record Option(String letter, String text) {}
 
   /** A uniform number in [0, 1) from a seed and a key, the same on every machine. */
   static double unit(long seed, String key) {

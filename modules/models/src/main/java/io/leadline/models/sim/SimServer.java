@@ -35,10 +35,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Faults are drawn per (request body, attempt), so the same request fails the same way on the
  * same attempt in every run, and a retry can pass.
+ *
+ * <p>{@code /v1/completions} with {@code logprobs} (0 to 5) answers in OpenAI's legacy shape, by
+ * the simulator's own tokenizer, and honours {@code echo} as the profile's {@link SimProfile.Echo}
+ * says; a prompt that ends with an option of a multiple-choice item is scored as {@link
+ * #likelihoodRight(String)} says (log-likelihood scoring). A request without {@code logprobs} is
+ * answered as before, {@code echo} or not.
  */
 public final class SimServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_N = 128;
+  private static final int MAX_LOGPROBS = 5;
 
   static {
     // The JDK server writes headers and body separately; without TCP_NODELAY each small response
@@ -50,6 +57,7 @@ public final class SimServer implements AutoCloseable {
 
   private final SimProfile profile;
   private final SimResponder responder;
+  private final SimLikelihood likelihood;
   private final Optional<String> requiredKey;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -62,6 +70,7 @@ public final class SimServer implements AutoCloseable {
       SimProfile profile, SimAnswerKey key, Optional<String> requiredKey, HttpServer server) {
     this.profile = profile;
     this.responder = new SimResponder(profile, key);
+    this.likelihood = new SimLikelihood(profile, key);
     this.requiredKey = requiredKey;
     this.server = server;
     this.executor =
@@ -106,6 +115,27 @@ public final class SimServer implements AutoCloseable {
 
   public SimProfile profile() {
     return profile;
+  }
+
+  /**
+   * Whether this server's profile makes the gold option the likeliest continuation of {@code
+   * context}, a multiple-choice prompt without any option after it (as a log-likelihood scorer
+   * sends it with each option appended); empty if the answer key knows no multiple-choice item
+   * there.
+   */
+  public Optional<Boolean> likelihoodRight(String context) {
+    return likelihood.right(requireNonNull(context, "context is null"));
+  }
+
+  /**
+   * Whether {@code profile} makes the gold option the likeliest continuation of {@code context}
+   * over {@code key}, as a server of that profile and key answers; see {@link
+   * #likelihoodRight(String)}.
+   */
+  public static Optional<Boolean> likelihoodRight(
+      SimProfile profile, SimAnswerKey key, String context) {
+    requireNonNull(context, "context is null");
+    return new SimLikelihood(profile, key).right(context);
   }
 
   /** Requests received so far, faults included. */
@@ -309,6 +339,19 @@ public final class SimServer implements AutoCloseable {
       stop.forEach(s -> stops.add(s.asText()));
     }
     long firstSample = request.path("seed").asLong(0);
+    JsonNode logprobs = request.path("logprobs");
+    boolean scored = !chat && !logprobs.isMissingNode() && !logprobs.isNull();
+    if (scored
+        && !(logprobs.isIntegralNumber()
+            && logprobs.asLong() >= 0
+            && logprobs.asLong() <= MAX_LOGPROBS)) {
+      throw new BadRequest(
+          400, "'logprobs' must be an integer in [0, " + MAX_LOGPROBS + "].", null);
+    }
+    JsonNode echo = request.path("echo");
+    if (scored && !echo.isMissingNode() && !echo.isNull() && !echo.isBoolean()) {
+      throw new BadRequest(400, "'echo' must be a boolean.", null);
+    }
     ObjectNode response = MAPPER.createObjectNode();
     response.put("id", (chat ? "chatcmpl-sim-" : "cmpl-sim-") + digest.substring(0, 24));
     response.put("object", chat ? "chat.completion" : "text_completion");
@@ -317,6 +360,21 @@ public final class SimServer implements AutoCloseable {
     response.put("system_fingerprint", profile.fingerprint());
     response.put("simulated", true);
     ArrayNode choices = response.putArray("choices");
+    if (scored) {
+      scoredChoices(
+          choices,
+          response,
+          prompt,
+          new Scoring(
+              logprobs.asInt(),
+              echo.asBoolean(false),
+              maxTokens,
+              stops,
+              firstSample,
+              n,
+              temperature));
+      return response;
+    }
     long completionTokens = 0;
     for (int i = 0; i < n; i++) {
       String text = responder.respond(prompt, chat, firstSample + i, temperature);
@@ -349,6 +407,101 @@ public final class SimServer implements AutoCloseable {
         .put("completion_tokens", completionTokens)
         .put("total_tokens", promptTokens + completionTokens);
     return response;
+  }
+
+  /** What a request with {@code logprobs} asks for. */
+  private record Scoring(
+      int top,
+      boolean echo,
+      long maxTokens,
+      List<String> stops,
+      long firstSample,
+      int n,
+      double temperature) {}
+
+  /**
+   * The choices and usage of a request with {@code logprobs}, counted in {@link SimTokenizer}
+   * tokens. With {@code echo} (as the profile honours it) at most one token is generated, as a
+   * log-likelihood scorer needs none; the first prompt token has {@code null} logprobs, as OpenAI
+   * sends.
+   */
+  private void scoredChoices(
+      ArrayNode choices, ObjectNode response, String prompt, Scoring scoring) {
+    SimProfile.Echo mode = profile.echo();
+    boolean echoText = scoring.echo() && mode != SimProfile.Echo.IGNORED;
+    boolean promptLogprobs = echoText && mode != SimProfile.Echo.NO_PROMPT_LOGPROBS;
+    boolean offsets = mode != SimProfile.Echo.NO_OFFSETS;
+    List<SimTokenizer.Token> promptTokens = SimTokenizer.tokenize(prompt);
+    double[] promptScores =
+        promptLogprobs ? likelihood.promptLogprobs(prompt, promptTokens) : new double[0];
+    long completionTokens = 0;
+    for (int i = 0; i < scoring.n(); i++) {
+      String answer =
+          responder.respond(prompt, false, scoring.firstSample() + i, scoring.temperature());
+      for (String s : scoring.stops()) {
+        int at = answer.indexOf(s);
+        if (at >= 0) {
+          answer = answer.substring(0, at);
+        }
+      }
+      List<SimTokenizer.Token> answerTokens = SimTokenizer.tokenize(answer);
+      long allowed = echoText ? Math.min(1, scoring.maxTokens()) : scoring.maxTokens();
+      List<SimTokenizer.Token> generated =
+          answerTokens.subList(0, (int) Math.min(answerTokens.size(), Math.max(0, allowed)));
+      String text =
+          generated.isEmpty() ? "" : answer.substring(0, generated.get(generated.size() - 1).end());
+      completionTokens += generated.size();
+      ObjectNode choice =
+          choices.addObject().put("index", i).put("text", echoText ? prompt + text : text);
+      ObjectNode logprobs = choice.putObject("logprobs");
+      ArrayNode tokens = logprobs.putArray("tokens");
+      ArrayNode tokenLogprobs = logprobs.putArray("token_logprobs");
+      ArrayNode topLogprobs = logprobs.putArray("top_logprobs");
+      ArrayNode textOffset = offsets ? logprobs.putArray("text_offset") : null;
+      if (promptLogprobs) {
+        for (int t = 0; t < promptTokens.size(); t++) {
+          SimTokenizer.Token token = promptTokens.get(t);
+          tokens.add(token.text());
+          if (t == 0) {
+            tokenLogprobs.addNull();
+            topLogprobs.addNull();
+          } else {
+            tokenLogprobs.add(promptScores[t]);
+            addTop(topLogprobs, scoring.top(), token.text(), promptScores[t], "prompt|" + t);
+          }
+          if (textOffset != null) {
+            textOffset.add(token.offset());
+          }
+        }
+      }
+      for (int t = 0; t < generated.size(); t++) {
+        SimTokenizer.Token token = generated.get(t);
+        // Scored by the token and its place among the generated ones, not by the prompt's length,
+        // so that the token generated after each option of an item (the same first token of the
+        // same answer) adds the same to every option's sum, for a client that counts it too.
+        String place = "generated|" + t;
+        double score = likelihood.plainLogprob(token.text(), place);
+        tokens.add(token.text());
+        tokenLogprobs.add(score);
+        addTop(topLogprobs, scoring.top(), token.text(), score, place);
+        if (textOffset != null) {
+          // OpenAI counts offsets from the prompt's start even when the prompt is not echoed.
+          textOffset.add(prompt.length() + token.offset());
+        }
+      }
+      choice.put("finish_reason", answerTokens.size() > generated.size() ? "length" : "stop");
+    }
+    long promptCount = promptTokens.size();
+    response
+        .putObject("usage")
+        .put("prompt_tokens", promptCount)
+        .put("completion_tokens", completionTokens)
+        .put("total_tokens", promptCount + completionTokens);
+  }
+
+  private void addTop(ArrayNode topLogprobs, int top, String token, double score, String place) {
+    ObjectNode entries = topLogprobs.addObject();
+    likelihood.topLogprobs(top, token, score, place).forEach(entries::put);
   }
 
   /** About four characters a token, as OpenAI's rule of thumb says. */
