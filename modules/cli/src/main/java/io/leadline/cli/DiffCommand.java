@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
           + " interval of the delta, exact McNemar or sign-flip permutation test, Holm's"
           + " correction, the smallest detectable delta, flips, and whether it is a seesaw.",
       "Runs whose setting hashes, dataset revisions or examples differ are refused (exit 2)"
-          + " unless --allow-mismatch.",
+          + " unless --allow-mismatch; a benchmark scored by generation in one and by"
+          + " log-likelihood in the other is compared only with --across-scoring.",
       "With --judge, a judge model also compares A's and B's completions of open-ended"
           + " benchmarks (TinyStories) pairwise, every pair in both orders; a verdict that flips"
           + " with the order is a tie, and how often that happens is reported as the judge's"
@@ -86,6 +87,26 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--model-b", description = "The model of RUN_B (needed when it has several).")
   String modelB;
 
+  @Option(
+      names = "--setting-a",
+      paramLabel = "NAME",
+      description = "Only RUN_A's items of this setting.")
+  String settingA;
+
+  @Option(
+      names = "--setting-b",
+      paramLabel = "NAME",
+      description = "Only RUN_B's items of this setting.")
+  String settingB;
+
+  @Option(
+      names = "--across-scoring",
+      description =
+          "Compare a benchmark scored by generation on one side with the same benchmark scored by"
+              + " log-likelihood on the other, item by item (each side keeps one setting of it,"
+              + " e.g. --setting-a gpt-fathom --setting-b loglikelihood).")
+  boolean acrossScoring;
+
   @Mixin FormattedOutput output;
 
   @Option(
@@ -98,12 +119,26 @@ final class DiffCommand implements Callable<Integer> {
     output.check();
     folderA = RunFolders.read(runA, "RUN_A");
     folderB = RunFolders.read(runB, "RUN_B");
-    RunSide a = RunSide.of(folderA, Optional.ofNullable(modelA), "RUN_A", "--model-a");
-    RunSide b = RunSide.of(folderB, Optional.ofNullable(modelB), "RUN_B", "--model-b");
+    RunSide a =
+        RunSide.of(
+            folderA,
+            Optional.ofNullable(modelA),
+            "RUN_A",
+            "--model-a",
+            Optional.ofNullable(settingA),
+            "--setting-a");
+    RunSide b =
+        RunSide.of(
+            folderB,
+            Optional.ofNullable(modelB),
+            "RUN_B",
+            "--model-b",
+            Optional.ofNullable(settingB),
+            "--setting-b");
     if (judge == null && judgeTemplate != null) {
       throw LeadlineException.userInput("--judge-template: needs --judge NAME");
     }
-    DiffResult computed = Diff.compute(a, b, allowMismatch);
+    DiffResult computed = Diff.compute(a, b, allowMismatch, acrossScoring);
     if (!computed.compared()) {
       DiffResult result = computed;
       PrintWriter err = spec.commandLine().getErr();

@@ -229,13 +229,25 @@ final class SweepCommand implements Callable<Integer> {
         metrics.stream()
             .filter(m -> m.primary() && m.subset().isEmpty() && m.perturbation().isEmpty())
             .toList();
+    // Columns as wide as their longest entry (at least as wide as round 1's table).
+    int model = width(primary, MetricRow::model, 10);
+    int benchmark = width(primary, MetricRow::benchmark, 10);
+    int setting = width(primary, MetricRow::setting, 12);
+    int metric = width(primary, MetricRow::metric, 32);
+    String columns = "%-" + model + "s %-" + benchmark + "s %-" + setting + "s %-" + metric + "s";
     out.printf(
-        "%-10s %-10s %-12s %-32s %8s  %-15s %6s%n",
-        "model", "benchmark", "setting", "metric", "score", "95% CI", "n");
+        columns + " %8s  %-15s %6s%n",
+        "model",
+        "benchmark",
+        "setting",
+        "metric",
+        "score",
+        "95% CI",
+        "n");
     for (MetricRow row : primary) {
       out.printf(
           Locale.ROOT,
-          "%-10s %-10s %-12s %-32s %7.1f%%  [%5.1f, %5.1f] %6d%n",
+          columns + " %7.1f%%  [%5.1f, %5.1f] %6d%n",
           row.model(),
           row.benchmark(),
           row.setting(),
@@ -245,6 +257,11 @@ final class SweepCommand implements Callable<Integer> {
           row.ciHigh() * 100,
           row.n());
     }
+  }
+
+  private static int width(
+      List<MetricRow> rows, java.util.function.Function<MetricRow, String> column, int least) {
+    return Math.max(least, rows.stream().mapToInt(r -> column.apply(r).length()).max().orElse(0));
   }
 
   /**

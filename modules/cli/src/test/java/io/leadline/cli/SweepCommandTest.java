@@ -72,11 +72,16 @@ public class SweepCommandTest {
     List<String> lines = run.out().lines().toList();
     assertEquals(lines.get(lines.size() - 1), out.toAbsolutePath().toString());
     assertTrue(lines.get(0).startsWith("model "), run.out());
-    assertEquals(lines.stream().filter(l -> l.startsWith("sim-v")).count(), 4, run.out());
+    // gsm8k and mmlu under gpt-fathom, and mmlu by log-likelihood beside them (the default with
+    // the simulated models), for each model.
+    assertEquals(lines.stream().filter(l -> l.startsWith("sim-v")).count(), 6, run.out());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("sim-v1 +mmlu +loglikelihood +acc +.*")), run.out());
     assertTrue(Files.isRegularFile(out.resolve("metrics.json")));
     assertTrue(
-        run.err().contains("sim-v1: 18 items: 0 cached, 0 shared, 18 answered, 0 failed"),
+        run.err().contains("sim-v1: 34 items: 0 cached, 0 shared, 34 answered, 0 failed"),
         run.err());
+    assertTrue(run.err().contains("sim-v1: echoes prompt log-probabilities (1 probe request)"));
   }
 
   /**
@@ -95,6 +100,11 @@ public class SweepCommandTest {
     Set<String> added = new TreeSet<>();
     for (JsonNode row : metrics) {
       String benchmark = row.get("benchmark").asText();
+      if (row.get("setting").asText().equals("loglikelihood")) {
+        // Beside them (issue 20): the multiple-choice benchmarks scored by log-likelihood.
+        assertTrue(row.get("metric").asText().startsWith("acc"), row.toString());
+        continue;
+      }
       if (ROUND_ONE.contains(benchmark)) {
         six.add(row);
       } else {

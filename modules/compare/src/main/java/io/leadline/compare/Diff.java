@@ -41,9 +41,19 @@ public final class Diff {
    * allowMismatch}, no rows.
    */
   public static DiffResult compute(RunSide a, RunSide b, boolean allowMismatch) {
-    Map<Group, Map<String, Item>> left = groups(a);
-    Map<Group, Map<String, Item>> right = groups(b);
-    List<String> mismatches = mismatches(a, b, left, right);
+    return compute(a, b, allowMismatch, false);
+  }
+
+  /**
+   * As {@link #compute(RunSide, RunSide, boolean)}; with {@code acrossScoring}, a benchmark that
+   * one side scores by generation and the other by log-likelihood is compared item by item (each
+   * side must then hold one setting of it), where otherwise its differing setting hashes refuse it.
+   */
+  public static DiffResult compute(
+      RunSide a, RunSide b, boolean allowMismatch, boolean acrossScoring) {
+    Map<Group, Map<String, Item>> left = groups(a, acrossScoring);
+    Map<Group, Map<String, Item>> right = groups(b, acrossScoring);
+    List<String> mismatches = mismatches(a, b, left, right, acrossScoring);
     boolean compatible = mismatches.isEmpty();
     if (!compatible && !allowMismatch) {
       return new DiffResult(false, false, mismatches, a, b, List.of(), List.of());
@@ -103,12 +113,12 @@ public final class Diff {
     return out;
   }
 
-  private static Map<Group, Map<String, Item>> groups(RunSide side) {
+  private static Map<Group, Map<String, Item>> groups(RunSide side, boolean acrossScoring) {
     Map<Group, Map<String, Item>> groups = new LinkedHashMap<>();
     for (Item item : side.items()) {
       groups
           .computeIfAbsent(
-              new Group(item.benchmark(), item.subset(), item.settingHash()),
+              new Group(item.benchmark(), item.subset(), acrossScoring ? "" : item.settingHash()),
               k -> new LinkedHashMap<>())
           .put(item.exampleId(), item);
     }
@@ -119,7 +129,8 @@ public final class Diff {
       RunSide a,
       RunSide b,
       Map<Group, Map<String, Item>> left,
-      Map<Group, Map<String, Item>> right) {
+      Map<Group, Map<String, Item>> right,
+      boolean acrossScoring) {
     List<String> mismatches = new ArrayList<>();
     Set<String> benchmarks = new java.util.TreeSet<>(a.revisions().keySet());
     benchmarks.addAll(b.revisions().keySet());
@@ -139,11 +150,39 @@ public final class Diff {
     for (String benchmark : benchmarks) {
       Set<String> inA = hashesA.getOrDefault(benchmark, Set.of());
       Set<String> inB = hashesB.getOrDefault(benchmark, Set.of());
-      if (!inA.isEmpty() && !inB.isEmpty() && !inA.equals(inB)) {
-        mismatches.add(
-            String.format(
-                "%s: setting hashes differ (A %s, B %s)",
-                benchmark, describe(a, benchmark), describe(b, benchmark)));
+      if (acrossScoring) {
+        for (RunSide side : List.of(a, b)) {
+          Set<String> hashes = (side == a ? hashesA : hashesB).getOrDefault(benchmark, Set.of());
+          if (hashes.size() > 1) {
+            mismatches.add(
+                String.format(
+                    "%s: %s has several settings of it (%s); keep one with --setting-%s",
+                    benchmark,
+                    side == a ? "A" : "B",
+                    describe(side, benchmark),
+                    side == a ? "a" : "b"));
+          }
+        }
+      } else if (!inA.isEmpty() && !inB.isEmpty() && !inA.equals(inB)) {
+        Set<Boolean> scoredA = scorings(a, benchmark);
+        Set<Boolean> scoredB = scorings(b, benchmark);
+        if (scoredA.size() == 1 && scoredB.size() == 1 && !scoredA.equals(scoredB)) {
+          mismatches.add(
+              String.format(
+                  "%s: A scores it by %s (%s), B by %s (%s); a generative score and a"
+                      + " log-likelihood one are not the same measure (--across-scoring compares"
+                      + " them item by item)",
+                  benchmark,
+                  scoring(scoredA),
+                  describe(a, benchmark),
+                  scoring(scoredB),
+                  describe(b, benchmark)));
+        } else {
+          mismatches.add(
+              String.format(
+                  "%s: setting hashes differ (A %s, B %s)",
+                  benchmark, describe(a, benchmark), describe(b, benchmark)));
+        }
       }
     }
     Set<Group> all = new LinkedHashSet<>(left.keySet());
@@ -180,6 +219,19 @@ public final class Diff {
                     .computeIfAbsent(item.benchmark(), k -> new java.util.TreeSet<>())
                     .add(item.settingHash()));
     return hashes;
+  }
+
+  /** Whether {@code side} scores {@code benchmark}'s items by log-likelihood, item by item. */
+  private static Set<Boolean> scorings(RunSide side, String benchmark) {
+    Set<Boolean> scorings = new java.util.TreeSet<>();
+    side.items().stream()
+        .filter(item -> item.benchmark().equals(benchmark))
+        .forEach(item -> scorings.add(item.byLikelihood()));
+    return scorings;
+  }
+
+  private static String scoring(Set<Boolean> byLikelihood) {
+    return byLikelihood.contains(true) ? "log-likelihood" : "generation";
   }
 
   private static String describe(RunSide side, String benchmark) {
@@ -294,11 +346,17 @@ public final class Diff {
       }
     }
     double delta = scoreB - scoreA;
+    // Across scorings the two sides' settings and metrics differ: the row names both.
+    Item second = paired.get(0).b().get(0);
     return new BenchmarkDelta(
         first.benchmark(),
         subset,
-        first.setting(),
-        first.metric(),
+        first.setting().equals(second.setting())
+            ? first.setting()
+            : first.setting() + " vs " + second.setting(),
+        first.metric().equals(second.metric())
+            ? first.metric()
+            : first.metric() + " vs " + second.metric(),
         n,
         scoreA,
         scoreB,

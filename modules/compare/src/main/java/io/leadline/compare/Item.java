@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param subset empty for benchmarks without subsets
  * @param value the problem's primary metric in [0, 1] (for sampled runs, over its samples)
  * @param answer the first sample's extracted answer, or empty when there was none
+ * @param byLikelihood whether its setting scored it by the options' log-likelihoods
  */
 public record Item(
     String benchmark,
@@ -23,7 +24,8 @@ public record Item(
     double value,
     String question,
     Optional<String> answer,
-    String gold) {
+    String gold,
+    boolean byLikelihood) {
   public Item {
     requireNonNull(benchmark, "benchmark is null");
     requireNonNull(subset, "subset is null");

@@ -49,6 +49,20 @@ public record RunSide(
    */
   public static RunSide of(
       RunFolders.Run run, Optional<String> model, String argument, String flag) {
+    return of(run, model, argument, flag, Optional.empty(), "");
+  }
+
+  /**
+   * As {@link #of(RunFolders.Run, Optional, String, String)}, keeping only the problems of {@code
+   * setting} where one is given (named by {@code settingFlag} in errors).
+   */
+  public static RunSide of(
+      RunFolders.Run run,
+      Optional<String> model,
+      String argument,
+      String flag,
+      Optional<String> setting,
+      String settingFlag) {
     RunManifest manifest = run.manifest();
     List<String> models = manifest.modelNames();
     String chosen;
@@ -72,17 +86,26 @@ public record RunSide(
       revisions.put(benchmark.name(), benchmark.revision());
       titles.put(benchmark.name(), benchmark.title());
     }
+    if (setting.isPresent()
+        && manifest.settings().stream().noneMatch(s -> s.name().equals(setting.get()))) {
+      throw LeadlineException.userInput(
+          "%s: no setting '%s' in %s; it has %s",
+          settingFlag,
+          setting.get(),
+          run.location(),
+          String.join(", ", manifest.settings().stream().map(RunManifest.Setting::name).toList()));
+    }
     List<Item> items = new ArrayList<>();
     for (SampleRow sample : run.samples()) {
       if (!sample.model().equals(chosen)
           || sample.sampleIndex() != 0
-          || sample.error().isPresent()) {
+          || sample.error().isPresent()
+          || (setting.isPresent() && !sample.setting().equals(setting.get()))) {
         continue;
       }
-      Optional<String> metric =
-          manifest
-              .setting(sample.setting(), sample.benchmark())
-              .map(RunManifest.SettingBenchmark::primaryMetric);
+      Optional<RunManifest.SettingBenchmark> resolved =
+          manifest.setting(sample.setting(), sample.benchmark());
+      Optional<String> metric = resolved.map(RunManifest.SettingBenchmark::primaryMetric);
       Double value = metric.map(m -> sample.problemScores().get(m)).orElse(null);
       if (value == null) {
         continue;
@@ -99,7 +122,8 @@ public record RunSide(
               value,
               excerpt(sample.prompt()),
               sample.extracted(),
-              sample.gold()));
+              sample.gold(),
+              resolved.get().byLikelihood()));
     }
     RunManifest.Model picked = manifest.model(chosen).orElseThrow();
     ObjectNode summary = MAPPER.createObjectNode();

@@ -33,7 +33,8 @@ public class DiffTest {
                     values[i] ? 1 : 0,
                     "question " + i,
                     Optional.of(values[i] ? "gold" : "wrong"),
-                    "gold"));
+                    "gold",
+                    hash.startsWith("ll-")));
           }
         });
     return new RunSide(
@@ -115,6 +116,39 @@ public class DiffTest {
     assertFalse(allowed.compatible());
     assertTrue(allowed.rows().isEmpty(), "nothing shared");
     assertTrue(allowed.toMarkdown().startsWith("> **Only the items both runs share"));
+  }
+
+  @Test
+  public void aGenerativeScoreAndALogLikelihoodOneAreComparedOnlyWhenAsked() {
+    RunSide a = run("m", "hash-aaaaaaaaaaaa", Map.of("math", pattern(40, 20)));
+    RunSide b = run("m", "ll-bbbbbbbbbbbbbbb", Map.of("math", pattern(40, 30)));
+    DiffResult refused = Diff.compute(a, b, false);
+    assertFalse(refused.compared());
+    assertEquals(
+        refused.mismatches(),
+        List.of(
+            "math: A scores it by generation (gpt-fathom hash-aaaaaaa), B by log-likelihood"
+                + " (gpt-fathom ll-bbbbbbbbb); a generative score and a log-likelihood one are"
+                + " not the same measure (--across-scoring compares them item by item)"));
+    assertTrue(Diff.compute(a, b, true).rows().isEmpty(), "--allow-mismatch pairs nothing");
+    DiffResult across = Diff.compute(a, b, false, true);
+    assertTrue(across.compared());
+    assertEquals(across.rows().get(0).nPaired(), 40);
+    assertEquals(across.rows().get(0).delta(), 0.25, 1e-12);
+    RunSide both =
+        new RunSide(
+            a.summary(),
+            a.revisions(),
+            a.titles(),
+            com.google.common.collect.ImmutableList.<Item>builder()
+                .addAll(a.items())
+                .addAll(b.items())
+                .build());
+    assertEquals(
+        Diff.compute(both, b, false, true).mismatches(),
+        List.of(
+            "math: A has several settings of it (gpt-fathom hash-aaaaaaa, gpt-fathom"
+                + " ll-bbbbbbbbb); keep one with --setting-a"));
   }
 
   @Test

@@ -25,8 +25,10 @@ public final class SweepSpec {
   /** The models of the default sweep: two snapshots of one simulated family. */
   public static final String SIMULATED_MODELS =
       "models:\n"
-          + "  - {name: sim-v1, provider: sim, profile: sim-v1, max_concurrency: 16}\n"
-          + "  - {name: sim-v2, provider: sim, profile: sim-v2, max_concurrency: 16}\n"
+          + "  - {name: sim-v1, provider: sim, profile: sim-v1, max_concurrency: 16,"
+          + " loglikelihood: true}\n"
+          + "  - {name: sim-v2, provider: sim, profile: sim-v2, max_concurrency: 16,"
+          + " loglikelihood: true}\n"
           + "  - {name: sim-judge-a, provider: sim, profile: sim-judge-a, max_concurrency: 16}\n"
           + "  - {name: sim-judge-b, provider: sim, profile: sim-judge-b, max_concurrency: 16}\n";
 

@@ -173,7 +173,8 @@ public final class HttpModelClient implements ModelClient {
   private Attempted send(CompletionRequest request, int n, OptionalLong seed) {
     long estimatedTokens =
         (request.prompt().length() + 3) / 4 + (long) request.sampling().maxTokens() * n;
-    return send(protocol.body(spec.model(), request, n, seed), estimatedTokens, protocol::parse);
+    return send(
+        endpoint, protocol.body(spec.model(), request, n, seed), estimatedTokens, protocol::parse);
   }
 
   /** How a 200 response's body becomes an answer. */
@@ -199,6 +200,7 @@ public final class HttpModelClient implements ModelClient {
       String text = request.context() + continuation;
       Attempted part =
           send(
+              likelihoodEndpoint(),
               protocol.likelihoodBody(spec.model(), text),
               (text.length() + 3) / 4 + 1,
               body -> protocol.likelihood(body, text, context));
@@ -247,6 +249,7 @@ public final class HttpModelClient implements ModelClient {
     int context = PROBE.lastIndexOf(' ');
     Attempted probe =
         send(
+            likelihoodEndpoint(),
             protocol.likelihoodBody(spec.model(), PROBE),
             PROBE.length() / 4 + 1,
             body -> protocol.likelihood(body, PROBE, context));
@@ -256,7 +259,11 @@ public final class HttpModelClient implements ModelClient {
     return Optional.of(probe.failure().message());
   }
 
-  private Attempted send(ObjectNode json, long estimatedTokens, Reader reader) {
+  private URI likelihoodEndpoint() {
+    return protocol.likelihoodEndpoint(spec.baseUrl().orElseThrow());
+  }
+
+  private Attempted send(URI target, ObjectNode json, long estimatedTokens, Reader reader) {
     Failed stopped = unavailable.get();
     if (stopped != null) {
       return new Attempted(
@@ -286,7 +293,7 @@ public final class HttpModelClient implements ModelClient {
         throttle.acquire(estimatedTokens);
         try {
           meter.attempt(attempt > 1);
-          response = http.send(httpRequest(body), HttpResponse.BodyHandlers.ofByteArray());
+          response = http.send(httpRequest(target, body), HttpResponse.BodyHandlers.ofByteArray());
         } finally {
           throttle.release();
         }
@@ -302,7 +309,7 @@ public final class HttpModelClient implements ModelClient {
               String message =
                   String.format(
                       "model %s (%s%s): cannot score by log-likelihood: %s",
-                      spec.name(), spec.endpointHost(), endpoint.getPath(), e.getMessage());
+                      spec.name(), spec.endpointHost(), target.getPath(), e.getMessage());
               return new Attempted(
                   null,
                   new Failed(FailureReason.REJECTED, redact(message), status, attempt),
@@ -369,9 +376,9 @@ public final class HttpModelClient implements ModelClient {
         attempts);
   }
 
-  private HttpRequest httpRequest(byte[] body) {
+  private HttpRequest httpRequest(URI target, byte[] body) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(endpoint)
+        HttpRequest.newBuilder(target)
             .timeout(retry.timeout())
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")

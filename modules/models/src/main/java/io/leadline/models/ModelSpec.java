@@ -27,6 +27,9 @@ import java.util.OptionalLong;
  * @param maxAttempts attempts per request, retries included
  * @param maxRetryTime the total time one request may take, retries included
  * @param profile for {@code sim}: the snapshot profile (a name in {@code settings/} or a path)
+ * @param loglikelihood whether its server's {@code /v1/completions} echoes prompts with their
+ *     log-probabilities, so that options can be scored by log-likelihood ({@code loglikelihood:};
+ *     by default, models with {@code api: completions})
  */
 public record ModelSpec(
     String name,
@@ -44,7 +47,8 @@ public record ModelSpec(
     Duration timeout,
     int maxAttempts,
     Duration maxRetryTime,
-    Optional<String> profile) {
+    Optional<String> profile,
+    boolean loglikelihood) {
   public ModelSpec {
     requireNonNull(name, "name is null");
     requireNonNull(provider, "provider is null");
@@ -81,7 +85,8 @@ public record ModelSpec(
         timeout,
         maxAttempts,
         maxRetryTime,
-        profile);
+        profile,
+        loglikelihood);
   }
 
   /** This model allowed {@code concurrency} requests in flight. */
@@ -102,7 +107,8 @@ public record ModelSpec(
         timeout,
         maxAttempts,
         maxRetryTime,
-        profile);
+        profile,
+        loglikelihood);
   }
 
   /**
@@ -118,12 +124,13 @@ public record ModelSpec(
                   + " log-likelihood; leave it out of log-likelihood settings",
               name));
     }
-    if (api != ApiStyle.COMPLETIONS) {
+    if (!loglikelihood) {
       return Optional.of(
           String.format(
               "model %s: api: %s has no echoed prompt log-probabilities, so it cannot score by"
-                  + " log-likelihood; use api: completions (/v1/completions with echo and"
-                  + " logprobs) or leave it out of log-likelihood settings",
+                  + " log-likelihood; if its server also serves /v1/completions with echo and"
+                  + " logprobs, say loglikelihood: true in the models file, else leave it out of"
+                  + " log-likelihood settings",
               name, api.id()));
     }
     return Optional.empty();

@@ -55,7 +55,8 @@ public record ModelsFile(
           "timeout_seconds",
           "max_attempts",
           "max_retry_seconds",
-          "profile");
+          "profile",
+          "loglikelihood");
 
   public ModelsFile {
     models = ImmutableList.copyOf(models);
@@ -182,6 +183,11 @@ public record ModelsFile(
     if (provider == Provider.ANTHROPIC && api != ApiStyle.CHAT) {
       throw entry.required("api").error("Anthropic's Messages API is chat only");
     }
+    boolean loglikelihood =
+        entry.optional("loglikelihood").map(ConfigNode::bool).orElse(api == ApiStyle.COMPLETIONS);
+    if (provider == Provider.ANTHROPIC && loglikelihood) {
+      throw entry.required("loglikelihood").error("Anthropic's API has no log-probabilities");
+    }
     Optional<String> keyEnv =
         entry.optional("api_key_env").map(ConfigNode::text).or(provider::defaultKeyEnv);
     Optional<Pricing> pricing =
@@ -229,7 +235,8 @@ public record ModelsFile(
             .optional("max_retry_seconds")
             .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
             .orElse(DEFAULT_MAX_RETRY_TIME),
-        profile);
+        profile,
+        loglikelihood);
   }
 
   private static OptionalLong optionalLong(ConfigNode parent, String key, long min, long max) {

@@ -77,6 +77,11 @@ final class OpenAiProtocol implements Protocol {
   }
 
   @Override
+  public URI likelihoodEndpoint(URI baseUrl) {
+    return Endpoints.resolve(baseUrl, "completions");
+  }
+
+  @Override
   public ObjectNode likelihoodBody(String model, String text) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("model", model);

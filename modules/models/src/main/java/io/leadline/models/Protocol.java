@@ -27,6 +27,11 @@ interface Protocol {
    */
   Answer parse(JsonNode body) throws MalformedResponse;
 
+  /** Where a likelihood request goes: the completions endpoint, whatever the generation API. */
+  default URI likelihoodEndpoint(URI baseUrl) {
+    throw new UnsupportedOperationException("no log-probabilities");
+  }
+
   /**
    * The JSON body asking {@code model} for the log-probabilities of {@code text}: echoed, one token
    * generated at temperature 0 (lm-evaluation-harness's request).

@@ -224,8 +224,9 @@ public class LikelihoodClientTest {
     assertEquals(
         chat.likelihoodProblem().orElseThrow(),
         "model base: api: chat has no echoed prompt log-probabilities, so it cannot score by"
-            + " log-likelihood; use api: completions (/v1/completions with echo and logprobs) or"
-            + " leave it out of log-likelihood settings");
+            + " log-likelihood; if its server also serves /v1/completions with echo and logprobs,"
+            + " say loglikelihood: true in the models file, else leave it out of log-likelihood"
+            + " settings");
     ModelResult refused = chat.likelihoods(new LikelihoodRequest("Q:", List.of(" A")));
     assertEquals(((ModelResult.Failed) refused).attempts(), 0);
     HttpModelClient anthropic = client(spec(Provider.ANTHROPIC, ApiStyle.CHAT));

@@ -51,7 +51,8 @@ public class ModelsFileTest {
             Duration.ofSeconds(300),
             8,
             Duration.ofMinutes(15),
-            Optional.empty()));
+            Optional.empty(),
+            false));
     assertEquals(spec.endpointHost(), "127.0.0.1:8000");
     assertTrue(file.maxTokens().isEmpty());
     assertTrue(file.newBudget().exhausted().isEmpty());

@@ -281,6 +281,19 @@ public record RunManifest(
       canonical = CanonicalJson.of(requireNonNull(canonical, "canonical is null"));
       checkArgument(canonical.startsWith("{"), "canonical must be an object");
     }
+
+    /** Whether the setting scores the benchmark by log-likelihood (its canonical form says). */
+    public boolean byLikelihood() {
+      try {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(canonical)
+            .path("scoring")
+            .asText("generative")
+            .equals("loglikelihood");
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** The seeds of the run's statistics. */
