@@ -93,6 +93,11 @@ public record Benchmark(
     return ImmutableList.copyOf(metrics.stream().map(MetricSpec::name).toList());
   }
 
+  /** The judges the benchmark's own {@code judge:} names, if any. */
+  public List<String> namedJudges() {
+    return judge.models().map(List::copyOf).orElse(List.of());
+  }
+
   /** Whether the benchmark's own metrics include its judges' ({@code judged}). */
   public boolean judgedByDefinition() {
     return metrics.stream().anyMatch(m -> m.name().equals(MetricSpec.JUDGED));

@@ -141,6 +141,8 @@ final class Planner {
     for (Setting setting : settings.values()) {
       judging.addAll(setting.judges(suite.benchmarks().keySet()));
     }
+    // And the judges a benchmark names itself, even under settings that leave it out.
+    suite.benchmarks().values().forEach(b -> judging.addAll(b.namedJudges()));
     List<ModelSpec> models =
         spec.models().isEmpty()
             ? file.models().stream().filter(m -> !judging.contains(m.name())).toList()
