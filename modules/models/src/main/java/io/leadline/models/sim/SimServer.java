@@ -436,11 +436,8 @@ public final class SimServer implements AutoCloseable {
         promptLogprobs ? likelihood.promptLogprobs(prompt, promptTokens) : new double[0];
     long completionTokens = 0;
     for (int i = 0; i < scoring.n(); i++) {
-      // An echoed prompt is being scored, not answered: its one generated token is a newline.
       String answer =
-          echoText
-              ? "\n"
-              : responder.respond(prompt, false, scoring.firstSample() + i, scoring.temperature());
+          responder.respond(prompt, false, scoring.firstSample() + i, scoring.temperature());
       for (String s : scoring.stops()) {
         int at = answer.indexOf(s);
         if (at >= 0) {
