@@ -163,7 +163,7 @@ public class BenchmarkDefinitionTest {
         loadError(dir, "format: math-cot", "format: math-cot\nshotz: 8"),
         dir.resolve("benchmark.yaml")
             + ": unknown key 'shotz'; known: aggregate, category, columns, dataset, extractor,"
-            + " fewshot, format, judge, metrics, name, schemas, template, title");
+            + " fewshot, format, judge, loglikelihood, metrics, name, schemas, template, title");
   }
 
   @Test

@@ -40,7 +40,7 @@ final class SettingsCommand implements Runnable {
       out.printf("%s: %s%n", setting.name(), setting.description());
       for (BenchmarkSetting resolved : setting.perBenchmark().values()) {
         out.printf(
-            "  %-10s %-20s T=%-5s %-10s max_tokens=%-5d n=%-4d %-11s %s%n",
+            "  %-10s %-22s T=%-5s %-10s max_tokens=%-5d n=%-4d %-11s %s%n",
             resolved.benchmark().name(),
             resolved.label(),
             resolved.temperature().stripTrailingZeros().toPlainString(),

@@ -58,9 +58,13 @@ public class BenchmarksCommandTest {
     assertTrue(
         run.out()
             .contains(
-                "gsm8k      8-shot CoT           T=0                max_tokens=1024  n=1    gpt-fathom"
+                "gsm8k      8-shot CoT             T=0                max_tokens=1024  n=1    gpt-fathom"
                     + "  862081b240a11375473fecd7b729095397c71425294ec0936ea3bae08b860ac7"),
         run.out());
+    CliRun likelihood = CliRun.of("settings", "loglikelihood");
+    assertTrue(
+        likelihood.out().contains("  mmlu       5-shot, log-likelihood T=0 "), likelihood.out());
+    assertTrue(!likelihood.out().contains("gsm8k"), likelihood.out());
     assertTrue(run.out().contains("shots-2: gpt-fathom with 2 exemplars"), run.out());
     assertTrue(run.out().contains("  gsm8k      2-shot CoT "), run.out());
   }
