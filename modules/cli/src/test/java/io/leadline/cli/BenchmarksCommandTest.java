@@ -76,6 +76,6 @@ public class BenchmarksCommandTest {
     assertEquals(
         run.err(),
         "leadline settings: unknown setting 'gpt-fathm'; known: chat-plain, cot-off, gpt-fathom,"
-            + " judged, sampled, zero-shot, shots-N\n");
+            + " judged, loglikelihood, sampled, zero-shot, shots-N\n");
   }
 }

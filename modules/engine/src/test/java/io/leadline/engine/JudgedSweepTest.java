@@ -56,13 +56,7 @@ public class JudgedSweepTest {
     first = sweep(home, "first", SweepFixture.ROOT.resolve("settings"), "gpt-fathom");
     second = sweep(home, "second", SweepFixture.ROOT.resolve("settings"), "gpt-fathom");
     // The same judges' replies read by another parser: a new setting hash, no new request.
-    Path settings = dir.resolve("settings");
-    Files.createDirectories(settings);
-    try (var files = Files.list(SweepFixture.ROOT.resolve("settings"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, settings.resolve(file.getFileName()));
-      }
-    }
+    Path settings = SweepFixture.settingsCopy(dir.resolve("settings"));
     Files.writeString(
         settings.resolve("lenient.yaml"),
         "name: lenient\ndescription: gpt-fathom, the judges read by the lenient parser\n"

@@ -61,13 +61,7 @@ public class LikelihoodSweepTest {
     sentAgain = server.requests() - sentFirst;
     // Another setting that asks the same options of the same prompts (its max_tokens, which a
     // likelihood request does not send, differs): a new setting hash, no new request.
-    Path settings = dir.resolve("settings");
-    Files.createDirectories(settings);
-    try (var files = Files.list(SweepFixture.ROOT.resolve("settings"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, settings.resolve(file.getFileName()));
-      }
-    }
+    Path settings = SweepFixture.settingsCopy(dir.resolve("settings"));
     Files.writeString(
         settings.resolve("loglikelihood-long.yaml"),
         "name: loglikelihood-long\ndescription: loglikelihood with another max_tokens\n"

@@ -52,6 +52,21 @@ final class SweepFixture {
         name, server.baseUrl(), server.profile().snapshot(), concurrency);
   }
 
+  /** A copy of the checkout's {@code settings/} in {@code dir}, for a test to add a setting to. */
+  static Path settingsCopy(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      try (var files = Files.list(ROOT.resolve("settings"))) {
+        for (Path file : files.toList()) {
+          Files.copy(file, dir.resolve(file.getFileName()));
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;

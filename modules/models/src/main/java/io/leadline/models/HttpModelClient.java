@@ -107,51 +107,71 @@ public final class HttpModelClient implements ModelClient {
   @Override
   public ModelResult complete(CompletionRequest request) {
     requireNonNull(request, "request is null");
-    long start = System.nanoTime();
     int wanted = request.sampling().n();
     OptionalLong seed = request.sampling().seed();
-    List<Choice> choices = new ArrayList<>();
-    Usage usage = Usage.ZERO;
-    String reportedModel = "";
-    String fingerprint = "";
-    int requests = 0;
-    int attempts = 0;
+    Parts parts = new Parts();
     // Where the provider has no n, or the server ignored it, each missing sample is its own
     // request, seeded seed + index so that a split request samples what one request would have.
     int batch = spec.supportsN() ? wanted : 1;
-    while (choices.size() < wanted) {
-      int index = choices.size();
+    while (parts.choices.size() < wanted) {
+      int index = parts.choices.size();
       OptionalLong partSeed =
           seed.isPresent() && index > 0 ? OptionalLong.of(seed.getAsLong() + index) : seed;
       Attempted part = send(request, index == 0 ? batch : 1, partSeed);
-      attempts += part.attempts();
-      if (part.failure() != null) {
-        Failed failed = part.failure();
-        meter.failure();
-        return new Failed(failed.reason(), failed.message(), failed.httpStatus(), attempts);
+      if (!parts.add(part)) {
+        return parts.failed(part.failure());
       }
-      requests++;
-      Protocol.Answer answer = part.answer();
-      for (Protocol.RawChoice raw : answer.choices()) {
-        if (choices.size() < wanted) {
-          choices.add(choice(raw, request));
+      for (Protocol.RawChoice raw : part.answer().choices()) {
+        if (parts.choices.size() < wanted) {
+          parts.choices.add(choice(raw, request));
         }
       }
-      usage = usage.plus(answer.usage());
-      if (reportedModel.isEmpty()) {
-        reportedModel = answer.model();
-        fingerprint = answer.systemFingerprint();
-      }
     }
-    return new ModelResult.Completed(
-        new Completion(
-            choices,
-            usage,
-            reportedModel,
-            fingerprint,
-            requests,
-            attempts,
-            Duration.ofNanos(System.nanoTime() - start)));
+    return parts.completed();
+  }
+
+  /** One result's parts as its requests come back: choices, usage, the first model reported. */
+  private final class Parts {
+    private final long start = System.nanoTime();
+    private final List<Choice> choices = new ArrayList<>();
+    private Usage usage = Usage.ZERO;
+    private String reportedModel = "";
+    private String fingerprint = "";
+    private int requests;
+    private int attempts;
+
+    /** Counts {@code part}; false if it failed. */
+    boolean add(Attempted part) {
+      attempts += part.attempts();
+      if (part.failure() != null) {
+        return false;
+      }
+      requests++;
+      usage = usage.plus(part.answer().usage());
+      if (reportedModel.isEmpty()) {
+        reportedModel = part.answer().model();
+        fingerprint = part.answer().systemFingerprint();
+      }
+      return true;
+    }
+
+    /** The result a failed part ends in, with every attempt so far. */
+    Failed failed(Failed failure) {
+      meter.failure();
+      return new Failed(failure.reason(), failure.message(), failure.httpStatus(), attempts);
+    }
+
+    ModelResult completed() {
+      return new ModelResult.Completed(
+          new Completion(
+              choices,
+              usage,
+              reportedModel,
+              fingerprint,
+              requests,
+              attempts,
+              Duration.ofNanos(System.nanoTime() - start)));
+    }
   }
 
   private static Choice choice(Protocol.RawChoice raw, CompletionRequest request) {
@@ -189,12 +209,7 @@ public final class HttpModelClient implements ModelClient {
     if (spec.likelihoodRefusal().isPresent()) {
       return new Failed(FailureReason.REJECTED, spec.likelihoodRefusal().get(), 0, 0);
     }
-    long start = System.nanoTime();
-    List<Choice> choices = new ArrayList<>();
-    Usage usage = Usage.ZERO;
-    String reportedModel = "";
-    String fingerprint = "";
-    int attempts = 0;
+    Parts parts = new Parts();
     int context = request.context().length();
     for (String continuation : request.continuations()) {
       String text = request.context() + continuation;
@@ -204,29 +219,13 @@ public final class HttpModelClient implements ModelClient {
               protocol.likelihoodBody(spec.model(), text),
               (text.length() + 3) / 4 + 1,
               body -> protocol.likelihood(body, text, context));
-      attempts += part.attempts();
-      if (part.failure() != null) {
-        meter.failure();
-        Failed failed = part.failure();
-        return new Failed(failed.reason(), failed.message(), failed.httpStatus(), attempts);
+      if (!parts.add(part)) {
+        return parts.failed(part.failure());
       }
       Protocol.RawChoice raw = part.answer().choices().get(0);
-      choices.add(Choice.of(continuation, raw.likelihood().orElseThrow()));
-      usage = usage.plus(part.answer().usage());
-      if (reportedModel.isEmpty()) {
-        reportedModel = part.answer().model();
-        fingerprint = part.answer().systemFingerprint();
-      }
+      parts.choices.add(Choice.of(continuation, raw.likelihood().orElseThrow()));
     }
-    return new ModelResult.Completed(
-        new Completion(
-            choices,
-            usage,
-            reportedModel,
-            fingerprint,
-            choices.size(),
-            attempts,
-            Duration.ofNanos(System.nanoTime() - start)));
+    return parts.completed();
   }
 
   /**
