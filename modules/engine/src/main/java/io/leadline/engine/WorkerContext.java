@@ -131,7 +131,8 @@ final class WorkerContext implements AutoCloseable {
     if (variant != null) {
       example = Perturbations.example(variant, example, setting.benchmark());
     }
-    boolean chat = spec.api() == ApiStyle.CHAT;
+    // Options scored by log-likelihood go to the completions endpoint, whatever the model's API.
+    boolean chat = spec.api() == ApiStyle.CHAT && !setting.byLikelihood();
     Prompts prompts = prompts(setting, cell);
     RenderedPrompt prompt =
         prompts.render(
