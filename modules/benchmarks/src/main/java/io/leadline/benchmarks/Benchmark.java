@@ -311,7 +311,7 @@ public record Benchmark(
       ConfigNode text = node.required("continuation");
       continuation = Optional.of(text.text());
       java.util.regex.Matcher placeholder =
-          java.util.regex.Pattern.compile("\\{([a-z_]+)}").matcher(continuation.get());
+          java.util.regex.Pattern.compile("\\{([^}]*)}").matcher(continuation.get());
       while (placeholder.find()) {
         if (!Set.of("letter", "answer").contains(placeholder.group(1))) {
           throw text.error(

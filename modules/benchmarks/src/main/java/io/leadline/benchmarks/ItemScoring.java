@@ -261,10 +261,17 @@ public final class ItemScoring {
     String template = benchmark.likelihoodContinuation().orElseThrow();
     ImmutableList.Builder<String> continuations = ImmutableList.builder();
     for (int i = 0; i < options.texts().size(); i++) {
-      continuations.add(
+      String continuation =
           template
               .replace("{letter}", options.letters().get(i))
-              .replace("{answer}", options.texts().get(i)));
+              .replace("{answer}", options.texts().get(i));
+      if (continuation.isBlank()) {
+        throw io.leadline.api.LeadlineException.data(
+            "%s: option (%s) is empty, so it has no likelihood to compare; its continuation"
+                + " (%s) needs text besides {answer}",
+            example.where(), options.letters().get(i), template);
+      }
+      continuations.add(continuation);
     }
     return continuations.build();
   }

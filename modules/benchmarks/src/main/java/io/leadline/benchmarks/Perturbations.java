@@ -59,7 +59,10 @@ public final class Perturbations {
     Benchmark benchmark = setting.benchmark();
     Format format = benchmark.format();
     List<String> names = new ArrayList<>();
-    if (!format.perturbedBy(kind)) {
+    if (!format.perturbedBy(kind)
+        || (setting.byLikelihood() && (kind == Kind.COT || kind == Kind.TEMPERATURE))) {
+      // Options scored by likelihood are not reasoned about or sampled: those variants would be
+      // the same requests again, or a chain of thought nothing reads.
       return List.of();
     }
     switch (kind) {

@@ -102,6 +102,20 @@ public class LikelihoodScoringTest {
   }
 
   @Test
+  public void optionsScoredByLikelihoodGetNoChainOfThoughtOrTemperatureVariants() {
+    BenchmarkSetting mmlu = LOGLIKELIHOOD.of("mmlu");
+    assertTrue(Perturbations.variants(io.leadline.perturb.Kind.COT, mmlu, 5, Map.of()).isEmpty());
+    assertTrue(
+        Perturbations.variants(io.leadline.perturb.Kind.TEMPERATURE, mmlu, 5, Map.of()).isEmpty());
+    assertTrue(
+        !Perturbations.variants(io.leadline.perturb.Kind.OPTIONS, mmlu, 5, Map.of()).isEmpty());
+    BenchmarkSetting generative = SUITE.setting(Checkout.settings(), "gpt-fathom").of("mmlu");
+    assertTrue(
+        !Perturbations.variants(io.leadline.perturb.Kind.TEMPERATURE, generative, 5, Map.of())
+            .isEmpty());
+  }
+
+  @Test
   public void aBenchmarkWithoutOptionsOrASampledOneIsRefusedByName() throws IOException {
     Path dir = Files.createTempDirectory("settings");
     Files.copy(Checkout.settings().resolve("gpt-fathom.yaml"), dir.resolve("gpt-fathom.yaml"));

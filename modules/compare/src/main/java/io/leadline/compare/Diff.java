@@ -150,7 +150,16 @@ public final class Diff {
     for (String benchmark : benchmarks) {
       Set<String> inA = hashesA.getOrDefault(benchmark, Set.of());
       Set<String> inB = hashesB.getOrDefault(benchmark, Set.of());
+      Set<Boolean> scoredA = scorings(a, benchmark);
+      Set<Boolean> scoredB = scorings(b, benchmark);
+      boolean scoredApart = scoredA.size() == 1 && scoredB.size() == 1 && !scoredA.equals(scoredB);
       if (acrossScoring) {
+        if (inA.size() == 1 && inB.size() == 1 && !inA.equals(inB) && !scoredApart) {
+          mismatches.add(
+              String.format(
+                  "%s: setting hashes differ (A %s, B %s), and not by how they score",
+                  benchmark, describe(a, benchmark), describe(b, benchmark)));
+        }
         for (RunSide side : List.of(a, b)) {
           Set<String> hashes = (side == a ? hashesA : hashesB).getOrDefault(benchmark, Set.of());
           if (hashes.size() > 1) {
@@ -164,9 +173,7 @@ public final class Diff {
           }
         }
       } else if (!inA.isEmpty() && !inB.isEmpty() && !inA.equals(inB)) {
-        Set<Boolean> scoredA = scorings(a, benchmark);
-        Set<Boolean> scoredB = scorings(b, benchmark);
-        if (scoredA.size() == 1 && scoredB.size() == 1 && !scoredA.equals(scoredB)) {
+        if (scoredApart) {
           mismatches.add(
               String.format(
                   "%s: A scores it by %s (%s), B by %s (%s); a generative score and a"

@@ -96,6 +96,7 @@ public record RunSide(
           String.join(", ", manifest.settings().stream().map(RunManifest.Setting::name).toList()));
     }
     List<Item> items = new ArrayList<>();
+    Map<String, Boolean> byLikelihood = new LinkedHashMap<>();
     for (SampleRow sample : run.samples()) {
       if (!sample.model().equals(chosen)
           || sample.sampleIndex() != 0
@@ -123,7 +124,9 @@ public record RunSide(
               excerpt(sample.prompt()),
               sample.extracted(),
               sample.gold(),
-              resolved.get().byLikelihood()));
+              byLikelihood.computeIfAbsent(
+                  sample.setting() + "/" + sample.benchmark(),
+                  k -> resolved.get().byLikelihood())));
     }
     RunManifest.Model picked = manifest.model(chosen).orElseThrow();
     ObjectNode summary = MAPPER.createObjectNode();

@@ -135,6 +135,13 @@ public class DiffTest {
     assertTrue(across.compared());
     assertEquals(across.rows().get(0).nPaired(), 40);
     assertEquals(across.rows().get(0).delta(), 0.25, 1e-12);
+    // Asked to compare across scorings, two generative settings still do not compare.
+    RunSide zeroShot = run("m", "hash-cccccccccccc", Map.of("math", pattern(40, 30)));
+    assertEquals(
+        Diff.compute(a, zeroShot, false, true).mismatches(),
+        List.of(
+            "math: setting hashes differ (A gpt-fathom hash-aaaaaaa, B gpt-fathom hash-ccccccc),"
+                + " and not by how they score"));
     RunSide both =
         new RunSide(
             a.summary(),

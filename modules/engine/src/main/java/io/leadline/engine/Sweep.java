@@ -173,8 +173,7 @@ public final class Sweep {
       WorkerContext context = WorkerContext.of(job);
       java.util.Optional<String> problem = context.client(model).likelihoodProblem();
       if (problem.isPresent()) {
-        throw LeadlineException.userInput(
-            "%s; nothing else was sent (the probe request only)", problem.get());
+        throw LeadlineException.userInput("%s; nothing else was sent to it", problem.get());
       }
       listener.message(
           String.format(

@@ -137,7 +137,19 @@ public class LikelihoodSweepTest {
               .max(java.util.Comparator.comparingDouble(SampleRow.OptionLikelihood::logprob))
               .orElseThrow();
       assertEquals(sample.extracted(), Optional.of(likeliest.letter()));
-      assertTrue(sample.problemScores().containsKey("acc_norm"));
+      // acc_norm again from the stored options: the likeliest per character is the gold.
+      SampleRow.OptionLikelihood perCharacter =
+          sample.options().stream()
+              .max(
+                  java.util.Comparator.comparingDouble(
+                      (SampleRow.OptionLikelihood o) -> o.logprob() / o.chars()))
+              .orElseThrow();
+      String gold = sample.gold().substring(1, 2);
+      assertEquals(
+          sample.problemScores().get("acc_norm"),
+          perCharacter.letter().equals(gold) ? 1.0 : 0.0,
+          sample.exampleId());
+      assertEquals(sample.problemScores().get("acc"), likeliest.letter().equals(gold) ? 1.0 : 0.0);
       assertTrue(sample.options().stream().allMatch(o -> o.tokens() >= 1 && o.logprob() < 0));
     }
     for (String benchmark : MULTIPLE_CHOICE) {
@@ -215,7 +227,7 @@ public class LikelihoodSweepTest {
                         + missing
                         + " ("),
             refused.getMessage());
-        assertTrue(refused.getMessage().endsWith("nothing else was sent (the probe request only)"));
+        assertTrue(refused.getMessage().endsWith("; nothing else was sent to it"));
         assertEquals(broken.requests(), 1, echo + ": the probe only");
       }
     }

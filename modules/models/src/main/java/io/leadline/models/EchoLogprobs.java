@@ -14,8 +14,9 @@ import java.util.Optional;
  * ignores {@code echo} or leaves the prompt out would otherwise score every option alike — chance.
  *
  * <p>A continuation's tokens are found by {@code text_offset}, never by tokenising again: those
- * that end past the context. A token that straddles the boundary (the server merged the context's
- * last characters with the continuation's first) counts to the continuation.
+ * that end past the context. Offsets count characters as Python does (code points), as OpenAI and
+ * vLLM send them. A token that straddles the boundary (the server merged the context's last
+ * characters with the continuation's first) counts to the continuation.
  */
 final class EchoLogprobs {
   static final String ECHO_IGNORED = "echo ignored";
@@ -60,6 +61,8 @@ final class EchoLogprobs {
       throw new Unscorable(OFFSETS_MISSING, "no 'logprobs.text_offset' entry for each token");
     }
     int n = tokens.size();
+    int promptEnd = prompt.codePointCount(0, prompt.length());
+    int contextEnd = prompt.codePointCount(0, contextLength);
     int[] at = new int[n];
     for (int i = 0; i < n; i++) {
       JsonNode offset = offsets.get(i);
@@ -71,7 +74,7 @@ final class EchoLogprobs {
         throw new Unscorable(OFFSETS_MISSING, "text_offset does not increase from token to token");
       }
     }
-    if (n == 0 || at[0] >= prompt.length()) {
+    if (n == 0 || at[0] >= promptEnd) {
       throw new Unscorable(NO_PROMPT_LOGPROBS, "the tokens begin after the prompt");
     }
     if (at[0] != 0) {
@@ -79,12 +82,17 @@ final class EchoLogprobs {
     }
     // The prompt's tokens: those that start inside it.
     int last = 0;
-    while (last + 1 < n && at[last + 1] < prompt.length()) {
+    while (last + 1 < n && at[last + 1] < promptEnd) {
       last++;
+    }
+    if (last + 1 < n && at[last + 1] != promptEnd) {
+      throw new Unscorable(
+          OFFSETS_MISSING,
+          "the prompt's tokens end at offset " + at[last + 1] + ", not at its end, " + promptEnd);
     }
     // The continuation's: from the last token starting at or before the context's end.
     int first = 0;
-    while (first + 1 <= last && at[first + 1] <= contextLength) {
+    while (first + 1 <= last && at[first + 1] <= contextEnd) {
       first++;
     }
     if (first == 0) {

@@ -255,7 +255,21 @@ public final class HttpModelClient implements ModelClient {
     if (probe.failure() == null) {
       return Optional.empty();
     }
-    return Optional.of(probe.failure().message());
+    String message = probe.failure().message();
+    if (message.contains(": cannot score by log-likelihood: ")) {
+      return Optional.of(message);
+    }
+    // Refused or unanswered: say so, with where the probe went.
+    String own = "model " + spec.name() + ": ";
+    return Optional.of(
+        String.format(
+            "model %s (%s%s): the log-likelihood probe failed after %d attempt%s: %s",
+            spec.name(),
+            spec.endpointHost(),
+            likelihoodEndpoint().getPath(),
+            probe.attempts(),
+            probe.attempts() == 1 ? "" : "s",
+            message.startsWith(own) ? message.substring(own.length()) : message));
   }
 
   private URI likelihoodEndpoint() {
@@ -305,6 +319,9 @@ public final class HttpModelClient implements ModelClient {
               answer = reader.read(answerBody);
             } catch (EchoLogprobs.Unscorable e) {
               // Asking again gets the same shape: the server cannot be scored by likelihood.
+              // What it billed counts against the budget all the same.
+              Usage billed = protocol.usage(answerBody);
+              budget.spend(billed, spec.pricing().map(p -> p.cost(billed)));
               String message =
                   String.format(
                       "model %s (%s%s): cannot score by log-likelihood: %s",

@@ -105,7 +105,7 @@ final class OpenAiProtocol implements Protocol {
     return new Answer(
         List.of(
             new RawChoice(text.substring(contextLength), "", "", false, Optional.of(likelihood))),
-        usage(body.path("usage")),
+        usageOf(body.path("usage")),
         body.path("model").asText(""),
         body.path("system_fingerprint").asText(""));
   }
@@ -148,12 +148,17 @@ final class OpenAiProtocol implements Protocol {
     }
     return new Answer(
         parsed,
-        usage(body.path("usage")),
+        usageOf(body.path("usage")),
         body.path("model").asText(""),
         body.path("system_fingerprint").asText(""));
   }
 
-  private static Usage usage(JsonNode usage) {
+  @Override
+  public Usage usage(JsonNode body) {
+    return usageOf(body.path("usage"));
+  }
+
+  private static Usage usageOf(JsonNode usage) {
     return new Usage(
         usage.path("prompt_tokens").asLong(0),
         usage.path("completion_tokens").asLong(0),

@@ -53,6 +53,11 @@ interface Protocol {
     throw new UnsupportedOperationException("no log-probabilities");
   }
 
+  /** The tokens a 200 response says it used, whether or not its answer could be read. */
+  default Usage usage(JsonNode body) {
+    return Usage.ZERO;
+  }
+
   /** The server's own words in an error body, if it has the provider's error shape. */
   Optional<String> errorMessage(JsonNode body);
 

@@ -173,6 +173,26 @@ public class LikelihoodClientTest {
     Likelihood last = EchoLogprobs.continuation(choice, "Hello world!", 11);
     assertEquals(last.tokenLogprobs(), List.of(-0.25));
     assertEquals(last.greedy(), Optional.of(true));
+    // Offsets count code points: "𝑥" is one character, two UTF-16 units.
+    JsonNode wide =
+        MAPPER.readTree(
+            "{\"text\":\"Let 𝑥 be (A)!\",\"logprobs\":{\"tokens\":[\"Let\",\" 𝑥\",\" be\","
+                + "\" (A)\",\"!\"],\"token_logprobs\":[null,-2.0,-0.5,-0.75,-0.1],"
+                + "\"text_offset\":[0,3,5,8,12]}}");
+    assertEquals(
+        EchoLogprobs.continuation(wide, "Let 𝑥 be (A)", "Let 𝑥 be".length()).tokenLogprobs(),
+        List.of(-0.75));
+    // Offsets in UTF-16 units drift past a wide character: refused, not misread.
+    JsonNode drifted =
+        MAPPER.readTree(
+            "{\"text\":\"Let 𝑥 be (A)!\",\"logprobs\":{\"tokens\":[\"Let\",\" 𝑥\",\" be\","
+                + "\" (A)\",\"!\"],\"token_logprobs\":[null,-2.0,-0.5,-0.75,-0.1],"
+                + "\"text_offset\":[0,3,6,9,13]}}");
+    EchoLogprobs.Unscorable drift =
+        expectThrows(
+            EchoLogprobs.Unscorable.class,
+            () -> EchoLogprobs.continuation(drifted, "Let 𝑥 be (A)", "Let 𝑥 be".length()));
+    assertTrue(drift.getMessage().startsWith("offsets missing"), drift.getMessage());
     EchoLogprobs.Unscorable first =
         expectThrows(
             EchoLogprobs.Unscorable.class,
@@ -215,6 +235,25 @@ public class LikelihoodClientTest {
             client.likelihoods(new LikelihoodRequest("Q: ?\nA:", List.of(" (A)", " (B)")));
     assertEquals(failed.reason(), ModelResult.FailureReason.REJECTED);
     assertTrue(failed.message().contains("offsets missing"), failed.message());
+  }
+
+  @Test
+  public void aProbeTheServerRefusesSaysWhereItWent() {
+    server =
+        ScriptedServer.start(
+            request -> Reply.json(404, "{\"error\": {\"message\": \"Not Found\"}}"));
+    String problem =
+        client(spec(Provider.OPENAI_COMPATIBLE, ApiStyle.COMPLETIONS))
+            .likelihoodProblem()
+            .orElseThrow();
+    String host = server.baseUrl().getHost() + ":" + server.baseUrl().getPort();
+    assertTrue(
+        problem.startsWith(
+            "model base ("
+                + host
+                + "/v1/completions): the log-likelihood probe failed after 1 attempt: HTTP 404"),
+        problem);
+    assertEquals(server.requests().size(), 1);
   }
 
   @Test

@@ -264,6 +264,9 @@ public record RunManifest(
    * @param canonical the canonical JSON (sorted keys) of everything that changes a request; in the
    *     file as an object
    */
+  private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL_READER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   public record SettingBenchmark(
       @JsonProperty(value = "benchmark", required = true) String benchmark,
       @JsonProperty(value = "label", required = true) String label,
@@ -285,7 +288,7 @@ public record RunManifest(
     /** Whether the setting scores the benchmark by log-likelihood (its canonical form says). */
     public boolean byLikelihood() {
       try {
-        return new com.fasterxml.jackson.databind.ObjectMapper()
+        return CANONICAL_READER
             .readTree(canonical)
             .path("scoring")
             .asText("generative")

@@ -470,7 +470,8 @@ public final class SimServer implements AutoCloseable {
             addTop(topLogprobs, scoring.top(), token.text(), promptScores[t], "prompt|" + t);
           }
           if (textOffset != null) {
-            textOffset.add(token.offset());
+            // In characters as Python counts them (code points), as OpenAI and vLLM send them.
+            textOffset.add(prompt.codePointCount(0, token.offset()));
           }
         }
       }
@@ -486,7 +487,8 @@ public final class SimServer implements AutoCloseable {
         addTop(topLogprobs, scoring.top(), token.text(), score, place);
         if (textOffset != null) {
           // OpenAI counts offsets from the prompt's start even when the prompt is not echoed.
-          textOffset.add(prompt.length() + token.offset());
+          textOffset.add(
+              prompt.codePointCount(0, prompt.length()) + text.codePointCount(0, token.offset()));
         }
       }
       choice.put("finish_reason", answerTokens.size() > generated.size() ? "length" : "stop");
