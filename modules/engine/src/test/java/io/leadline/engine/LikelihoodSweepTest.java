@@ -189,6 +189,18 @@ public class LikelihoodSweepTest {
     assertTrue(!other.samples().get(0).settingHash().equals(first.samples().get(0).settingHash()));
   }
 
+  /** The loglikelihood sweep of {@code models}, with a result store of its own, refused. */
+  private LeadlineException refused(String name, String models) {
+    SweepSpec refused =
+        spec(
+            name,
+            SweepFixture.ROOT.resolve("settings"),
+            "loglikelihood",
+            models,
+            dir.resolve("home-" + name));
+    return expectThrows(LeadlineException.class, () -> Sweep.run(refused, new SweepListener() {}));
+  }
+
   @Test
   public void serversThatWouldScoreChanceAreRefusedAfterTheProbeAlone() {
     for (SimProfile.Echo echo :
@@ -198,18 +210,7 @@ public class LikelihoodSweepTest {
             SimProfile.Echo.NO_OFFSETS)) {
       try (SimServer broken =
           SimServer.start(profile.withEcho(echo), key, "127.0.0.1", 0, Optional.empty())) {
-        LeadlineException refused =
-            expectThrows(
-                LeadlineException.class,
-                () ->
-                    Sweep.run(
-                        spec(
-                            "refused-" + echo,
-                            SweepFixture.ROOT.resolve("settings"),
-                            "loglikelihood",
-                            models(broken),
-                            dir.resolve("home-" + echo)),
-                        new SweepListener() {}));
+        LeadlineException refused = refused("refused-" + echo, models(broken));
         String missing =
             switch (echo) {
               case IGNORED -> "echo ignored";
@@ -236,17 +237,7 @@ public class LikelihoodSweepTest {
   @Test
   public void chatOnlyAndAnthropicModelsAreRefusedBeforeAnythingIsSent() {
     try (SimServer idle = SimServer.start(profile, key, "127.0.0.1", 0, Optional.empty())) {
-      LeadlineException chat =
-          expectThrows(
-              LeadlineException.class,
-              () ->
-                  Sweep.run(
-                      spec(
-                          "chat",
-                          SweepFixture.ROOT.resolve("settings"),
-                          "loglikelihood",
-                          models(idle, "api: chat")),
-                      new SweepListener() {}));
+      LeadlineException chat = refused("chat", models(idle, "api: chat"));
       assertTrue(
           chat.getMessage()
               .startsWith("model base: api: chat has no echoed prompt log-probabilities"),
@@ -257,17 +248,7 @@ public class LikelihoodSweepTest {
           String.format(
               "models:%n  - {name: claude, provider: anthropic, base_url: '%s', model: c}%n",
               idle.baseUrl());
-      LeadlineException refused =
-          expectThrows(
-              LeadlineException.class,
-              () ->
-                  Sweep.run(
-                      spec(
-                          "anthropic",
-                          SweepFixture.ROOT.resolve("settings"),
-                          "loglikelihood",
-                          anthropic),
-                      new SweepListener() {}));
+      LeadlineException refused = refused("anthropic", anthropic);
       assertTrue(
           refused.getMessage().startsWith("model claude: Anthropic's API has no log-probabilities"),
           refused.getMessage());
