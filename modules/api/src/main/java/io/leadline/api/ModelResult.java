@@ -41,6 +41,15 @@ public sealed interface ModelResult {
     /** Retries ran out of attempts or time on transient errors: record it; a rerun may pass. */
     GAVE_UP,
     /** Never sent, because a budget was reached or the run stopped: a resumed run sends it. */
-    NOT_SENT
+    NOT_SENT;
+
+    /**
+     * Whether sending again may mend it: true for transient faults (timeouts, 5xx, 429s that
+     * outlasted the retry budget, stalls, a budget reached); false for what the request or the
+     * model's configuration causes (400/422, 401/403/404), which a rerun only repeats.
+     */
+    public boolean rerunMayPass() {
+      return this == GAVE_UP || this == NOT_SENT;
+    }
   }
 }

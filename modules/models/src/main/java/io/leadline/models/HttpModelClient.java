@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -32,7 +33,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * A {@link ModelClient} over {@code java.net.http}: enforces the model's {@link Throttle}, retries
@@ -49,6 +57,16 @@ public final class HttpModelClient implements ModelClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String REDACTED = "[redacted]";
 
+  /** Key-shaped words a provider may quote back (OpenAI's masked {@code sk-...}, bearer tokens). */
+  private static final Pattern KEY_LIKE =
+      Pattern.compile("(?i)\\b(?:sk|pk|rk|key)[-_][A-Za-z0-9_*.\\-]{6,}|(?<=Bearer )\\S+");
+
+  /** A rate-limit reset longer than this is re-read on the next response instead. */
+  private static final Duration MAX_RESET_PAUSE = Duration.ofMinutes(1);
+
+  /** Where the stall watchdog says a model stalled; the CLI's stderr. */
+  static volatile Consumer<String> stallLog = line -> System.err.println("leadline: " + line);
+
   private final ModelSpec spec;
   private final Protocol protocol;
   private final Optional<String> key;
@@ -59,6 +77,8 @@ public final class HttpModelClient implements ModelClient {
   private final URI endpoint;
   private final UsageMeter meter = new UsageMeter();
   private final AtomicReference<Failed> unavailable = new AtomicReference<>();
+  private final long timeoutNanos;
+  private final StallWatchdog watchdog;
 
   HttpModelClient(
       ModelSpec spec, Protocol protocol, Optional<String> key, Budget budget, RetryPolicy retry) {
@@ -72,6 +92,12 @@ public final class HttpModelClient implements ModelClient {
             .orElseThrow(
                 () -> new IllegalArgumentException("model " + spec.name() + " has no base_url"));
     this.endpoint = protocol.endpoint(base);
+    this.timeoutNanos = retry.timeout().toNanos();
+    this.watchdog =
+        new StallWatchdog(
+            spec.stallTime(),
+            "model " + spec.name() + " (" + spec.endpointHost() + endpoint.getPath() + ")",
+            line -> stallLog.accept(line));
     this.throttle =
         new Throttle(spec.maxConcurrency(), spec.requestsPerMinute(), spec.tokensPerMinute());
     this.http =
@@ -99,6 +125,11 @@ public final class HttpModelClient implements ModelClient {
     return spec;
   }
 
+  /** The cap on requests in flight the throttle has adapted to. */
+  int throttleLimit() {
+    return throttle.limit();
+  }
+
   /** What this client has used so far. */
   public UsageMeter.Totals usage() {
     return meter.totals();
@@ -117,7 +148,7 @@ public final class HttpModelClient implements ModelClient {
       int index = parts.choices.size();
       OptionalLong partSeed =
           seed.isPresent() && index > 0 ? OptionalLong.of(seed.getAsLong() + index) : seed;
-      Attempted part = send(request, index == 0 ? batch : 1, partSeed);
+      Attempted part = send(request, index == 0 ? batch : 1, partSeed, parts.deadline);
       if (!parts.add(part)) {
         return parts.failed(part.failure());
       }
@@ -133,6 +164,8 @@ public final class HttpModelClient implements ModelClient {
   /** One result's parts as its requests come back: choices, usage, the first model reported. */
   private final class Parts {
     private final long start = System.nanoTime();
+    /** The item's whole retry budget, waits and reads included. */
+    final long deadline = start + retry.maxTotal().toNanos();
     private final List<Choice> choices = new ArrayList<>();
     private Usage usage = Usage.ZERO;
     private String reportedModel = "";
@@ -190,11 +223,15 @@ public final class HttpModelClient implements ModelClient {
   /** An answer, or the failure it ended in; and the attempts it took. */
   private record Attempted(Protocol.Answer answer, Failed failure, int attempts) {}
 
-  private Attempted send(CompletionRequest request, int n, OptionalLong seed) {
+  private Attempted send(CompletionRequest request, int n, OptionalLong seed, long deadline) {
     long estimatedTokens =
         (request.prompt().length() + 3) / 4 + (long) request.sampling().maxTokens() * n;
     return send(
-        endpoint, protocol.body(spec.model(), request, n, seed), estimatedTokens, protocol::parse);
+        endpoint,
+        protocol.body(spec.model(), request, n, seed),
+        estimatedTokens,
+        protocol::parse,
+        deadline);
   }
 
   /** How a 200 response's body becomes an answer. */
@@ -218,7 +255,8 @@ public final class HttpModelClient implements ModelClient {
               likelihoodEndpoint(),
               protocol.likelihoodBody(spec.model(), text),
               (text.length() + 3) / 4 + 1,
-              body -> protocol.likelihood(body, text, context));
+              body -> protocol.likelihood(body, text, context),
+              parts.deadline);
       if (!parts.add(part)) {
         return parts.failed(part.failure());
       }
@@ -251,7 +289,8 @@ public final class HttpModelClient implements ModelClient {
             likelihoodEndpoint(),
             protocol.likelihoodBody(spec.model(), PROBE),
             PROBE.length() / 4 + 1,
-            body -> protocol.likelihood(body, PROBE, context));
+            body -> protocol.likelihood(body, PROBE, context),
+            System.nanoTime() + retry.maxTotal().toNanos());
     if (probe.failure() == null) {
       return Optional.empty();
     }
@@ -276,7 +315,8 @@ public final class HttpModelClient implements ModelClient {
     return protocol.likelihoodEndpoint(spec.baseUrl().orElseThrow());
   }
 
-  private Attempted send(URI target, ObjectNode json, long estimatedTokens, Reader reader) {
+  private Attempted send(
+      URI target, ObjectNode json, long estimatedTokens, Reader reader, long itemDeadline) {
     Failed stopped = unavailable.get();
     if (stopped != null) {
       return new Attempted(
@@ -296,22 +336,32 @@ public final class HttpModelClient implements ModelClient {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a request body", e);
     }
-    long deadline = System.nanoTime() + retry.maxTotal().toNanos();
     String problem = "no attempt made";
     int status = 0;
+    // Rate limiting (429) is bounded by max_retry_seconds alone; other faults also by max_attempts.
+    int counted = 0;
     for (int attempt = 1; ; attempt++) {
       Optional<Duration> serverWait = Optional.empty();
+      boolean rateLimited = false;
       try {
+        OptionalLong sent = throttle.acquire(estimatedTokens, itemDeadline);
+        if (sent.isEmpty()) {
+          return gaveUp(
+              attempt - 1,
+              "waited for the model's limits until max_retry_seconds ran out; last: " + problem,
+              status);
+        }
         HttpResponse<byte[]> response;
-        throttle.acquire(estimatedTokens);
         try {
           meter.attempt(attempt > 1);
-          response = http.send(httpRequest(target, body), HttpResponse.BodyHandlers.ofByteArray());
+          response = exchange(target, body, Math.min(sent.getAsLong() + timeoutNanos, itemDeadline));
         } finally {
           throttle.release();
         }
         status = response.statusCode();
+        slowDownIfSpent(response.headers());
         if (status == 200) {
+          throttle.succeeded();
           try {
             JsonNode answerBody = MAPPER.readTree(response.body());
             Protocol.Answer answer;
@@ -347,12 +397,23 @@ public final class HttpModelClient implements ModelClient {
           }
           problem = "HTTP " + status + ": " + said;
           serverWait = RetryAfter.from(response.headers(), Instant.now());
-          if (status == 429 && serverWait.isPresent()) {
-            throttle.pauseFor(serverWait.get());
+          if (status == 429) {
+            rateLimited = true;
+            throttle.rateLimited(sent.getAsLong());
+            serverWait.ifPresent(throttle::pauseFor);
           }
         }
+      } catch (Ended e) {
+        // Not retried: the server would do it again (too large), or the model is stalled.
+        return new Attempted(
+            null,
+            new Failed(FailureReason.GAVE_UP, redact(e.getMessage()), 0, attempt),
+            attempt);
       } catch (HttpTimeoutException e) {
-        problem = "no response within " + retry.timeout().toSeconds() + " s";
+        problem =
+            "no complete response within "
+                + Duration.ofNanos(timeoutNanos).toSeconds()
+                + " s (timeout_seconds)";
         status = 0;
       } catch (IOException e) {
         problem =
@@ -366,20 +427,113 @@ public final class HttpModelClient implements ModelClient {
         Thread.currentThread().interrupt();
         return interrupted(attempt);
       }
+      if (!rateLimited) {
+        counted++;
+      }
       Duration wait = retry.delay(attempt, serverWait);
-      if (attempt >= retry.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {
-        String message =
-            String.format(
-                "model %s: gave up after %d attempt%s: %s (%s)",
-                spec.name(), attempt, attempt == 1 ? "" : "s", problem, spec.endpointHost());
-        return new Attempted(
-            null, new Failed(FailureReason.GAVE_UP, redact(message), status, attempt), attempt);
+      if (counted >= retry.maxAttempts()) {
+        return gaveUp(attempt, problem, status);
+      }
+      if (System.nanoTime() + wait.toNanos() > itemDeadline) {
+        return gaveUp(
+            attempt,
+            problem + "; max_retry_seconds (" + retry.maxTotal().toSeconds() + " s) ran out",
+            status);
       }
       try {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return interrupted(attempt);
+      }
+    }
+  }
+
+  private Attempted gaveUp(int attempts, String problem, int status) {
+    String message =
+        String.format(
+            "model %s: gave up after %d attempt%s: %s (%s)",
+            spec.name(), attempts, attempts == 1 ? "" : "s", problem, spec.endpointHost());
+    return new Attempted(
+        null, new Failed(FailureReason.GAVE_UP, redact(message), status, attempts), attempts);
+  }
+
+  /** An attempt that ended in a way asking again would not mend. */
+  private static final class Ended extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Ended(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * One HTTP attempt, headers and body, over by {@code deadline} (a {@link System#nanoTime()}
+   * value) at the latest: past it, or when the stall watchdog fires, the exchange is cancelled and
+   * its connection dropped.
+   */
+  private HttpResponse<byte[]> exchange(URI target, byte[] body, long deadline)
+      throws IOException, InterruptedException {
+    CappedBody handler = new CappedBody(spec.maxResponseBytes());
+    long left = Math.max(1_000_000, deadline - System.nanoTime());
+    CompletableFuture<HttpResponse<byte[]>> future =
+        http.sendAsync(httpRequest(target, body, Duration.ofNanos(left)), handler);
+    StallWatchdog.Outstanding outstanding = watchdog.started(future, handler);
+    boolean answered = false;
+    try {
+      HttpResponse<byte[]> response = future.get(left, TimeUnit.NANOSECONDS);
+      answered = true;
+      return response;
+    } catch (TimeoutException e) {
+      HttpTimeoutException timeout = new HttpTimeoutException("attempt deadline passed");
+      handler.abort(timeout);
+      future.cancel(true);
+      throw timeout;
+    } catch (CancellationException e) {
+      throw outstanding.stalled() != null
+          ? new Ended(outstanding.stalled())
+          : new IOException("cancelled");
+    } catch (ExecutionException e) {
+      if (outstanding.stalled() != null) {
+        throw new Ended(outstanding.stalled());
+      }
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof CappedBody.TooLarge) {
+          throw new Ended(
+              String.format(
+                  "model %s (%s%s): %s",
+                  spec.name(), spec.endpointHost(), target.getPath(), cause.getMessage()));
+        }
+        if (cause instanceof HttpTimeoutException timeout) {
+          throw timeout;
+        }
+      }
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(cause == null ? "failed" : cause.toString(), cause);
+    } catch (InterruptedException e) {
+      handler.abort(new IOException("interrupted"));
+      future.cancel(true);
+      throw e;
+    } finally {
+      watchdog.ended(outstanding, answered);
+    }
+  }
+
+  /** Where a server says a rate-limit window is spent, every request waits for its reset. */
+  private void slowDownIfSpent(HttpHeaders headers) {
+    for (String name :
+        List.of(
+            "x-ratelimit-remaining-requests",
+            "x-ratelimit-remaining-tokens",
+            "anthropic-ratelimit-requests-remaining",
+            "anthropic-ratelimit-tokens-remaining")) {
+      if (headers.firstValue(name).map(String::strip).filter("0"::equals).isPresent()) {
+        Duration reset = RetryAfter.from(headers, Instant.now()).orElse(Duration.ofSeconds(1));
+        throttle.pauseFor(reset.compareTo(MAX_RESET_PAUSE) > 0 ? MAX_RESET_PAUSE : reset);
+        return;
       }
     }
   }
@@ -392,10 +546,10 @@ public final class HttpModelClient implements ModelClient {
         attempts);
   }
 
-  private HttpRequest httpRequest(URI target, byte[] body) {
+  private HttpRequest httpRequest(URI target, byte[] body, Duration timeout) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(target)
-            .timeout(retry.timeout())
+            .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
             .header("User-Agent", "leadline/" + Version.version())
@@ -417,8 +571,14 @@ public final class HttpModelClient implements ModelClient {
               spec.apiKeyEnv()
                   .map(env -> "; check the key in " + env)
                   .orElse("; the server wants a key: set api_key_env");
-          case 403 -> "; the key has no access to this model";
-          case 404 -> "; check base_url and model in the models file";
+          case 403 ->
+              spec.apiKeyEnv()
+                  .map(env -> "; check that the key in " + env + " has access to this model")
+                  .orElse("; the server refuses this model: check api_key_env");
+          case 404 ->
+              String.format(
+                  "; check model '%s' and base_url '%s' in the models file",
+                  spec.model(), spec.baseUrl().map(HttpModelClient::shown).orElse(""));
           default -> "";
         };
     String message =
@@ -460,7 +620,18 @@ public final class HttpModelClient implements ModelClient {
   }
 
   private String redact(String text) {
-    return key.isPresent() && !key.get().isEmpty() ? text.replace(key.get(), REDACTED) : text;
+    String scrubbed =
+        key.isPresent() && !key.get().isEmpty() ? text.replace(key.get(), REDACTED) : text;
+    return KEY_LIKE.matcher(scrubbed).replaceAll(REDACTED);
+  }
+
+  /** A URL as a message may show it: scheme, host, port and path, never a query. */
+  private static String shown(URI url) {
+    return url.getScheme()
+        + "://"
+        + url.getHost()
+        + (url.getPort() > 0 ? ":" + url.getPort() : "")
+        + (url.getPath() == null ? "" : url.getPath());
   }
 
   private static String firstLine(String message) {

@@ -23,13 +23,16 @@ import java.util.OptionalLong;
  * @param tokensPerMinute a token rate limit (prompt estimate plus {@code max_tokens}), if any
  * @param contextWindow the model's context length in tokens, if known
  * @param supportsN whether one request may ask for several completions
- * @param timeout the wait for one HTTP response
+ * @param timeout the wait for one HTTP attempt, headers and body
  * @param maxAttempts attempts per request, retries included
  * @param maxRetryTime the total time one request may take, retries included
  * @param profile for {@code sim}: the snapshot profile (a name in {@code settings/} or a path)
  * @param loglikelihood whether its server's {@code /v1/completions} echoes prompts with their
  *     log-probabilities, so that options can be scored by log-likelihood ({@code loglikelihood:};
  *     by default, models with {@code api: completions})
+ * @param maxResponseBytes the largest response body read; a longer one fails its request
+ * @param stallTime how long requests may be outstanding with no response at all before the
+ *     client fails them as stalled
  */
 public record ModelSpec(
     String name,
@@ -48,7 +51,9 @@ public record ModelSpec(
     int maxAttempts,
     Duration maxRetryTime,
     Optional<String> profile,
-    boolean loglikelihood) {
+    boolean loglikelihood,
+    long maxResponseBytes,
+    Duration stallTime) {
   public ModelSpec {
     requireNonNull(name, "name is null");
     requireNonNull(provider, "provider is null");
@@ -65,6 +70,8 @@ public record ModelSpec(
     checkArgument(maxAttempts >= 1, "maxAttempts must be >= 1: %s", maxAttempts);
     checkArgument(maxRetryTime.compareTo(Duration.ZERO) > 0, "maxRetryTime must be > 0");
     requireNonNull(profile, "profile is null");
+    checkArgument(maxResponseBytes >= 1, "maxResponseBytes must be >= 1: %s", maxResponseBytes);
+    checkArgument(stallTime.compareTo(Duration.ZERO) > 0, "stallTime must be > 0");
   }
 
   /** This model served from {@code url}: how a {@code sim} entry is pointed at its server. */
@@ -86,7 +93,9 @@ public record ModelSpec(
         maxAttempts,
         maxRetryTime,
         profile,
-        loglikelihood);
+        loglikelihood,
+        maxResponseBytes,
+        stallTime);
   }
 
   /** This model allowed {@code concurrency} requests in flight. */
@@ -108,7 +117,9 @@ public record ModelSpec(
         maxAttempts,
         maxRetryTime,
         profile,
-        loglikelihood);
+        loglikelihood,
+        maxResponseBytes,
+        stallTime);
   }
 
   /**

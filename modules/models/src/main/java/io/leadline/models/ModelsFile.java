@@ -33,6 +33,8 @@ public record ModelsFile(
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
   public static final Duration DEFAULT_MAX_RETRY_TIME = Duration.ofMinutes(15);
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L << 20;
+  public static final Duration DEFAULT_STALL_TIME = Duration.ofMinutes(5);
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> TOP_KEYS = ImmutableSet.of("models", "budget");
@@ -56,7 +58,9 @@ public record ModelsFile(
           "max_attempts",
           "max_retry_seconds",
           "profile",
-          "loglikelihood");
+          "loglikelihood",
+          "max_response_bytes",
+          "stall_seconds");
 
   public ModelsFile {
     models = ImmutableList.copyOf(models);
@@ -141,7 +145,7 @@ public record ModelsFile(
           .error("expected letters, digits, '.', '_' or '-', got '" + name + "'");
     }
     Provider provider = Provider.fromId(entry.required("provider").oneOf(Provider.ids()));
-    Optional<URI> baseUrl = entry.optional("base_url").map(ModelsFile::url);
+    Optional<URI> baseUrl = entry.optional("base_url").map(node -> url(node, name));
     Optional<String> profile = entry.optional("profile").map(ConfigNode::text);
     if (provider == Provider.SIM) {
       if (baseUrl.isPresent()) {
@@ -236,7 +240,13 @@ public record ModelsFile(
             .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
             .orElse(DEFAULT_MAX_RETRY_TIME),
         profile,
-        loglikelihood);
+        loglikelihood,
+        optionalLong(entry, "max_response_bytes", 1024, 1L << 30)
+            .orElse(DEFAULT_MAX_RESPONSE_BYTES),
+        entry
+            .optional("stall_seconds")
+            .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
+            .orElse(DEFAULT_STALL_TIME));
   }
 
   private static OptionalLong optionalLong(ConfigNode parent, String key, long min, long max) {
@@ -244,10 +254,20 @@ public record ModelsFile(
     return node.isPresent() ? OptionalLong.of(node.get().whole(min, max)) : OptionalLong.empty();
   }
 
-  private static URI url(ConfigNode node) {
+  private static URI url(ConfigNode node, String model) {
     String text = node.text();
     try {
       URI uri = new URI(text);
+      if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+        throw node.error(
+            "model "
+                + model
+                + ": expected a port in [1, 65535], got "
+                + uri.getPort()
+                + " in '"
+                + text
+                + "'");
+      }
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
           || uri.getHost() == null) {
         throw node.error("expected an http:// or https:// URL, got '" + text + "'");

@@ -52,7 +52,9 @@ public class ModelsFileTest {
             8,
             Duration.ofMinutes(15),
             Optional.empty(),
-            false));
+            false,
+            8L << 20,
+            Duration.ofMinutes(5)));
     assertEquals(spec.endpointHost(), "127.0.0.1:8000");
     assertTrue(file.maxTokens().isEmpty());
     assertTrue(file.newBudget().exhausted().isEmpty());

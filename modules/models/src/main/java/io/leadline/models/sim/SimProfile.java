@@ -383,12 +383,37 @@ public record SimProfile(
 
   /** Reads a profile file. */
   public static SimProfile load(Path file) {
-    ConfigNode root = ConfigNode.load(file);
+    String text;
     try {
-      return read(root, fingerprintOf(Files.readString(file)));
+      text = Files.readString(file);
     } catch (IOException e) {
-      throw LeadlineException.userInput("%s: cannot read (%s)", file, e.getMessage());
+      throw notAProfile(file);
     }
+    // Any file may be named here (a .env, a key file): until it looks like a profile, no error
+    // quotes a word of it.
+    ConfigNode root;
+    try {
+      root = ConfigNode.parse(file.toString(), text);
+    } catch (LeadlineException e) {
+      throw notAProfile(file);
+    }
+    List<String> keys;
+    try {
+      keys = root.isPresent() ? root.keys() : List.of();
+    } catch (LeadlineException e) {
+      throw notAProfile(file);
+    }
+    if (!keys.contains("snapshot")) {
+      throw notAProfile(file);
+    }
+    return read(root, fingerprintOf(text));
+  }
+
+  private static LeadlineException notAProfile(Path file) {
+    return LeadlineException.userInput(
+        "%s: not a sim profile (expected a YAML mapping with snapshot: and accuracy:, like"
+            + " settings/sim-v1.yaml)",
+        file);
   }
 
   /** Parses profile YAML, naming it {@code file} in errors. */
