@@ -164,8 +164,10 @@ public final class HttpModelClient implements ModelClient {
   /** One result's parts as its requests come back: choices, usage, the first model reported. */
   private final class Parts {
     private final long start = System.nanoTime();
+
     /** The item's whole retry budget, waits and reads included. */
     final long deadline = start + retry.maxTotal().toNanos();
+
     private final List<Choice> choices = new ArrayList<>();
     private Usage usage = Usage.ZERO;
     private String reportedModel = "";
@@ -354,7 +356,8 @@ public final class HttpModelClient implements ModelClient {
         HttpResponse<byte[]> response;
         try {
           meter.attempt(attempt > 1);
-          response = exchange(target, body, Math.min(sent.getAsLong() + timeoutNanos, itemDeadline));
+          response =
+              exchange(target, body, Math.min(sent.getAsLong() + timeoutNanos, itemDeadline));
         } finally {
           throttle.release();
         }
@@ -406,9 +409,7 @@ public final class HttpModelClient implements ModelClient {
       } catch (Ended e) {
         // Not retried: the server would do it again (too large), or the model is stalled.
         return new Attempted(
-            null,
-            new Failed(FailureReason.GAVE_UP, redact(e.getMessage()), 0, attempt),
-            attempt);
+            null, new Failed(FailureReason.GAVE_UP, redact(e.getMessage()), 0, attempt), attempt);
       } catch (HttpTimeoutException e) {
         problem =
             "no complete response within "

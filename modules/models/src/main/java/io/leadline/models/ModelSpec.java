@@ -31,8 +31,8 @@ import java.util.OptionalLong;
  *     log-probabilities, so that options can be scored by log-likelihood ({@code loglikelihood:};
  *     by default, models with {@code api: completions})
  * @param maxResponseBytes the largest response body read; a longer one fails its request
- * @param stallTime how long requests may be outstanding with no response at all before the
- *     client fails them as stalled
+ * @param stallTime how long requests may be outstanding with no response at all before the client
+ *     fails them as stalled
  */
 public record ModelSpec(
     String name,

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A model's limits, enforced before every HTTP attempt: an adaptive cap on requests in flight
  * (halved on a 429, down to 1, and raised by one after as many successes as the cap, back up to
  * {@code maxConcurrency}), smooth token buckets for requests and tokens per minute, and a pause
- * shared by all threads when the server says it is rate limiting us or that its window is spent
- * (so one 429 slows every request, not just the one that saw it).
+ * shared by all threads when the server says it is rate limiting us or that its window is spent (so
+ * one 429 slows every request, not just the one that saw it).
  *
  * <p>Thread-safe.
  */
@@ -43,8 +43,8 @@ final class Throttle {
   }
 
   /**
-   * Waits for a free slot, the end of any pause and the rate limits, until {@code deadlineNanos}
-   * (a {@link System#nanoTime()} value).
+   * Waits for a free slot, the end of any pause and the rate limits, until {@code deadlineNanos} (a
+   * {@link System#nanoTime()} value).
    *
    * @return the time the slot was taken, to pass to {@link #rateLimited(long)}; empty if the
    *     deadline came first. Once it returns a time, the caller must {@link #release()} after.
@@ -99,8 +99,8 @@ final class Throttle {
   }
 
   /**
-   * A 429 for an attempt sent at {@code sentNanos}: halves the cap, once per round of attempts
-   * (the 429s of attempts sent before the last cut are the same storm, not news).
+   * A 429 for an attempt sent at {@code sentNanos}: halves the cap, once per round of attempts (the
+   * 429s of attempts sent before the last cut are the same storm, not news).
    */
   void rateLimited(long sentNanos) {
     lock.lock();

@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.Test;
 
@@ -96,8 +95,7 @@ public class EndpointFaultTest {
   }
 
   private static ModelResult ask(HttpModelClient client) {
-    return client.complete(
-        new CompletionRequest("p", ChatWrapping.NONE, Sampling.greedy(8)));
+    return client.complete(new CompletionRequest("p", ChatWrapping.NONE, Sampling.greedy(8)));
   }
 
   private static Failed failed(ModelResult result) {
@@ -331,8 +329,7 @@ public class EndpointFaultTest {
     Flood flood = new Flood();
     URI hostile = serve(exchange -> flood.pour(exchange, new byte[] {' '}, Duration.ofMillis(300)));
     URI good = serve(exchange -> answer(exchange, 200, OK));
-    HttpModelClient bad =
-        client(hostile, "    timeout_seconds: 1\n    max_retry_seconds: 1.5\n");
+    HttpModelClient bad = client(hostile, "    timeout_seconds: 1\n    max_retry_seconds: 1.5\n");
     HttpModelClient fine = client(good, "");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     long start = System.nanoTime();
@@ -385,5 +382,4 @@ public class EndpointFaultTest {
     assertFalse(FailureReason.REJECTED.rerunMayPass());
     assertTrue(FailureReason.NOT_SENT.rerunMayPass());
   }
-
 }

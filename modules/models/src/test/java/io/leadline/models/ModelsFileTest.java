@@ -156,6 +156,18 @@ public class ModelsFileTest {
         "models:\n  - {name: a, provider: openai, model: x, price_per_million: {input: -1, output: 1}}",
         "m.yaml: models[0].price_per_million.input: expected a number >= 0, got -1"
       },
+      {
+        "models:\n  - {name: bad, provider: openai-compatible, model: x, base_url: 'http://127.0.0.1:99999/v1'}",
+        "m.yaml: models[0].base_url: model bad: expected a port in [1, 65535], got 99999 in 'http://127.0.0.1:99999/v1'"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, max_response_bytes: 10}",
+        "m.yaml: models[0].max_response_bytes: expected a whole number in [1024, 1073741824], got 10"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, stall_seconds: 0}",
+        "m.yaml: models[0].stall_seconds: expected a number in"
+      },
     };
   }
 
@@ -165,6 +177,19 @@ public class ModelsFileTest {
         expectThrows(LeadlineException.class, () -> ModelsFile.parse("m.yaml", yaml));
     assertTrue(error.getMessage().startsWith(message), error.getMessage());
     assertFalse(error.getMessage().contains("\n"), error.getMessage());
+  }
+
+  @Test
+  public void readsTheEndpointGuards() {
+    ModelSpec spec =
+        ModelsFile.parse(
+                "m.yaml",
+                "models:\n  - {name: a, provider: openai, model: x, max_response_bytes: 65536,"
+                    + " stall_seconds: 1.5}")
+            .models()
+            .get(0);
+    assertEquals(spec.maxResponseBytes(), 65536);
+    assertEquals(spec.stallTime(), Duration.ofMillis(1500));
   }
 
   @Test

@@ -359,7 +359,7 @@ public record SimProfile(
   public static SimProfile resolve(String nameOrPath, Path settings, String what) {
     Path file = Path.of(nameOrPath);
     if (Files.isRegularFile(file)) {
-      return load(file);
+      return load(file, what + " ");
     }
     Path named = settings.resolve(nameOrPath + ".yaml");
     if (nameOrPath.matches("[A-Za-z0-9._-]+") && Files.isRegularFile(named)) {
@@ -383,11 +383,15 @@ public record SimProfile(
 
   /** Reads a profile file. */
   public static SimProfile load(Path file) {
+    return load(file, "");
+  }
+
+  private static SimProfile load(Path file, String what) {
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw notAProfile(file);
+      throw notAProfile(what, file);
     }
     // Any file may be named here (a .env, a key file): until it looks like a profile, no error
     // quotes a word of it.
@@ -395,25 +399,25 @@ public record SimProfile(
     try {
       root = ConfigNode.parse(file.toString(), text);
     } catch (LeadlineException e) {
-      throw notAProfile(file);
+      throw notAProfile(what, file);
     }
     List<String> keys;
     try {
       keys = root.isPresent() ? root.keys() : List.of();
     } catch (LeadlineException e) {
-      throw notAProfile(file);
+      throw notAProfile(what, file);
     }
     if (!keys.contains("snapshot")) {
-      throw notAProfile(file);
+      throw notAProfile(what, file);
     }
     return read(root, fingerprintOf(text));
   }
 
-  private static LeadlineException notAProfile(Path file) {
+  private static LeadlineException notAProfile(String what, Path file) {
     return LeadlineException.userInput(
-        "%s: not a sim profile (expected a YAML mapping with snapshot: and accuracy:, like"
+        "%s%s: not a sim profile (expected a YAML mapping with snapshot: and accuracy:, like"
             + " settings/sim-v1.yaml)",
-        file);
+        what, file);
   }
 
   /** Parses profile YAML, naming it {@code file} in errors. */
