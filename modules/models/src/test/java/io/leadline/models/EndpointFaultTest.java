@@ -173,7 +173,7 @@ public class EndpointFaultTest {
     Failed failed = failed(ask(client));
     double took = secondsSince(start);
     assertEquals(failed.reason(), FailureReason.GAVE_UP);
-    assertTrue(took < 3.5, "the item took " + took + " s with a 2.5 s budget");
+    assertTrue(took < 4.5, "the item took " + took + " s with a 2.5 s budget");
     assertTrue(failed.attempts() >= 2 && failed.attempts() <= 3, failed.toString());
     assertTrue(
         failed.message().contains("no complete response within 1 s (timeout_seconds)"),
@@ -201,7 +201,7 @@ public class EndpointFaultTest {
     assertTrue(failed.reason().rerunMayPass());
     assertTrue(failed.attempts() >= 3, "only " + failed.attempts() + " attempts in " + took + " s");
     assertEquals(seen.get(), failed.attempts());
-    assertTrue(took >= 2.5 && took < 4.5, "took " + took + " s");
+    assertTrue(took >= 2.5 && took < 5.5, "took " + took + " s");
     assertTrue(failed.message().contains("HTTP 429: rate limited"), failed.message());
     assertTrue(failed.message().contains("max_retry_seconds (3 s) ran out"), failed.message());
   }
@@ -311,7 +311,7 @@ public class EndpointFaultTest {
     Failed two = failed(second.get());
     double took = secondsSince(start);
     pool.shutdown();
-    assertTrue(took < 3, "stalled requests took " + took + " s");
+    assertTrue(took < 5, "stalled requests took " + took + " s");
     String expected =
         "model m (127.0.0.1:"
             + base.getPort()
@@ -350,7 +350,7 @@ public class EndpointFaultTest {
     double took = secondsSince(start);
     pool.shutdown();
     // max_retry_seconds bounds the item even in the middle of a read.
-    assertTrue(took < 2.5, "took " + took + " s");
+    assertTrue(took < 4, "took " + took + " s");
   }
 
   @Test
