@@ -30,12 +30,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,6 +66,14 @@ public final class HttpModelClient implements ModelClient {
 
   /** A rate-limit reset longer than this is re-read on the next response instead. */
   private static final Duration MAX_RESET_PAUSE = Duration.ofMinutes(1);
+
+  private static final ExecutorService HTTP_THREADS =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "leadline-http");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /** Where the stall watchdog says a model stalled; the CLI's stderr. */
   static volatile Consumer<String> stallLog = line -> System.err.println("leadline: " + line);
@@ -102,17 +113,15 @@ public final class HttpModelClient implements ModelClient {
         new Throttle(spec.maxConcurrency(), spec.requestsPerMinute(), spec.tokensPerMinute());
     this.http =
         HttpClient.newBuilder()
-            // Completing responses on the client's own I/O thread saves a thread hand-off per
-            // request; the body handler only collects bytes, so it never blocks that thread.
-            .executor(Runnable::run)
+            // Not the caller's thread: an attempt's deadline is kept by the caller waiting on the
+            // exchange, which it cannot do if sendAsync does the exchange's work on its thread.
+            .executor(HTTP_THREADS)
             .version(
                 "https".equals(base.getScheme())
                     ? HttpClient.Version.HTTP_2
                     : HttpClient.Version.HTTP_1_1)
             .connectTimeout(
-                retry.timeout().compareTo(Duration.ofSeconds(30)) < 0
-                    ? retry.timeout()
-                    : Duration.ofSeconds(30))
+                Collections.min(List.of(retry.timeout(), retry.maxTotal(), Duration.ofSeconds(30))))
             .build();
   }
 
