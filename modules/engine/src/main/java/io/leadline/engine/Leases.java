@@ -278,7 +278,8 @@ final class Leases {
     private final String ownPrefix;
     private final Map<String, Long> offsets;
     private final Map<String, String> answers = new HashMap<>();
-    private long refreshed = Long.MIN_VALUE;
+    private boolean read;
+    private long refreshed;
 
     Tail(ResultStore store, String ownPrefix, Map<String, Long> seen) {
       this.store = store;
@@ -291,7 +292,8 @@ final class Leases {
      * asked}.
      */
     synchronized Optional<String> completed(String hash, long asked) {
-      if (refreshed - asked < 0) {
+      if (!read || refreshed - asked < 0) {
+        read = true;
         refreshed = System.nanoTime();
         refresh();
       }

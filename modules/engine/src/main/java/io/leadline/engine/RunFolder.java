@@ -97,7 +97,10 @@ final class RunFolder {
       }
     }
     String flag = out.get();
-    Path target = Locations.path(flag);
+    // An existing folder's URI ends with '/', whose name would be empty.
+    String uri = Locations.path(flag).toUri().toString();
+    Path target =
+        new Path(uri.length() > 1 && uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
     FileSystem fs = Locations.fileSystem(target, conf);
     Path partial = partialOf(target);
     boolean replace = false;

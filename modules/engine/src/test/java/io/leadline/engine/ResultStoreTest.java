@@ -82,4 +82,42 @@ public class ResultStoreTest {
     assertTrue(ResultStore.decode(lines.get(1)).isEmpty());
     SweepFixture.deleteRecursively(home);
   }
+
+  /** Issue 21: the right hash with {@code "text": 12345} and {@code "usage": "garbage"}. */
+  @Test
+  public void aRecordWithFieldsOfTheWrongTypeIsNotAnAnswer() {
+    String good = ResultStore.encode("h1", "sim-v1", "run-1", COMPLETED);
+    assertTrue(ResultStore.decode(good).isPresent());
+    assertTrue(!ResultStore.isMalformed(good));
+    String forged =
+        good.replace("\"text\":\"The answer is 4.\"", "\"text\":12345")
+            .replaceAll("\"usage\":\\{[^}]*\\}", "\"usage\":\"garbage\"");
+    assertTrue(
+        forged.contains("\"text\":12345") && forged.contains("\"usage\":\"garbage\""), forged);
+    assertEquals(ResultStore.decode(forged), Optional.empty());
+    assertTrue(ResultStore.isMalformed(forged));
+    assertEquals(
+        ResultStore.decode(good.replace("\"text\":\"The answer is 4.\"", "\"text\":12345")),
+        Optional.empty());
+    assertEquals(
+        ResultStore.decode(good.replaceAll("\"usage\":\\{[^}]*\\}", "\"usage\":\"garbage\"")),
+        Optional.empty());
+    assertEquals(
+        ResultStore.decode(good.replace("\"prompt_tokens\":12", "\"prompt_tokens\":\"12\"")),
+        Optional.empty());
+    // A torn line is not malformed: it is what a killed writer leaves.
+    assertTrue(!ResultStore.isMalformed(good.substring(0, 20)));
+  }
+
+  @Test
+  public void theStoreSkipsAMalformedRecordOfAHash() throws Exception {
+    Path home = Files.createTempDirectory("store-test");
+    ResultStore store = ResultStore.at(home.resolve("results").toString(), new Configuration());
+    String good = ResultStore.encode("h1", "m", "run-1", COMPLETED);
+    try (ResultStore.Segment a = store.newSegment("run-0")) {
+      a.append(good.replace("\"text\":\"The answer is 4.\"", "\"text\":12345"));
+    }
+    assertEquals(store.completed(java.util.Set.of("m")), java.util.Map.of());
+    SweepFixture.deleteRecursively(home);
+  }
 }
