@@ -14,7 +14,6 @@ import io.leadline.api.Usage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,7 +182,8 @@ final class ResultStore {
           out.close();
           out = null;
         }
-      } catch (IOException e) {
+      } catch (IOException | org.apache.hadoop.fs.FSError e) {
+        // Hadoop's local filesystem reports a failed write as an FSError around the IOException.
         if (Disk.isFull(e)) {
           throw Disk.full(store.dir.toString());
         }
@@ -204,11 +204,13 @@ final class ResultStore {
         }
         out.close();
         out = null;
-      } catch (IOException e) {
+      } catch (IOException | org.apache.hadoop.fs.FSError e) {
+        out = null;
         if (Disk.isFull(e)) {
           throw Disk.full(store.dir.toString());
         }
-        throw new UncheckedIOException(e);
+        throw new IllegalStateException(
+            store.dir + ": cannot close a segment: " + e.getMessage(), e);
       }
     }
   }

@@ -120,4 +120,47 @@ public class ResultStoreTest {
     assertEquals(store.completed(java.util.Set.of("m")), java.util.Map.of());
     SweepFixture.deleteRecursively(home);
   }
+
+  /**
+   * A store on a full disk (a real 64 KiB tmpfs; skipped where mounting is not permitted): one line
+   * naming the store and "no space left", exit 1, and the records written before kept.
+   */
+  @Test
+  public void aFullDiskIsOneLineNamingTheStore() throws Exception {
+    Path mount = Files.createTempDirectory("full-disk");
+    Process mounted =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
+    if (mounted.waitFor() != 0) {
+      Files.delete(mount);
+      throw new org.testng.SkipException("cannot mount a tmpfs here");
+    }
+    try {
+      ResultStore store = ResultStore.at(mount.resolve("results").toString(), new Configuration());
+      String line = ResultStore.encode("h0", "m", "run-1", COMPLETED);
+      io.leadline.api.LeadlineException full = null;
+      try (ResultStore.Segment segment = store.newSegment("run-1")) {
+        for (int i = 0; i < 10_000 && full == null; i++) {
+          try {
+            segment.append(line.replace("\"h0\"", "\"h" + i + "\""));
+          } catch (io.leadline.api.LeadlineException e) {
+            full = e;
+          }
+        }
+      } catch (io.leadline.api.LeadlineException e) {
+        // Closing the segment on the full disk fails alike.
+      }
+      assertTrue(full != null, "the disk filled up");
+      assertEquals(full.kind().exitCode(), 1);
+      assertTrue(
+          full.getMessage().startsWith("no space left on device writing " + store.dir()),
+          full.getMessage());
+      assertEquals(full.getMessage().lines().count(), 1);
+      assertTrue(store.completed(java.util.Set.of("m")).size() > 10, "what was stored is kept");
+    } finally {
+      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+      Files.delete(mount);
+    }
+  }
 }
