@@ -207,8 +207,25 @@ final class SweepCommand implements Callable<Integer> {
           "leadline sweep: warning: --unsafe-no-sandbox: HumanEval programs run without isolation");
     }
     SweepResult result;
+    // Ctrl-C: one line, then nothing (Spark's shutdown makes the sweep's threads fail noisily);
+    // the JVM exits 130, and the answers stored so far are what the rerun resumes from.
+    Thread interrupted =
+        new Thread(
+            () -> {
+              err.println("leadline sweep: interrupted; rerun the same command to resume");
+              err.flush();
+              err.close();
+            },
+            "leadline-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     try (Display display = new Display(err)) {
       result = Sweep.run(checked, display);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException e) {
+        // Shutting down already: the hook has the last word.
+      }
     }
     printMetrics(out, result.metrics());
     if (!result.runDir().contains("://")) {
