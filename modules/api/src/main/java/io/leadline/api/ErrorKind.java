@@ -12,6 +12,8 @@ public enum ErrorKind {
   DATA(2),
   /** A model endpoint or another remote service failed or refused. */
   PROVIDER(1),
+  /** The machine failed the run, not its input: a full disk, for instance. */
+  ENVIRONMENT(1),
   /** A bug in Leadline itself. */
   INTERNAL(1);
 

@@ -113,6 +113,19 @@ final class SweepCommand implements Callable<Integer> {
   String outDir;
 
   @Option(
+      names = "--resume",
+      description =
+          "Continue into the --out folder, finished or not, if it holds this sweep's plan (same"
+              + " models, benchmarks, settings and examples); answers come from the result store.")
+  boolean resume;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "Replace the --out folder: the new run is built beside it and swapped in when whole.")
+  boolean overwrite;
+
+  @Option(
       names = "--store",
       paramLabel = "DIR",
       description =
@@ -182,7 +195,8 @@ final class SweepCommand implements Callable<Integer> {
         .store(Optional.ofNullable(store))
         .out(Optional.ofNullable(outDir))
         .concurrency(concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency))
-        .unsafeNoSandbox(unsafeNoSandbox);
+        .unsafeNoSandbox(unsafeNoSandbox)
+        .existing(existing());
     // spark-submit's --master arrives as a system property.
     Optional.ofNullable(master)
         .or(() -> Optional.ofNullable(System.getProperty("spark.master")))
@@ -193,8 +207,25 @@ final class SweepCommand implements Callable<Integer> {
           "leadline sweep: warning: --unsafe-no-sandbox: HumanEval programs run without isolation");
     }
     SweepResult result;
+    // Ctrl-C: one line, then nothing (Spark's shutdown makes the sweep's threads fail noisily);
+    // the JVM exits 130, and the answers stored so far are what the rerun resumes from.
+    Thread interrupted =
+        new Thread(
+            () -> {
+              err.println("leadline sweep: interrupted; rerun the same command to resume");
+              err.flush();
+              err.close();
+            },
+            "leadline-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     try (Display display = new Display(err)) {
       result = Sweep.run(checked, display);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException e) {
+        // Shutting down already: the hook has the last word.
+      }
     }
     printMetrics(out, result.metrics());
     if (!result.runDir().contains("://")) {
@@ -221,6 +252,16 @@ final class SweepCommand implements Callable<Integer> {
     out.println(result.runDir());
     out.flush();
     return 0;
+  }
+
+  private SweepSpec.Existing existing() {
+    if (resume && overwrite) {
+      throw LeadlineException.userInput(
+          "--resume and --overwrite: choose one (continue the folder, or replace it)");
+    }
+    return resume
+        ? SweepSpec.Existing.RESUME
+        : overwrite ? SweepSpec.Existing.OVERWRITE : SweepSpec.Existing.REFUSE;
   }
 
   /** The primary metric of every benchmark's overall row, per model, in %. */

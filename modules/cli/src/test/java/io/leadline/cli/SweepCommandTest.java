@@ -185,6 +185,14 @@ public class SweepCommandTest {
         "leadline sweep: unknown model 'sim-v3'; known: sim-v1, sim-v2, sim-judge-a, sim-judge-b"
       },
       {
+        new String[] {"--resume", "--overwrite", "--out", "x"},
+        "leadline sweep: --resume and --overwrite: choose one (continue the folder, or replace it)"
+      },
+      {
+        new String[] {"--resume"},
+        "leadline sweep: --resume: needs --out, the run folder to continue"
+      },
+      {
         new String[] {"--limit", "0"},
         "leadline sweep: --limit: expected a whole number >= 1, got 0"
       },

@@ -49,10 +49,14 @@ final class Requester {
 
   /**
    * Sends the pending {@code items} of one partition and returns their scored rows, in the order
-   * the responses arrive; each response is in the store before its row is returned.
+   * the responses arrive; each response is in the store before its row is returned. Each request is
+   * sent under its {@link Leases lease}; {@code seen} is the store's segment lengths when the
+   * driver read it, after which other sweeps' answers are looked for.
    */
-  static Iterator<Row> run(Job job, Counters counters, JudgeTally tally, Iterator<Row> pending) {
+  static Iterator<Row> run(
+      Job job, Counters counters, JudgeTally tally, Map<String, Long> seen, Iterator<Row> pending) {
     WorkerContext context = WorkerContext.of(job);
+    Leases leases = Leases.of(job.runId(), context.store(), seen);
     LiveProgress live = LiveProgress.of(job.runId(), job.plan().models().size());
     Map<Integer, ExecutorService> pools =
         POOLS.computeIfAbsent(job.runId(), id -> new ConcurrentHashMap<>());
@@ -79,26 +83,39 @@ final class Requester {
           .submit(
               () -> {
                 WorkerContext.Request request = context.request(item);
-                String refusal = unavailable.get(model);
-                ModelResult result =
-                    refusal != null
-                        ? new ModelResult.Failed(
-                            FailureReason.MODEL_UNAVAILABLE, "not sent: " + refusal, 0, 0)
-                        : request.likelihood().isPresent()
-                            ? context.client(model).likelihoods(request.likelihood().get())
-                            : context.client(model).complete(request.request());
-                if (result instanceof ModelResult.Failed failed
-                    && failed.reason() == FailureReason.MODEL_UNAVAILABLE) {
-                  unavailable.putIfAbsent(model, failed.message());
+                // Another sweep on this store may be sending the same request: one of them
+                // sends it, the other uses its answer.
+                try (Leases.Lease lease = leases.take(request.hash())) {
+                  if (lease.answered().isPresent()) {
+                    live.add(model, LiveProgress.DONE, 1);
+                    counters.add(model, LiveProgress.DONE, 1);
+                    return Scoring.scoreNow(
+                        context,
+                        tally,
+                        request,
+                        ResultStore.decode(lease.answered().get()).orElseThrow().result());
+                  }
+                  String refusal = unavailable.get(model);
+                  ModelResult result =
+                      refusal != null
+                          ? new ModelResult.Failed(
+                              FailureReason.MODEL_UNAVAILABLE, "not sent: " + refusal, 0, 0)
+                          : request.likelihood().isPresent()
+                              ? context.client(model).likelihoods(request.likelihood().get())
+                              : context.client(model).complete(request.request());
+                  if (result instanceof ModelResult.Failed failed
+                      && failed.reason() == FailureReason.MODEL_UNAVAILABLE) {
+                    unavailable.putIfAbsent(model, failed.message());
+                  }
+                  String line =
+                      ResultStore.encode(
+                          request.hash(), context.model(model).name(), job.runId(), result);
+                  segment.append(line);
+                  record(live, counters, model, result);
+                  // Scored from the stored line, so that a rerun reading the store scores alike.
+                  return Scoring.scoreNow(
+                      context, tally, request, ResultStore.decode(line).orElseThrow().result());
                 }
-                String line =
-                    ResultStore.encode(
-                        request.hash(), context.model(model).name(), job.runId(), result);
-                segment.append(line);
-                record(live, counters, model, result);
-                // Scored from the stored line, so that a rerun reading the store scores alike.
-                return Scoring.scoreNow(
-                    context, tally, request, ResultStore.decode(line).orElseThrow().result());
               });
       submitted++;
     }
@@ -161,5 +178,6 @@ final class Requester {
       pools.values().forEach(ExecutorService::shutdownNow);
     }
     UNAVAILABLE.remove(runId);
+    Leases.release(runId);
   }
 }

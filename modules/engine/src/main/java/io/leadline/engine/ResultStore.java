@@ -14,7 +14,6 @@ import io.leadline.api.Usage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +66,29 @@ final class ResultStore {
     return dir;
   }
 
+  FileSystem fileSystem() {
+    return fs;
+  }
+
+  /** Every segment file's length now, by URI: where a later look for new records starts. */
+  Map<String, Long> lengths() {
+    try {
+      Map<String, Long> lengths = new HashMap<>();
+      if (!fs.exists(dir)) {
+        return lengths;
+      }
+      for (FileStatus status : fs.listStatus(dir)) {
+        if (status.isFile() && status.getPath().getName().endsWith(SUFFIX)) {
+          lengths.put(status.getPath().toUri().toString(), status.getLen());
+        }
+      }
+      return lengths;
+    } catch (IOException e) {
+      throw LeadlineException.userInput(
+          "%s: cannot list the result store (%s)", dir, e.getMessage());
+    }
+  }
+
   /** Every segment file, sorted by name, as URIs. */
   List<String> segments() {
     try {
@@ -89,8 +111,8 @@ final class ResultStore {
 
   /**
    * The completed records of {@code models}' requests, by request hash (the first record of a hash
-   * wins, in segment order); torn and foreign lines are skipped. Read without Spark, for the few
-   * requests a scorer makes (a judge's), not for the sweep's items.
+   * wins, in segment order); torn, foreign and malformed lines are skipped. Read without Spark, for
+   * the few requests a scorer makes (a judge's), not for the sweep's items.
    */
   Map<String, String> completed(Set<String> models) {
     Map<String, String> lines = new HashMap<>();
@@ -99,17 +121,11 @@ final class ResultStore {
       try (BufferedReader reader =
           new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          JsonNode node;
-          try {
-            node = MAPPER.readTree(line);
-          } catch (JsonProcessingException e) {
-            continue;
-          }
-          if (node != null
-              && models.contains(node.path("model").asText())
-              && node.path("status").asText().equals(COMPLETED)
-              && node.path("hash").isTextual()) {
-            lines.putIfAbsent(node.get("hash").textValue(), line);
+          Optional<Stored> stored = decode(line);
+          if (stored.isPresent()
+              && stored.get().status().equals(COMPLETED)
+              && models.contains(MAPPER.readTree(line).path("model").asText())) {
+            lines.putIfAbsent(stored.get().hash(), line);
           }
         }
       } catch (IOException e) {
@@ -166,7 +182,11 @@ final class ResultStore {
           out.close();
           out = null;
         }
-      } catch (IOException e) {
+      } catch (IOException | org.apache.hadoop.fs.FSError e) {
+        // Hadoop's local filesystem reports a failed write as an FSError around the IOException.
+        if (Disk.isFull(e)) {
+          throw Disk.full(store.dir.toString());
+        }
         throw LeadlineException.userInput(
             "%s: cannot write to the result store (%s); choose a writable --store or LEADLINE_HOME",
             store.dir, e.getMessage());
@@ -184,8 +204,13 @@ final class ResultStore {
         }
         out.close();
         out = null;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      } catch (IOException | org.apache.hadoop.fs.FSError e) {
+        out = null;
+        if (Disk.isFull(e)) {
+          throw Disk.full(store.dir.toString());
+        }
+        throw new IllegalStateException(
+            store.dir + ": cannot close a segment: " + e.getMessage(), e);
       }
     }
   }
@@ -248,7 +273,11 @@ final class ResultStore {
     }
   }
 
-  /** The record on {@code line}, or empty for a torn or foreign line. */
+  /**
+   * The record on {@code line}, or empty for a torn, foreign or malformed line. Every field is
+   * checked for its type (a text is a string, token counts are whole numbers >= 0, ...): a line
+   * with the right hash and a wrong shape is not an answer, and its request is sent again.
+   */
   static Optional<Stored> decode(String line) {
     JsonNode node;
     try {
@@ -256,71 +285,145 @@ final class ResultStore {
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }
-    if (node == null || !node.path("hash").isTextual() || !node.path("status").isTextual()) {
+    if (node == null || !node.isObject()) {
       return Optional.empty();
     }
     try {
-      String hash = node.get("hash").textValue();
-      String run = node.path("run").asText();
-      if (node.get("status").textValue().equals(COMPLETED)) {
-        List<Choice> choices = new ArrayList<>();
-        for (JsonNode choice : node.path("choices")) {
-          Optional<Likelihood> likelihood = Optional.empty();
-          JsonNode written = choice.path("likelihood");
-          if (written.isObject()) {
-            List<Double> logprobs = new ArrayList<>();
-            for (JsonNode logprob : written.path("token_logprobs")) {
-              if (!logprob.isNumber()) {
-                return Optional.empty();
-              }
-              logprobs.add(logprob.doubleValue());
-            }
-            JsonNode greedy = written.path("greedy");
-            likelihood =
-                Optional.of(
-                    new Likelihood(
-                        logprobs,
-                        greedy.isBoolean()
-                            ? Optional.of(greedy.booleanValue())
-                            : Optional.empty()));
-          }
-          choices.add(
-              new Choice(
-                  choice.path("text").asText(),
-                  choice.path("raw_text").asText(),
-                  choice.path("reasoning").asText(),
-                  choice.path("finish_reason").asText(),
-                  choice.path("truncated").asBoolean(),
-                  likelihood));
-        }
-        JsonNode usage = node.path("usage");
-        Completion completion =
-            new Completion(
-                choices,
-                new Usage(
-                    usage.path("prompt_tokens").asLong(),
-                    usage.path("completion_tokens").asLong(),
-                    usage.path("reasoning_tokens").asLong()),
-                node.path("reported_model").asText(),
-                node.path("system_fingerprint").asText(),
-                node.path("requests").asInt(),
-                node.path("attempts").asInt(),
-                Duration.ofMillis(node.path("latency_ms").asLong()));
-        return Optional.of(new Stored(hash, COMPLETED, run, new ModelResult.Completed(completion)));
-      }
-      return Optional.of(
-          new Stored(
-              hash,
-              FAILED,
-              run,
-              new ModelResult.Failed(
-                  ModelResult.FailureReason.valueOf(node.path("reason").asText()),
-                  node.path("message").asText(),
-                  node.path("http_status").asInt(),
-                  node.path("attempts").asInt())));
-    } catch (IllegalArgumentException e) {
-      // A record that does not hold together is treated like a torn one: the request is resent.
+      return Optional.of(decode(node));
+    } catch (Malformed | IllegalArgumentException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether {@code line} names a request (a JSON object with a hash and a status) but is not a
+   * whole, well-typed record: what a torn line is not, and what the store should never hold.
+   */
+  static boolean isMalformed(String line) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+    return node != null
+        && node.path("hash").isTextual()
+        && node.path("status").isTextual()
+        && decode(line).isEmpty();
+  }
+
+  private static Stored decode(JsonNode node) {
+    String hash = text(node, "hash");
+    String status = text(node, "status");
+    String run = text(node, "run");
+    text(node, "model");
+    if (status.equals(COMPLETED)) {
+      JsonNode written = node.get("choices");
+      if (written == null || !written.isArray() || written.isEmpty()) {
+        throw new Malformed();
+      }
+      List<Choice> choices = new ArrayList<>();
+      for (JsonNode choice : written) {
+        if (!choice.isObject()) {
+          throw new Malformed();
+        }
+        Optional<Likelihood> likelihood = Optional.empty();
+        JsonNode scored = choice.get("likelihood");
+        if (scored != null && !scored.isNull()) {
+          JsonNode logprobs = scored.get("token_logprobs");
+          JsonNode greedy = scored.get("greedy");
+          if (!scored.isObject()
+              || logprobs == null
+              || !logprobs.isArray()
+              || greedy == null
+              || !(greedy.isNull() || greedy.isBoolean())) {
+            throw new Malformed();
+          }
+          List<Double> values = new ArrayList<>();
+          for (JsonNode logprob : logprobs) {
+            if (!logprob.isNumber()) {
+              throw new Malformed();
+            }
+            values.add(logprob.doubleValue());
+          }
+          likelihood =
+              Optional.of(
+                  new Likelihood(
+                      values,
+                      greedy.isBoolean() ? Optional.of(greedy.booleanValue()) : Optional.empty()));
+        }
+        JsonNode truncated = choice.get("truncated");
+        if (truncated == null || !truncated.isBoolean()) {
+          throw new Malformed();
+        }
+        choices.add(
+            new Choice(
+                text(choice, "text"),
+                text(choice, "raw_text"),
+                text(choice, "reasoning"),
+                text(choice, "finish_reason"),
+                truncated.booleanValue(),
+                likelihood));
+      }
+      JsonNode usage = node.get("usage");
+      if (usage == null || !usage.isObject()) {
+        throw new Malformed();
+      }
+      Completion completion =
+          new Completion(
+              choices,
+              new Usage(
+                  count(usage, "prompt_tokens"),
+                  count(usage, "completion_tokens"),
+                  count(usage, "reasoning_tokens")),
+              text(node, "reported_model"),
+              text(node, "system_fingerprint"),
+              Math.toIntExact(count(node, "requests")),
+              Math.toIntExact(count(node, "attempts")),
+              Duration.ofMillis(count(node, "latency_ms")));
+      return new Stored(hash, COMPLETED, run, new ModelResult.Completed(completion));
+    }
+    if (!status.equals(FAILED)) {
+      throw new Malformed();
+    }
+    return new Stored(
+        hash,
+        FAILED,
+        run,
+        new ModelResult.Failed(
+            ModelResult.FailureReason.valueOf(text(node, "reason")),
+            text(node, "message"),
+            Math.toIntExact(count(node, "http_status")),
+            Math.toIntExact(count(node, "attempts"))));
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new Malformed();
+    }
+    return value.textValue();
+  }
+
+  /** A whole number >= 0 (an integral JSON number, not a string or a fraction). */
+  private static long count(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new Malformed();
+    }
+    long count = value.longValue();
+    if (count < 0) {
+      throw new Malformed();
+    }
+    return count;
+  }
+
+  /** A record that does not hold together: treated like a torn one, so its request is resent. */
+  private static final class Malformed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Malformed() {
+      super(null, null, false, false);
     }
   }
 }

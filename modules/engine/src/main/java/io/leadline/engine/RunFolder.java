@@ -44,9 +44,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * A run folder (DESIGN §4): {@code manifest.json}, {@code samples.parquet} and {@code
- * metrics.json}. It is built in {@code <folder>.partial} and renamed into place when complete, so a
- * folder under its own name is always whole; a killed run leaves only a {@code .partial} folder,
- * which the next run with the same {@code --out} replaces.
+ * metrics.json}. It is built in {@code <folder>.partial}, which one sweep at a time holds (see
+ * {@link #claim}), and renamed into place when complete, so a folder under its own name is always
+ * whole; a killed run leaves only a {@code .partial} folder, which the next run of the same plan
+ * with the same {@code --out} continues.
  */
 final class RunFolder {
   private static final DateTimeFormatter STAMP =
@@ -55,11 +56,14 @@ final class RunFolder {
   private final FileSystem fs;
   private final Path target;
   private final Path partial;
+  private final boolean replace;
+  private boolean committed;
 
-  private RunFolder(FileSystem fs, Path target, Path partial) {
+  private RunFolder(FileSystem fs, Path target, Path partial, boolean replace) {
     this.fs = fs;
     this.target = target;
     this.partial = partial;
+    this.replace = replace;
   }
 
   static String newRunId() {
@@ -67,42 +71,241 @@ final class RunFolder {
   }
 
   /**
-   * The folder to write: {@code out} if given (a path or Hadoop URI; it must not exist), else a new
-   * one in {@code runs}.
+   * Takes the folder to write, exclusively: {@code out} if given (a path or Hadoop URI), else a new
+   * one in {@code runs}. The claim is the atomic creation of {@code <folder>.partial} holding a
+   * lease (this process) and the plan hash; a second sweep into the same folder is refused at once.
+   * A {@code .partial} left by a sweep that is no longer running is continued when its plan is this
+   * one (the store holds its answers), else replaced only with {@code --overwrite}. A finished
+   * folder is refused unless {@code existing} says to resume it (same plan hash) or overwrite it.
    */
-  static Path choose(
-      Optional<String> out, java.nio.file.Path runs, String planHash, Configuration conf) {
-    try {
-      if (out.isPresent()) {
-        Path dir = Locations.path(out.get());
-        if (Locations.fileSystem(dir, conf).exists(dir)) {
-          throw LeadlineException.userInput(
-              "--out: %s already exists; name a new folder, or remove it", out.get());
-        }
-        return dir;
-      }
+  static RunFolder claim(
+      Optional<String> out,
+      java.nio.file.Path runs,
+      String planHash,
+      SweepSpec.Existing existing,
+      Configuration conf,
+      SweepListener listener) {
+    if (out.isEmpty()) {
       String name = STAMP.format(Instant.now()) + "-" + planHash.substring(0, 12);
-      java.nio.file.Path dir = runs.resolve(name).toAbsolutePath();
-      for (int i = 2; Files.exists(dir); i++) {
-        dir = runs.resolve(name + "-" + i).toAbsolutePath();
+      for (int i = 1; ; i++) {
+        java.nio.file.Path dir = runs.resolve(i == 1 ? name : name + "-" + i).toAbsolutePath();
+        Path target = new Path(dir.toUri());
+        FileSystem fs = Locations.fileSystem(target, conf);
+        if (!exists(fs, target) && createPartial(fs, partialOf(target))) {
+          return claimed(fs, target, planHash, false);
+        }
       }
-      return new Path(dir.toUri());
-    } catch (IOException e) {
+    }
+    String flag = out.get();
+    // An existing folder's URI ends with '/', whose name would be empty.
+    String uri = Locations.path(flag).toUri().toString();
+    Path target =
+        new Path(uri.length() > 1 && uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
+    FileSystem fs = Locations.fileSystem(target, conf);
+    Path partial = partialOf(target);
+    boolean replace = false;
+    if (exists(fs, target)) {
+      switch (existing) {
+        case REFUSE ->
+            throw LeadlineException.userInput(
+                "--out: %s already exists (a finished run); add --resume to continue it (same"
+                    + " plan), --overwrite to replace it, or name a new folder",
+                flag);
+        case RESUME -> {
+          Optional<String> theirs = manifestPlanHash(fs, target);
+          if (theirs.isEmpty()) {
+            throw LeadlineException.userInput(
+                "--resume: %s has no readable manifest.json, so it is not a run folder to"
+                    + " continue; use --overwrite to replace it, or name a new folder",
+                flag);
+          }
+          if (!theirs.get().equals(planHash)) {
+            throw differentPlan("--resume", flag, theirs.get(), planHash);
+          }
+          listener.message(String.format("--resume: %s has this plan; rewriting it", flag));
+        }
+        case OVERWRITE -> {}
+      }
+      replace = true;
+    }
+    if (createPartial(fs, partial)) {
+      return claimed(fs, target, planHash, replace);
+    }
+    // The .partial exists: a sweep writing it, or one that stopped before finishing.
+    Optional<String> holder = read(fs, new Path(partial, LEASE));
+    if (holder.isEmpty() && read(fs, new Path(partial, PLAN)).isEmpty() && young(fs, partial)) {
+      holder = Optional.of("");
+    }
+    if (holder.isPresent()) {
+      Optional<Leases.Holder> parsed = Leases.Holder.parse(holder.get());
+      if (parsed.isEmpty() || !stale(parsed.get())) {
+        throw LeadlineException.userInput(
+            "--out: %s is being written by another sweep (%s; %s exists); wait for it to finish,"
+                + " or choose another --out",
+            flag,
+            parsed.map(h -> "pid " + h.pid() + " on " + h.host()).orElse("just started"),
+            partial);
+      }
+    }
+    Optional<String> theirs = read(fs, new Path(partial, PLAN));
+    boolean samePlan = theirs.isPresent() && theirs.get().equals(planHash);
+    if (!samePlan && existing != SweepSpec.Existing.OVERWRITE) {
       throw LeadlineException.userInput(
-          "--out: cannot check %s (%s)", out.orElse(""), e.getMessage());
+          "--out: %s was left by an earlier sweep that stopped before finishing, with another"
+              + " plan (plan hash %s, this sweep's %s); add --overwrite to replace it, or name a"
+              + " new folder",
+          partial,
+          theirs.map(h -> h.substring(0, Math.min(12, h.length()))).orElse("unknown"),
+          planHash.substring(0, 12));
+    }
+    // Moved aside before it is deleted, so of two sweeps taking it over only one succeeds.
+    Path aside = new Path(target.getParent(), target.getName() + ".stale-" + UUID.randomUUID());
+    try {
+      if (!fs.rename(partial, aside)) {
+        throw LeadlineException.userInput(
+            "--out: %s is being taken over by another sweep; choose another --out", flag);
+      }
+      fs.delete(aside, true);
+    } catch (IOException e) {
+      throw Disk.writeFailure(partial.toString(), e, "cannot replace the unfinished folder");
+    }
+    if (!createPartial(fs, partial)) {
+      throw LeadlineException.userInput(
+          "--out: %s is being written by another sweep (%s exists); choose another --out",
+          flag, partial);
+    }
+    listener.message(
+        samePlan
+            ? String.format(
+                "%s: continuing the unfinished run of an earlier sweep of this plan", flag)
+            : String.format("--overwrite: replacing the unfinished %s", partial));
+    return claimed(fs, target, planHash, replace);
+  }
+
+  private static final String LEASE = ".lease";
+  private static final String PLAN = ".plan";
+
+  private static Path partialOf(Path target) {
+    return new Path(target.getParent(), target.getName() + ".partial");
+  }
+
+  private static boolean stale(Leases.Holder holder) {
+    return holder.host().equals(Leases.Holder.current("").host()) && !holder.running();
+  }
+
+  private static LeadlineException differentPlan(
+      String flag, String folder, String theirs, String ours) {
+    return LeadlineException.userInput(
+        "%s: %s holds another plan (plan hash %s, this sweep's %s: its models, benchmarks,"
+            + " settings or examples differ); use --overwrite to replace it, or name a new folder",
+        flag, folder, theirs.substring(0, Math.min(12, theirs.length())), ours.substring(0, 12));
+  }
+
+  /** Made in the last ten seconds: a claim whose lease is being written. */
+  private static boolean young(FileSystem fs, Path path) {
+    try {
+      return System.currentTimeMillis() - fs.getFileStatus(path).getModificationTime() < 10_000;
+    } catch (IOException e) {
+      return false;
     }
   }
 
-  static RunFolder create(Path target, Configuration conf) {
-    FileSystem fs = Locations.fileSystem(target, conf);
-    Path partial = new Path(target.getParent(), target.getName() + ".partial");
+  private static boolean exists(FileSystem fs, Path path) {
     try {
-      fs.delete(partial, true);
+      return fs.exists(path);
+    } catch (IOException e) {
+      throw LeadlineException.userInput("--out: cannot check %s (%s)", path, e.getMessage());
+    }
+  }
+
+  /** Creates {@code partial} if it does not exist, atomically; false if it exists. */
+  private static boolean createPartial(FileSystem fs, Path partial) {
+    try {
+      if ("file".equals(partial.toUri().getScheme())) {
+        java.nio.file.Path local = java.nio.file.Path.of(partial.toUri());
+        Files.createDirectories(local.getParent());
+        try {
+          Files.createDirectory(local);
+          return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          return false;
+        }
+      }
+      // Elsewhere the claim is the lease, created if absent (atomic on HDFS).
+      fs.mkdirs(partial);
+      try (var lease = fs.create(new Path(partial, LEASE), false)) {
+        return true;
+      }
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw Disk.writeFailure(partial.toString(), e, "cannot create the run folder");
+    }
+  }
+
+  private static RunFolder claimed(FileSystem fs, Path target, String planHash, boolean replace) {
+    Path partial = partialOf(target);
+    write(fs, new Path(partial, LEASE), Leases.Holder.current("").text());
+    write(fs, new Path(partial, PLAN), planHash);
+    try {
       fs.mkdirs(new Path(partial, ".staging"));
     } catch (IOException e) {
-      throw LeadlineException.userInput("%s: cannot create (%s)", partial, e.getMessage());
+      throw Disk.writeFailure(partial.toString(), e, "cannot create the run folder");
     }
-    return new RunFolder(fs, target, partial);
+    return new RunFolder(fs, target, partial, replace);
+  }
+
+  private static void write(FileSystem fs, Path path, String text) {
+    try (var out = fs.create(path, true)) {
+      out.write((text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw Disk.writeFailure(path.toString(), e, "cannot write");
+    }
+  }
+
+  private static Optional<String> read(FileSystem fs, Path path) {
+    try (var in = fs.open(path)) {
+      return Optional.of(
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> manifestPlanHash(FileSystem fs, Path target) {
+    return read(fs, new Path(target, "manifest.json"))
+        .flatMap(
+            text -> {
+              try {
+                com.fasterxml.jackson.databind.JsonNode hash =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(text)
+                        .path("plan_hash");
+                return hash.isTextual() ? Optional.of(hash.textValue()) : Optional.empty();
+              } catch (IOException e) {
+                return Optional.empty();
+              }
+            });
+  }
+
+  /** The folder this run writes (its final name). */
+  Path target() {
+    return target;
+  }
+
+  /**
+   * Gives up the claim of a run that did not finish: its {@code .partial} stays, without a holder,
+   * for the next sweep of the plan to continue.
+   */
+  void abandon() {
+    if (committed) {
+      return;
+    }
+    try {
+      fs.delete(new Path(partial, LEASE), false);
+    } catch (IOException e) {
+      // A lease whose process is gone is broken by the next sweep anyway.
+    }
   }
 
   /** Where Spark writes the intermediate data, as a URI. */
@@ -235,11 +438,31 @@ final class RunFolder {
   String commit() {
     try {
       fs.delete(new Path(partial, ".staging"), true);
+      Path replaced = null;
+      if (replace && fs.exists(target)) {
+        // The new folder is whole before the old one goes: swapped, then the old one deleted.
+        replaced =
+            new Path(target.getParent(), target.getName() + ".replaced-" + UUID.randomUUID());
+        if (!fs.rename(target, replaced)) {
+          throw LeadlineException.userInput("%s: cannot move it aside to replace it", target);
+        }
+      }
+      if (fs.exists(target)) {
+        // Renaming onto a folder would move the run inside it.
+        throw LeadlineException.userInput(
+            "%s: appeared while this sweep ran; the run is left in %s", target, partial);
+      }
       if (!fs.rename(partial, target)) {
         throw LeadlineException.userInput("%s: cannot rename %s to it", target, partial);
       }
+      committed = true;
+      fs.delete(new Path(target, LEASE), false);
+      fs.delete(new Path(target, PLAN), false);
+      if (replaced != null) {
+        fs.delete(replaced, true);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw Disk.writeFailure(partial.toString(), e, "cannot finish the run folder");
     }
     return "file".equals(target.toUri().getScheme())
         ? java.nio.file.Path.of(target.toUri()).toString()

@@ -23,6 +23,7 @@ final class StoredCalls implements ModelCalls {
   private final Set<String> judges;
   private final Map<String, CompletableFuture<ModelResult>> answers = new ConcurrentHashMap<>();
   private volatile Map<String, String> stored;
+  private volatile Leases leases;
   private volatile ResultStore.Segment segment;
   private final java.util.concurrent.atomic.AtomicLong sent =
       new java.util.concurrent.atomic.AtomicLong();
@@ -97,15 +98,21 @@ final class StoredCalls implements ModelCalls {
     if (decoded.isPresent()) {
       return decoded.get().result();
     }
-    sent.incrementAndGet();
-    ModelResult result = clients.apply(model).complete(request);
-    if (tally != null) {
-      tally.sent(model, result);
+    // Another sweep on this store (or another executor of this one) may be asking alike.
+    try (Leases.Lease lease = leases.take(hash)) {
+      if (lease.answered().isPresent()) {
+        return ResultStore.decode(lease.answered().get()).orElseThrow().result();
+      }
+      sent.incrementAndGet();
+      ModelResult result = clients.apply(model).complete(request);
+      if (tally != null) {
+        tally.sent(model, result);
+      }
+      String encoded = ResultStore.encode(hash, model, runId, result);
+      segment().append(encoded);
+      // Answered from the stored line, as a later run reading the store would be.
+      return ResultStore.decode(encoded).orElseThrow().result();
     }
-    String encoded = ResultStore.encode(hash, model, runId, result);
-    segment().append(encoded);
-    // Answered from the stored line, as a later run reading the store would be.
-    return ResultStore.decode(encoded).orElseThrow().result();
   }
 
   private Map<String, String> stored() {
@@ -114,7 +121,9 @@ final class StoredCalls implements ModelCalls {
       synchronized (this) {
         lines = stored;
         if (lines == null) {
+          Map<String, Long> seen = store.lengths();
           lines = store.completed(judges);
+          leases = new Leases(store, runId, seen, true);
           stored = lines;
         }
       }

@@ -139,8 +139,13 @@ public final class Sweep {
 
     // Phase one: send what the store has no answer to.
     ResultStore store = ResultStore.at(job.store(), spark.sparkContext().hadoopConfiguration());
+    // Taken before the store is read: anything appended after it is looked for under a lease.
+    java.util.HashMap<String, Long> seen = new java.util.HashMap<>(store.lengths());
+    LongAccumulator malformed = jsc.sc().longAccumulator();
     Dataset<Row> answered =
-        stored(spark, store).filter(col("status").equalTo(ResultStore.COMPLETED)).select("hash");
+        stored(spark, store, malformed)
+            .filter(col("status").equalTo(ResultStore.COMPLETED))
+            .select("hash");
     Dataset<Row> unanswered =
         requests
             .join(answered, requests.col("hash").equalTo(answered.col("hash")), "left_anti")
@@ -148,6 +153,13 @@ public final class Sweep {
     long[] unansweredPerModel = new long[plan.models().size()];
     for (Row row : unanswered.groupBy("model").count().collectAsList()) {
       unansweredPerModel[row.getInt(0)] = row.getLong(1);
+    }
+    if (malformed.value() > 0) {
+      listener.message(
+          String.format(
+              "%s: ignored %,d malformed records (a field of the wrong type); their requests are"
+                  + " sent again",
+              store.dir(), malformed.value()));
     }
     Dataset<Row> pending =
         unanswered
@@ -206,7 +218,7 @@ public final class Sweep {
         250,
         250,
         TimeUnit.MILLISECONDS);
-    RunFolder folder = RunFolder.create(prepared.out(), spark.sparkContext().hadoopConfiguration());
+    RunFolder folder = prepared.folder();
     String sent = folder.staging("sent");
     try {
       spark
@@ -214,7 +226,7 @@ public final class Sweep {
               pending
                   .select("item")
                   .javaRDD()
-                  .mapPartitions(rows -> Requester.run(job, counters, tally, rows)),
+                  .mapPartitions(rows -> Requester.run(job, counters, tally, seen, rows)),
               Scoring.ITEM)
           .write()
           .parquet(sent);
@@ -230,7 +242,7 @@ public final class Sweep {
       // Phase two: score the items the store answered; the model under test is not called from
       // here on (a judge a scorer asks answers from the store where it can).
       listener.message("scoring the stored answers");
-      Dataset<Row> all = stored(spark, store);
+      Dataset<Row> all = stored(spark, store, null);
       Dataset<Row> completed =
           all.filter(col("status").equalTo(ResultStore.COMPLETED))
               .groupBy("hash")
@@ -313,8 +325,12 @@ public final class Sweep {
     return new Progress(models, Duration.ofNanos(System.nanoTime() - started));
   }
 
-  /** Every whole record in the store, as (hash, status, run, line). */
-  private static Dataset<Row> stored(SparkSession spark, ResultStore store) {
+  /**
+   * Every whole, well-typed record in the store, as (hash, status, run, line); malformed ones are
+   * counted in {@code malformed} if given.
+   */
+  private static Dataset<Row> stored(
+      SparkSession spark, ResultStore store, LongAccumulator malformed) {
     List<String> segments = store.segments();
     if (segments.isEmpty()) {
       return spark.createDataFrame(List.of(), STORED);
@@ -324,10 +340,15 @@ public final class Sweep {
         .textFile(segments.toArray(String[]::new))
         .flatMap(
             (org.apache.spark.api.java.function.FlatMapFunction<String, Row>)
-                line ->
-                    ResultStore.decode(line).stream()
-                        .map(s -> RowFactory.create(s.hash(), s.status(), s.run(), line))
-                        .iterator(),
+                line -> {
+                  java.util.Optional<ResultStore.Stored> stored = ResultStore.decode(line);
+                  if (stored.isEmpty() && malformed != null && ResultStore.isMalformed(line)) {
+                    malformed.add(1);
+                  }
+                  return stored.stream()
+                      .map(s -> RowFactory.create(s.hash(), s.status(), s.run(), line))
+                      .iterator();
+                },
             Encoders.row(STORED));
   }
 
@@ -336,7 +357,7 @@ public final class Sweep {
     private final SweepSpec spec;
     private final Plan plan;
     private final String runId;
-    private final org.apache.hadoop.fs.Path out;
+    private final RunFolder out;
     private final Suite suite;
     private final List<ModelSpec> models;
     private final Map<String, ModelIdentity> identities;
@@ -349,7 +370,7 @@ public final class Sweep {
         SweepSpec spec,
         Plan plan,
         String runId,
-        org.apache.hadoop.fs.Path out,
+        RunFolder out,
         Suite suite,
         List<ModelSpec> models,
         Map<String, ModelIdentity> identities,
@@ -424,13 +445,15 @@ public final class Sweep {
                 identified.put(name, setting.withJudgeIdentities(ModelIdentity.texts(identities))));
         settings = identified;
         String planHash = RunFolder.planHash(plan, identities, data, settings);
-        org.apache.hadoop.fs.Path out =
-            RunFolder.choose(
+        RunFolder out =
+            RunFolder.claim(
                 spec.out(),
                 spec.runsDir(),
                 planHash,
+                spec.existing(),
                 org.apache.spark.deploy.SparkHadoopUtil.get()
-                    .newConfiguration(new org.apache.spark.SparkConf()));
+                    .newConfiguration(new org.apache.spark.SparkConf()),
+                listener);
         return new Prepared(
             spec, plan, runId, out, suite, models, identities, judges, servers, data, settings);
       } catch (RuntimeException e) {
@@ -464,7 +487,7 @@ public final class Sweep {
           .build();
     }
 
-    org.apache.hadoop.fs.Path out() {
+    RunFolder folder() {
       return out;
     }
 
@@ -522,6 +545,7 @@ public final class Sweep {
 
     @Override
     public void close() {
+      out.abandon();
       servers.close();
     }
   }

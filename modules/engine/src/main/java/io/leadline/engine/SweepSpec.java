@@ -51,6 +51,7 @@ public final class SweepSpec {
   private final String master;
   private final OptionalInt concurrency;
   private final boolean unsafeNoSandbox;
+  private final Existing existing;
   private final ImmutableMap<String, String> environment;
 
   private SweepSpec(Builder builder) {
@@ -71,6 +72,7 @@ public final class SweepSpec {
     this.master = builder.master;
     this.concurrency = builder.concurrency;
     this.unsafeNoSandbox = builder.unsafeNoSandbox;
+    this.existing = builder.existing;
     this.environment = builder.environment;
   }
 
@@ -110,6 +112,7 @@ public final class SweepSpec {
         .master(master)
         .concurrency(concurrency)
         .unsafeNoSandbox(unsafeNoSandbox)
+        .existing(existing)
         .environment(environment);
   }
 
@@ -196,6 +199,20 @@ public final class SweepSpec {
     return concurrency;
   }
 
+  /** What to do when {@link #out()} exists: refuse, continue it, or replace it. */
+  public enum Existing {
+    /** Refuse a folder that exists (a left {@code .partial} of the same plan is continued). */
+    REFUSE,
+    /** {@code --resume}: continue into the folder, finished or not, if its plan hash is ours. */
+    RESUME,
+    /** {@code --overwrite}: build a new folder and swap it in for the old one. */
+    OVERWRITE
+  }
+
+  public Existing existing() {
+    return existing;
+  }
+
   /** Run HumanEval programs without bubblewrap (recorded in the manifest). */
   public boolean unsafeNoSandbox() {
     return unsafeNoSandbox;
@@ -235,6 +252,7 @@ public final class SweepSpec {
     private String master = "local[*]";
     private OptionalInt concurrency = OptionalInt.empty();
     private boolean unsafeNoSandbox;
+    private Existing existing = Existing.REFUSE;
     private ImmutableMap<String, String> environment = ImmutableMap.of();
 
     private Builder() {}
@@ -334,6 +352,11 @@ public final class SweepSpec {
       return this;
     }
 
+    public Builder existing(Existing value) {
+      existing = requireNonNull(value, "existing is null");
+      return this;
+    }
+
     public Builder environment(Map<String, String> value) {
       environment = ImmutableMap.copyOf(value);
       return this;
@@ -361,6 +384,12 @@ public final class SweepSpec {
       }
       if (settings.isEmpty()) {
         throw LeadlineException.userInput("--settings: at least one setting");
+      }
+      if (existing != Existing.REFUSE && out.isEmpty()) {
+        throw LeadlineException.userInput(
+            "--%s: needs --out, the run folder to %s",
+            existing == Existing.RESUME ? "resume" : "overwrite",
+            existing == Existing.RESUME ? "continue" : "replace");
       }
       onlyOnce("--benchmarks", benchmarks);
       onlyOnce("--settings", settings);

@@ -82,4 +82,85 @@ public class ResultStoreTest {
     assertTrue(ResultStore.decode(lines.get(1)).isEmpty());
     SweepFixture.deleteRecursively(home);
   }
+
+  /** Issue 21: the right hash with {@code "text": 12345} and {@code "usage": "garbage"}. */
+  @Test
+  public void aRecordWithFieldsOfTheWrongTypeIsNotAnAnswer() {
+    String good = ResultStore.encode("h1", "sim-v1", "run-1", COMPLETED);
+    assertTrue(ResultStore.decode(good).isPresent());
+    assertTrue(!ResultStore.isMalformed(good));
+    String forged =
+        good.replace("\"text\":\"The answer is 4.\"", "\"text\":12345")
+            .replaceAll("\"usage\":\\{[^}]*\\}", "\"usage\":\"garbage\"");
+    assertTrue(
+        forged.contains("\"text\":12345") && forged.contains("\"usage\":\"garbage\""), forged);
+    assertEquals(ResultStore.decode(forged), Optional.empty());
+    assertTrue(ResultStore.isMalformed(forged));
+    assertEquals(
+        ResultStore.decode(good.replace("\"text\":\"The answer is 4.\"", "\"text\":12345")),
+        Optional.empty());
+    assertEquals(
+        ResultStore.decode(good.replaceAll("\"usage\":\\{[^}]*\\}", "\"usage\":\"garbage\"")),
+        Optional.empty());
+    assertEquals(
+        ResultStore.decode(good.replace("\"prompt_tokens\":12", "\"prompt_tokens\":\"12\"")),
+        Optional.empty());
+    // A torn line is not malformed: it is what a killed writer leaves.
+    assertTrue(!ResultStore.isMalformed(good.substring(0, 20)));
+  }
+
+  @Test
+  public void theStoreSkipsAMalformedRecordOfAHash() throws Exception {
+    Path home = Files.createTempDirectory("store-test");
+    ResultStore store = ResultStore.at(home.resolve("results").toString(), new Configuration());
+    String good = ResultStore.encode("h1", "m", "run-1", COMPLETED);
+    try (ResultStore.Segment a = store.newSegment("run-0")) {
+      a.append(good.replace("\"text\":\"The answer is 4.\"", "\"text\":12345"));
+    }
+    assertEquals(store.completed(java.util.Set.of("m")), java.util.Map.of());
+    SweepFixture.deleteRecursively(home);
+  }
+
+  /**
+   * A store on a full disk (a real 64 KiB tmpfs; skipped where mounting is not permitted): one line
+   * naming the store and "no space left", exit 1, and the records written before kept.
+   */
+  @Test
+  public void aFullDiskIsOneLineNamingTheStore() throws Exception {
+    Path mount = Files.createTempDirectory("full-disk");
+    Process mounted =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
+    if (mounted.waitFor() != 0) {
+      Files.delete(mount);
+      throw new org.testng.SkipException("cannot mount a tmpfs here");
+    }
+    try {
+      ResultStore store = ResultStore.at(mount.resolve("results").toString(), new Configuration());
+      String line = ResultStore.encode("h0", "m", "run-1", COMPLETED);
+      io.leadline.api.LeadlineException full = null;
+      try (ResultStore.Segment segment = store.newSegment("run-1")) {
+        for (int i = 0; i < 10_000 && full == null; i++) {
+          try {
+            segment.append(line.replace("\"h0\"", "\"h" + i + "\""));
+          } catch (io.leadline.api.LeadlineException e) {
+            full = e;
+          }
+        }
+      } catch (io.leadline.api.LeadlineException e) {
+        // Closing the segment on the full disk fails alike.
+      }
+      assertTrue(full != null, "the disk filled up");
+      assertEquals(full.kind().exitCode(), 1);
+      assertTrue(
+          full.getMessage().startsWith("no space left on device writing " + store.dir()),
+          full.getMessage());
+      assertEquals(full.getMessage().lines().count(), 1);
+      assertTrue(store.completed(java.util.Set.of("m")).size() > 10, "what was stored is kept");
+    } finally {
+      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+      Files.delete(mount);
+    }
+  }
 }
