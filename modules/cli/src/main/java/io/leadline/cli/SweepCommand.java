@@ -154,6 +154,10 @@ final class SweepCommand implements Callable<Integer> {
         };
     Path root = Checkout.root();
     Path home = HubSettings.fromEnvironment(leadline.environment).home();
+    if (Files.exists(home) && !Files.isDirectory(home)) {
+      throw LeadlineException.userInput(
+          "LEADLINE_HOME: %s is a file; expected a folder (or a path to create one at)", home);
+    }
     SweepSpec.Builder sweep =
         SweepSpec.builder().checkout(root).home(home).environment(leadline.environment);
     if (modelsFile != null) {
