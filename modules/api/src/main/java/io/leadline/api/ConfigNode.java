@@ -68,7 +68,8 @@ public final class ConfigNode {
       int tabbed = firstTabIndentedLine(yaml);
       if (tabbed > 0) {
         throw LeadlineException.userInput(
-            "%s:%d: tabs are not allowed for indentation in YAML; indent with spaces", file, tabbed);
+            "%s:%d: tabs are not allowed for indentation in YAML; indent with spaces",
+            file, tabbed);
       }
       JsonLocation location = e.getLocation();
       String line = location == null ? "" : " line " + location.getLineNr() + ":";
@@ -84,7 +85,8 @@ public final class ConfigNode {
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       int indent = 0;
-      while (indent < line.length() && (line.charAt(indent) == ' ' || line.charAt(indent) == '\t')) {
+      while (indent < line.length()
+          && (line.charAt(indent) == ' ' || line.charAt(indent) == '\t')) {
         indent++;
       }
       if (line.substring(0, indent).indexOf('\t') >= 0 && indent < line.length()) {
