@@ -217,10 +217,18 @@ final class SweepCommand implements Callable<Integer> {
           judge.failedRequests());
     }
     if (result.failedItems() > 0) {
+      // Why, per model: a rerun retries timeouts and 5xx, never a wrong key or model id.
+      boolean rerunHelps = true;
+      if (!result.runDir().contains("://")) {
+        SweepFailures failures =
+            SweepFailures.of(io.leadline.records.RunFolders.read(result.runDir(), "--out"));
+        failures.lines().forEach(line -> err.println("leadline sweep: " + line));
+        rerunHelps = failures.rerunHelps();
+      }
       err.printf(
-          "leadline sweep: %,d items failed (recorded in samples.parquet with their error);"
-              + " rerun the same sweep to retry them%n",
-          result.failedItems());
+          "leadline sweep: %,d items failed (recorded in samples.parquet with their error)%s%n",
+          result.failedItems(),
+          rerunHelps ? "; rerun the same sweep to retry the transient ones" : "");
     }
     out.println(result.runDir());
     out.flush();

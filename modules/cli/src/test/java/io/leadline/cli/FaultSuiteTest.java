@@ -287,4 +287,62 @@ public class FaultSuiteTest {
       assertFalse(line.contains("internal error"), err);
     }
   }
+
+  @Test
+  public void aModelThatAnswers404IsNamedWithItsReasonAndNoRerunAdvice() throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          byte[] body =
+              "{\"error\":{\"message\":\"The model 'nope' does not exist\"}}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(404, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      Path models =
+          write(
+              "missing-model.yaml",
+              "models:\n"
+                  + "  - name: sim-v1\n"
+                  + "    provider: sim\n"
+                  + "    profile: sim-v1\n"
+                  + "  - name: missing\n"
+                  + "    provider: openai-compatible\n"
+                  + "    base_url: http://127.0.0.1:"
+                  + server.getAddress().getPort()
+                  + "/v1\n"
+                  + "    model: nope\n");
+      Path out = dir.resolve("one-model-missing");
+      CliRun sweep =
+          CliRun.withEnvironment(
+              Map.of("LEADLINE_HOME", dir.resolve("home").toString()),
+              "sweep",
+              "--models-file",
+              models.toString(),
+              "--benchmarks",
+              "gsm8k",
+              "--limit",
+              "2",
+              "--out",
+              out.toString());
+      assertEquals(sweep.exitCode(), 0, sweep.err());
+      assertNoTrace(sweep.err());
+      assertTrue(
+          sweep.err().contains("leadline sweep: model missing: 2 items failed: "), sweep.err());
+      assertTrue(sweep.err().contains("HTTP 404"), sweep.err());
+      assertTrue(sweep.err().contains("The model 'nope' does not exist"), sweep.err());
+      assertFalse(sweep.err().contains("rerun"), sweep.err());
+      assertFalse(sweep.err().contains("model sim-v1:"), sweep.err());
+      assertTrue(Files.isRegularFile(out.resolve("report/index.html")), sweep.err());
+    } finally {
+      server.stop(0);
+    }
+  }
 }
