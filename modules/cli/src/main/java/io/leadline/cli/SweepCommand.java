@@ -201,21 +201,6 @@ final class SweepCommand implements Callable<Integer> {
       result = Sweep.run(checked, display);
     }
     printMetrics(out, result.metrics());
-    if (!result.runDir().contains("://")) {
-      Path report = Path.of(result.runDir()).resolve("report");
-      ReportCommand.write(List.of(Path.of(result.runDir())), report);
-      err.printf("leadline sweep: report: %s%n", report.resolve("index.html"));
-    }
-    for (io.leadline.records.RunManifest.Judge judge : result.judges()) {
-      err.printf(
-          "leadline sweep: judge %s: %,d replies, %,d without a grade; %,d requests sent (%,d"
-              + " failed), the others answered from the result store%n",
-          judge.name(),
-          judge.calls(),
-          judge.noGrade(),
-          judge.sentRequests(),
-          judge.failedRequests());
-    }
     if (result.failedItems() > 0) {
       // Why, per model: a rerun retries timeouts and 5xx, never a wrong key or model id.
       boolean rerunHelps = true;
@@ -229,6 +214,26 @@ final class SweepCommand implements Callable<Integer> {
           "leadline sweep: %,d items failed (recorded in samples.parquet with their error)%s%n",
           result.failedItems(),
           rerunHelps ? "; rerun the same sweep to retry the transient ones" : "");
+    }
+    if (!result.runDir().contains("://")) {
+      Path report = Path.of(result.runDir()).resolve("report");
+      try {
+        ReportCommand.write(List.of(Path.of(result.runDir())), report);
+        err.printf("leadline sweep: report: %s%n", report.resolve("index.html"));
+      } catch (LeadlineException e) {
+        // The run folder is kept, with why each model failed; there is just nothing to rank.
+        err.printf("leadline sweep: no report: %s%n", e.getMessage());
+      }
+    }
+    for (io.leadline.records.RunManifest.Judge judge : result.judges()) {
+      err.printf(
+          "leadline sweep: judge %s: %,d replies, %,d without a grade; %,d requests sent (%,d"
+              + " failed), the others answered from the result store%n",
+          judge.name(),
+          judge.calls(),
+          judge.noGrade(),
+          judge.sentRequests(),
+          judge.failedRequests());
     }
     out.println(result.runDir());
     out.flush();

@@ -290,6 +290,33 @@ public class FaultSuiteTest {
 
   @Test
   public void aModelThatAnswers404IsNamedWithItsReasonAndNoRerunAdvice() throws Exception {
+    CliRun sweep = sweepAgainst(404, "The model 'nope' does not exist", true);
+    assertTrue(
+        sweep.err().contains("leadline sweep: model missing: 2 items failed: "), sweep.err());
+    assertTrue(sweep.err().contains("HTTP 404"), sweep.err());
+    assertTrue(sweep.err().contains("The model 'nope' does not exist"), sweep.err());
+    assertFalse(sweep.err().contains("rerun"), sweep.err());
+    assertFalse(sweep.err().contains("model sim-v1:"), sweep.err());
+    assertTrue(Files.isRegularFile(dir.resolve("sweep-404/report/index.html")), sweep.err());
+  }
+
+  @Test
+  public void aWrongKeyAloneKeepsTheRunAndSaysWhyThereIsNoReport() throws Exception {
+    CliRun sweep = sweepAgainst(401, "Incorrect API key provided", false);
+    assertTrue(
+        sweep.err().contains("leadline sweep: model missing: 2 items failed: "), sweep.err());
+    assertTrue(sweep.err().contains("HTTP 401"), sweep.err());
+    assertTrue(sweep.err().contains("Incorrect API key provided"), sweep.err());
+    assertTrue(
+        sweep.err().contains("leadline sweep: no report: nothing to report: every item of missing"),
+        sweep.err());
+    assertFalse(sweep.err().contains("are they run folders"), sweep.err());
+    assertFalse(sweep.err().contains("rerun"), sweep.err());
+    assertTrue(Files.isRegularFile(dir.resolve("sweep-401/samples.parquet")), sweep.err());
+  }
+
+  /** A sweep of gsm8k's first 2 items on a loopback model answering {@code status}. */
+  private CliRun sweepAgainst(int status, String message, boolean withSim) throws Exception {
     com.sun.net.httpserver.HttpServer server =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
@@ -297,10 +324,9 @@ public class FaultSuiteTest {
         exchange -> {
           exchange.getRequestBody().readAllBytes();
           byte[] body =
-              "{\"error\":{\"message\":\"The model 'nope' does not exist\"}}"
-                  .getBytes(StandardCharsets.UTF_8);
+              ("{\"error\":{\"message\":\"" + message + "\"}}").getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(404, body.length);
+          exchange.sendResponseHeaders(status, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });
@@ -308,18 +334,16 @@ public class FaultSuiteTest {
     try {
       Path models =
           write(
-              "missing-model.yaml",
+              "missing-model-" + status + ".yaml",
               "models:\n"
-                  + "  - name: sim-v1\n"
-                  + "    provider: sim\n"
-                  + "    profile: sim-v1\n"
+                  + (withSim ? "  - name: sim-v1\n    provider: sim\n    profile: sim-v1\n" : "")
                   + "  - name: missing\n"
                   + "    provider: openai-compatible\n"
                   + "    base_url: http://127.0.0.1:"
                   + server.getAddress().getPort()
                   + "/v1\n"
                   + "    model: nope\n");
-      Path out = dir.resolve("one-model-missing");
+      Path out = dir.resolve("sweep-" + status);
       CliRun sweep =
           CliRun.withEnvironment(
               Map.of("LEADLINE_HOME", dir.resolve("home").toString()),
@@ -334,13 +358,7 @@ public class FaultSuiteTest {
               out.toString());
       assertEquals(sweep.exitCode(), 0, sweep.err());
       assertNoTrace(sweep.err());
-      assertTrue(
-          sweep.err().contains("leadline sweep: model missing: 2 items failed: "), sweep.err());
-      assertTrue(sweep.err().contains("HTTP 404"), sweep.err());
-      assertTrue(sweep.err().contains("The model 'nope' does not exist"), sweep.err());
-      assertFalse(sweep.err().contains("rerun"), sweep.err());
-      assertFalse(sweep.err().contains("model sim-v1:"), sweep.err());
-      assertTrue(Files.isRegularFile(out.resolve("report/index.html")), sweep.err());
+      return sweep;
     } finally {
       server.stop(0);
     }
