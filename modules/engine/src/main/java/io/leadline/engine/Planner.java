@@ -208,11 +208,6 @@ final class Planner {
           continue;
         }
         BenchmarkSetting resolved = settings.get(setting).of(name);
-        // Reads every subset's exemplars here, on the driver: a malformed few-shot file is then
-        // one line naming its file and line, not a task failure inside Spark.
-        for (DataPlan.SubsetData subset : benchmark.subsets()) {
-          exemplars.available(resolved, subset.config());
-        }
         List<String> variants = new ArrayList<>();
         variants.add("");
         if (!kinds.isEmpty()) {

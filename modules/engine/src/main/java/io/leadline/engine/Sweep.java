@@ -400,6 +400,18 @@ public final class Sweep {
           DataPlan.load(suite, selection.benchmarks(), spec, settings.values(), listener);
       io.leadline.benchmarks.SplitSource source =
           SplitSources.of(spec.data(), spec.benchmarksDir(), spec.home(), suite);
+      // Reads every exemplar file here, on the driver: a malformed few-shot file is then one
+      // line naming its file and line, not a task failure inside Spark.
+      for (DataPlan.BenchmarkData benchmark : data) {
+        String name = benchmark.benchmark().name();
+        for (Setting setting : settings.values()) {
+          if (setting.find(name).isPresent()) {
+            for (DataPlan.SubsetData subset : benchmark.subsets()) {
+              io.leadline.benchmarks.Prompts.of(setting.of(name), subset.config(), source);
+            }
+          }
+        }
+      }
       Plan plan =
           Planner.plan(
               selection.modelNames(),
