@@ -64,12 +64,36 @@ public final class ConfigNode {
       JsonNode root = YAML.readTree(yaml);
       return new ConfigNode(file, "", root == null ? MissingNode.getInstance() : root);
     } catch (JsonProcessingException e) {
+      // SnakeYAML's words for a tab ("while scanning for the next token") point elsewhere.
+      int tabbed = firstTabIndentedLine(yaml);
+      if (tabbed > 0) {
+        throw LeadlineException.userInput(
+            "%s:%d: tabs are not allowed for indentation in YAML; indent with spaces",
+            file, tabbed);
+      }
       JsonLocation location = e.getLocation();
       String line = location == null ? "" : " line " + location.getLineNr() + ":";
       throw LeadlineException.userInput(
           "%s:%s not valid YAML (%s)",
           file, line, e.getOriginalMessage().lines().findFirst().orElse(""));
     }
+  }
+
+  /** The 1-based number of the first line indented with a tab, or 0. */
+  private static int firstTabIndentedLine(String yaml) {
+    List<String> lines = yaml.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int indent = 0;
+      while (indent < line.length()
+          && (line.charAt(indent) == ' ' || line.charAt(indent) == '\t')) {
+        indent++;
+      }
+      if (line.substring(0, indent).indexOf('\t') >= 0 && indent < line.length()) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   /** {@code file: path}, the prefix of every error about this node. */

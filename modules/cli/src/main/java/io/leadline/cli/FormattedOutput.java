@@ -27,6 +27,18 @@ final class FormattedOutput {
     if (!List.of("md", "json", "html").contains(format)) {
       throw LeadlineException.userInput("--format: expected md, json or html, got '%s'", format);
     }
+    // Checked before the runs are read, so that a slow diff does not fail at its last step.
+    if (out != null) {
+      if (Files.isDirectory(out)) {
+        throw LeadlineException.userInput(
+            "--out: %s is a folder; expected the path of a file to write", out);
+      }
+      Path parent = out.toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        throw LeadlineException.userInput(
+            "--out: the folder %s does not exist; create it or choose another path", parent);
+      }
+    }
   }
 
   /** Writes the rendering {@code --format} asks for to {@code --out}, or to {@code stdout}. */
@@ -40,7 +52,11 @@ final class FormattedOutput {
           default -> markdown.get();
         };
     if (out != null) {
-      Files.writeString(out, text, StandardCharsets.UTF_8);
+      try {
+        Files.writeString(out, text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw LeadlineException.userInput("--out: cannot write %s (%s)", out, e.getMessage());
+      }
     } else {
       stdout.print(text);
       stdout.flush();

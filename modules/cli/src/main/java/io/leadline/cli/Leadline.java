@@ -93,12 +93,16 @@ public final class Leadline implements Runnable {
       Exception e, CommandLine command, ParseResult parseResult) {
     PrintWriter err = command.getErr();
     String name = command.getCommandSpec().qualifiedName();
-    if (e instanceof LeadlineException leadline) {
-      err.printf("%s: %s%n", name, leadline.getMessage());
+    // Spark wraps an error raised in a task (a data file's line, an unwritable store) in its own
+    // exceptions, often twice: the user's line is the LeadlineException at the bottom.
+    LeadlineException leadline = leadlineCause(e);
+    if (leadline != null) {
+      err.printf("%s: %s%n", name, firstLine(leadline.getMessage()));
       err.flush();
       return leadline.kind().exitCode();
     }
-    err.printf("%s: internal error: %s%n", name, e);
+    // Spark's messages carry the remote stack trace after the first line.
+    err.printf("%s: internal error: %s%n", name, firstLine(String.valueOf(e)));
     if (System.getenv("LEADLINE_DEBUG") != null) {
       e.printStackTrace(err);
     } else {
@@ -106,5 +110,25 @@ public final class Leadline implements Runnable {
     }
     err.flush();
     return 1;
+  }
+
+  /** The first LeadlineException in {@code e}'s cause chain, or null. */
+  static LeadlineException leadlineCause(Throwable e) {
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof LeadlineException leadline) {
+        return leadline;
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).stripTrailing();
   }
 }

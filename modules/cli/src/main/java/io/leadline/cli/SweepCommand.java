@@ -167,6 +167,10 @@ final class SweepCommand implements Callable<Integer> {
         };
     Path root = Checkout.root();
     Path home = HubSettings.fromEnvironment(leadline.environment).home();
+    if (Files.exists(home) && !Files.isDirectory(home)) {
+      throw LeadlineException.userInput(
+          "LEADLINE_HOME: %s is a file; expected a folder (or a path to create one at)", home);
+    }
     SweepSpec.Builder sweep =
         SweepSpec.builder().checkout(root).home(home).environment(leadline.environment);
     if (modelsFile != null) {
@@ -228,10 +232,29 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     printMetrics(out, result.metrics());
+    if (result.failedItems() > 0) {
+      // Why, per model: a rerun retries timeouts and 5xx, never a wrong key or model id.
+      boolean rerunHelps = true;
+      if (!result.runDir().contains("://")) {
+        SweepFailures failures =
+            SweepFailures.of(io.leadline.records.RunFolders.read(result.runDir(), "--out"));
+        failures.lines().forEach(line -> err.println("leadline sweep: " + line));
+        rerunHelps = failures.rerunHelps();
+      }
+      err.printf(
+          "leadline sweep: %,d items failed (recorded in samples.parquet with their error)%s%n",
+          result.failedItems(),
+          rerunHelps ? "; rerun the same sweep to retry the transient ones" : "");
+    }
     if (!result.runDir().contains("://")) {
       Path report = Path.of(result.runDir()).resolve("report");
-      ReportCommand.write(List.of(Path.of(result.runDir())), report);
-      err.printf("leadline sweep: report: %s%n", report.resolve("index.html"));
+      try {
+        ReportCommand.write(List.of(Path.of(result.runDir())), report);
+        err.printf("leadline sweep: report: %s%n", report.resolve("index.html"));
+      } catch (LeadlineException e) {
+        // The run folder is kept, with why each model failed; there is just nothing to rank.
+        err.printf("leadline sweep: no report: %s%n", e.getMessage());
+      }
     }
     for (io.leadline.records.RunManifest.Judge judge : result.judges()) {
       err.printf(
@@ -242,12 +265,6 @@ final class SweepCommand implements Callable<Integer> {
           judge.noGrade(),
           judge.sentRequests(),
           judge.failedRequests());
-    }
-    if (result.failedItems() > 0) {
-      err.printf(
-          "leadline sweep: %,d items failed (recorded in samples.parquet with their error);"
-              + " rerun the same sweep to retry them%n",
-          result.failedItems());
     }
     out.println(result.runDir());
     out.flush();

@@ -311,9 +311,25 @@ public record DiffResult(
     md.append("\n");
   }
 
-  private static String oneLine(String text) {
-    String flat = text.replaceAll("\\s+", " ").strip().replace("|", "\\|");
-    return flat.length() > 120 ? flat.substring(0, 117) + "…" : flat;
+  /**
+   * {@code text} (a question or a model's answer) on one line, cut to 120 characters, and escaped
+   * so that Markdown renders it as text: no HTML ({@code </script>}, {@code <img onerror>}), code
+   * spans or table cells of its own.
+   */
+  static String oneLine(String text) {
+    String flat = text.replaceAll("\\s+", " ").strip();
+    String cut = flat.length() > 120 ? flat.substring(0, 117) + "…" : flat;
+    StringBuilder escaped = new StringBuilder(cut.length());
+    for (char c : cut.toCharArray()) {
+      switch (c) {
+        case '&' -> escaped.append("&amp;");
+        case '<' -> escaped.append("&lt;");
+        case '>' -> escaped.append("&gt;");
+        case '|', '`', '*', '_', '[', ']', '\\' -> escaped.append('\\').append(c);
+        default -> escaped.append(c);
+      }
+    }
+    return escaped.toString();
   }
 
   /** A self-contained HTML page (no scripts, no network). */

@@ -6,11 +6,66 @@ import org.apache.spark.sql.SparkSession;
 final class Sparks {
   private Sparks() {}
 
+  /** How long a standalone master may take to accept a connection before the sweep gives up. */
+  private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
+
+  /**
+   * Fails with one line if {@code master} is not a URL Spark accepts, or names a standalone master
+   * that does not accept a connection within {@code timeoutMillis}; Spark itself would wait a
+   * minute and then fail on a stopped context.
+   */
+  static void checkMaster(String master, int timeoutMillis) {
+    boolean known =
+        master.equals("local")
+            || master.matches("local\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?]")
+            || master.matches("local-cluster\\[\\d+,\\d+,\\d+]")
+            || master.equals("yarn")
+            || master.startsWith("k8s://")
+            || master.startsWith("spark://");
+    if (!known) {
+      throw io.leadline.api.LeadlineException.userInput(
+          "--master: expected local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL,"
+              + " got '%s'",
+          master);
+    }
+    if (!master.startsWith("spark://")) {
+      return;
+    }
+    for (String address : master.substring("spark://".length()).split(",")) {
+      int colon = address.lastIndexOf(':');
+      int port = -1;
+      if (colon > 0) {
+        try {
+          port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          port = -1;
+        }
+      }
+      if (port < 1 || port > 65535) {
+        throw io.leadline.api.LeadlineException.userInput(
+            "--master %s: expected spark://HOST:PORT with a port in [1, 65535], got '%s'",
+            master, address);
+      }
+      String host = address.substring(0, colon);
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(host, port), timeoutMillis);
+      } catch (java.io.IOException e) {
+        throw new io.leadline.api.LeadlineException(
+            io.leadline.api.ErrorKind.PROVIDER,
+            String.format(
+                "--master %s: no Spark master answers at %s:%d (%s); is the master running, and"
+                    + " is the host and port right?",
+                master, host, port, e.getMessage()));
+      }
+    }
+  }
+
   /** The active session, or a new one on {@code master}. */
   static SparkSession session(String master) {
     if (SparkSession.getActiveSession().isDefined()) {
       return SparkSession.getActiveSession().get();
     }
+    checkMaster(master, CONNECT_TIMEOUT_MILLIS);
     SparkSession.Builder builder =
         SparkSession.builder()
             .appName("leadline")

@@ -391,6 +391,23 @@ public final class Sweep {
       this.settings = settings;
     }
 
+    /** Every key a model needs is set, checked before Spark starts rather than in a task. */
+    static void checkKeys(List<ModelSpec> models, SweepSpec spec) {
+      for (ModelSpec model : models) {
+        if (model.apiKeyEnv().isPresent()) {
+          String variable = model.apiKeyEnv().get();
+          // The executors read the process environment; the spec's may be a test's own.
+          String value = spec.environment().getOrDefault(variable, System.getenv(variable));
+          if (value == null || value.isBlank()) {
+            throw LeadlineException.userInput(
+                "%s: model %s: the environment variable %s (api_key_env) is not set; export it"
+                    + " or change api_key_env",
+                spec.modelsFile(), model.name(), variable);
+          }
+        }
+      }
+    }
+
     static Prepared of(SweepSpec spec, SweepListener listener) {
       Suite suite = Suite.load(spec.benchmarksDir());
       ModelsFile file = ModelsFile.parse(spec.modelsFile(), spec.modelsYaml());
@@ -398,11 +415,24 @@ public final class Sweep {
       selection.notes().forEach(listener::message);
       List<ModelSpec> models = selection.models();
       Map<String, Setting> settings = selection.settings();
+      checkKeys(models, spec);
       Reachability.check(models, spec.modelsFile());
       List<DataPlan.BenchmarkData> data =
           DataPlan.load(suite, selection.benchmarks(), spec, settings.values(), listener);
       io.leadline.benchmarks.SplitSource source =
           SplitSources.of(spec.data(), spec.benchmarksDir(), spec.home(), suite);
+      // Reads every exemplar file here, on the driver: a malformed few-shot file is then one
+      // line naming its file and line, not a task failure inside Spark.
+      for (DataPlan.BenchmarkData benchmark : data) {
+        String name = benchmark.benchmark().name();
+        for (Setting setting : settings.values()) {
+          if (setting.find(name).isPresent()) {
+            for (DataPlan.SubsetData subset : benchmark.subsets()) {
+              io.leadline.benchmarks.Prompts.of(setting.of(name), subset.config(), source);
+            }
+          }
+        }
+      }
       Plan plan =
           Planner.plan(
               selection.modelNames(),
@@ -425,6 +455,7 @@ public final class Sweep {
       if (asked.size() > models.size()) {
         Reachability.check(asked.subList(models.size(), asked.size()), spec.modelsFile());
       }
+      checkKeys(asked, spec);
       SimServers servers = SimServers.start(asked, spec.settingsDir(), spec.benchmarksDir());
       try {
         Map<String, ModelIdentity> identities = new LinkedHashMap<>();

@@ -163,7 +163,16 @@ public final class RunFolders {
       if (e instanceof LeadlineException leadline) {
         throw leadline;
       }
+      if (String.valueOf(e.getMessage()).contains("is not a Parquet file")) {
+        throw LeadlineException.data("%s: not a Parquet file (truncated?)", file);
+      }
       throw LeadlineException.data("%s: cannot read it (%s)", file, e.getMessage());
+    } catch (IOException e) {
+      // Parquet's own words name magic bytes ("found [-2, -93, 1, -2]"); a cut file is the cause.
+      if (String.valueOf(e.getMessage()).contains("is not a Parquet file")) {
+        throw LeadlineException.data("%s: not a Parquet file (truncated?)", file);
+      }
+      throw e;
     }
     return samples.build();
   }

@@ -198,6 +198,20 @@ public final class Leaderboard {
           spreadList.add(new Spread(parts[0], parts[1], parts[2], range[0], range[1]));
         });
     if (rows.isEmpty()) {
+      List<String> failed = new ArrayList<>();
+      for (RunData run : runs) {
+        for (RunManifest.Usage usage : run.manifest().usage()) {
+          if (usage.items() > 0 && usage.failedItems() == usage.items()) {
+            failed.add(usage.model());
+          }
+        }
+      }
+      if (!failed.isEmpty()) {
+        throw LeadlineException.userInput(
+            "nothing to report: every item of %s failed (samples.parquet's error column says"
+                + " why)",
+            String.join(", ", failed));
+      }
       throw LeadlineException.userInput(
           "the runs have no primary metric rows to report (are they run folders of leadline sweep?)");
     }
