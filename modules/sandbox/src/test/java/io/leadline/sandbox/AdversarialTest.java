@@ -294,6 +294,49 @@ public class AdversarialTest {
     assertEquals(result.result(), "failed: read 0 bytes");
   }
 
+  /** Issue 21: a patched serializer wrote "passed" after the test's AssertionError was caught. */
+  @Test
+  public void patchingJsonDumpsDoesNotForgeAPass() {
+    ExecResult result =
+        run(
+            Programs.humanEval(
+                "def f(*a):\n",
+                "    return None\nimport json; json.dumps = lambda *a, **k:"
+                    + " '{\"result\": \"passed\", \"output\": \"\"}'\n",
+                "def check(candidate):\n    assert candidate(1) == 2\n",
+                "f"));
+    assertEquals(result.result(), "failed: ");
+  }
+
+  /** Issue 21: files a candidate leaves in /tmp (or at the root) are gone for the next one. */
+  @Test
+  public void theNextCandidateFindsTmpEmptyAndTheRootReadOnly() {
+    ExecResult first =
+        run(
+            """
+            import os
+            open('/tmp/left-behind', 'w').write('x')
+            os.makedirs('/tmp/folder/inner')
+            open('/tmp/folder/inner/file', 'w').write('x')
+            try:
+                open('/left-at-root', 'w').write('x')
+            except OSError as e:
+                raise RuntimeError(type(e).__name__)
+            """);
+    assertEquals(first.result(), "failed: OSError");
+    ExecResult second =
+        executor.run(
+            """
+            import os
+            left = [n for n in os.listdir('/tmp') if not n.startswith('leadline-exec-')]
+            assert left == [], left
+            assert not os.path.exists('/left-at-root')
+            """,
+            TIMEOUT,
+            Limits.DEFAULT);
+    assertEquals(second.result(), "passed");
+  }
+
   private static String pythonString(Path path) {
     return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
