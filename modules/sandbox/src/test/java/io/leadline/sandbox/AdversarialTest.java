@@ -34,7 +34,9 @@ public class AdversarialTest {
       """
       import os
       pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
-      assert pids == sorted({1, os.getppid(), os.getpid()}), pids
+      judge = os.getppid()
+      worker = int(open('/proc/%d/stat' % judge).read().rsplit(')', 1)[1].split()[1])
+      assert pids == sorted({1, worker, judge, os.getpid()}), pids
       assert os.listdir('.') == [], os.listdir('.')
       """;
 
@@ -276,10 +278,23 @@ public class AdversarialTest {
         run(
             """
             import os, posix, signal
-            posix.kill(os.getppid(), signal.SIGKILL)
+            judge = os.getppid()
+            worker = int(open('/proc/%d/stat' % judge).read().rsplit(')', 1)[1].split()[1])
+            posix.kill(worker, signal.SIGKILL)
             """);
     assertEquals(result.result(), "timed out");
     assertEquals(executor.restarts(), restarts + 1);
+  }
+
+  @Test
+  public void killingItsJudgeIsNoPass() {
+    ExecResult result =
+        run(
+            """
+            import os, posix, signal
+            posix.kill(os.getppid(), signal.SIGKILL)
+            """);
+    assertEquals(result.result(), "timed out");
   }
 
   @Test

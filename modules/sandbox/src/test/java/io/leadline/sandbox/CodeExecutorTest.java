@@ -25,8 +25,15 @@ public class CodeExecutorTest {
    */
   private static final Map<String, String> STRICTER =
       Map.of(
-          "swallows the TimeoutException once, then answers (passes after ~3 s)", "timed out",
-          "leaves a non-daemon thread running after a correct answer", "timed out");
+          "swallows the TimeoutException once, then answers (passes after ~3 s)",
+          "timed out",
+          "leaves a non-daemon thread running after a correct answer",
+          "timed out",
+          "returns an object whose __eq__ is always True",
+          "failed:  (the candidate returned a builtins.add.<locals>._AlwaysEqual object, compared here as equal"
+              + " to nothing; the reference would have asked its own __eq__)",
+          "shadows builtin abs at module level so tolerance checks pass",
+          "failed: ");
 
   private CodeExecutor executor;
 
