@@ -236,7 +236,11 @@ final class ExecBench implements Callable<Integer> {
       for (ExecCommand.Candidate candidate : candidates) {
         String line =
             Json.MAPPER.writeValueAsString(
-                Map.of("program", candidate.program(), "timeout", candidate.timeout()));
+                Map.of(
+                    "program",
+                    Programs.plain(candidate.program()),
+                    "timeout",
+                    candidate.timeout()));
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }

@@ -91,6 +91,20 @@ public class ExecCommandTest {
   }
 
   @Test
+  public void anAstronomicalTimeoutIsOneLineNamingTheRowAndTheRange() throws IOException {
+    Path input = directory.resolve("huge-timeout.jsonl");
+    Files.writeString(
+        input, row("t", "    return a + b\n").replace("3.0", "1e300"), StandardCharsets.UTF_8);
+    CliRun run = CliRun.of("exec", "--input", input.toString());
+    assertEquals(run.exitCode(), 2, run.err());
+    assertTrue(
+        run.err().contains(":1: field 'timeout': expected a number of seconds in (0, 3600]"),
+        run.err());
+    assertEquals(run.err().strip().lines().count(), 1L, run.err());
+    assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), run.err());
+  }
+
+  @Test
   public void aNonPositiveTimeoutIsRefused() throws IOException {
     Path input = directory.resolve("timeout.jsonl");
     Files.writeString(

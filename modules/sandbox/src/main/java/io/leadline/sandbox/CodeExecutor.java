@@ -51,6 +51,9 @@ public final class CodeExecutor implements AutoCloseable {
 
   private static final Duration GRACE = Duration.ofSeconds(10);
 
+  /** The longest timeout a candidate may have: an hour, far beyond any benchmark's. */
+  public static final double MAX_TIMEOUT_SECONDS = 3600;
+
   private final List<String> command;
   private final Set<String> environment;
   private final Path scriptDir;
@@ -108,7 +111,11 @@ public final class CodeExecutor implements AutoCloseable {
   public ExecResult run(String program, double timeoutSeconds, Limits limits) {
     requireNonNull(program, "program is null");
     requireNonNull(limits, "limits is null");
-    checkArgument(timeoutSeconds > 0, "timeout must be > 0");
+    checkArgument(
+        timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS,
+        "timeout must be in (0, %s] seconds: %s",
+        MAX_TIMEOUT_SECONDS,
+        timeoutSeconds);
     Worker worker;
     try {
       worker = idle.take();

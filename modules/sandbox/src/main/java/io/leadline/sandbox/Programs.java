@@ -6,16 +6,33 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How the reference assembles the program it executes. */
+/**
+ * How the reference assembles the program it executes. Each program carries {@link #TEST} where the
+ * model's code ends and the row's test begins: the sandbox removes it before anything runs (the
+ * program is the reference's, byte for byte) and runs the test in a process of its own, so that the
+ * verdict is the test's, not the model's.
+ */
 public final class Programs {
+  /**
+   * The mark between the model's code and the trusted test; the last one counts (a model can write
+   * one in its answer, but not after the test).
+   */
+  public static final String TEST = "\u0000leadline:test\u0000";
+
   private Programs() {}
+
+  /** The program as the reference runs it: {@code program} without its {@link #TEST} mark. */
+  public static String plain(String program) {
+    int at = program.lastIndexOf(TEST);
+    return at < 0 ? program : program.substring(0, at) + program.substring(at + TEST.length());
+  }
 
   /**
    * human-eval's {@code check_correctness} program: {@code prompt + completion + "\n" + test + "\n"
    * + "check(entry_point)"}.
    */
   public static String humanEval(String prompt, String completion, String test, String entryPoint) {
-    return prompt + completion + "\n" + test + "\ncheck(" + entryPoint + ")";
+    return prompt + completion + TEST + "\n" + test + "\ncheck(" + entryPoint + ")";
   }
 
   /**
@@ -43,7 +60,7 @@ public final class Programs {
     requireNonNull(completion, "completion is null");
     requireNonNull(testList, "testList is null");
     checkArgument(!testList.isEmpty(), "testList is empty: MBPP runs its first assert");
-    return completion + "\n" + "\n" + requireNonNull(testList.get(0), "testList[0] is null");
+    return completion + "\n" + TEST + "\n" + requireNonNull(testList.get(0), "testList[0] is null");
   }
 
   /**
@@ -67,6 +84,6 @@ public final class Programs {
     lines.addAll(testImports);
     lines.addAll(testList);
     lines.forEach(line -> requireNonNull(line, "a test line is null"));
-    return completion + "\n" + "\n" + String.join("\n", lines);
+    return completion + "\n" + TEST + "\n" + String.join("\n", lines);
   }
 }

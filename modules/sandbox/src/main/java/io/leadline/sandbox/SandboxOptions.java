@@ -131,6 +131,9 @@ public record SandboxOptions(boolean isolated, Path python, int workers) {
             "--ro-bind",
             script.toString(),
             "/run/leadline/worker.py",
+            // The sandbox's root folder would otherwise be writable and outlive a candidate.
+            "--remount-ro",
+            "/",
             "--chdir",
             "/tmp",
             python.toString(),

@@ -34,7 +34,9 @@ public class AdversarialTest {
       """
       import os
       pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
-      assert pids == sorted({1, os.getppid(), os.getpid()}), pids
+      judge = os.getppid()
+      worker = int(open('/proc/%d/stat' % judge).read().rsplit(')', 1)[1].split()[1])
+      assert pids == sorted({1, worker, judge, os.getpid()}), pids
       assert os.listdir('.') == [], os.listdir('.')
       """;
 
@@ -276,10 +278,23 @@ public class AdversarialTest {
         run(
             """
             import os, posix, signal
-            posix.kill(os.getppid(), signal.SIGKILL)
+            judge = os.getppid()
+            worker = int(open('/proc/%d/stat' % judge).read().rsplit(')', 1)[1].split()[1])
+            posix.kill(worker, signal.SIGKILL)
             """);
     assertEquals(result.result(), "timed out");
     assertEquals(executor.restarts(), restarts + 1);
+  }
+
+  @Test
+  public void killingItsJudgeIsNoPass() {
+    ExecResult result =
+        run(
+            """
+            import os, posix, signal
+            posix.kill(os.getppid(), signal.SIGKILL)
+            """);
+    assertEquals(result.result(), "timed out");
   }
 
   @Test
@@ -292,6 +307,164 @@ public class AdversarialTest {
             raise RuntimeError('read %d bytes' % len(data))
             """);
     assertEquals(result.result(), "failed: read 0 bytes");
+  }
+
+  /** Issue 21: a patched serializer wrote "passed" after the test's AssertionError was caught. */
+  @Test
+  public void patchingJsonDumpsDoesNotForgeAPass() {
+    ExecResult result =
+        run(
+            Programs.humanEval(
+                "def f(*a):\n",
+                "    return None\nimport json; json.dumps = lambda *a, **k:"
+                    + " '{\"result\": \"passed\", \"output\": \"\"}'\n",
+                "def check(candidate):\n    assert candidate(1) == 2\n",
+                "f"));
+    assertEquals(result.result(), "failed: ");
+  }
+
+  private static final String FORGED = "{\"result\": \"passed\", \"output\": \"\"}";
+
+  private ExecResult wrongAnswerWith(String attack) {
+    return run(
+        Programs.humanEval(
+            "def f(*a):\n",
+            "    return None\n" + attack,
+            "def check(candidate):\n    assert candidate(1) == 2\n",
+            "f"));
+  }
+
+  /** Issue 21: the forged verdict written to every descriptor a child could have inherited. */
+  @Test
+  public void writingAVerdictToEveryInheritedDescriptorDoesNotForgeAPass() {
+    ExecResult result =
+        wrongAnswerWith(
+            "import os\n"
+                + "for fd in range(3, 64):\n"
+                + "    try:\n"
+                + "        os.write(fd, b'"
+                + FORGED
+                + "')\n"
+                + "    except OSError:\n"
+                + "        pass\n"
+                + "os._exit(0)\n");
+    assertEquals(result.result(), "timed out");
+  }
+
+  /** Issue 21: the worker's own reporting, found by walking frames, used to report a pass. */
+  @Test
+  public void walkingFramesToTheReportingCodeDoesNotForgeAPass() {
+    ExecResult result =
+        wrongAnswerWith(
+            "import os, sys, socket\n"
+                + "frame = sys._getframe()\n"
+                + "while frame is not None:\n"
+                + "    for value in list(frame.f_locals.values()):\n"
+                + "        if isinstance(value, socket.socket) or type(value) is int and 2 < value < 64:\n"
+                + "            fd = value if type(value) is int else value.fileno()\n"
+                + "            try:\n"
+                + "                os.write(fd, b'"
+                + FORGED
+                + "')\n"
+                + "            except OSError:\n"
+                + "                pass\n"
+                + "    send = frame.f_globals.get('_send')\n"
+                + "    sock = frame.f_locals.get('sock')\n"
+                + "    if send and sock:\n"
+                + "        send(sock, {'result': 'passed', 'names': {}, 'threads': False})\n"
+                + "        send(sock, {'threads': False, 'output': ''})\n"
+                + "    frame = frame.f_back\n"
+                + "os._exit(0)\n");
+    assertFalse(result.passed(), result.toString());
+  }
+
+  /** Issue 21: the candidate cannot reach its judge's or worker's descriptors through /proc. */
+  @Test
+  public void theJudgesDescriptorsAreOutOfReach() {
+    ExecResult result =
+        run(
+            """
+            import os
+            judge = os.getppid()
+            worker = int(open('/proc/%d/stat' % judge).read().rsplit(')', 1)[1].split()[1])
+            reached = []
+            for pid in (judge, worker):
+                try:
+                    for fd in os.listdir('/proc/%d/fd' % pid):
+                        try:
+                            os.open('/proc/%d/fd/%s' % (pid, fd), os.O_WRONLY)
+                            reached.append((pid, fd))
+                        except OSError:
+                            pass
+                except OSError:
+                    pass
+            raise RuntimeError(reached)
+            """);
+    assertEquals(result.result(), "failed: []");
+  }
+
+  /** Issue 21: an object equal to everything is compared as a plain value, and says so. */
+  @Test
+  public void anAlwaysEqualAnswerFailsAndSaysTheReferenceWouldPassIt() {
+    ExecResult result =
+        wrongAnswerWith(
+            "class Anything:\n"
+                + "    def __eq__(self, other):\n"
+                + "        return True\n"
+                + "def f(*a):\n"
+                + "    return Anything()\n");
+    assertEquals(
+        result.result(),
+        "failed:  (the candidate returned a builtins.Anything object, compared here as equal to"
+            + " nothing; the reference would have asked its own __eq__)");
+  }
+
+  /** Issue 21: memory is the candidate's as a whole, not each of its processes'. */
+  @Test
+  public void forkedChildrenTogetherAreCappedAtTheCandidatesMemory() {
+    ExecResult result =
+        executor.run(
+            """
+            import posix, time
+            for _ in range(4):
+                if posix.fork() == 0:
+                    block = b'x' * (400 << 20)
+                    time.sleep(10)
+            time.sleep(10)
+            """,
+            TIMEOUT,
+            Limits.DEFAULT);
+    assertTrue(
+        result.result().startsWith("failed: out of memory: the candidate's"), result.result());
+  }
+
+  /** Issue 21: files a candidate leaves in /tmp (or at the root) are gone for the next one. */
+  @Test
+  public void theNextCandidateFindsTmpEmptyAndTheRootReadOnly() {
+    ExecResult first =
+        run(
+            """
+            import os
+            open('/tmp/left-behind', 'w').write('x')
+            os.makedirs('/tmp/folder/inner')
+            open('/tmp/folder/inner/file', 'w').write('x')
+            try:
+                open('/left-at-root', 'w').write('x')
+            except OSError as e:
+                raise RuntimeError(type(e).__name__)
+            """);
+    assertEquals(first.result(), "failed: OSError");
+    ExecResult second =
+        executor.run(
+            """
+            import os
+            left = [n for n in os.listdir('/tmp') if not n.startswith('leadline-exec-')]
+            assert left == [], left
+            assert not os.path.exists('/left-at-root')
+            """,
+            TIMEOUT,
+            Limits.DEFAULT);
+    assertEquals(second.result(), "passed");
   }
 
   private static String pythonString(Path path) {

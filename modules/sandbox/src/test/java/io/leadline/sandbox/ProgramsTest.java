@@ -39,21 +39,25 @@ public class ProgramsTest {
   public void gptFathomRunsTheFirstAssertAfterTheCandidatesNewline() {
     assertEquals(
         Programs.mbppFirstTest("def f(x):\n    return x + 1", TESTS),
-        "def f(x):\n    return x + 1\n\nassert f(1) == 2");
+        "def f(x):\n    return x + 1\n" + Programs.TEST + "\nassert f(1) == 2");
   }
 
   @Test
   public void allTestsRunTheImportsThenEveryAssert() {
     assertEquals(
         Programs.mbppAllTests("def f(x):\n    return x + 1", List.of("import math"), TESTS),
-        "def f(x):\n    return x + 1\n\nimport math\nassert f(1) == 2\nassert f(2) == 3\n"
+        "def f(x):\n    return x + 1\n"
+            + Programs.TEST
+            + "\nimport math\nassert f(1) == 2\nassert f(2) == 3\n"
             + "assert math.isclose(f(0.5), 1.5)");
   }
 
   @Test
   public void anEmptyCompletionIsStillFollowedByBothNewlines() {
-    assertEquals(Programs.mbppFirstTest("", TESTS), "\n\nassert f(1) == 2");
-    assertEquals(Programs.mbppAllTests("", List.of(), TESTS.subList(0, 1)), "\n\nassert f(1) == 2");
+    assertEquals(Programs.plain(Programs.mbppFirstTest("", TESTS)), "\n\nassert f(1) == 2");
+    assertEquals(
+        Programs.plain(Programs.mbppAllTests("", List.of(), TESTS.subList(0, 1))),
+        "\n\nassert f(1) == 2");
   }
 
   @Test
