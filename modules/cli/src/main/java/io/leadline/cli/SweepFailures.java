@@ -1,11 +1,13 @@
 package io.leadline.cli;
 
+import io.leadline.api.ModelResult;
 import io.leadline.records.RunFolders;
 import io.leadline.records.RunManifest;
 import io.leadline.records.SampleRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -79,14 +81,27 @@ final class SweepFailures {
     return rerunHelps;
   }
 
-  /** A failure a later attempt may not repeat; 4xx but 408/409/429 would fail the same again. */
+  /**
+   * Whether a rerun may mend a failure: the model client's own classification, recorded as the
+   * error's {@code reason:} prefix ({@link ModelResult.FailureReason#rerunMayPass}); the status
+   * code for errors recorded without one (4xx but 408/409/429 would fail the same again).
+   */
   static boolean isTransient(String error) {
+    int colon = error.indexOf(':');
+    if (colon > 0) {
+      String reason = error.substring(0, colon).toUpperCase(Locale.ROOT);
+      for (ModelResult.FailureReason known : ModelResult.FailureReason.values()) {
+        if (known.name().equals(reason)) {
+          return known.rerunMayPass();
+        }
+      }
+    }
     Optional<Integer> status = status(error);
     if (status.isPresent()) {
       int code = status.get();
       return code >= 500 || code == 408 || code == 409 || code == 429;
     }
-    return !(error.contains("REJECTED") || error.contains("MODEL_UNAVAILABLE"));
+    return true;
   }
 
   private static Optional<String> hint(String error, String modelId) {
