@@ -246,6 +246,7 @@ final class SweepCommand implements Callable<Integer> {
           result.failedItems(),
           rerunHelps ? "; rerun the same sweep to retry the transient ones" : "");
     }
+    int exitCode = 0;
     if (!result.runDir().contains("://")) {
       Path report = Path.of(result.runDir()).resolve("report");
       try {
@@ -254,6 +255,7 @@ final class SweepCommand implements Callable<Integer> {
       } catch (LeadlineException e) {
         // The run folder is kept, with why each model failed; there is just nothing to rank.
         err.printf("leadline sweep: no report: %s%n", e.getMessage());
+        exitCode = result.failedItems() > 0 ? 1 : 0;
       }
     }
     for (io.leadline.records.RunManifest.Judge judge : result.judges()) {
@@ -268,7 +270,8 @@ final class SweepCommand implements Callable<Integer> {
     }
     out.println(result.runDir());
     out.flush();
-    return 0;
+    // Nothing answered at all (a wrong key, a wrong model id): scripts must see it failed.
+    return exitCode;
   }
 
   private SweepSpec.Existing existing() {

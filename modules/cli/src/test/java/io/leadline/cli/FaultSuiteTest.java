@@ -244,6 +244,54 @@ public class FaultSuiteTest {
               null,
               concat(prefix, badMetricsDiff.toString())));
     }
+    Path port =
+        write(
+            "port.yaml",
+            "models:\n"
+                + "  - name: bad\n"
+                + "    provider: openai-compatible\n"
+                + "    base_url: http://127.0.0.1:99999/v1\n"
+                + "    model: x\n");
+    faults.add(
+        new Fault(
+            "base_url with port 99999",
+            2,
+            "expected a port in [1, 65535], got 99999",
+            none,
+            null,
+            "sweep",
+            "--models-file",
+            port.toString(),
+            "--benchmarks",
+            "gsm8k"));
+    Path secret = write("secret.env", "OPENAI_API_KEY=sk-leadline-fault-suite-secret\n");
+    Path profile =
+        write(
+            "profile.yaml",
+            "models:\n  - name: s\n    provider: sim\n    model: s-v1\n    profile: "
+                + secret
+                + "\n");
+    faults.add(
+        new Fault(
+            "profile: a file that is not a profile",
+            2,
+            "not a sim profile",
+            none,
+            null,
+            "sweep",
+            "--models-file",
+            profile.toString(),
+            "--benchmarks",
+            "gsm8k"));
+    // An exec row's timeout of 1e300: ExecCommandTest.anAstronomicalTimeoutIsOneLine…
+    faults.add(
+        new Fault(
+            "--out of a finished run, without --resume or --overwrite",
+            2,
+            "--resume",
+            none,
+            null,
+            concat(smallSweep, "--out", run.toString())));
     return faults.stream().map(f -> new Object[] {f}).toArray(Object[][]::new);
   }
 
@@ -276,6 +324,7 @@ public class FaultSuiteTest {
         result.err().lines().filter(line -> !line.startsWith("leadline sweep: planned")).toList();
     assertEquals(errors.size(), 1, result.err());
     assertTrue(errors.get(0).contains(fault.expected()), result.err());
+    assertFalse(result.err().contains("sk-leadline-fault-suite-secret"), result.err());
     // Found before Spark or the model is asked: no fault waits for a timeout.
     assertTrue(System.nanoTime() - started < 30_000_000_000L, fault.name() + " was slow");
   }
@@ -290,7 +339,7 @@ public class FaultSuiteTest {
 
   @Test
   public void aModelThatAnswers404IsNamedWithItsReasonAndNoRerunAdvice() throws Exception {
-    CliRun sweep = sweepAgainst(404, "The model 'nope' does not exist", true);
+    CliRun sweep = sweepAgainst(404, "The model 'nope' does not exist", true, 0);
     assertTrue(
         sweep.err().contains("leadline sweep: model missing: 2 items failed: "), sweep.err());
     assertTrue(sweep.err().contains("HTTP 404"), sweep.err());
@@ -302,7 +351,7 @@ public class FaultSuiteTest {
 
   @Test
   public void aWrongKeyAloneKeepsTheRunAndSaysWhyThereIsNoReport() throws Exception {
-    CliRun sweep = sweepAgainst(401, "Incorrect API key provided", false);
+    CliRun sweep = sweepAgainst(401, "Incorrect API key provided", false, 1);
     assertTrue(
         sweep.err().contains("leadline sweep: model missing: 2 items failed: "), sweep.err());
     assertTrue(sweep.err().contains("HTTP 401"), sweep.err());
@@ -316,7 +365,8 @@ public class FaultSuiteTest {
   }
 
   /** A sweep of gsm8k's first 2 items on a loopback model answering {@code status}. */
-  private CliRun sweepAgainst(int status, String message, boolean withSim) throws Exception {
+  private CliRun sweepAgainst(int status, String message, boolean withSim, int exitCode)
+      throws Exception {
     com.sun.net.httpserver.HttpServer server =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
@@ -356,7 +406,7 @@ public class FaultSuiteTest {
               "2",
               "--out",
               out.toString());
-      assertEquals(sweep.exitCode(), 0, sweep.err());
+      assertEquals(sweep.exitCode(), exitCode, sweep.err());
       assertNoTrace(sweep.err());
       return sweep;
     } finally {
