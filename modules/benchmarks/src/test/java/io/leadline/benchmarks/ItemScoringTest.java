@@ -7,6 +7,7 @@ import io.leadline.api.ModelCalls;
 import io.leadline.sandbox.CodeExecutor;
 import io.leadline.sandbox.ExecResult;
 import io.leadline.sandbox.Limits;
+import io.leadline.sandbox.Programs;
 import io.leadline.sandbox.SandboxOptions;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,7 @@ public class ItemScoringTest {
         CODE.program(HUMANEVAL, item, body, false),
         item.text("prompt")
             + body
+            + Programs.TEST
             + "\n"
             + item.text("test")
             + "\ncheck("
@@ -192,7 +194,13 @@ public class ItemScoringTest {
     assertEquals(CodeFormat.code(chat), "def f():\n    pass\n");
     assertEquals(
         CODE.program(HUMANEVAL, item, chat, true),
-        "def f():\n    pass\n\n" + item.text("test") + "\ncheck(" + item.text("entry_point") + ")");
+        "def f():\n    pass\n"
+            + Programs.TEST
+            + "\n"
+            + item.text("test")
+            + "\ncheck("
+            + item.text("entry_point")
+            + ")");
     assertEquals(CodeFormat.code("no fence"), "no fence");
   }
 }

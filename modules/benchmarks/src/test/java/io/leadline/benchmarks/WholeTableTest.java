@@ -6,6 +6,7 @@ import static org.testng.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.Target;
+import io.leadline.sandbox.Programs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ public class WholeTableTest {
     List<String> programs = mbpp.format().programs(mbpp, first, "def f(): pass", false);
     assertEquals(mbpp.format().checks(), List.of("first-test", "all-tests"));
     JsonNode tests = first.row().get("test_list");
-    assertEquals(programs.get(0), "def f(): pass\n\n" + tests.get(0).asText());
+    assertEquals(programs.get(0), "def f(): pass\n" + Programs.TEST + "\n" + tests.get(0).asText());
     assertTrue(programs.get(1).endsWith(tests.get(tests.size() - 1).asText()), programs.get(1));
   }
 
