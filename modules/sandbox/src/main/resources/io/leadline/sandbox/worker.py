@@ -19,6 +19,7 @@ With --namespace (inside bubblewrap's pid namespace) every process but this work
 namespace's init is killed after each candidate, so nothing a candidate started outlives it.
 """
 
+import ast
 import builtins
 import contextlib
 import faulthandler
@@ -438,8 +439,9 @@ def _judge(request, write_fd, scratch, devnull, namespace):
                 raise _exception(first["raise"], seen)
             names = first["names"]
             space = {}
+            asked = _asked(test)
             for name, kind in names.items():
-                if name.startswith("__") or hasattr(builtins, name):
+                if name.startswith("__") or hasattr(builtins, name) and name not in asked:
                     continue  # a candidate's abs or __builtins__ does not reach the test
                 if kind[0] == "callable":
                     space[name] = _remote(ours, name, lambda: deadline, receive, seen)
@@ -485,6 +487,21 @@ def _judge(request, write_fd, scratch, devnull, namespace):
         except BaseException:  # noqa: B036
             pass
         os._exit(0)
+
+
+def _asked(test):
+    """Names the test's own top-level statements use (MBPP's `assert sum(10, 15) == 6` asks for the
+    model's `sum`), as opposed to names used inside the test's functions (HumanEval's check() calls
+    the model's function as `candidate`, and its `abs` is the builtin)."""
+    names = set()
+    try:
+        tree = ast.parse(test)
+    except (SyntaxError, ValueError):
+        return names
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    return names
 
 
 def _remote(sock, name, deadline, receive, seen):

@@ -69,6 +69,33 @@ public class ProgramsTest {
   }
 
   /**
+   * MBPP task 126 asks for a function named {@code sum}: the test's own asserts call the model's
+   * {@code sum}, though a builtin of the candidate's never reaches a HumanEval check().
+   */
+  @Test
+  public void aFunctionTheAssertsNameReachesTheTestEvenWhereItShadowsABuiltin() {
+    String code = "def sum(a,b): \n    return a + b";
+    assertEquals(
+        executor
+            .run(
+                Programs.mbppFirstTest(code, List.of("assert sum(1, 2) == 3")), 3.0, Limits.DEFAULT)
+            .result(),
+        "passed");
+    assertEquals(
+        executor
+            .run(
+                Programs.humanEval(
+                    "def f(x):\n",
+                    "    return 0\nabs = lambda x: 0\n",
+                    "def check(candidate):\n    assert abs(candidate(1) - 2) < 1e-6\n",
+                    "f"),
+                3.0,
+                Limits.DEFAULT)
+            .result(),
+        "failed: ");
+  }
+
+  /**
    * MBPP task 98 (sanitized test split, CC BY 4.0): its asserts call {@code math.isclose}, imported
    * only by the row's {@code test_imports}, which GPT-Fathom never runs (golden README).
    */
