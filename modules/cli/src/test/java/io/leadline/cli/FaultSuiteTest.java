@@ -337,6 +337,46 @@ public class FaultSuiteTest {
     }
   }
 
+  /** A full disk under --out (a real 32 KiB tmpfs): one line naming the folder, exit 1. */
+  @Test
+  public void aFullDiskUnderOutIsOneLineNamingTheFolder() throws Exception {
+    Path mount = Files.createTempDirectory(dir, "full-disk");
+    Process mounted =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
+    if (mounted.waitFor() != 0) {
+      throw new org.testng.SkipException("cannot mount a tmpfs here");
+    }
+    try {
+      CliRun sweep =
+          CliRun.withEnvironment(
+              Map.of("LEADLINE_HOME", dir.resolve("home-full").toString()),
+              "sweep",
+              "--models",
+              "sim-v1",
+              "--benchmarks",
+              "gsm8k",
+              "--limit",
+              "20",
+              "--out",
+              mount.resolve("run").toString());
+      assertEquals(sweep.exitCode(), 1, sweep.err());
+      assertNoTrace(sweep.err());
+      String last = sweep.err().strip().lines().reduce((a, b) -> b).orElse("");
+      assertTrue(
+          last.startsWith(
+              "leadline sweep: no space left on device writing " + mount.resolve("run.partial")),
+          sweep.err());
+      assertEquals(
+          sweep.err().lines().filter(line -> !line.startsWith("leadline sweep: ")).count(),
+          0L,
+          sweep.err());
+    } finally {
+      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+    }
+  }
+
   @Test
   public void aModelThatAnswers404IsNamedWithItsReasonAndNoRerunAdvice() throws Exception {
     CliRun sweep = sweepAgainst(404, "The model 'nope' does not exist", true, 0);

@@ -435,6 +435,14 @@ final class RunFolder {
    * Removes the staging data and renames the folder into place; returns it, as a local path where
    * it is local, else as a URI.
    */
+  /** The folder being written, as the user can find it. */
+  String partialPath() {
+    java.net.URI uri = partial.toUri();
+    return uri.getScheme() == null || uri.getScheme().equals("file")
+        ? uri.getPath()
+        : partial.toString();
+  }
+
   String commit() {
     try {
       fs.delete(new Path(partial, ".staging"), true);

@@ -71,6 +71,12 @@ public final class Sweep {
       SparkSession spark = Sparks.session(spec.master());
       try {
         return execute(spark, prepared, listener);
+      } catch (Exception e) { // Spark's SparkException is checked in Scala only
+        if (!(e instanceof io.leadline.api.LeadlineException) && Disk.isFull(e)) {
+          // Spark's Parquet writers fail with Hadoop's FSError deep inside a task.
+          throw Disk.full(prepared.folder().partialPath());
+        }
+        throw e;
       } finally {
         WorkerContext.release(prepared.runId());
         Requester.release(prepared.runId());
