@@ -1,7 +1,6 @@
 package io.leadline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadline.sandbox.CodeExecutor;
 import io.leadline.sandbox.Programs;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,14 +68,7 @@ final class ExecCommand implements Callable<Integer> {
               Rows.string(json, "completion"),
               Rows.string(json, "test"),
               Rows.string(json, "entry_point"));
-      double timeout = Rows.seconds(json, "timeout", DEFAULT_TIMEOUT);
-      if (timeout > CodeExecutor.MAX_TIMEOUT_SECONDS) {
-        throw new Rows.BadField(
-            "timeout",
-            "a number of seconds in (0, %.0f], found %s"
-                .formatted(CodeExecutor.MAX_TIMEOUT_SECONDS, json.get("timeout")));
-      }
-      return new Candidate(json, program, timeout);
+      return new Candidate(json, program, Rows.seconds(json, "timeout", DEFAULT_TIMEOUT));
     } catch (Rows.BadField e) {
       throw row.error(e.getMessage());
     }

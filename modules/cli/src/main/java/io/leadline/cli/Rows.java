@@ -2,6 +2,7 @@ package io.leadline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadline.sandbox.CodeExecutor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,12 @@ final class Rows {
     }
     if (!node.isNumber() || !(node.doubleValue() > 0) || !Double.isFinite(node.doubleValue())) {
       throw new BadField(field, "a number of seconds > 0" + found(node));
+    }
+    if (node.doubleValue() > CodeExecutor.MAX_TIMEOUT_SECONDS) {
+      throw new BadField(
+          field,
+          "a number of seconds in (0, %.0f]%s"
+              .formatted(CodeExecutor.MAX_TIMEOUT_SECONDS, found(node)));
     }
     return node.doubleValue();
   }
