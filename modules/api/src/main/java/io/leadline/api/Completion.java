@@ -17,7 +17,9 @@ import java.util.List;
  * @param requests HTTP requests that returned a usable answer (more than one where {@code n} was
  *     split)
  * @param attempts HTTP attempts including retries
- * @param latency wall time from the first attempt to the last answer
+ * @param latency wall time from the first attempt to the last answer (for a batched answer, from
+ *     the batch's submission to its results)
+ * @param batch the provider's batch that answered it, or empty for an answer to its own request
  */
 public record Completion(
     List<Choice> choices,
@@ -26,7 +28,8 @@ public record Completion(
     String systemFingerprint,
     int requests,
     int attempts,
-    Duration latency) {
+    Duration latency,
+    String batch) {
   public Completion {
     choices = ImmutableList.copyOf(choices);
     checkArgument(!choices.isEmpty(), "a completion has at least one choice");
@@ -36,5 +39,23 @@ public record Completion(
     checkArgument(
         requests >= 1 && attempts >= requests, "requests %s, attempts %s", requests, attempts);
     requireNonNull(latency, "latency is null");
+    requireNonNull(batch, "batch is null");
+  }
+
+  /** An answer to requests of its own (not batched). */
+  public Completion(
+      List<Choice> choices,
+      Usage usage,
+      String reportedModel,
+      String systemFingerprint,
+      int requests,
+      int attempts,
+      Duration latency) {
+    this(choices, usage, reportedModel, systemFingerprint, requests, attempts, latency, "");
+  }
+
+  /** Whether a provider's batch API answered it (billed at the batch price). */
+  public boolean batched() {
+    return !batch.isEmpty();
   }
 }

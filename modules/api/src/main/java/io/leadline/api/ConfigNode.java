@@ -169,6 +169,11 @@ public final class ConfigNode {
     return node.isTextual();
   }
 
+  /** Whether this node is a mapping. */
+  public boolean isMap() {
+    return node.isObject();
+  }
+
   /** Whether this node is a sequence. */
   public boolean isList() {
     return node.isArray();

@@ -4,9 +4,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 /**
  * Tokens one or more requests used, as the server reported them. {@code completionTokens} includes
- * {@code reasoningTokens}, as both OpenAI and Anthropic bill them.
+ * {@code reasoningTokens}, as both OpenAI and Anthropic bill them; {@code promptTokens} includes
+ * {@code cachedPromptTokens}, the part the provider read from its prompt cache (billed at the
+ * cached-input price).
  */
-public record Usage(long promptTokens, long completionTokens, long reasoningTokens) {
+public record Usage(
+    long promptTokens, long completionTokens, long reasoningTokens, long cachedPromptTokens) {
   public static final Usage ZERO = new Usage(0, 0, 0);
 
   public Usage {
@@ -16,6 +19,16 @@ public record Usage(long promptTokens, long completionTokens, long reasoningToke
         promptTokens,
         completionTokens,
         reasoningTokens);
+    checkArgument(
+        cachedPromptTokens >= 0 && cachedPromptTokens <= promptTokens,
+        "cached prompt tokens must be in [0, %s]: %s",
+        promptTokens,
+        cachedPromptTokens);
+  }
+
+  /** Usage without prompt caching. */
+  public Usage(long promptTokens, long completionTokens, long reasoningTokens) {
+    this(promptTokens, completionTokens, reasoningTokens, 0);
   }
 
   public long totalTokens() {
@@ -26,6 +39,7 @@ public record Usage(long promptTokens, long completionTokens, long reasoningToke
     return new Usage(
         promptTokens + other.promptTokens,
         completionTokens + other.completionTokens,
-        reasoningTokens + other.reasoningTokens);
+        reasoningTokens + other.reasoningTokens,
+        cachedPromptTokens + other.cachedPromptTokens);
   }
 }

@@ -154,6 +154,39 @@ final class SweepCommand implements Callable<Integer> {
               + " for models you trust on a machine you can lose.")
   boolean unsafeNoSandbox;
 
+  @Option(
+      names = "--batch",
+      description =
+          "Send every model's items through its provider's batch API (OpenAI Batch API, Anthropic"
+              + " Message Batches: half the price, answers within 24 h), as batch: true in the"
+              + " models file does for one model.")
+  boolean batch;
+
+  @Option(
+      names = "--no-wait",
+      description =
+          "Submit the batches and exit (code 3) while they run; rerun the same command to collect"
+              + " them.")
+  boolean noWait;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Plan the sweep and print its items, requests, estimated tokens and cost range; send"
+              + " nothing, write nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--budget",
+      paramLabel = "USD",
+      description =
+          "Stop sending before the spend would pass this many US dollars (every model needs a"
+              + " price); a rerun with a larger budget continues.")
+  String budget;
+
+  /** Exit code of a sweep that left batches running ({@code --no-wait}). */
+  static final int BATCHES_RUNNING = 3;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -200,6 +233,10 @@ final class SweepCommand implements Callable<Integer> {
         .out(Optional.ofNullable(outDir))
         .concurrency(concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency))
         .unsafeNoSandbox(unsafeNoSandbox)
+        .batch(batch)
+        .noWait(noWait)
+        .dryRun(dryRun)
+        .budgetUsd(budget())
         .existing(existing());
     // spark-submit's --master arrives as a system property.
     Optional.ofNullable(master)
@@ -230,6 +267,18 @@ final class SweepCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // Shutting down already: the hook has the last word.
       }
+    }
+    if (result.estimate().isPresent()) {
+      printEstimate(out, result.estimate().get());
+      return 0;
+    }
+    if (result.batchesInFlight() > 0) {
+      err.printf(
+          "leadline sweep: %d batch%s still running; rerun the same command to collect %s%n",
+          result.batchesInFlight(),
+          result.batchesInFlight() == 1 ? "" : "es",
+          result.batchesInFlight() == 1 ? "it" : "them");
+      return BATCHES_RUNNING;
     }
     printMetrics(out, result.metrics());
     if (result.failedItems() > 0) {
@@ -272,6 +321,83 @@ final class SweepCommand implements Callable<Integer> {
     out.flush();
     // Nothing answered at all (a wrong key, a wrong model id): scripts must see it failed.
     return exitCode;
+  }
+
+  private Optional<java.math.BigDecimal> budget() {
+    if (budget == null) {
+      return Optional.empty();
+    }
+    try {
+      java.math.BigDecimal dollars = new java.math.BigDecimal(budget.strip());
+      if (dollars.signum() <= 0) {
+        throw LeadlineException.userInput("--budget: expected US dollars > 0, got '%s'", budget);
+      }
+      return Optional.of(dollars);
+    } catch (NumberFormatException e) {
+      throw LeadlineException.userInput(
+          "--budget: expected US dollars, a decimal such as 25 or 2.50, got '%s'", budget);
+    }
+  }
+
+  /** The dry run's plan: per model, benchmark and setting, then the totals. */
+  static void printEstimate(PrintWriter out, io.leadline.engine.Estimate estimate) {
+    out.printf(
+        "%-14s %-12s %-14s %8s %8s %9s %12s %14s %s%n",
+        "model",
+        "benchmark",
+        "setting",
+        "items",
+        "to send",
+        "requests",
+        "prompt tok",
+        "output tok",
+        "cost (USD)");
+    for (io.leadline.engine.Estimate.Row row : estimate.rows()) {
+      out.printf(
+          Locale.ROOT,
+          "%-14s %-12s %-14s %,8d %,8d %,9d %,12d %14s %s%n",
+          row.model() + (row.batched() ? "*" : ""),
+          row.benchmark(),
+          row.setting(),
+          row.items(),
+          row.toSend(),
+          row.requests(),
+          row.promptTokens(),
+          row.expectedCompletionTokens().isPresent()
+              ? String.format(
+                  Locale.ROOT,
+                  "~%,d (≤%,d)",
+                  row.expectedCompletionTokens().getAsLong(),
+                  row.maxCompletionTokens())
+              : String.format(Locale.ROOT, "≤%,d", row.maxCompletionTokens()),
+          row.costHigh().isEmpty()
+              ? "no price"
+              : range(row.costLow().orElseThrow(), row.costHigh().get()));
+    }
+    long items = estimate.rows().stream().mapToLong(io.leadline.engine.Estimate.Row::items).sum();
+    long toSend = estimate.rows().stream().mapToLong(io.leadline.engine.Estimate.Row::toSend).sum();
+    out.printf(
+        Locale.ROOT,
+        "dry run: %,d items, %,d to send in %,d requests; ~%,d prompt tokens, ~%,d output tokens"
+            + " (at most %,d); cost %s%s; nothing was sent%n",
+        items,
+        toSend,
+        estimate.requests(),
+        estimate.promptTokens(),
+        estimate.expectedCompletionTokens(),
+        estimate.maxCompletionTokens(),
+        range(estimate.costLow(), estimate.costHigh()),
+        estimate.priced() ? "" : " (models without a price not counted)");
+    if (estimate.rows().stream().anyMatch(io.leadline.engine.Estimate.Row::batched)) {
+      out.println("* through the provider's batch API, at its batch price");
+    }
+  }
+
+  private static String range(java.math.BigDecimal low, java.math.BigDecimal high) {
+    return "$"
+        + low.setScale(4, java.math.RoundingMode.HALF_UP).toPlainString()
+        + " to $"
+        + high.setScale(4, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 
   private SweepSpec.Existing existing() {

@@ -33,6 +33,8 @@ final class Job implements Serializable {
   private final int concurrency;
   private final int executors;
   private final boolean unsafeSandbox;
+  private final boolean batch;
+  private final String maxCostUsd;
   private final int sandboxWorkers;
   private final Plan plan;
 
@@ -52,6 +54,8 @@ final class Job implements Serializable {
     this.concurrency = builder.concurrency;
     this.executors = builder.executors;
     this.unsafeSandbox = builder.unsafeSandbox;
+    this.batch = builder.batch;
+    this.maxCostUsd = builder.maxCostUsd;
     this.sandboxWorkers = builder.sandboxWorkers;
     this.plan = builder.plan;
   }
@@ -133,6 +137,18 @@ final class Job implements Serializable {
     return unsafeSandbox;
   }
 
+  /** {@code --batch}: every model through its provider's batch API. */
+  boolean batch() {
+    return batch;
+  }
+
+  /** {@code --budget} in US dollars, or empty for the models file's. */
+  java.util.Optional<java.math.BigDecimal> maxCostUsd() {
+    return maxCostUsd == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new java.math.BigDecimal(maxCostUsd));
+  }
+
   /** Sandboxed Python workers per executor JVM, for HumanEval. */
   int sandboxWorkers() {
     return sandboxWorkers;
@@ -159,6 +175,8 @@ final class Job implements Serializable {
     private int concurrency;
     private int executors = 1;
     private boolean unsafeSandbox;
+    private boolean batch;
+    private String maxCostUsd;
     private int sandboxWorkers = 1;
     private Plan plan;
 
@@ -228,6 +246,16 @@ final class Job implements Serializable {
 
     Builder executors(int value) {
       executors = value;
+      return this;
+    }
+
+    Builder batch(boolean value) {
+      batch = value;
+      return this;
+    }
+
+    Builder maxCostUsd(java.util.Optional<java.math.BigDecimal> value) {
+      maxCostUsd = value.map(java.math.BigDecimal::toPlainString).orElse(null);
       return this;
     }
 

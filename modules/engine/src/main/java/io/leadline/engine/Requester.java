@@ -93,7 +93,7 @@ final class Requester {
                         context,
                         tally,
                         request,
-                        ResultStore.decode(lease.answered().get()).orElseThrow().result());
+                        ResultStore.decode(lease.answered().get()).orElseThrow());
                   }
                   String refusal = unavailable.get(model);
                   ModelResult result =
@@ -114,7 +114,7 @@ final class Requester {
                   record(live, counters, model, result);
                   // Scored from the stored line, so that a rerun reading the store scores alike.
                   return Scoring.scoreNow(
-                      context, tally, request, ResultStore.decode(line).orElseThrow().result());
+                      context, tally, request, ResultStore.decode(line).orElseThrow());
                 }
               });
       submitted++;

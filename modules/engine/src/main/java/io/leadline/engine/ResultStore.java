@@ -252,12 +252,14 @@ final class ResultStore {
       line.putObject("usage")
           .put("prompt_tokens", completion.usage().promptTokens())
           .put("completion_tokens", completion.usage().completionTokens())
-          .put("reasoning_tokens", completion.usage().reasoningTokens());
+          .put("reasoning_tokens", completion.usage().reasoningTokens())
+          .put("cached_prompt_tokens", completion.usage().cachedPromptTokens());
       line.put("reported_model", completion.reportedModel());
       line.put("system_fingerprint", completion.systemFingerprint());
       line.put("requests", completion.requests());
       line.put("attempts", completion.attempts());
       line.put("latency_ms", completion.latency().toMillis());
+      line.put("batch", completion.batch());
     } else {
       ModelResult.Failed failed = (ModelResult.Failed) result;
       line.put("status", FAILED);
@@ -375,12 +377,15 @@ final class ResultStore {
               new Usage(
                   count(usage, "prompt_tokens"),
                   count(usage, "completion_tokens"),
-                  count(usage, "reasoning_tokens")),
+                  count(usage, "reasoning_tokens"),
+                  // Absent from records written before prompt caching was counted.
+                  usage.has("cached_prompt_tokens") ? count(usage, "cached_prompt_tokens") : 0),
               text(node, "reported_model"),
               text(node, "system_fingerprint"),
               Math.toIntExact(count(node, "requests")),
               Math.toIntExact(count(node, "attempts")),
-              Duration.ofMillis(count(node, "latency_ms")));
+              Duration.ofMillis(count(node, "latency_ms")),
+              node.has("batch") ? text(node, "batch") : "");
       return new Stored(hash, COMPLETED, run, new ModelResult.Completed(completion));
     }
     if (!status.equals(FAILED)) {

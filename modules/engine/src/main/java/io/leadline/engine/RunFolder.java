@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.leadline.api.Defaults;
 import io.leadline.api.LeadlineException;
-import io.leadline.api.Usage;
 import io.leadline.api.Version;
 import io.leadline.benchmarks.BenchmarkSetting;
 import io.leadline.benchmarks.Setting;
@@ -521,6 +520,108 @@ final class RunFolder {
     return usage;
   }
 
+  /**
+   * The tokens and cost of each model's items per benchmark and setting, in plan order: of every
+   * answer the records hold, and of those this run's own requests got back (batch prices for
+   * batched answers).
+   */
+  static List<RunManifest.Cost> costs(Dataset<Row> items, List<ModelSpec> models, String runId) {
+    List<Row> rows =
+        items
+            .groupBy(
+                col("model"),
+                col("benchmark"),
+                col("setting"),
+                col("setting_hash"),
+                col("request_batch").isNotNull().as("batched"),
+                functions.coalesce(col("request_run").equalTo(lit(runId)), lit(false)).as("fresh"))
+            .agg(
+                count(lit(1)),
+                sum(when(col("error").isNull(), 1).otherwise(0)),
+                functions.coalesce(sum(col("request_prompt_tokens")), lit(0L)),
+                functions.coalesce(sum(col("request_cached_prompt_tokens")), lit(0L)),
+                functions.coalesce(sum(col("request_completion_tokens")), lit(0L)))
+            .collectAsList();
+    // Keyed model/benchmark/setting, in the order the items come in the plan's models and rows.
+    Map<String, long[]> totals = new java.util.TreeMap<>();
+    Map<String, BigDecimal[]> dollars = new java.util.HashMap<>();
+    Map<String, String[]> keys = new java.util.HashMap<>();
+    for (Row row : rows) {
+      String model = row.getString(0);
+      int index = -1;
+      for (int i = 0; i < models.size(); i++) {
+        if (models.get(i).name().equals(model)) {
+          index = i;
+        }
+      }
+      String key =
+          String.format("%04d", Math.max(0, index))
+              + "\u0000"
+              + row.getString(1)
+              + "\u0000"
+              + row.getString(2);
+      keys.put(key, new String[] {model, row.getString(1), row.getString(2), row.getString(3)});
+      long[] total = totals.computeIfAbsent(key, k -> new long[8]);
+      boolean batched = row.getBoolean(4);
+      boolean fresh = row.getBoolean(5);
+      long answered = row.getLong(7);
+      long prompt = row.getLong(8);
+      long cached = row.getLong(9);
+      long completion = row.getLong(10);
+      total[0] += row.getLong(6);
+      total[1] += answered;
+      total[2] += batched ? answered : 0;
+      total[3] += fresh ? answered : 0;
+      total[4] += prompt;
+      total[5] += cached;
+      total[6] += completion;
+      Optional<io.leadline.models.Pricing> pricing =
+          index < 0 ? Optional.empty() : models.get(index).pricing();
+      if (pricing.isPresent()) {
+        BigDecimal cost = pricing.get().cost(prompt - cached, cached, completion, batched);
+        BigDecimal[] sums =
+            dollars.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+        sums[0] = sums[0].add(cost);
+        if (fresh) {
+          sums[1] = sums[1].add(cost);
+        }
+      }
+    }
+    List<RunManifest.Cost> costs = new ArrayList<>();
+    for (Map.Entry<String, long[]> entry : totals.entrySet()) {
+      String[] key = keys.get(entry.getKey());
+      long[] total = entry.getValue();
+      BigDecimal[] sums = dollars.get(entry.getKey());
+      Optional<io.leadline.models.Pricing> pricing =
+          models.stream()
+              .filter(m -> m.name().equals(key[0]))
+              .findFirst()
+              .flatMap(ModelSpec::pricing);
+      costs.add(
+          new RunManifest.Cost(
+              key[0],
+              key[1],
+              key[2],
+              key[3],
+              total[0],
+              total[1],
+              total[2],
+              total[3],
+              total[4],
+              total[5],
+              total[6],
+              sums == null ? Optional.empty() : Optional.of(dollarsText(sums[0])),
+              sums == null ? Optional.empty() : Optional.of(dollarsText(sums[1])),
+              pricing.map(io.leadline.models.Pricing::describe)));
+    }
+    return costs;
+  }
+
+  /** A cost as the manifest writes it: plain decimal, no trailing zeros. */
+  static String dollarsText(BigDecimal cost) {
+    return cost.signum() == 0 ? "0" : cost.stripTrailingZeros().toPlainString();
+  }
+
   /** sha256 of what decides the run's records: models, cells, settings, examples. */
   static String planHash(
       Plan plan,
@@ -550,6 +651,7 @@ final class RunFolder {
       Map<String, Setting> settings,
       List<ModelUsage> usage,
       List<RunManifest.Judge> judges,
+      List<RunManifest.Cost> costs,
       Progress progress,
       SparkSession spark,
       int partitions,
@@ -572,10 +674,16 @@ final class RunFolder {
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint),
               used.reportedModels()));
       Progress.Model counted = progress.models().get(i);
+      // The sum of its rows of the cost ledger: batched answers at the batch price.
       Optional<BigDecimal> cost =
           model
               .pricing()
-              .map(p -> p.cost(new Usage(used.promptTokens(), used.completionTokens(), 0)));
+              .map(
+                  p ->
+                      costs.stream()
+                          .filter(c -> c.model().equals(model.name()))
+                          .map(c -> new BigDecimal(c.costUsd().orElse("0")))
+                          .reduce(BigDecimal.ZERO, BigDecimal::add));
       usageRecords.add(
           new RunManifest.Usage(
               model.name(),
@@ -584,7 +692,7 @@ final class RunFolder {
               used.promptTokens(),
               used.completionTokens(),
               used.attempts(),
-              cost.map(BigDecimal::toPlainString),
+              cost.map(RunFolder::dollarsText),
               new RunManifest.ThisRun(
                   counted.cached() + counted.shared(),
                   counted.done(),
@@ -661,6 +769,7 @@ final class RunFolder {
         usageRecords,
         new RunManifest.Spark(
             spark.sparkContext().master(), spark.version(), executors, partitions),
-        judges);
+        judges,
+        costs);
   }
 }

@@ -98,6 +98,9 @@ public final class Scoring {
             field("request_completion_tokens", DataTypes.LongType, true),
             field("request_attempts", DataTypes.IntegerType, true),
             field("reported_model", DataTypes.StringType, true),
+            field("request_batch", DataTypes.StringType, true),
+            field("request_cached_prompt_tokens", DataTypes.LongType, true),
+            field("request_run", DataTypes.StringType, true),
             field(
                 "metrics",
                 DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
@@ -164,17 +167,17 @@ public final class Scoring {
         row.isNullAt(2) ? Optional.empty() : ResultStore.decode(row.getString(2));
     Optional<ResultStore.Stored> failed =
         row.isNullAt(3) ? Optional.empty() : ResultStore.decode(row.getString(3));
+    Optional<ResultStore.Stored> stored = completed.or(() -> failed);
     ModelResult result =
-        completed
+        stored
             .map(ResultStore.Stored::result)
-            .or(() -> failed.map(ResultStore.Stored::result))
             .orElse(
                 new ModelResult.Failed(
                     ModelResult.FailureReason.NOT_SENT,
                     "no response in the result store: the request was not sent",
                     0,
                     0));
-    return start(context, calls, request, result);
+    return start(context, calls, request, result, stored.map(ResultStore.Stored::run).orElse(null));
   }
 
   /**
@@ -182,8 +185,13 @@ public final class Scoring {
    * the scorers ask is counted in {@code tally}.
    */
   static Row scoreNow(
-      WorkerContext context, JudgeTally tally, WorkerContext.Request request, ModelResult result) {
-    return start(context, context.modelCalls().counted(tally), request, result).finish();
+      WorkerContext context,
+      JudgeTally tally,
+      WorkerContext.Request request,
+      ResultStore.Stored stored) {
+    return start(
+            context, context.modelCalls().counted(tally), request, stored.result(), stored.run())
+        .finish();
   }
 
   /** An item whose code may still be running in the sandbox. */
@@ -194,6 +202,7 @@ public final class Scoring {
       String model,
       boolean chat,
       ModelResult result,
+      String run,
       List<List<CompletableFuture<ExecResult>>> executions,
       CompletableFuture<ItemScoring.ItemScore> judged) {
     Row finish() {
@@ -205,7 +214,8 @@ public final class Scoring {
       WorkerContext context,
       io.leadline.api.ModelCalls calls,
       WorkerContext.Request request,
-      ModelResult result) {
+      ModelResult result,
+      String run) {
     List<List<CompletableFuture<ExecResult>>> executions = new ArrayList<>();
     Benchmark benchmark = request.setting().benchmark();
     if (result instanceof ModelResult.Completed completed && benchmark.format().executesCode()) {
@@ -258,6 +268,7 @@ public final class Scoring {
         context.model(request.modelIndex()).name(),
         chat,
         result,
+        run,
         executions,
         judged);
   }
@@ -275,6 +286,8 @@ public final class Scoring {
     Long completionTokens = null;
     Integer attempts = null;
     String reportedModel = null;
+    String batch = null;
+    Long cachedPromptTokens = null;
     Double noAnswer = null;
     scala.collection.Map<String, Double> noGrade = null;
     if (pending.result() instanceof ModelResult.Completed completed) {
@@ -284,6 +297,8 @@ public final class Scoring {
       completionTokens = completion.usage().completionTokens();
       attempts = completion.attempts();
       reportedModel = completion.reportedModel();
+      batch = completion.batched() ? completion.batch() : null;
+      cachedPromptTokens = completion.usage().cachedPromptTokens();
       List<String> texts = completion.choices().stream().map(Choice::text).toList();
       List<List<Boolean>> verdicts = new ArrayList<>();
       List<List<String>> results = new ArrayList<>();
@@ -390,6 +405,9 @@ public final class Scoring {
         completionTokens,
         attempts,
         reportedModel,
+        batch,
+        cachedPromptTokens,
+        pending.run(),
         scalaMap(metrics),
         noAnswer,
         noGrade,

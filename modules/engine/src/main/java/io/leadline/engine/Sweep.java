@@ -30,6 +30,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -184,6 +185,22 @@ public final class Sweep {
         probed.add(row.getInt(0));
       }
     }
+    if (prepared.spec().dryRun()) {
+      Estimate estimate = Estimates.of(job, pending, prepared.spec().runsDir());
+      Progress planned =
+          progress(
+              plan,
+              unansweredPerModel,
+              pendingPerModel,
+              LiveProgress.of(job.runId(), plan.models().size()),
+              new Requester.Counters(zeros(jsc, plan.models().size() * 4)),
+              started);
+      pending.unpersist();
+      unanswered.unpersist();
+      requests.unpersist();
+      return new SweepResult(
+          "", List.of(), planned, 0, List.of(), 0, java.util.Optional.of(estimate));
+    }
     // Before a model is sent an item to score by log-likelihood, one request shows that its
     // server echoes the prompt's log-probabilities; one that does not would score chance.
     probed.sort(null);
@@ -197,16 +214,59 @@ public final class Sweep {
           String.format(
               "%s: echoes prompt log-probabilities (1 probe request)", plan.models().get(model)));
     }
-    List<LongAccumulator> accumulators = new ArrayList<>();
-    for (int i = 0; i < plan.models().size() * 4; i++) {
-      accumulators.add(jsc.sc().longAccumulator());
-    }
-    Requester.Counters counters = new Requester.Counters(accumulators);
+    Requester.Counters counters = new Requester.Counters(zeros(jsc, plan.models().size() * 4));
     List<LongAccumulator> judgeCounts = new ArrayList<>();
     for (int i = 0; i < JudgeTally.counters(job.judges()); i++) {
       judgeCounts.add(jsc.sc().longAccumulator());
     }
     JudgeTally tally = new JudgeTally(job.judges(), judgeCounts, jsc.sc().collectionAccumulator());
+    // Models sent through their provider's batch API: submitted, watched and stored here, on the
+    // driver; phase two scores their answers from the store like any stored answer.
+    List<Integer> batchModels = new ArrayList<>();
+    for (int m = 0; m < plan.models().size(); m++) {
+      if (WorkerContext.of(job).model(m).batch().isPresent()) {
+        batchModels.add(m);
+      }
+    }
+    Dataset<Row> direct = pending;
+    long[] directPerModel = pendingPerModel.clone();
+    if (!batchModels.isEmpty()) {
+      Object[] batched = batchModels.toArray();
+      List<long[]> items = new ArrayList<>();
+      for (Row row :
+          pending.filter(col("model").isin(batched)).select("item", "model").collectAsList()) {
+        items.add(new long[] {row.getLong(0), row.getInt(1)});
+      }
+      items.sort(java.util.Comparator.comparingLong(item -> item[0]));
+      BatchPhase.Outcome outcome =
+          BatchPhase.run(job, store, items, listener, !prepared.spec().noWait());
+      if (outcome.inFlight() > 0) {
+        pending.unpersist();
+        unanswered.unpersist();
+        requests.unpersist();
+        return new SweepResult(
+            "",
+            List.of(),
+            progress(
+                plan,
+                unansweredPerModel,
+                pendingPerModel,
+                LiveProgress.of(job.runId(), plan.models().size()),
+                counters,
+                started),
+            0,
+            List.of(),
+            outcome.inFlight(),
+            java.util.Optional.empty());
+      }
+      direct =
+          pending
+              .filter(functions.not(col("model").isin(batched)))
+              .persist(StorageLevel.DISK_ONLY());
+      for (int m : batchModels) {
+        directPerModel[m] = 0;
+      }
+    }
     LiveProgress live = LiveProgress.of(job.runId(), plan.models().size());
     listener.requestsStarted(
         progress(plan, unansweredPerModel, pendingPerModel, live, counters, started));
@@ -229,7 +289,7 @@ public final class Sweep {
     try {
       spark
           .createDataFrame(
-              pending
+              direct
                   .select("item")
                   .javaRDD()
                   .mapPartitions(rows -> Requester.run(job, counters, tally, seen, rows)),
@@ -244,7 +304,7 @@ public final class Sweep {
 
     List<String> scored = new ArrayList<>(List.of(sent));
     String cached = folder.staging("cached");
-    if (java.util.Arrays.stream(pendingPerModel).sum() < plan.items()) {
+    if (java.util.Arrays.stream(directPerModel).sum() < plan.items()) {
       // Phase two: score the items the store answered; the model under test is not called from
       // here on (a judge a scorer asks answers from the store where it can).
       listener.message("scoring the stored answers");
@@ -259,7 +319,7 @@ public final class Sweep {
               .agg(min("line").as("failed_line"));
       Dataset<Row> joined =
           requests
-              .join(pending, requests.col("item").equalTo(pending.col("item")), "left_anti")
+              .join(direct, requests.col("item").equalTo(direct.col("item")), "left_anti")
               .join(completed, "hash", "left")
               .join(failed, "hash", "left")
               .select("item", "hash", "line", "failed_line");
@@ -270,6 +330,7 @@ public final class Sweep {
           .parquet(cached);
       scored.add(cached);
     }
+    direct.unpersist();
     pending.unpersist();
     unanswered.unpersist();
     requests.unpersist();
@@ -290,6 +351,9 @@ public final class Sweep {
     var usageJob =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> RunFolder.usage(items, plan.models()));
+    var costsJob =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> RunFolder.costs(items, prepared.models(), job.runId()));
     var agreementJob =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> Agreements.rows(items, prepared.settings()));
@@ -298,13 +362,24 @@ public final class Sweep {
     List<RunManifest.Judge> judges = RunFolder.judges(items, tally, job.judges(), job.identities());
     folder.writeAgreement(agreementJob.join());
     List<RunFolder.ModelUsage> usage = usageJob.join();
+    List<RunManifest.Cost> costs = costsJob.join();
     items.unpersist();
     long failedItems = usage.stream().mapToLong(RunFolder.ModelUsage::failedItems).sum();
     Progress done = progress(plan, unansweredPerModel, pendingPerModel, live, counters, started);
     folder.writeMetrics(metrics);
-    folder.writeManifest(prepared.manifest(job, usage, judges, done, spark, partitions, executors));
+    folder.writeManifest(
+        prepared.manifest(job, usage, judges, costs, done, spark, partitions, executors));
     String runDir = folder.commit();
-    return new SweepResult(runDir, metrics, done, failedItems, judges);
+    return new SweepResult(
+        runDir, metrics, done, failedItems, judges, 0, java.util.Optional.empty());
+  }
+
+  private static List<LongAccumulator> zeros(JavaSparkContext jsc, int count) {
+    List<LongAccumulator> accumulators = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      accumulators.add(jsc.sc().longAccumulator());
+    }
+    return accumulators;
   }
 
   private static Progress progress(
@@ -416,7 +491,12 @@ public final class Sweep {
 
     static Prepared of(SweepSpec spec, SweepListener listener) {
       Suite suite = Suite.load(spec.benchmarksDir());
-      ModelsFile file = ModelsFile.parse(spec.modelsFile(), spec.modelsYaml());
+      ModelsFile file =
+          ModelsFile.parse(spec.modelsFile(), spec.modelsYaml())
+              .resolved(
+                  io.leadline.models.Prices.load(spec.settingsDir()),
+                  spec.batch(),
+                  spec.budgetUsd());
       Planner.Selection selection = Planner.select(spec, suite, file);
       selection.notes().forEach(listener::message);
       List<ModelSpec> models = selection.models();
@@ -462,6 +542,21 @@ public final class Sweep {
         Reachability.check(asked.subList(models.size(), asked.size()), spec.modelsFile());
       }
       checkKeys(asked, spec);
+      if (file.maxCostUsd().isPresent()) {
+        for (ModelSpec model : asked) {
+          if (model.pricing().isEmpty()) {
+            throw LeadlineException.userInput(
+                "%s: a cost budget needs every model's price, and model %s has none: add"
+                    + " price_per_million to it in %s or an entry '%s/%s' to %s",
+                spec.budgetUsd().isPresent() ? "--budget" : spec.modelsFile() + ": budget",
+                model.name(),
+                spec.modelsFile(),
+                model.provider().id(),
+                model.model(),
+                spec.settingsDir().resolve(io.leadline.models.Prices.FILE));
+          }
+        }
+      }
       SimServers servers = SimServers.start(asked, spec.settingsDir(), spec.benchmarksDir());
       try {
         Map<String, ModelIdentity> identities = new LinkedHashMap<>();
@@ -482,15 +577,18 @@ public final class Sweep {
                 identified.put(name, setting.withJudgeIdentities(ModelIdentity.texts(identities))));
         settings = identified;
         String planHash = RunFolder.planHash(plan, identities, data, settings);
+        // A dry run writes nothing: no run folder is claimed.
         RunFolder out =
-            RunFolder.claim(
-                spec.out(),
-                spec.runsDir(),
-                planHash,
-                spec.existing(),
-                org.apache.spark.deploy.SparkHadoopUtil.get()
-                    .newConfiguration(new org.apache.spark.SparkConf()),
-                listener);
+            spec.dryRun()
+                ? null
+                : RunFolder.claim(
+                    spec.out(),
+                    spec.runsDir(),
+                    planHash,
+                    spec.existing(),
+                    org.apache.spark.deploy.SparkHadoopUtil.get()
+                        .newConfiguration(new org.apache.spark.SparkConf()),
+                    listener);
         return new Prepared(
             spec, plan, runId, out, suite, models, identities, judges, servers, data, settings);
       } catch (RuntimeException e) {
@@ -501,6 +599,14 @@ public final class Sweep {
 
     String runId() {
       return runId;
+    }
+
+    SweepSpec spec() {
+      return spec;
+    }
+
+    List<ModelSpec> models() {
+      return models;
     }
 
     Job job(int executors, int sandboxWorkers, byte[] hadoopConf) {
@@ -519,6 +625,8 @@ public final class Sweep {
           .concurrency(spec.concurrency().orElse(0))
           .executors(executors)
           .unsafeSandbox(spec.unsafeNoSandbox())
+          .batch(spec.batch())
+          .maxCostUsd(spec.budgetUsd())
           .sandboxWorkers(Math.max(1, sandboxWorkers))
           .plan(plan)
           .build();
@@ -561,6 +669,7 @@ public final class Sweep {
         Job job,
         List<RunFolder.ModelUsage> usage,
         List<RunManifest.Judge> judges,
+        List<RunManifest.Cost> costs,
         Progress progress,
         SparkSession spark,
         int partitions,
@@ -574,6 +683,7 @@ public final class Sweep {
           settings,
           usage,
           judges,
+          costs,
           progress,
           spark,
           partitions,
@@ -582,7 +692,9 @@ public final class Sweep {
 
     @Override
     public void close() {
-      out.abandon();
+      if (out != null) {
+        out.abandon();
+      }
       servers.close();
     }
   }

@@ -13,13 +13,18 @@ import java.util.List;
  * @param metrics the rows of metrics.json
  * @param progress the final counts
  * @param failedItems items whose request failed; they are recorded, and a rerun retries them
+ * @param batchesInFlight batches still running at the provider ({@code --no-wait}): no run folder
+ *     was written, and a rerun collects them
+ * @param estimate for {@code --dry-run}, what the sweep would send and cost (nothing was sent)
  */
 public record SweepResult(
     String runDir,
     List<MetricRow> metrics,
     Progress progress,
     long failedItems,
-    List<io.leadline.records.RunManifest.Judge> judges) {
+    List<io.leadline.records.RunManifest.Judge> judges,
+    int batchesInFlight,
+    java.util.Optional<Estimate> estimate) {
   public SweepResult {
     metrics = ImmutableList.copyOf(metrics);
     judges = ImmutableList.copyOf(judges);

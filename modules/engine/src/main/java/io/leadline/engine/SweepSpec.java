@@ -51,6 +51,10 @@ public final class SweepSpec {
   private final String master;
   private final OptionalInt concurrency;
   private final boolean unsafeNoSandbox;
+  private final boolean batch;
+  private final boolean noWait;
+  private final boolean dryRun;
+  private final Optional<java.math.BigDecimal> budgetUsd;
   private final Existing existing;
   private final ImmutableMap<String, String> environment;
 
@@ -72,6 +76,10 @@ public final class SweepSpec {
     this.master = builder.master;
     this.concurrency = builder.concurrency;
     this.unsafeNoSandbox = builder.unsafeNoSandbox;
+    this.batch = builder.batch;
+    this.noWait = builder.noWait;
+    this.dryRun = builder.dryRun;
+    this.budgetUsd = builder.budgetUsd;
     this.existing = builder.existing;
     this.environment = builder.environment;
   }
@@ -112,6 +120,10 @@ public final class SweepSpec {
         .master(master)
         .concurrency(concurrency)
         .unsafeNoSandbox(unsafeNoSandbox)
+        .batch(batch)
+        .noWait(noWait)
+        .dryRun(dryRun)
+        .budgetUsd(budgetUsd)
         .existing(existing)
         .environment(environment);
   }
@@ -218,6 +230,26 @@ public final class SweepSpec {
     return unsafeNoSandbox;
   }
 
+  /** {@code --batch}: every model through its provider's batch API. */
+  public boolean batch() {
+    return batch;
+  }
+
+  /** {@code --no-wait}: submit the batches and stop; a rerun collects them. */
+  public boolean noWait() {
+    return noWait;
+  }
+
+  /** {@code --dry-run}: plan and estimate, send nothing, write nothing. */
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  /** {@code --budget}: the most the sweep may spend, in US dollars. */
+  public Optional<java.math.BigDecimal> budgetUsd() {
+    return budgetUsd;
+  }
+
   /** Where Hub settings ({@code HF_ENDPOINT}, {@code HF_TOKEN}) are read. */
   public Map<String, String> environment() {
     return environment;
@@ -252,6 +284,10 @@ public final class SweepSpec {
     private String master = "local[*]";
     private OptionalInt concurrency = OptionalInt.empty();
     private boolean unsafeNoSandbox;
+    private boolean batch;
+    private boolean noWait;
+    private boolean dryRun;
+    private Optional<java.math.BigDecimal> budgetUsd = Optional.empty();
     private Existing existing = Existing.REFUSE;
     private ImmutableMap<String, String> environment = ImmutableMap.of();
 
@@ -344,6 +380,26 @@ public final class SweepSpec {
 
     public Builder concurrency(OptionalInt value) {
       concurrency = requireNonNull(value, "concurrency is null");
+      return this;
+    }
+
+    public Builder batch(boolean value) {
+      batch = value;
+      return this;
+    }
+
+    public Builder noWait(boolean value) {
+      noWait = value;
+      return this;
+    }
+
+    public Builder dryRun(boolean value) {
+      dryRun = value;
+      return this;
+    }
+
+    public Builder budgetUsd(Optional<java.math.BigDecimal> value) {
+      budgetUsd = requireNonNull(value, "budgetUsd is null");
       return this;
     }
 

@@ -63,7 +63,12 @@ final class WorkerContext implements AutoCloseable {
     this.suite = Suite.load(Path.of(job.benchmarksDir()));
     this.source =
         SplitSources.of(job.data(), Path.of(job.benchmarksDir()), Path.of(job.home()), suite);
-    ModelsFile file = ModelsFile.parse(job.modelsFile(), job.modelsYaml());
+    ModelsFile file =
+        ModelsFile.parse(job.modelsFile(), job.modelsYaml())
+            .resolved(
+                io.leadline.models.Prices.load(Path.of(job.settingsDir())),
+                job.batch(),
+                job.maxCostUsd());
     this.modelsFile = file;
     ImmutableList.Builder<ModelSpec> specs = ImmutableList.builder();
     for (String name : job.plan().models()) {
@@ -72,11 +77,29 @@ final class WorkerContext implements AutoCloseable {
       specs.add(url == null ? spec : spec.withBaseUrl(URI.create(url)));
     }
     this.models = specs.build();
-    this.budget = file.newBudget();
+    this.budget = budgetShare(file.newBudget(), job.executors());
     this.store = ResultStore.at(job.store(), Locations.deserialize(job.hadoopConf()));
     this.paraphrases = Perturbations.paraphrases(Path.of(job.benchmarksDir()));
     this.calls =
         new StoredCalls(job.identities(), this::judgeClient, store, job.runId(), job.judges());
+  }
+
+  /** This JVM's share of the sweep's budget: each executor spends its own share. */
+  private static Budget budgetShare(Budget whole, int executors) {
+    if (executors <= 1 || !whole.limited()) {
+      return whole;
+    }
+    java.math.BigDecimal share = java.math.BigDecimal.valueOf(executors);
+    return new Budget(
+        whole.maxTokens().isPresent()
+            ? java.util.OptionalLong.of(Math.max(1, whole.maxTokens().getAsLong() / executors))
+            : java.util.OptionalLong.empty(),
+        whole.maxCost().map(c -> c.divide(share, 12, java.math.RoundingMode.DOWN)));
+  }
+
+  /** The sweep's budget in this JVM, shared by the clients of every model and judge. */
+  Budget budget() {
+    return budget;
   }
 
   /** The context of {@code job}'s run in this JVM, made on first use. */

@@ -75,7 +75,14 @@ final class AnthropicProtocol implements Protocol {
             new RawChoice(
                 text.toString(), thinking.toString(), stopReason, stopReason.equals("max_tokens"))),
         // Anthropic reports no separate thinking-token count; output_tokens includes them.
-        new Usage(usage.path("input_tokens").asLong(0), usage.path("output_tokens").asLong(0), 0),
+        // input_tokens excludes what was read from or written to the prompt cache.
+        new Usage(
+            usage.path("input_tokens").asLong(0)
+                + usage.path("cache_read_input_tokens").asLong(0)
+                + usage.path("cache_creation_input_tokens").asLong(0),
+            usage.path("output_tokens").asLong(0),
+            0,
+            usage.path("cache_read_input_tokens").asLong(0)),
         body.path("model").asText(""),
         "");
   }

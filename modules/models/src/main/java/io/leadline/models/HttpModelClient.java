@@ -231,16 +231,19 @@ public final class HttpModelClient implements ModelClient {
     return new Choice(answer, raw.text(), reasoning, raw.finishReason(), raw.truncated() && !cut);
   }
 
-  /** An answer, or the failure it ended in; and the attempts it took. */
-  private record Attempted(Protocol.Answer answer, Failed failure, int attempts) {}
+  /** An answer, or the failure it ended in; the attempts it took, and what the server billed. */
+  private record Attempted(Protocol.Answer answer, Failed failure, int attempts, Usage billed) {
+    Attempted(Protocol.Answer answer, Failed failure, int attempts) {
+      this(answer, failure, attempts, answer == null ? Usage.ZERO : answer.usage());
+    }
+  }
 
   private Attempted send(CompletionRequest request, int n, OptionalLong seed, long deadline) {
-    long estimatedTokens =
-        (request.prompt().length() + 3) / 4 + (long) request.sampling().maxTokens() * n;
     return send(
         endpoint,
         protocol.body(spec.model(), request, n, seed),
-        estimatedTokens,
+        TokenEstimate.prompt(request),
+        (long) request.sampling().maxTokens() * n,
         protocol::parse,
         deadline);
   }
@@ -265,7 +268,8 @@ public final class HttpModelClient implements ModelClient {
           send(
               likelihoodEndpoint(),
               protocol.likelihoodBody(spec.model(), text),
-              (text.length() + 3) / 4 + 1,
+              TokenEstimate.text(text),
+              1,
               body -> protocol.likelihood(body, text, context),
               parts.deadline);
       if (!parts.add(part)) {
@@ -275,6 +279,194 @@ public final class HttpModelClient implements ModelClient {
       parts.choices.add(Choice.of(continuation, raw.likelihood().orElseThrow()));
     }
     return parts.completed();
+  }
+
+  /** This model's provider's batch API, on the model's base URL, with its key and retries. */
+  public BatchApi batchApi() {
+    BatchHttp calls =
+        new BatchHttp(
+            spec,
+            http,
+            b -> protocol.authenticate(b, key),
+            this::redact,
+            retry,
+            protocol::errorMessage);
+    URI base = spec.baseUrl().orElseThrow();
+    return spec.provider() == Provider.ANTHROPIC
+        ? new AnthropicBatches(calls, base)
+        : new OpenAiBatches(calls, base, spec.api());
+  }
+
+  /**
+   * The request bodies {@link #complete} would send for {@code request}, as batch lines: one asking
+   * for every sample where the model takes {@code n}, else one per sample, seeded as {@link
+   * #complete} seeds a split request.
+   */
+  public List<ObjectNode> batchBodies(CompletionRequest request) {
+    int wanted = request.sampling().n();
+    OptionalLong seed = request.sampling().seed();
+    if (spec.supportsN()) {
+      return List.of(protocol.body(spec.model(), request, wanted, seed));
+    }
+    List<ObjectNode> bodies = new ArrayList<>();
+    for (int index = 0; index < wanted; index++) {
+      OptionalLong partSeed =
+          seed.isPresent() && index > 0 ? OptionalLong.of(seed.getAsLong() + index) : seed;
+      bodies.add(protocol.body(spec.model(), request, 1, partSeed));
+    }
+    return bodies;
+  }
+
+  /** The request bodies {@link #likelihoods} would send: one per continuation. */
+  public List<ObjectNode> batchBodies(LikelihoodRequest request) {
+    List<ObjectNode> bodies = new ArrayList<>();
+    for (String continuation : request.continuations()) {
+      bodies.add(protocol.likelihoodBody(spec.model(), request.context() + continuation));
+    }
+    return bodies;
+  }
+
+  /**
+   * The result of {@code request} from its batch lines' outcomes (in {@link #batchBodies} order),
+   * as {@link #complete} would have made it from the same answers; counted at the batch price.
+   *
+   * @param batch the batch's id, recorded with the answer
+   * @param latency from the batch's submission to its results
+   */
+  public ModelResult batchResult(
+      CompletionRequest request, List<BatchApi.LineResult> lines, String batch, Duration latency) {
+    List<Choice> choices = new ArrayList<>();
+    Batched parts = new Batched(batch);
+    for (BatchApi.LineResult line : lines) {
+      Protocol.Answer answer = parts.read(line, protocol::parse);
+      if (answer == null) {
+        return parts.failure;
+      }
+      for (Protocol.RawChoice raw : answer.choices()) {
+        choices.add(choice(raw, request));
+      }
+    }
+    if (choices.size() < request.sampling().n()) {
+      meter.failure();
+      return new Failed(
+          FailureReason.GAVE_UP,
+          String.format(
+              "model %s: batch %s answered %d of %d samples (the server ignored n); set"
+                  + " supports_n: false for it",
+              spec.name(), batch, choices.size(), request.sampling().n()),
+          200,
+          lines.size());
+    }
+    return parts.completed(choices.subList(0, request.sampling().n()), latency);
+  }
+
+  /** The result of a likelihood {@code request} from its batch lines' outcomes. */
+  public ModelResult batchResult(
+      LikelihoodRequest request, List<BatchApi.LineResult> lines, String batch, Duration latency) {
+    List<Choice> choices = new ArrayList<>();
+    Batched parts = new Batched(batch);
+    int context = request.context().length();
+    for (int i = 0; i < lines.size(); i++) {
+      String continuation = request.continuations().get(i);
+      String text = request.context() + continuation;
+      Protocol.Answer answer =
+          parts.read(lines.get(i), body -> protocol.likelihood(body, text, context));
+      if (answer == null) {
+        return parts.failure;
+      }
+      choices.add(Choice.of(continuation, answer.choices().get(0).likelihood().orElseThrow()));
+    }
+    return parts.completed(choices, latency);
+  }
+
+  /** One result's batch lines as they are read. */
+  private final class Batched {
+    private final String batch;
+    private Usage usage = Usage.ZERO;
+    private String reportedModel = "";
+    private String fingerprint = "";
+    private int requests;
+    private Failed failure;
+
+    Batched(String batch) {
+      this.batch = batch;
+    }
+
+    /** The answer on {@code line}, or null with {@link #failure} set. */
+    Protocol.Answer read(BatchApi.LineResult line, Reader reader) {
+      requests++;
+      if (line.httpStatus() == 0) {
+        return fail(
+            new Failed(
+                FailureReason.GAVE_UP,
+                String.format(
+                    "model %s: batch %s: %s; a rerun sends it again",
+                    spec.name(), batch, line.problem()),
+                0,
+                requests));
+      }
+      if (line.httpStatus() != 200) {
+        String said =
+            line.body() == null
+                ? "(no body)"
+                : protocol.errorMessage(line.body()).orElse(line.body().toString());
+        said = redact(said).replaceAll("\\s+", " ");
+        FailureReason reason =
+            isRetryable(line.httpStatus()) ? FailureReason.GAVE_UP : FailureReason.REJECTED;
+        return fail(
+            new Failed(
+                reason,
+                redact(
+                    String.format(
+                        "model %s: batch %s: HTTP %d: %s",
+                        spec.name(), batch, line.httpStatus(), said)),
+                line.httpStatus(),
+                requests));
+      }
+      try {
+        Protocol.Answer answer = reader.read(line.body());
+        Optional<BigDecimal> cost = spec.pricing().map(p -> p.cost(answer.usage(), true));
+        meter.answered(answer.usage(), cost);
+        usage = usage.plus(answer.usage());
+        if (reportedModel.isEmpty()) {
+          reportedModel = answer.model();
+          fingerprint = answer.systemFingerprint();
+        }
+        return answer;
+      } catch (EchoLogprobs.Unscorable e) {
+        return fail(
+            new Failed(
+                FailureReason.REJECTED,
+                redact(
+                    String.format(
+                        "model %s (batch %s): cannot score by log-likelihood: %s",
+                        spec.name(), batch, e.getMessage())),
+                200,
+                requests));
+      } catch (Protocol.MalformedResponse | RuntimeException e) {
+        return fail(
+            new Failed(
+                FailureReason.GAVE_UP,
+                redact(
+                    String.format(
+                        "model %s: batch %s: unexpected answer: %s",
+                        spec.name(), batch, e.getMessage())),
+                200,
+                requests));
+      }
+    }
+
+    private Protocol.Answer fail(Failed failed) {
+      meter.failure();
+      failure = failed;
+      return null;
+    }
+
+    ModelResult completed(List<Choice> choices, Duration latency) {
+      return new ModelResult.Completed(
+          new Completion(
+              choices, usage, reportedModel, fingerprint, requests, requests, latency, batch));
+    }
   }
 
   /**
@@ -299,7 +491,8 @@ public final class HttpModelClient implements ModelClient {
         send(
             likelihoodEndpoint(),
             protocol.likelihoodBody(spec.model(), PROBE),
-            PROBE.length() / 4 + 1,
+            TokenEstimate.text(PROBE),
+            1,
             body -> protocol.likelihood(body, PROBE, context),
             System.nanoTime() + retry.maxTotal().toNanos());
     if (probe.failure() == null) {
@@ -326,21 +519,54 @@ public final class HttpModelClient implements ModelClient {
     return protocol.likelihoodEndpoint(spec.baseUrl().orElseThrow());
   }
 
+  /**
+   * Sends {@code json} under the budget: a reservation of the most it can cost ({@code
+   * promptTokens} estimated, {@code completionTokens} at most) first, what the server billed after.
+   */
   private Attempted send(
-      URI target, ObjectNode json, long estimatedTokens, Reader reader, long itemDeadline) {
+      URI target,
+      ObjectNode json,
+      long promptTokens,
+      long completionTokens,
+      Reader reader,
+      long itemDeadline) {
     Failed stopped = unavailable.get();
     if (stopped != null) {
       return new Attempted(
           null, new Failed(stopped.reason(), stopped.message(), stopped.httpStatus(), 0), 0);
     }
-    Optional<String> spent = budget.exhausted();
-    if (spent.isPresent()) {
+    Optional<Budget.Reservation> reservation;
+    try {
+      reservation =
+          budget.reserve(
+              promptTokens + completionTokens,
+              spec.pricing().map(p -> p.cost(promptTokens, 0, completionTokens, false)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return interrupted(0);
+    }
+    if (reservation.isEmpty()) {
       return new Attempted(
           null,
           new Failed(
-              FailureReason.NOT_SENT, "model " + spec.name() + ": not sent: " + spent.get(), 0, 0),
+              FailureReason.NOT_SENT,
+              "model " + spec.name() + ": not sent: " + budget.exhausted().orElse("budget spent"),
+              0,
+              0),
           0);
     }
+    Attempted attempted = null;
+    try {
+      attempted = attempt(target, json, promptTokens + completionTokens, reader, itemDeadline);
+      return attempted;
+    } finally {
+      Usage billed = attempted == null ? Usage.ZERO : attempted.billed();
+      budget.settle(reservation.get(), billed, spec.pricing().map(p -> p.cost(billed)));
+    }
+  }
+
+  private Attempted attempt(
+      URI target, ObjectNode json, long estimatedTokens, Reader reader, long itemDeadline) {
     byte[] body;
     try {
       body = MAPPER.writeValueAsBytes(json);
@@ -383,7 +609,6 @@ public final class HttpModelClient implements ModelClient {
               // Asking again gets the same shape: the server cannot be scored by likelihood.
               // What it billed counts against the budget all the same.
               Usage billed = protocol.usage(answerBody);
-              budget.spend(billed, spec.pricing().map(p -> p.cost(billed)));
               String message =
                   String.format(
                       "model %s (%s%s): cannot score by log-likelihood: %s",
@@ -391,11 +616,10 @@ public final class HttpModelClient implements ModelClient {
               return new Attempted(
                   null,
                   new Failed(FailureReason.REJECTED, redact(message), status, attempt),
-                  attempt);
+                  attempt,
+                  billed);
             }
-            Optional<BigDecimal> cost = spec.pricing().map(p -> p.cost(answer.usage()));
-            meter.answered(answer.usage(), cost);
-            budget.spend(answer.usage(), cost);
+            meter.answered(answer.usage(), spec.pricing().map(p -> p.cost(answer.usage())));
             return new Attempted(answer, null, attempt);
           } catch (IOException e) {
             problem = "malformed JSON in the response (" + firstLine(e.getMessage()) + ")";
@@ -629,7 +853,7 @@ public final class HttpModelClient implements ModelClient {
     return text.length() > 300 ? text.substring(0, 297) + "..." : text;
   }
 
-  private String redact(String text) {
+  String redact(String text) {
     String scrubbed =
         key.isPresent() && !key.get().isEmpty() ? text.replace(key.get(), REDACTED) : text;
     return KEY_LIKE.matcher(scrubbed).replaceAll(REDACTED);

@@ -33,6 +33,8 @@ import java.util.OptionalLong;
  * @param maxResponseBytes the largest response body read; a longer one fails its request
  * @param stallTime how long requests may be outstanding with no response at all before the client
  *     fails them as stalled
+ * @param batch how the model's items go through its provider's batch API ({@code batch:}), or empty
+ *     to send each as its own request
  */
 public record ModelSpec(
     String name,
@@ -53,7 +55,8 @@ public record ModelSpec(
     Optional<String> profile,
     boolean loglikelihood,
     long maxResponseBytes,
-    Duration stallTime) {
+    Duration stallTime,
+    Optional<BatchOptions> batch) {
   public ModelSpec {
     requireNonNull(name, "name is null");
     requireNonNull(provider, "provider is null");
@@ -72,6 +75,7 @@ public record ModelSpec(
     requireNonNull(profile, "profile is null");
     checkArgument(maxResponseBytes >= 1, "maxResponseBytes must be >= 1: %s", maxResponseBytes);
     checkArgument(stallTime.compareTo(Duration.ZERO) > 0, "stallTime must be > 0");
+    requireNonNull(batch, "batch is null");
   }
 
   /** This model served from {@code url}: how a {@code sim} entry is pointed at its server. */
@@ -95,7 +99,8 @@ public record ModelSpec(
         profile,
         loglikelihood,
         maxResponseBytes,
-        stallTime);
+        stallTime,
+        batch);
   }
 
   /** This model allowed {@code concurrency} requests in flight. */
@@ -119,7 +124,58 @@ public record ModelSpec(
         profile,
         loglikelihood,
         maxResponseBytes,
-        stallTime);
+        stallTime,
+        batch);
+  }
+
+  /** This model priced at {@code prices} (from the shared price table, say). */
+  public ModelSpec withPricing(Pricing prices) {
+    return new ModelSpec(
+        name,
+        provider,
+        baseUrl,
+        model,
+        api,
+        apiKeyEnv,
+        maxConcurrency,
+        requestsPerMinute,
+        tokensPerMinute,
+        Optional.of(prices),
+        contextWindow,
+        supportsN,
+        timeout,
+        maxAttempts,
+        maxRetryTime,
+        profile,
+        loglikelihood,
+        maxResponseBytes,
+        stallTime,
+        batch);
+  }
+
+  /** This model sent through its provider's batch API with {@code options}, or not if empty. */
+  public ModelSpec withBatch(Optional<BatchOptions> options) {
+    return new ModelSpec(
+        name,
+        provider,
+        baseUrl,
+        model,
+        api,
+        apiKeyEnv,
+        maxConcurrency,
+        requestsPerMinute,
+        tokensPerMinute,
+        pricing,
+        contextWindow,
+        supportsN,
+        timeout,
+        maxAttempts,
+        maxRetryTime,
+        profile,
+        loglikelihood,
+        maxResponseBytes,
+        stallTime,
+        options);
   }
 
   /**

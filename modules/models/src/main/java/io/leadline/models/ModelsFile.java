@@ -39,7 +39,10 @@ public record ModelsFile(
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> TOP_KEYS = ImmutableSet.of("models", "budget");
   private static final Set<String> BUDGET_KEYS = ImmutableSet.of("max_tokens", "max_cost_usd");
-  private static final Set<String> PRICE_KEYS = ImmutableSet.of("input", "output");
+  static final Set<String> PRICE_KEYS =
+      ImmutableSet.of("input", "output", "cached_input", "batch_input", "batch_output");
+  private static final Set<String> BATCH_KEYS =
+      ImmutableSet.of("max_requests", "max_bytes", "poll_seconds");
   private static final Set<String> MODEL_KEYS =
       ImmutableSet.of(
           "name",
@@ -60,7 +63,8 @@ public record ModelsFile(
           "profile",
           "loglikelihood",
           "max_response_bytes",
-          "stall_seconds");
+          "stall_seconds",
+          "batch");
 
   public ModelsFile {
     models = ImmutableList.copyOf(models);
@@ -81,6 +85,23 @@ public record ModelsFile(
   /** A fresh budget for one sweep. */
   public Budget newBudget() {
     return new Budget(maxTokens, maxCostUsd);
+  }
+
+  /**
+   * This file as a sweep uses it: each model priced from {@code prices} where its entry has no
+   * price, every model sent through its batch API if {@code batchAll} ({@code sweep --batch}), and
+   * the cost budget {@code maxCost} if given ({@code --budget}) in place of the file's.
+   */
+  public ModelsFile resolved(Prices prices, boolean batchAll, Optional<BigDecimal> maxCost) {
+    ImmutableList.Builder<ModelSpec> resolved = ImmutableList.builder();
+    for (ModelSpec model : models) {
+      ModelSpec spec = prices.of(model).map(model::withPricing).orElse(model);
+      if (batchAll && spec.batch().isEmpty()) {
+        spec = spec.withBatch(Optional.of(BatchOptions.of(spec.provider())));
+      }
+      resolved.add(spec);
+    }
+    return new ModelsFile(resolved.build(), maxTokens, maxCost.or(() -> maxCostUsd));
   }
 
   /** Whether the file has a model named {@code name}. */
@@ -194,15 +215,8 @@ public record ModelsFile(
     }
     Optional<String> keyEnv =
         entry.optional("api_key_env").map(ConfigNode::text).or(provider::defaultKeyEnv);
-    Optional<Pricing> pricing =
-        entry
-            .optional("price_per_million")
-            .map(
-                price -> {
-                  price.allowOnly(PRICE_KEYS);
-                  return new Pricing(
-                      price.required("input").decimal(), price.required("output").decimal());
-                });
+    Optional<Pricing> pricing = entry.optional("price_per_million").map(ModelsFile::pricing);
+    Optional<BatchOptions> batch = entry.optional("batch").flatMap(node -> batch(node, provider));
     return new ModelSpec(
         name,
         provider,
@@ -246,7 +260,41 @@ public record ModelsFile(
         entry
             .optional("stall_seconds")
             .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
-            .orElse(DEFAULT_STALL_TIME));
+            .orElse(DEFAULT_STALL_TIME),
+        batch);
+  }
+
+  /** A price table entry: US dollars per million tokens (the models file's or prices.yaml's). */
+  static Pricing pricing(ConfigNode price) {
+    price.allowOnly(PRICE_KEYS);
+    return new Pricing(
+        price.required("input").decimal(),
+        price.required("output").decimal(),
+        price.optional("cached_input").map(ConfigNode::decimal),
+        price.optional("batch_input").map(ConfigNode::decimal),
+        price.optional("batch_output").map(ConfigNode::decimal));
+  }
+
+  /** {@code batch: true}, {@code false}, or a map of limits. */
+  private static Optional<BatchOptions> batch(ConfigNode node, Provider provider) {
+    BatchOptions defaults = BatchOptions.of(provider);
+    if (!node.isMap()) {
+      return node.bool() ? Optional.of(defaults) : Optional.empty();
+    }
+    node.allowOnly(BATCH_KEYS);
+    return Optional.of(
+        new BatchOptions(
+            (int)
+                node.optional("max_requests")
+                    .map(n -> n.whole(1, defaults.maxRequests()))
+                    .orElse((long) defaults.maxRequests())
+                    .longValue(),
+            node.optional("max_bytes")
+                .map(n -> n.whole(1024, defaults.maxBytes()))
+                .orElse(defaults.maxBytes()),
+            node.optional("poll_seconds")
+                .map(n -> Duration.ofMillis((long) (n.number(0.01, 3600) * 1000)))
+                .orElse(defaults.pollInterval())));
   }
 
   private static OptionalLong optionalLong(ConfigNode parent, String key, long min, long max) {

@@ -162,7 +162,10 @@ final class OpenAiProtocol implements Protocol {
     return new Usage(
         usage.path("prompt_tokens").asLong(0),
         usage.path("completion_tokens").asLong(0),
-        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0),
+        Math.min(
+            usage.path("prompt_tokens").asLong(0),
+            Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0))));
   }
 
   @Override

@@ -526,19 +526,58 @@ public class HttpModelClientTest {
             Provider.OPENAI_COMPATIBLE,
             ApiStyle.CHAT,
             "    price_per_million:\n      input: 2.5\n      output: 10\n");
-    Budget budget = new Budget(OptionalLong.of(30), Optional.empty());
+    // Each request reserves up to 81 tokens (17 estimated prompt + max_tokens 64) and uses 15.
+    Budget budget = new Budget(OptionalLong.of(120), Optional.empty());
     HttpModelClient client = client(spec, budget);
     completed(client.complete(request("a")));
     completed(client.complete(request("b")));
-    Failed failed = failed(client.complete(request("c")));
+    completed(client.complete(request("c")));
+    // 45 used + 81 reserved would pass 120.
+    Failed failed = failed(client.complete(request("d")));
     assertEquals(failed.reason(), FailureReason.NOT_SENT);
     assertEquals(
         failed.message(),
-        "model m: not sent: the token budget of 30 is spent (30 used); rerun the sweep with a larger"
-            + " budget to resume");
-    assertEquals(server.requests().size(), 2);
-    // 2 x (10 prompt x $2.5 + 5 completion x $10) per million tokens.
-    assertEquals(client.usage().cost().orElseThrow(), new BigDecimal("0.00015"));
-    assertEquals(budget.costSpent().compareTo(new BigDecimal("0.00015")), 0);
+        "model m: not sent: the next request (up to 81 tokens) would pass the token budget of 120"
+            + " (45 used); rerun the sweep with a larger budget to continue");
+    // Spent stays spent: a smaller request is not sent either.
+    failed(client.complete(request("e")));
+    assertEquals(server.requests().size(), 3);
+    // 3 x (10 prompt x $2.5 + 5 completion x $10) per million tokens.
+    assertEquals(client.usage().cost().orElseThrow(), new BigDecimal("0.000225"));
+    assertEquals(budget.costSpent().compareTo(new BigDecimal("0.000225")), 0);
+  }
+
+  @Test
+  public void costBudgetStopsWithinOneRequestOfTheLimitAndNeverPassesIt() throws Exception {
+    server = ScriptedServer.start(r -> Reply.json(200, chatAnswer("ok")));
+    ModelSpec spec =
+        spec(
+            Provider.OPENAI_COMPATIBLE,
+            ApiStyle.CHAT,
+            "    max_concurrency: 8\n    price_per_million:\n      input: 2.5\n      output: 10\n");
+    BigDecimal limit = new BigDecimal("0.001");
+    Budget budget = new Budget(OptionalLong.empty(), Optional.of(limit));
+    HttpModelClient client = client(spec, budget);
+    // The most one request can cost: 17 prompt tokens (system message and prompt, estimated) and
+    // max_tokens 64; each answer costs 0.000075, so the fifth is the last that fits.
+    BigDecimal oneRequest = new BigDecimal("0.0006825");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<ModelResult>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String prompt = "p" + i;
+      results.add(pool.submit(() -> client.complete(request(prompt))));
+    }
+    int sent = 0;
+    for (java.util.concurrent.Future<ModelResult> result : results) {
+      sent += result.get() instanceof ModelResult.Completed ? 1 : 0;
+    }
+    pool.shutdown();
+    assertEquals(server.requests().size(), sent);
+    assertTrue(budget.costSpent().compareTo(limit) <= 0, budget.costSpent().toPlainString());
+    assertTrue(
+        limit.subtract(budget.costSpent()).compareTo(oneRequest) < 0,
+        "stopped early: " + budget.costSpent().toPlainString());
+    assertEquals(sent, 5);
   }
 }

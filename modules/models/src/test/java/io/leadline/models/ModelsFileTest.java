@@ -54,7 +54,8 @@ public class ModelsFileTest {
             Optional.empty(),
             false,
             8L << 20,
-            Duration.ofMinutes(5)));
+            Duration.ofMinutes(5),
+            Optional.empty()));
     assertEquals(spec.endpointHost(), "127.0.0.1:8000");
     assertTrue(file.maxTokens().isEmpty());
     assertTrue(file.newBudget().exhausted().isEmpty());

@@ -108,6 +108,20 @@ public final class RunFolders {
     }
   }
 
+  /**
+   * The manifest of the finished run folder {@code dir} on the local disk, or empty if it has none
+   * this Leadline can read (for what earlier runs used, not for a run a user named).
+   */
+  public static java.util.Optional<RunManifest> manifestIfAny(java.nio.file.Path dir) {
+    java.nio.file.Path file = dir.resolve(MANIFEST);
+    try {
+      return java.util.Optional.of(
+          parseManifest(java.nio.file.Files.readString(file), file.toString()));
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** {@code text} as a manifest; {@code file} names it in errors. */
   static RunManifest parseManifest(String text, String file) {
     JsonNode tree = RecordJson.readTree(text, file);

@@ -52,7 +52,11 @@ public record RunManifest(
     @JsonSetter(nulls = Nulls.AS_EMPTY)
         @JsonProperty("judges")
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        List<Judge> judges) {
+        List<Judge> judges,
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+        @JsonProperty("costs")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<Cost> costs) {
   /** The layout this Leadline writes, and the newest it reads. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -78,6 +82,7 @@ public record RunManifest(
     usage = ImmutableList.copyOf(usage);
     requireNonNull(spark, "spark is null");
     judges = judges == null ? List.of() : ImmutableList.copyOf(judges);
+    costs = costs == null ? List.of() : ImmutableList.copyOf(costs);
     unique(models.stream().map(Model::name).toList(), "models");
     unique(benchmarks.stream().map(Benchmark::name).toList(), "benchmarks");
     unique(settings.stream().map(Setting::name).toList(), "settings");
@@ -360,6 +365,67 @@ public record RunManifest(
             }
           });
       requireNonNull(thisRun, "this_run is null");
+    }
+  }
+
+  /**
+   * The tokens and cost of one model's items of one benchmark under one setting: of every answer
+   * the records hold ({@code cost_usd}), and of those this run's own requests got back ({@code
+   * this_run_cost_usd}); answers from a provider's batch API at its batch price. Costs are empty
+   * for a model without a price.
+   *
+   * @param answeredItems items with an answer (the others failed)
+   * @param batchedItems answered items a batch API answered
+   * @param thisRunItems answered items this run's requests answered (the others were in the store)
+   * @param pricePerMillion the prices used, US dollars per million tokens
+   */
+  public record Cost(
+      @JsonProperty(value = "model", required = true) String model,
+      @JsonProperty(value = "benchmark", required = true) String benchmark,
+      @JsonProperty(value = "setting", required = true) String setting,
+      @JsonProperty(value = "setting_hash", required = true) String settingHash,
+      @JsonProperty(value = "items", required = true) long items,
+      @JsonProperty(value = "answered_items", required = true) long answeredItems,
+      @JsonProperty(value = "batched_items", required = true) long batchedItems,
+      @JsonProperty(value = "this_run_items", required = true) long thisRunItems,
+      @JsonProperty(value = "prompt_tokens", required = true) long promptTokens,
+      @JsonProperty(value = "cached_prompt_tokens", required = true) long cachedPromptTokens,
+      @JsonProperty(value = "completion_tokens", required = true) long completionTokens,
+      @JsonProperty(value = "cost_usd", required = true) Optional<String> costUsd,
+      @JsonProperty(value = "this_run_cost_usd", required = true) Optional<String> thisRunCostUsd,
+      @JsonProperty(value = "price_per_million", required = true)
+          Optional<java.util.Map<String, String>> pricePerMillion) {
+    public Cost {
+      nonBlank(model, "model");
+      nonBlank(benchmark, "benchmark");
+      nonBlank(setting, "setting");
+      checkArgument(
+          items >= answeredItems
+              && answeredItems >= batchedItems
+              && answeredItems >= thisRunItems
+              && thisRunItems >= 0
+              && batchedItems >= 0,
+          "item counts out of order: %s %s %s %s",
+          items,
+          answeredItems,
+          batchedItems,
+          thisRunItems);
+      checkArgument(
+          promptTokens >= cachedPromptTokens && cachedPromptTokens >= 0 && completionTokens >= 0,
+          "tokens must be >= 0");
+      requireNonNull(costUsd, "cost_usd is null");
+      requireNonNull(thisRunCostUsd, "this_run_cost_usd is null");
+      pricePerMillion =
+          requireNonNull(pricePerMillion, "price_per_million is null")
+              .map(
+                  prices -> java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(prices)));
+    }
+
+    /** The mean completion tokens of an answered item, or empty if none was answered. */
+    public java.util.OptionalDouble meanCompletionTokens() {
+      return answeredItems == 0
+          ? java.util.OptionalDouble.empty()
+          : java.util.OptionalDouble.of((double) completionTokens / answeredItems);
     }
   }
 

@@ -109,6 +109,7 @@ public class RunManifestTest {
                 manifest.counts(),
                 manifest.usage().subList(0, 1),
                 manifest.spark(),
+                List.of(),
                 List.of()));
     assertThrows(
         IllegalArgumentException.class,

@@ -45,6 +45,7 @@ public class LeaderboardTest {
         fixture.counts(),
         fixture.usage(),
         fixture.spark(),
+        List.of(),
         List.of());
   }
 

@@ -117,7 +117,8 @@ public class ModelGradedTest {
                 40,
                 1,
                 4000,
-                400)));
+                400)),
+        List.of());
   }
 
   private static RunManifest.Benchmark benchmark(String name, String title, String category) {
