@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve a simulated model snapshot (OpenAI-compatible chat and completions) that answers the"
           + " bundled benchmark items; everything it says is labelled simulated.",
+      "It also serves Anthropic's Messages API (/v1/messages) and both providers' batch APIs"
+          + " (/v1/files and /v1/batches, /v1/messages/batches), whose lines get the synchronous"
+          + " answers.",
       "Completions with logprobs (and echo) score multiple-choice options by log-likelihood;"
           + " --ignore-echo makes it ignore echo as llama.cpp's server does.",
       "Stop it with Ctrl-C."
@@ -65,6 +68,38 @@ final class ServeSimCommand implements Callable<Integer> {
               + " llama.cpp's server does, whatever the profile's loglikelihood.echo says.")
   boolean ignoreEcho;
 
+  @Option(
+      names = "--batch-delay",
+      paramLabel = "MS",
+      description =
+          "Milliseconds from a batch's creation to its end, over its states (default: the"
+              + " profile's batch.delay_ms, else 2000).")
+  Long batchDelay;
+
+  @Option(
+      names = "--batch-expire",
+      paramLabel = "FRACTION",
+      description =
+          "The share (0 to 1) of batch lines that expire instead of running (default: the"
+              + " profile's batch.expire, else 0).")
+  Double batchExpire;
+
+  @Option(
+      names = "--batch-max-requests",
+      paramLabel = "N",
+      description =
+          "The most lines in a batch (default: the profile's batch.max_requests, else 50000"
+              + " OpenAI, 100000 Anthropic).")
+  Long batchMaxRequests;
+
+  @Option(
+      names = "--batch-max-bytes",
+      paramLabel = "N",
+      description =
+          "The largest batch in bytes (default: the profile's batch.max_bytes, else 200 MB"
+              + " OpenAI, 256 MB Anthropic).")
+  Long batchMaxBytes;
+
   @Override
   public Integer call() {
     if (port < 0 || port > 65535) {
@@ -83,6 +118,7 @@ final class ServeSimCommand implements Callable<Integer> {
     if (ignoreEcho) {
       simProfile = simProfile.withEcho(SimProfile.Echo.IGNORED);
     }
+    simProfile = simProfile.withBatch(batch(simProfile.batch()));
     SimAnswers.checkProfile(simProfile, "--profile " + profile, Checkout.benchmarks());
     SimAnswerKey answers = SimAnswers.bundled(Checkout.benchmarks());
     PrintWriter out = spec.commandLine().getOut();
@@ -111,5 +147,32 @@ final class ServeSimCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The profile's batch behaviour with the {@code --batch-*} flags given. */
+  private SimProfile.Batch batch(SimProfile.Batch profileBatch) {
+    if (batchDelay != null && (batchDelay < 0 || batchDelay > 86_400_000)) {
+      throw io.leadline.api.LeadlineException.userInput(
+          "--batch-delay: expected milliseconds in [0, 86400000], got %d", batchDelay);
+    }
+    if (batchExpire != null && !(batchExpire >= 0 && batchExpire <= 1)) {
+      throw io.leadline.api.LeadlineException.userInput(
+          "--batch-expire: expected a fraction in [0, 1], got %s", batchExpire);
+    }
+    if (batchMaxRequests != null && batchMaxRequests < 1) {
+      throw io.leadline.api.LeadlineException.userInput(
+          "--batch-max-requests: expected a whole number >= 1, got %d", batchMaxRequests);
+    }
+    if (batchMaxBytes != null && batchMaxBytes < 1) {
+      throw io.leadline.api.LeadlineException.userInput(
+          "--batch-max-bytes: expected a whole number >= 1, got %d", batchMaxBytes);
+    }
+    return new SimProfile.Batch(
+        batchDelay != null ? java.time.Duration.ofMillis(batchDelay) : profileBatch.delay(),
+        batchExpire != null ? batchExpire : profileBatch.expire(),
+        batchMaxRequests != null
+            ? java.util.OptionalLong.of(batchMaxRequests)
+            : profileBatch.maxRequests(),
+        batchMaxBytes != null ? java.util.OptionalLong.of(batchMaxBytes) : profileBatch.maxBytes());
   }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -39,6 +40,7 @@ import java.util.Set;
  * @param judge how it grades as a judge ({@code judge:}), if the profile says
  * @param likelihood how it scores options by log-likelihood ({@code loglikelihood:}), else {@link
  *     Likelihood#DEFAULT}
+ * @param batch how its batch APIs behave ({@code batch:}), else {@link Batch#DEFAULT}
  * @param fingerprint a digest of the profile text, reported as {@code system_fingerprint}
  */
 public record SimProfile(
@@ -55,6 +57,7 @@ public record SimProfile(
     Optional<Stories> stories,
     Optional<Judge> judge,
     Likelihood likelihood,
+    Batch batch,
     String fingerprint) {
   /** What a benchmark's name looks like; which benchmarks exist is the suite's to say. */
   private static final String BENCHMARK_NAME = "[a-z][a-z0-9_-]*";
@@ -72,7 +75,8 @@ public record SimProfile(
           "position_bias",
           "stories",
           "judge",
-          "loglikelihood");
+          "loglikelihood",
+          "batch");
 
   public SimProfile {
     requireNonNull(snapshot, "snapshot is null");
@@ -85,6 +89,7 @@ public record SimProfile(
     requireNonNull(stories, "stories is null");
     requireNonNull(judge, "judge is null");
     requireNonNull(likelihood, "likelihood is null");
+    requireNonNull(batch, "batch is null");
     requireNonNull(fingerprint, "fingerprint is null");
   }
 
@@ -227,6 +232,62 @@ public record SimProfile(
   }
 
   /**
+   * How the simulator's batch APIs (OpenAI's Batch API, Anthropic's Message Batches) behave for a
+   * profile: how long a batch takes and which of its lines never run. Batch lines get the answers
+   * the synchronous routes give, so none of this changes what a request is answered.
+   *
+   * @param delay from a batch's creation to its end, split over its states (OpenAI: a quarter
+   *     validating, a half in progress, a quarter finalizing; Anthropic: all in progress)
+   * @param expire the share of lines that expire instead of running, drawn per (custom_id, body)
+   *     from the profile's seed, in [0, 1]
+   * @param maxRequests the most lines in a batch; empty for each provider's own limit ({@value
+   *     #OPENAI_MAX_REQUESTS} OpenAI, {@value #ANTHROPIC_MAX_REQUESTS} Anthropic)
+   * @param maxBytes the largest batch in bytes (OpenAI: the input file; Anthropic: the request
+   *     body); empty for each provider's own limit (200 MB OpenAI, 256 MB Anthropic)
+   */
+  public record Batch(
+      Duration delay, double expire, OptionalLong maxRequests, OptionalLong maxBytes) {
+    public static final long OPENAI_MAX_REQUESTS = 50_000;
+    public static final long ANTHROPIC_MAX_REQUESTS = 100_000;
+    public static final long OPENAI_MAX_BYTES = 200L * 1024 * 1024;
+    public static final long ANTHROPIC_MAX_BYTES = 256L * 1024 * 1024;
+
+    /** How a profile without a {@code batch:} section batches: 2 s a batch, no line expires. */
+    public static final Batch DEFAULT =
+        new Batch(Duration.ofMillis(2000), 0, OptionalLong.empty(), OptionalLong.empty());
+
+    public Batch {
+      requireNonNull(delay, "delay is null");
+      checkArgument(!delay.isNegative(), "delay must be >= 0: %s", delay);
+      checkArgument(expire >= 0 && expire <= 1, "expire must be in [0, 1]: %s", expire);
+      requireNonNull(maxRequests, "maxRequests is null");
+      requireNonNull(maxBytes, "maxBytes is null");
+      checkArgument(maxRequests.orElse(1) >= 1, "maxRequests must be >= 1: %s", maxRequests);
+      checkArgument(maxBytes.orElse(1) >= 1, "maxBytes must be >= 1: %s", maxBytes);
+    }
+
+    /** The most lines in an OpenAI batch. */
+    public long openAiMaxRequests() {
+      return maxRequests.orElse(OPENAI_MAX_REQUESTS);
+    }
+
+    /** The most requests in an Anthropic message batch. */
+    public long anthropicMaxRequests() {
+      return maxRequests.orElse(ANTHROPIC_MAX_REQUESTS);
+    }
+
+    /** The largest OpenAI batch input file, in bytes. */
+    public long openAiMaxBytes() {
+      return maxBytes.orElse(OPENAI_MAX_BYTES);
+    }
+
+    /** The largest Anthropic message batch request body, in bytes. */
+    public long anthropicMaxBytes() {
+      return maxBytes.orElse(ANTHROPIC_MAX_BYTES);
+    }
+  }
+
+  /**
    * How a profile answers {@code echo: true} with {@code logprobs} on {@code /v1/completions}: as
    * OpenAI does, or with one of the faults of servers that claim to be compatible.
    */
@@ -290,6 +351,7 @@ public record SimProfile(
         stories,
         judge,
         new Likelihood(likelihood.accuracy(), newEcho),
+        batch,
         fingerprintOf(fingerprint + "|loglikelihood.echo: " + newEcho.yamlName()));
   }
 
@@ -346,6 +408,31 @@ public record SimProfile(
         stories,
         judge,
         likelihood,
+        batch,
+        fingerprint);
+  }
+
+  /**
+   * This profile with other batch behaviour (what {@code serve-sim --batch-*} serves); its
+   * fingerprint stays, since every request is answered as before.
+   */
+  public SimProfile withBatch(Batch newBatch) {
+    requireNonNull(newBatch, "newBatch is null");
+    return new SimProfile(
+        snapshot,
+        difficultySeed,
+        seed,
+        accuracy,
+        defaultAccuracy,
+        noAnswerRate,
+        latency,
+        faults,
+        sensitivities,
+        positionBias,
+        stories,
+        judge,
+        likelihood,
+        newBatch,
         fingerprint);
   }
 
@@ -576,7 +663,28 @@ public record SimProfile(
         stories,
         judge,
         likelihood(root),
+        batch(root),
         fallbackFingerprint);
+  }
+
+  private static Batch batch(ConfigNode root) {
+    Optional<ConfigNode> section = root.optional("batch");
+    if (section.isEmpty()) {
+      return Batch.DEFAULT;
+    }
+    ConfigNode node =
+        section.get().allowOnly(ImmutableSet.of("delay_ms", "expire", "max_requests", "max_bytes"));
+    return new Batch(
+        node.optional("delay_ms")
+            .map(n -> millis(n.number(0, 86_400_000)))
+            .orElse(Batch.DEFAULT.delay()),
+        rate(node, "expire"),
+        node.optional("max_requests")
+            .map(n -> OptionalLong.of(n.whole(1, Long.MAX_VALUE)))
+            .orElse(OptionalLong.empty()),
+        node.optional("max_bytes")
+            .map(n -> OptionalLong.of(n.whole(1, Long.MAX_VALUE)))
+            .orElse(OptionalLong.empty()));
   }
 
   private static Likelihood likelihood(ConfigNode root) {

@@ -41,6 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * says; a prompt that ends with an option of a multiple-choice item is scored as {@link
  * #likelihoodRight(String)} says (log-likelihood scoring). A request without {@code logprobs} is
  * answered as before, {@code echo} or not.
+ *
+ * <p>It also speaks Anthropic's Messages API ({@code /v1/messages}, the chat route's answers in
+ * Anthropic's shape) and both providers' batch APIs ({@link SimBatches}): a batch line is answered
+ * exactly as the synchronous route answers the same body, without faults or latency.
  */
 public final class SimServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -65,6 +69,9 @@ public final class SimServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong promptTokens = new AtomicLong();
+  private final AtomicLong completionTokens = new AtomicLong();
+  private final SimBatches batches;
 
   private SimServer(
       SimProfile profile, SimAnswerKey key, Optional<String> requiredKey, HttpServer server) {
@@ -80,6 +87,7 @@ public final class SimServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    this.batches = new SimBatches(this, profile);
     server.setExecutor(executor);
     server.createContext("/v1/", this::handle);
   }
@@ -88,6 +96,7 @@ public final class SimServer implements AutoCloseable {
    * Starts a server on {@code host}:{@code port} (port 0 picks a free one).
    *
    * @param requiredKey if present, requests must carry {@code Authorization: Bearer <key>}
+   *     (OpenAI's routes) or {@code x-api-key: <key>} (Anthropic's)
    * @throws LeadlineException if the port cannot be bound
    */
   public static SimServer start(
@@ -148,6 +157,52 @@ public final class SimServer implements AutoCloseable {
     return maxInFlight.get();
   }
 
+  /** The two batch APIs the simulator serves. */
+  public enum BatchApi {
+    /** {@code /v1/files} and {@code /v1/batches}. */
+    OPENAI,
+    /** {@code /v1/messages/batches}. */
+    ANTHROPIC
+  }
+
+  /** Batches {@code api} has accepted so far, those that fail validation included. */
+  public long batchesCreated(BatchApi api) {
+    return batches.created(requireNonNull(api, "api is null"));
+  }
+
+  /**
+   * How many times each custom_id arrived in a batch line (of either API; lines of an OpenAI batch
+   * that failed validation not counted), sorted by custom_id: a client that submits no line twice
+   * sees only 1s.
+   */
+  public java.util.SortedMap<String, Integer> batchLinesByCustomId() {
+    return batches.linesByCustomId();
+  }
+
+  /**
+   * How many times each request body arrived in a batch line, by the sha256 of the body as the
+   * server re-serialises it (the digest that decides its answer), sorted by digest.
+   */
+  public java.util.SortedMap<String, Integer> batchLinesByDigest() {
+    return batches.linesByDigest();
+  }
+
+  /**
+   * The prompt tokens reported in successful answers so far ({@code usage.prompt_tokens} or
+   * Anthropic's {@code input_tokens}), synchronous and batch alike; a batch's are counted once,
+   * when it is first seen ended. Truncated (garbage-fault) answers are not counted.
+   */
+  public long promptTokensReported() {
+    return promptTokens.get();
+  }
+
+  /**
+   * The completion tokens reported in successful answers so far; as {@link #promptTokensReported}.
+   */
+  public long completionTokensReported() {
+    return completionTokens.get();
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -170,23 +225,30 @@ public final class SimServer implements AutoCloseable {
         Reply.of(200, list).send(exchange);
         return;
       }
-      boolean chat = path.equals("/v1/chat/completions");
-      if (!chat && !path.equals("/v1/completions")) {
+      Route route =
+          switch (path) {
+            case "/v1/chat/completions" -> Route.CHAT;
+            case "/v1/completions" -> Route.COMPLETIONS;
+            case "/v1/messages" -> Route.MESSAGES;
+            default -> null;
+          };
+      if (route == null) {
+        Optional<Reply> batchReply = batches.handle(exchange, path);
+        if (batchReply.isPresent()) {
+          batchReply.get().send(exchange);
+          return;
+        }
         Reply.of(404, error("Unknown path " + path, "invalid_request_error", "not_found"))
             .send(exchange);
         return;
       }
       if (!exchange.getRequestMethod().equals("POST")) {
-        Reply.of(405, error("Use POST", "invalid_request_error", null)).send(exchange);
+        Reply.of(405, route.error(405, "Use POST", null)).send(exchange);
         return;
       }
-      if (requiredKey.isPresent()
-          && !("Bearer " + requiredKey.get())
-              .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        Reply.of(
-                401,
-                error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"))
-            .send(exchange);
+      Optional<Reply> refused = refuse(exchange, route == Route.MESSAGES);
+      if (refused.isPresent()) {
+        refused.get().send(exchange);
         return;
       }
       byte[] body;
@@ -198,7 +260,11 @@ public final class SimServer implements AutoCloseable {
       Random random = new Random(SimResponder.unitSeed(profile.seed(), digest + "|" + attempt));
       // The latency is the whole response time: the answer is worked out within it.
       long due = arrival + latency(random).toNanos();
-      Reply reply = fault(body, digest, attempt, chat).orElseGet(() -> answer(body, digest, chat));
+      Optional<Reply> fault = fault(body, digest, attempt, route);
+      Reply reply = fault.orElseGet(() -> answer(body, digest, route));
+      if (fault.isEmpty()) {
+        reportUsage(reply);
+      }
       sleep(Duration.ofNanos(due - System.nanoTime()));
       reply.send(exchange);
     } finally {
@@ -206,18 +272,96 @@ public final class SimServer implements AutoCloseable {
     }
   }
 
-  /** A response ready to send; {@code truncated} sends only the first half of the body. */
-  private record Reply(int status, JsonNode body, Map<String, String> headers, boolean truncated) {
+  /** The routes that answer a model request, each with its provider's error shape. */
+  enum Route {
+    CHAT,
+    COMPLETIONS,
+    MESSAGES;
+
+    /** An error body as this route's provider shapes it. */
+    ObjectNode error(int status, String message, String code) {
+      return this == MESSAGES
+          ? SimMessages.error(SimMessages.errorType(status), message)
+          : SimServer.error(
+              message, status >= 500 ? "server_error" : "invalid_request_error", code);
+    }
+  }
+
+  /**
+   * Refuses a request without the key (when one is required), as {@code anthropic}'s or OpenAI's
+   * API would; Anthropic's also needs {@code anthropic-version}.
+   */
+  Optional<Reply> refuse(HttpExchange exchange, boolean anthropic) {
+    var headers = exchange.getRequestHeaders();
+    if (anthropic) {
+      if (requiredKey.isPresent() && !requiredKey.get().equals(headers.getFirst("x-api-key"))) {
+        return Optional.of(
+            Reply.of(401, SimMessages.error("authentication_error", "invalid x-api-key")));
+      }
+      if (headers.getFirst("anthropic-version") == null) {
+        return Optional.of(
+            Reply.of(
+                400,
+                SimMessages.error(
+                    "invalid_request_error", "anthropic-version: header is required")));
+      }
+      return Optional.empty();
+    }
+    if (requiredKey.isPresent()
+        && !("Bearer " + requiredKey.get()).equals(headers.getFirst("Authorization"))) {
+      return Optional.of(
+          Reply.of(
+              401,
+              error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key")));
+    }
+    return Optional.empty();
+  }
+
+  /** Adds a successful answer's usage to the tokens reported. */
+  void reportUsage(Reply reply) {
+    if (reply.status() != 200 || reply.truncated() || reply.body() == null) {
+      return;
+    }
+    JsonNode usage = reply.body().path("usage");
+    promptTokens.addAndGet(
+        usage.has("input_tokens")
+            ? usage.path("input_tokens").asLong()
+            : usage.path("prompt_tokens").asLong());
+    completionTokens.addAndGet(
+        usage.has("output_tokens")
+            ? usage.path("output_tokens").asLong()
+            : usage.path("completion_tokens").asLong());
+  }
+
+  /**
+   * A response ready to send: a JSON {@code body}, or {@code raw} bytes of {@code contentType}
+   * (file contents, JSONL results); {@code truncated} sends only the first half of the body.
+   */
+  record Reply(
+      int status,
+      JsonNode body,
+      byte[] raw,
+      String contentType,
+      Map<String, String> headers,
+      boolean truncated) {
+    Reply(int status, JsonNode body, Map<String, String> headers, boolean truncated) {
+      this(status, body, null, "application/json", headers, truncated);
+    }
+
     static Reply of(int status, JsonNode body) {
       return new Reply(status, body, Map.of(), false);
     }
 
+    static Reply raw(int status, String contentType, byte[] raw) {
+      return new Reply(status, null, raw, contentType, Map.of(), false);
+    }
+
     void send(HttpExchange exchange) throws IOException {
-      byte[] bytes = MAPPER.writeValueAsBytes(body);
+      byte[] bytes = raw != null ? raw : MAPPER.writeValueAsBytes(body);
       if (truncated) {
         bytes = java.util.Arrays.copyOf(bytes, bytes.length / 2);
       }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set("Content-Type", contentType);
       exchange.getResponseHeaders().set("X-Leadline-Simulated", "true");
       headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       exchange.sendResponseHeaders(status, bytes.length);
@@ -231,51 +375,65 @@ public final class SimServer implements AutoCloseable {
     return Duration.ofNanos((long) (latency.median().toNanos() * factor));
   }
 
-  private Optional<Reply> fault(byte[] body, String digest, int attempt, boolean chat) {
+  private Optional<Reply> fault(byte[] body, String digest, int attempt, Route route) {
     SimProfile.Faults faults = profile.faults();
     double draw = SimResponder.unit(profile.seed(), "fault|" + digest + "|" + attempt);
     if ((draw -= faults.rateLimited()) < 0) {
       return Optional.of(
           new Reply(
               429,
-              error("Rate limit reached (simulated).", "rate_limit_error", "rate_limit_exceeded"),
+              route == Route.MESSAGES
+                  ? SimMessages.error("rate_limit_error", "Rate limit reached (simulated).")
+                  : error(
+                      "Rate limit reached (simulated).", "rate_limit_error", "rate_limit_exceeded"),
               Map.of("Retry-After", Long.toString(faults.retryAfterSeconds())),
               false));
     }
     if ((draw -= faults.serverError()) < 0) {
       return Optional.of(
-          Reply.of(500, error("The server had an error (simulated).", "server_error", null)));
+          Reply.of(500, route.error(500, "The server had an error (simulated).", null)));
     }
     if ((draw -= faults.timeout()) < 0) {
       sleep(Duration.ofMillis((long) (faults.timeoutSeconds() * 1000)));
-      return Optional.of(Reply.of(504, error("Timed out (simulated).", "server_error", null)));
+      return Optional.of(Reply.of(504, route.error(504, "Timed out (simulated).", null)));
     }
     if ((draw -= faults.garbage()) < 0) {
-      Reply whole = answer(body, digest, chat);
+      Reply whole = answer(body, digest, route);
       return Optional.of(new Reply(200, whole.body(), Map.of(), true));
     }
     return Optional.empty();
   }
 
-  private Reply answer(byte[] body, String digest, boolean chat) {
+  /**
+   * What {@code route} answers {@code body} (whose sha256 is {@code digest}), without faults or
+   * latency: the one code path of synchronous requests and batch lines.
+   */
+  Reply answer(byte[] body, String digest, Route route) {
     JsonNode request;
     try {
       request = MAPPER.readTree(body);
     } catch (IOException e) {
       return Reply.of(
-          400,
-          error(
-              "We could not parse the JSON body of your request.", "invalid_request_error", null));
+          400, route.error(400, "We could not parse the JSON body of your request.", null));
     }
     try {
-      return Reply.of(200, completion(request, digest, chat));
+      return Reply.of(
+          200,
+          route == Route.MESSAGES
+              ? SimMessages.answer(request, digest, profile, responder)
+              : completion(request, digest, route == Route.CHAT));
     } catch (BadRequest e) {
-      return Reply.of(e.status, error(e.getMessage(), "invalid_request_error", e.code));
+      return Reply.of(e.status, route.error(e.status, e.getMessage(), e.code));
     }
   }
 
-  /** A request the simulator refuses, as OpenAI would. */
-  private static final class BadRequest extends RuntimeException {
+  /** The server's ObjectMapper, which re-serialises batch lines as their digest is taken. */
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** A request the simulator refuses, as OpenAI (or Anthropic) would. */
+  static final class BadRequest extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String code;
@@ -507,11 +665,11 @@ public final class SimServer implements AutoCloseable {
   }
 
   /** About four characters a token, as OpenAI's rule of thumb says. */
-  private static long tokens(String text) {
+  static long tokens(String text) {
     return (text.length() + 3) / 4;
   }
 
-  private static ObjectNode error(String message, String type, String code) {
+  static ObjectNode error(String message, String type, String code) {
     ObjectNode error = MAPPER.createObjectNode();
     ObjectNode inner = error.putObject("error").put("message", message).put("type", type);
     inner.putNull("param");
