@@ -285,10 +285,12 @@ final class SweepCommand implements Callable<Integer> {
       // Why, per model: a rerun retries timeouts and 5xx, never a wrong key or model id.
       boolean rerunHelps = true;
       if (!result.runDir().contains("://")) {
-        SweepFailures failures =
-            SweepFailures.of(io.leadline.records.RunFolders.read(result.runDir(), "--out"));
+        io.leadline.records.RunFolders.Run run =
+            io.leadline.records.RunFolders.read(result.runDir(), "--out");
+        SweepFailures failures = SweepFailures.of(run);
         failures.lines().forEach(line -> err.println("leadline sweep: " + line));
         rerunHelps = failures.rerunHelps();
+        budgetLine(run).ifPresent(line -> err.println("leadline sweep: " + line));
       }
       err.printf(
           "leadline sweep: %,d items failed (recorded in samples.parquet with their error)%s%n",
@@ -337,6 +339,34 @@ final class SweepCommand implements Callable<Integer> {
       throw LeadlineException.userInput(
           "--budget: expected US dollars, a decimal such as 25 or 2.50, got '%s'", budget);
     }
+  }
+
+  /** How far a sweep its budget stopped got, in one line; empty if the budget did not stop it. */
+  static Optional<String> budgetLine(io.leadline.records.RunFolders.Run run) {
+    java.util.Set<String> notSent = new java.util.HashSet<>();
+    String reason = null;
+    for (io.leadline.records.SampleRow sample : run.samples()) {
+      Optional<String> error = sample.error();
+      if (error.isPresent() && error.get().contains(": not sent: the next request")) {
+        notSent.add(sample.model() + "\u0000" + sample.requestHash());
+        if (reason == null) {
+          reason = error.get().substring(error.get().indexOf(": not sent: ") + 12);
+        }
+      }
+    }
+    if (reason == null) {
+      return Optional.empty();
+    }
+    long items = run.manifest().usage().stream().mapToLong(u -> u.items()).sum();
+    long failed = run.manifest().usage().stream().mapToLong(u -> u.failedItems()).sum();
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "budget: %,d of %,d items answered, %,d not sent: %s",
+            items - failed,
+            items,
+            notSent.size(),
+            reason));
   }
 
   /** The dry run's plan: per model, benchmark and setting, then the totals. */

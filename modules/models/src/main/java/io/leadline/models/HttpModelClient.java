@@ -153,6 +153,22 @@ public final class HttpModelClient implements ModelClient {
     // Where the provider has no n, or the server ignored it, each missing sample is its own
     // request, seeded seed + index so that a split request samples what one request would have.
     int batch = spec.supportsN() ? wanted : 1;
+    Failed spent =
+        parts.reserve(
+            TokenEstimate.prompt(request) * (spec.supportsN() ? 1 : wanted),
+            (long) request.sampling().maxTokens() * wanted);
+    if (spent != null) {
+      return spent;
+    }
+    try {
+      return completeWithin(request, parts, wanted, seed, batch);
+    } finally {
+      parts.settle();
+    }
+  }
+
+  private ModelResult completeWithin(
+      CompletionRequest request, Parts parts, int wanted, OptionalLong seed, int batch) {
     while (parts.choices.size() < wanted) {
       int index = parts.choices.size();
       OptionalLong partSeed =
@@ -179,14 +195,53 @@ public final class HttpModelClient implements ModelClient {
 
     private final List<Choice> choices = new ArrayList<>();
     private Usage usage = Usage.ZERO;
+    private Usage billed = Usage.ZERO;
     private String reportedModel = "";
     private String fingerprint = "";
     private int requests;
     private int attempts;
+    private Budget.Reservation reservation;
+
+    /**
+     * Sets aside what the whole item may cost ({@code promptTokens} estimated over all its
+     * requests, {@code completionTokens} at most), so that a budget never stops an item halfway;
+     * the failure to return if the budget is spent, else null.
+     */
+    Failed reserve(long promptTokens, long completionTokens) {
+      Optional<Budget.Reservation> reserved;
+      try {
+        reserved =
+            budget.reserve(
+                promptTokens + completionTokens,
+                spec.pricing().map(p -> p.cost(promptTokens, 0, completionTokens, false)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return interrupted(0).failure();
+      }
+      if (reserved.isEmpty()) {
+        return new Failed(
+            FailureReason.NOT_SENT,
+            "model " + spec.name() + ": not sent: " + budget.exhausted().orElse("budget spent"),
+            0,
+            0);
+      }
+      reservation = reserved.get();
+      return null;
+    }
+
+    /** Counts what the item's requests were billed against the budget, freeing the rest. */
+    void settle() {
+      if (reservation != null) {
+        Usage used = billed;
+        budget.settle(reservation, used, spec.pricing().map(p -> p.cost(used)));
+        reservation = null;
+      }
+    }
 
     /** Counts {@code part}; false if it failed. */
     boolean add(Attempted part) {
       attempts += part.attempts();
+      billed = billed.plus(part.billed());
       if (part.failure() != null) {
         return false;
       }
@@ -261,6 +316,22 @@ public final class HttpModelClient implements ModelClient {
       return new Failed(FailureReason.REJECTED, spec.likelihoodRefusal().get(), 0, 0);
     }
     Parts parts = new Parts();
+    long promptTokens = 0;
+    for (String continuation : request.continuations()) {
+      promptTokens += TokenEstimate.text(request.context() + continuation);
+    }
+    Failed spent = parts.reserve(promptTokens, request.continuations().size());
+    if (spent != null) {
+      return spent;
+    }
+    try {
+      return likelihoodsWithin(request, parts);
+    } finally {
+      parts.settle();
+    }
+  }
+
+  private ModelResult likelihoodsWithin(LikelihoodRequest request, Parts parts) {
     int context = request.context().length();
     for (String continuation : request.continuations()) {
       String text = request.context() + continuation;
@@ -495,6 +566,8 @@ public final class HttpModelClient implements ModelClient {
             1,
             body -> protocol.likelihood(body, PROBE, context),
             System.nanoTime() + retry.maxTotal().toNanos());
+    // One small request, counted without a reservation.
+    budget.spend(probe.billed(), spec.pricing().map(p -> p.cost(probe.billed())));
     if (probe.failure() == null) {
       return Optional.empty();
     }
@@ -519,10 +592,7 @@ public final class HttpModelClient implements ModelClient {
     return protocol.likelihoodEndpoint(spec.baseUrl().orElseThrow());
   }
 
-  /**
-   * Sends {@code json} under the budget: a reservation of the most it can cost ({@code
-   * promptTokens} estimated, {@code completionTokens} at most) first, what the server billed after.
-   */
+  /** Sends {@code json}: {@code promptTokens} estimated, {@code completionTokens} at most. */
   private Attempted send(
       URI target,
       ObjectNode json,
@@ -535,34 +605,7 @@ public final class HttpModelClient implements ModelClient {
       return new Attempted(
           null, new Failed(stopped.reason(), stopped.message(), stopped.httpStatus(), 0), 0);
     }
-    Optional<Budget.Reservation> reservation;
-    try {
-      reservation =
-          budget.reserve(
-              promptTokens + completionTokens,
-              spec.pricing().map(p -> p.cost(promptTokens, 0, completionTokens, false)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return interrupted(0);
-    }
-    if (reservation.isEmpty()) {
-      return new Attempted(
-          null,
-          new Failed(
-              FailureReason.NOT_SENT,
-              "model " + spec.name() + ": not sent: " + budget.exhausted().orElse("budget spent"),
-              0,
-              0),
-          0);
-    }
-    Attempted attempted = null;
-    try {
-      attempted = attempt(target, json, promptTokens + completionTokens, reader, itemDeadline);
-      return attempted;
-    } finally {
-      Usage billed = attempted == null ? Usage.ZERO : attempted.billed();
-      budget.settle(reservation.get(), billed, spec.pricing().map(p -> p.cost(billed)));
-    }
+    return attempt(target, json, promptTokens + completionTokens, reader, itemDeadline);
   }
 
   private Attempted attempt(
