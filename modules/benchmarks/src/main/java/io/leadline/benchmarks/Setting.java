@@ -92,13 +92,16 @@ public record Setting(
     return new Setting(this.name, description, per.buildOrThrow());
   }
 
+  /** The shared price table in the settings folder, not a setting. */
+  private static final String PRICES = "prices.yaml";
+
   /** The names of the settings in {@code dir}, sorted, plus a note that {@code shots-N} exists. */
   public static List<String> names(Path dir) {
     List<String> names = new ArrayList<>();
     try (var files = Files.list(dir)) {
       for (Path file : files.sorted().toList()) {
         String name = file.getFileName().toString();
-        if (name.endsWith(".yaml") && !name.startsWith("sim-")) {
+        if (name.endsWith(".yaml") && !name.startsWith("sim-") && !name.equals(PRICES)) {
           names.add(name.substring(0, name.length() - ".yaml".length()));
         }
       }
@@ -256,7 +259,9 @@ public record Setting(
     try (var files = Files.list(dir)) {
       for (Path file : files.sorted().toList()) {
         String fileName = file.getFileName().toString();
-        if (fileName.endsWith(".yaml") && !fileName.startsWith("sim-")) {
+        if (fileName.endsWith(".yaml")
+            && !fileName.startsWith("sim-")
+            && !fileName.equals(PRICES)) {
           ConfigNode.load(file)
               .optional("judge_templates")
               .ifPresent(
