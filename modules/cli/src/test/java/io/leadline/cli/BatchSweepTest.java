@@ -160,6 +160,11 @@ public class BatchSweepTest {
       // The same sweep with a request per item ("real"): the same metrics, byte for byte.
       assertEquals(metrics("killed"), metrics("real"));
 
+      // The report shows the ledger, every answer batched.
+      String report =
+          Files.readString(dir.resolve("killed").resolve("report").resolve("leaderboard.md"));
+      assertTrue(report.contains("## Cost"), report);
+      assertTrue(report.matches("(?s).*\\| v1 \\| gsm8k \\| gpt-fathom \\| 4 \\| 4 \\|.*"), report);
       // The ledger: every answer batched at the batch price (half of 2.5 and 10), none of the
       // ordinary run's.
       JsonNode costs = MAPPER.readTree(dir.resolve("killed").resolve("manifest.json").toFile());

@@ -312,8 +312,83 @@ public final class Leaderboard {
     if (!modelGraded.isEmpty()) {
       md.append(modelGraded.markdown());
     }
+    List<String[]> costs = costRows();
+    if (!costs.isEmpty()) {
+      md.append("\n## Cost\n\n");
+      md.append("| ").append(String.join(" | ", COST_HEADER)).append(" |\n");
+      md.append("|---".repeat(COST_HEADER.length)).append("|\n");
+      for (String[] row : costs) {
+        md.append("| ").append(String.join(" | ", row)).append(" |\n");
+      }
+      md.append(COST_NOTE).append('\n');
+    }
     md.append("\n## Reproducibility\n\n").append(footerMarkdown());
     return md.toString();
+  }
+
+  private static final String[] COST_HEADER = {
+    "model",
+    "benchmark",
+    "setting",
+    "items",
+    "batched",
+    "prompt tokens",
+    "completion tokens",
+    "cost (USD)",
+    "this run (USD)"
+  };
+
+  private static final String COST_NOTE =
+      "\nCosts are of every answer the run's records hold, at the model's prices (batched answers at"
+          + " the batch price); \"this run\" is what the run's own requests got back, the rest"
+          + " came from the result store.";
+
+  /**
+   * The runs' cost ledgers: per priced model, benchmark and setting, then a total per model; empty
+   * when no model of the runs has a price.
+   */
+  private List<String[]> costRows() {
+    List<String[]> rows = new ArrayList<>();
+    for (RunData run : runs) {
+      Map<String, java.math.BigDecimal[]> totals = new LinkedHashMap<>();
+      for (RunManifest.Cost cost : run.manifest().costs()) {
+        if (cost.costUsd().isEmpty()) {
+          continue;
+        }
+        rows.add(
+            new String[] {
+              cost.model(),
+              cost.benchmark(),
+              cost.setting(),
+              String.format(Locale.ROOT, "%,d", cost.items()),
+              String.format(Locale.ROOT, "%,d", cost.batchedItems()),
+              String.format(Locale.ROOT, "%,d", cost.promptTokens()),
+              String.format(Locale.ROOT, "%,d", cost.completionTokens()),
+              dollars(new java.math.BigDecimal(cost.costUsd().get())),
+              dollars(new java.math.BigDecimal(cost.thisRunCostUsd().orElse("0")))
+            });
+        java.math.BigDecimal[] total =
+            totals.computeIfAbsent(
+                cost.model(),
+                m ->
+                    new java.math.BigDecimal[] {
+                      java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO
+                    });
+        total[0] = total[0].add(new java.math.BigDecimal(cost.costUsd().get()));
+        total[1] = total[1].add(new java.math.BigDecimal(cost.thisRunCostUsd().orElse("0")));
+      }
+      totals.forEach(
+          (model, total) ->
+              rows.add(
+                  new String[] {
+                    model, "all", "", "", "", "", "", dollars(total[0]), dollars(total[1])
+                  }));
+    }
+    return rows;
+  }
+
+  private static String dollars(java.math.BigDecimal cost) {
+    return "$" + cost.setScale(4, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 
   private String footerMarkdown() {
@@ -467,6 +542,29 @@ public final class Leaderboard {
     }
     if (!modelGraded.isEmpty()) {
       modelGraded.json(root);
+    }
+    ArrayNode costList = root.putArray("costs");
+    for (RunData run : runs) {
+      for (RunManifest.Cost cost : run.manifest().costs()) {
+        ObjectNode node =
+            costList
+                .addObject()
+                .put("model", cost.model())
+                .put("benchmark", cost.benchmark())
+                .put("setting", cost.setting())
+                .put("items", cost.items())
+                .put("answered_items", cost.answeredItems())
+                .put("batched_items", cost.batchedItems())
+                .put("this_run_items", cost.thisRunItems())
+                .put("prompt_tokens", cost.promptTokens())
+                .put("cached_prompt_tokens", cost.cachedPromptTokens())
+                .put("completion_tokens", cost.completionTokens());
+        node.put("cost_usd", cost.costUsd().orElse(null));
+        node.put("this_run_cost_usd", cost.thisRunCostUsd().orElse(null));
+      }
+    }
+    if (costList.isEmpty()) {
+      root.remove("costs");
     }
     ArrayNode runList = root.putArray("runs");
     for (RunData run : runs) {
@@ -649,6 +747,28 @@ public final class Leaderboard {
         });
     if (!modelGraded.isEmpty()) {
       page.append(modelGraded.html());
+    }
+    List<String[]> costs = costRows();
+    if (!costs.isEmpty()) {
+      page.append("<h2>Cost</h2>\n<div class=\"scroll\"><table><tr>");
+      for (int i = 0; i < COST_HEADER.length; i++) {
+        page.append(i < 3 ? "<th class=\"text\">" : "<th>")
+            .append(esc.escape(COST_HEADER[i]))
+            .append("</th>");
+      }
+      page.append("</tr>\n");
+      for (String[] row : costs) {
+        page.append("<tr>");
+        for (int i = 0; i < row.length; i++) {
+          page.append(i < 3 ? "<td class=\"text\">" : "<td>")
+              .append(esc.escape(row[i]))
+              .append("</td>");
+        }
+        page.append("</tr>\n");
+      }
+      page.append("</table></div>\n<p class=\"note\">")
+          .append(esc.escape(COST_NOTE.strip()))
+          .append("</p>\n");
     }
     page.append("<footer><h2>Reproducibility</h2><pre>")
         .append(esc.escape(footerMarkdown()))
