@@ -126,7 +126,7 @@ public class SimBatchesOpenAiTest {
     return response.body();
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void runsThroughEveryStatusAndAnswersEachLineAsTheSyncRoute() {
     try (SimServer server = server(400, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -217,7 +217,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void completionsLinesWithLogprobsMatchTheSyncRouteToo() {
     try (SimServer server = server(0, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -244,7 +244,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void refusedLinesGoToTheErrorFileWithTheSyncErrorBody() {
     try (SimServer server = server(0, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -287,7 +287,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void expiredLinesGoToTheErrorFileAndTheBatchEndsExpired() {
     List<ObjectNode> lines = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -362,7 +362,7 @@ public class SimBatchesOpenAiTest {
     };
   }
 
-  @Test(dataProvider = "invalidFiles")
+  @Test(dataProvider = "invalidFiles", timeOut = 30_000)
   public void aFileThatFailsValidationFailsTheBatch(
       String name, String file, String code, int line) {
     try (SimServer server = server(200, 0, OptionalLong.of(2), OptionalLong.of(600), "")) {
@@ -391,7 +391,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void createRefusesWhatOpenAiRefuses() {
     try (SimServer server = server(0, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -426,7 +426,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void cancelKeepsTheLinesFinishedBeforeIt() {
     try (SimServer server = server(1000, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -440,6 +440,9 @@ public class SimBatchesOpenAiTest {
       do {
         sleepMillis(5);
         polled = SimHttp.json(http.get("/batches/" + batchId));
+        assertTrue(
+            List.of("validating", "in_progress").contains(polled.get("status").asText()),
+            polled.toString());
       } while (polled.at("/request_counts/completed").asInt() == 0);
       HttpResponse<String> cancel = http.post("/batches/" + batchId + "/cancel", "");
       assertEquals(cancel.statusCode(), 200, cancel.body());
@@ -460,7 +463,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void listsNewestFirstWithLimitAndAfter() {
     try (SimServer server = server(0, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -488,7 +491,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void batchLinesSkipTheProfilesFaultsAndLatency() {
     String faults =
         "latency_ms: {fixed: 3000}\n"
@@ -525,7 +528,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void batchRoutesNeedTheBearerKey() {
     try (SimServer server =
         SimServer.start(
