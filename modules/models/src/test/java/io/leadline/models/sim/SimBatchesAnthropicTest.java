@@ -262,6 +262,10 @@ public class SimBatchesAnthropicTest {
       int succeeded = last[0].at("/request_counts/succeeded").asInt();
       int canceled = last[0].at("/request_counts/canceled").asInt();
       assertTrue(succeeded >= 1 && canceled >= 1 && succeeded + canceled == 10, last[0].toString());
+      assertEquals(
+          succeeded,
+          canceling.at("/request_counts/succeeded").asInt(),
+          "no request finishes after the cancel");
       Map<String, JsonNode> results = results(http, last[0]);
       assertEquals(
           results.values().stream()

@@ -128,7 +128,7 @@ public class SimBatchesOpenAiTest {
 
   @Test(timeOut = 30_000)
   public void runsThroughEveryStatusAndAnswersEachLineAsTheSyncRoute() {
-    try (SimServer server = server(400, 0, "")) {
+    try (SimServer server = server(600, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
       Map<String, ObjectNode> bodies = chatBodies(6);
       List<ObjectNode> lines = new ArrayList<>();
@@ -456,6 +456,10 @@ public class SimBatchesOpenAiTest {
       assertTrue(cancelled.get("finalizing_at").isNull(), "cancelled in progress");
       int completed = cancelled.at("/request_counts/completed").asInt();
       assertTrue(completed >= 1 && completed < 10, cancelled.toString());
+      assertEquals(
+          completed,
+          cancelling.at("/request_counts/completed").asInt(),
+          "no line finishes after the cancel");
       Map<String, JsonNode> output = byCustomId(content(http, cancelled.get("output_file_id")));
       assertEquals(output.size(), completed);
       assertTrue(cancelled.get("error_file_id").isNull());
