@@ -77,7 +77,7 @@ public class SimBatchesAnthropicTest {
     return SimBatchesOpenAiTest.byCustomId(response.body());
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void runsToEndedAndAnswersEachRequestAsTheMessagesRoute() {
     try (SimServer server = server(300, 0)) {
       SimHttp http = SimHttp.anthropic(server, null);
@@ -132,7 +132,7 @@ public class SimBatchesAnthropicTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void refusedParamsAreErroredWithTheMessagesRoutesError() {
     try (SimServer server = server(0, 0)) {
       SimHttp http = SimHttp.anthropic(server, null);
@@ -162,7 +162,7 @@ public class SimBatchesAnthropicTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void aShareOfRequestsExpiresTheSameWayOnEveryServer() {
     Map<String, ObjectNode> bodies = new LinkedHashMap<>();
     for (int i = 0; i < 200; i++) {
@@ -197,7 +197,7 @@ public class SimBatchesAnthropicTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void refusesBadBatchesWhenCreated() {
     try (SimServer server =
         SimBatchesOpenAiTest.server(0, 0, OptionalLong.of(2), OptionalLong.of(2000), "")) {
@@ -238,7 +238,7 @@ public class SimBatchesAnthropicTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void cancelCancelsTheRequestsNotYetDone() {
     try (SimServer server = server(1000, 0)) {
       SimHttp http = SimHttp.anthropic(server, null);
@@ -251,6 +251,8 @@ public class SimBatchesAnthropicTest {
       do {
         SimBatchesOpenAiTest.sleepMillis(5);
         polled = SimHttp.json(http.get("/messages/batches/" + id));
+        assertTrue(
+            polled.get("processing_status").asText().equals("in_progress"), polled.toString());
       } while (polled.at("/request_counts/succeeded").asInt() == 0);
       JsonNode canceling = SimHttp.json(http.post("/messages/batches/" + id + "/cancel", ""));
       assertEquals(canceling.get("processing_status").asText(), "canceling");
@@ -260,6 +262,10 @@ public class SimBatchesAnthropicTest {
       int succeeded = last[0].at("/request_counts/succeeded").asInt();
       int canceled = last[0].at("/request_counts/canceled").asInt();
       assertTrue(succeeded >= 1 && canceled >= 1 && succeeded + canceled == 10, last[0].toString());
+      assertEquals(
+          succeeded,
+          canceling.at("/request_counts/succeeded").asInt(),
+          "no request finishes after the cancel");
       Map<String, JsonNode> results = results(http, last[0]);
       assertEquals(
           results.values().stream()
@@ -271,7 +277,7 @@ public class SimBatchesAnthropicTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void listsNewestFirst() {
     try (SimServer server = server(0, 0)) {
       SimHttp http = SimHttp.anthropic(server, null);
@@ -292,7 +298,7 @@ public class SimBatchesAnthropicTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void batchRoutesNeedTheAnthropicHeaders() {
     try (SimServer server =
         SimServer.start(

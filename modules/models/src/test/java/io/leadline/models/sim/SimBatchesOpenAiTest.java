@@ -126,9 +126,9 @@ public class SimBatchesOpenAiTest {
     return response.body();
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void runsThroughEveryStatusAndAnswersEachLineAsTheSyncRoute() {
-    try (SimServer server = server(400, 0, "")) {
+    try (SimServer server = server(600, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
       Map<String, ObjectNode> bodies = chatBodies(6);
       List<ObjectNode> lines = new ArrayList<>();
@@ -217,7 +217,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void completionsLinesWithLogprobsMatchTheSyncRouteToo() {
     try (SimServer server = server(0, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -244,7 +244,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void refusedLinesGoToTheErrorFileWithTheSyncErrorBody() {
     try (SimServer server = server(0, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -287,7 +287,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void expiredLinesGoToTheErrorFileAndTheBatchEndsExpired() {
     List<ObjectNode> lines = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -362,7 +362,7 @@ public class SimBatchesOpenAiTest {
     };
   }
 
-  @Test(dataProvider = "invalidFiles")
+  @Test(dataProvider = "invalidFiles", timeOut = 30_000)
   public void aFileThatFailsValidationFailsTheBatch(
       String name, String file, String code, int line) {
     try (SimServer server = server(200, 0, OptionalLong.of(2), OptionalLong.of(600), "")) {
@@ -391,7 +391,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void createRefusesWhatOpenAiRefuses() {
     try (SimServer server = server(0, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -426,7 +426,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void cancelKeepsTheLinesFinishedBeforeIt() {
     try (SimServer server = server(1000, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -440,6 +440,9 @@ public class SimBatchesOpenAiTest {
       do {
         sleepMillis(5);
         polled = SimHttp.json(http.get("/batches/" + batchId));
+        assertTrue(
+            List.of("validating", "in_progress").contains(polled.get("status").asText()),
+            polled.toString());
       } while (polled.at("/request_counts/completed").asInt() == 0);
       HttpResponse<String> cancel = http.post("/batches/" + batchId + "/cancel", "");
       assertEquals(cancel.statusCode(), 200, cancel.body());
@@ -453,6 +456,10 @@ public class SimBatchesOpenAiTest {
       assertTrue(cancelled.get("finalizing_at").isNull(), "cancelled in progress");
       int completed = cancelled.at("/request_counts/completed").asInt();
       assertTrue(completed >= 1 && completed < 10, cancelled.toString());
+      assertEquals(
+          completed,
+          cancelling.at("/request_counts/completed").asInt(),
+          "no line finishes after the cancel");
       Map<String, JsonNode> output = byCustomId(content(http, cancelled.get("output_file_id")));
       assertEquals(output.size(), completed);
       assertTrue(cancelled.get("error_file_id").isNull());
@@ -460,7 +467,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void listsNewestFirstWithLimitAndAfter() {
     try (SimServer server = server(0, 0, "")) {
       SimHttp http = SimHttp.openAi(server, null);
@@ -488,7 +495,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void batchLinesSkipTheProfilesFaultsAndLatency() {
     String faults =
         "latency_ms: {fixed: 3000}\n"
@@ -525,7 +532,7 @@ public class SimBatchesOpenAiTest {
     }
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void batchRoutesNeedTheBearerKey() {
     try (SimServer server =
         SimServer.start(
