@@ -57,10 +57,14 @@ public class BatchSweepTest {
   }
 
   private static SimServer sim(Duration delay, double expire) {
+    return sim(delay, expire, OptionalLong.empty());
+  }
+
+  /** A simulator whose batches take at most 40 requests and {@code maxBytes}. */
+  private static SimServer sim(Duration delay, double expire, OptionalLong maxBytes) {
     SimProfile profile =
         SimProfile.resolve("sim-v1", Checkout.settings(), "--profile")
-            .withBatch(
-                new SimProfile.Batch(delay, expire, OptionalLong.of(40), OptionalLong.empty()));
+            .withBatch(new SimProfile.Batch(delay, expire, OptionalLong.of(40), maxBytes));
     return SimServer.start(
         profile, SimAnswers.bundled(Checkout.benchmarks()), "127.0.0.1", 0, Optional.empty());
   }
@@ -209,17 +213,37 @@ public class BatchSweepTest {
       dependsOnMethods = "dryRunEstimatesAreWithinTenPercentOfWhatTheModelReports")
   public void anthropicBatchesScoreAsOrdinaryMessagesAndExpiredLinesAreSentAgain()
       throws Exception {
-    try (SimServer expiring = sim(Duration.ofMillis(300), 0.3)) {
-      Path batched = models("anthropic-batched", expiring, "anthropic", "");
+    // Batches of at most 12 kB: the sweep cuts its items to fit.
+    try (SimServer expiring = sim(Duration.ofMillis(1500), 0.3, OptionalLong.of(12_000))) {
+      Path batched =
+          models(
+              "anthropic-batched",
+              expiring,
+              "anthropic",
+              "    batch: {max_bytes: 12000, poll_seconds: 0.1}\n");
       String[] generative = {"--settings", "gpt-fathom"};
-      CliRun first = sweep("home-anthropic", batched, "anthropic-1", concat(generative, "--batch"));
+      // --no-wait: submitted, and the sweep exits while they run.
+      CliRun submitted =
+          sweep("home-anthropic", batched, "anthropic-1", concat(generative, "--no-wait"));
+      assertEquals(submitted.exitCode(), SweepCommand.BATCHES_RUNNING, submitted.err());
+      assertTrue(
+          submitted
+              .err()
+              .matches("(?s).*\\d+ batch(es)? still running; rerun the same command to collect.*"),
+          submitted.err());
+      assertFalse(Files.exists(dir.resolve("anthropic-1")), "no run folder while batches run");
+      long batches = expiring.batchesCreated(SimServer.BatchApi.ANTHROPIC);
+      assertTrue(batches >= 2, "batches: " + batches);
+      CliRun first = sweep("home-anthropic", batched, "anthropic-1", generative);
       assertEquals(first.exitCode(), 0, first.err());
-      assertTrue(expiring.batchesCreated(SimServer.BatchApi.ANTHROPIC) >= 1);
+      assertTrue(first.err().contains("reattached to batch"), first.err());
+      assertEquals(expiring.batchesCreated(SimServer.BatchApi.ANTHROPIC), batches);
       Matcher failed = Pattern.compile("([\\d,]+) items failed").matcher(first.err());
       assertTrue(failed.find(), first.err());
       assertTrue(first.err().contains("expired"), first.err());
       // The next run sends the expired ones again, as ordinary requests here.
-      CliRun second = sweep("home-anthropic", batched, "anthropic-2", generative);
+      Path ordinary = models("anthropic-ordinary", expiring, "anthropic", "");
+      CliRun second = sweep("home-anthropic", ordinary, "anthropic-2", generative);
       assertEquals(second.exitCode(), 0, second.err());
       assertFalse(second.err().contains("items failed"), second.err());
       // The same answers as the OpenAI-shaped routes give: the metrics of the ordinary run.

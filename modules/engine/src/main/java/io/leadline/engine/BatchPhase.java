@@ -168,12 +168,6 @@ final class BatchPhase {
           }
           break;
         }
-        if (!wait) {
-          for (Watched batch : watched) {
-            show(context, batch, context.client(batch.model).batchApi().status(batch.id), listener);
-          }
-          return new Outcome(recorded, submitted, reattached, watched.size());
-        }
         List<Watched> ended = new ArrayList<>();
         for (Watched batch : watched) {
           HttpModelClient client = context.client(batch.model);
@@ -209,6 +203,10 @@ final class BatchPhase {
           }
         }
         watched.removeAll(ended);
+        if (!wait && !watched.isEmpty()) {
+          // --no-wait: what has ended is stored; the rest a rerun collects.
+          return new Outcome(recorded, submitted, reattached, watched.size());
+        }
         if (!ended.isEmpty()) {
           continue;
         }
