@@ -497,7 +497,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     @Override
-    public void message(String line) {
+    public synchronized void message(String line) {
       if (bar == null) {
         err.println("leadline sweep: " + line);
         err.flush();
@@ -505,7 +505,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     @Override
-    public void requestsStarted(Progress progress) {
+    public synchronized void requestsStarted(Progress progress) {
       long cached = progress.models().stream().mapToLong(Progress.Model::cached).sum();
       long shared = progress.models().stream().mapToLong(Progress.Model::shared).sum();
       err.printf(
@@ -532,7 +532,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     @Override
-    public void progress(Progress progress) {
+    public synchronized void progress(Progress progress) {
       if (bar != null) {
         bar.stepTo(progress.finished());
         bar.setExtraMessage(summary(progress));
@@ -546,7 +546,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     @Override
-    public void requestsFinished(Progress progress) {
+    public synchronized void requestsFinished(Progress progress) {
       if (bar != null) {
         bar.stepTo(progress.finished());
         bar.setExtraMessage(summary(progress));

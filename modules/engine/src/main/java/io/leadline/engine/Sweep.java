@@ -220,8 +220,9 @@ public final class Sweep {
       judgeCounts.add(jsc.sc().longAccumulator());
     }
     JudgeTally tally = new JudgeTally(job.judges(), judgeCounts, jsc.sc().collectionAccumulator());
-    // Models sent through their provider's batch API: submitted, watched and stored here, on the
-    // driver; phase two scores their answers from the store like any stored answer.
+    // Models sent through their provider's batch API: submitted, watched and stored by a driver
+    // thread while the other models' requests go out on Spark; phase two scores their answers
+    // from the store like any stored answer.
     List<Integer> batchModels = new ArrayList<>();
     for (int m = 0; m < plan.models().size(); m++) {
       if (WorkerContext.of(job).model(m).batch().isPresent()) {
@@ -230,6 +231,8 @@ public final class Sweep {
     }
     Dataset<Row> direct = pending;
     long[] directPerModel = pendingPerModel.clone();
+    java.util.concurrent.ExecutorService batchThread = null;
+    java.util.concurrent.Future<BatchPhase.Outcome> batches = null;
     if (!batchModels.isEmpty()) {
       Object[] batched = batchModels.toArray();
       List<long[]> items = new ArrayList<>();
@@ -238,27 +241,16 @@ public final class Sweep {
         items.add(new long[] {row.getLong(0), row.getInt(1)});
       }
       items.sort(java.util.Comparator.comparingLong(item -> item[0]));
-      BatchPhase.Outcome outcome =
-          BatchPhase.run(job, store, items, listener, !prepared.spec().noWait());
-      if (outcome.inFlight() > 0) {
-        pending.unpersist();
-        unanswered.unpersist();
-        requests.unpersist();
-        return new SweepResult(
-            "",
-            List.of(),
-            progress(
-                plan,
-                unansweredPerModel,
-                pendingPerModel,
-                LiveProgress.of(job.runId(), plan.models().size()),
-                counters,
-                started),
-            0,
-            List.of(),
-            outcome.inFlight(),
-            java.util.Optional.empty());
-      }
+      batchThread =
+          Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "leadline-batches");
+                thread.setDaemon(true);
+                return thread;
+              });
+      SweepListener batchListener = listener;
+      boolean wait = !prepared.spec().noWait();
+      batches = batchThread.submit(() -> BatchPhase.run(job, store, items, batchListener, wait));
       direct =
           pending
               .filter(functions.not(col("model").isin(batched)))
@@ -298,6 +290,26 @@ public final class Sweep {
           .parquet(sent);
     } finally {
       ticker.shutdownNow();
+      if (batchThread != null) {
+        batchThread.shutdown();
+      }
+    }
+    if (batches != null) {
+      BatchPhase.Outcome outcome = joined(batches, batchThread);
+      if (outcome.inFlight() > 0) {
+        direct.unpersist();
+        pending.unpersist();
+        unanswered.unpersist();
+        requests.unpersist();
+        return new SweepResult(
+            "",
+            List.of(),
+            progress(plan, unansweredPerModel, pendingPerModel, live, counters, started),
+            0,
+            List.of(),
+            outcome.inFlight(),
+            java.util.Optional.empty());
+      }
     }
     listener.requestsFinished(
         progress(plan, unansweredPerModel, pendingPerModel, live, counters, started));
@@ -372,6 +384,25 @@ public final class Sweep {
     String runDir = folder.commit();
     return new SweepResult(
         runDir, metrics, done, failedItems, judges, 0, java.util.Optional.empty());
+  }
+
+  /** The batch thread's outcome, its failure rethrown as it was (a one-line LeadlineException). */
+  private static BatchPhase.Outcome joined(
+      java.util.concurrent.Future<BatchPhase.Outcome> batches,
+      java.util.concurrent.ExecutorService thread) {
+    try {
+      return batches.get();
+    } catch (InterruptedException e) {
+      thread.shutdownNow();
+      Thread.currentThread().interrupt();
+      throw LeadlineException.userInput(
+          "interrupted while batches run; rerun the same command to reattach to them");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static List<LongAccumulator> zeros(JavaSparkContext jsc, int count) {

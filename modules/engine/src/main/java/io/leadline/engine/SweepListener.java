@@ -1,8 +1,9 @@
 package io.leadline.engine;
 
 /**
- * What a sweep tells its caller while it runs. Called from one driver thread at a time; the
- * defaults ignore everything.
+ * What a sweep tells its caller while it runs, from driver threads: the sweep's, its progress
+ * ticker's and, while batches run, the batch thread's, so an implementation must be thread-safe;
+ * the defaults ignore everything.
  */
 public interface SweepListener {
   /** A line for the user: a step begun, a warning. */
