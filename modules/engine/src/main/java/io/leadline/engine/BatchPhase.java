@@ -49,8 +49,8 @@ final class BatchPhase {
 
   private BatchPhase() {}
 
-  /** What the phase did: items recorded, and batches still running (with {@code --no-wait}). */
-  record Outcome(long recorded, long submittedBatches, long reattached, int inFlight) {}
+  /** How the phase ended: with batches still running ({@code --no-wait}), or none. */
+  record Outcome(int inFlight) {}
 
   /** One pending item of a batch model: its plan index and rendered request. */
   private record Pending(long item, WorkerContext.Request request) {}
@@ -58,32 +58,21 @@ final class BatchPhase {
   /** A batch this run watches: its record, and the items of this run it answers. */
   private static final class Watched {
     final String id;
-    final String endpoint;
     final List<String> hashes;
     final List<Integer> parts;
     final int model;
     final long created;
-    final boolean reattached;
     final Map<String, Budget.Reservation> reservations = new HashMap<>();
     String lastState = "";
     long lastCounts = -1;
     long lastShown;
 
-    Watched(
-        String id,
-        String endpoint,
-        List<String> hashes,
-        List<Integer> parts,
-        int model,
-        long created,
-        boolean reattached) {
+    Watched(String id, List<String> hashes, List<Integer> parts, int model, long created) {
       this.id = id;
-      this.endpoint = endpoint;
       this.hashes = hashes;
       this.parts = parts;
       this.model = model;
       this.created = created;
-      this.reattached = reattached;
     }
   }
 
@@ -107,7 +96,6 @@ final class BatchPhase {
     List<Watched> watched = new ArrayList<>();
     Map<Integer, List<Pending>> toSubmit = new LinkedHashMap<>();
     Map<String, Pending> byHash = new HashMap<>();
-    long reattached = 0;
     for (Map.Entry<Integer, List<Pending>> entry : byModel.entrySet()) {
       int model = entry.getKey();
       ModelSpec spec = context.model(model);
@@ -133,15 +121,12 @@ final class BatchPhase {
         Watched batch =
             new Watched(
                 record.path("batch").asText(),
-                record.path("endpoint").asText(),
                 hashes,
                 parts,
                 model,
-                record.path("created_ms").asLong(),
-                true);
+                record.path("created_ms").asLong());
         watched.add(batch);
         hashes.forEach(pending::remove);
-        reattached++;
         listener.message(
             String.format(
                 "%s: reattached to batch %s (%,d requests, submitted earlier)",
@@ -149,16 +134,12 @@ final class BatchPhase {
       }
       toSubmit.put(model, new ArrayList<>(pending.values()));
     }
-    long submitted = 0;
-    long recorded = 0;
     try (ResultStore.Segment segment = store.newSegment(job.runId())) {
       Budget budget = context.budget();
       while (true) {
         for (Map.Entry<Integer, List<Pending>> entry : toSubmit.entrySet()) {
-          List<Watched> made =
-              submit(job, context, fs, folder, entry.getKey(), entry.getValue(), budget, listener);
-          submitted += made.size();
-          watched.addAll(made);
+          watched.addAll(
+              submit(job, context, fs, folder, entry.getKey(), entry.getValue(), budget, listener));
         }
         boolean waiting = toSubmit.values().stream().anyMatch(l -> !l.isEmpty());
         if (watched.isEmpty()) {
@@ -197,7 +178,7 @@ final class BatchPhase {
           }
           show(context, batch, status, listener);
           if (status.ended()) {
-            recorded += collect(job, context, batch, status, byHash, segment, live, budget);
+            collect(job, context, batch, status, byHash, segment, live, budget);
             mark(fs, folder, batch.id, status.state());
             ended.add(batch);
           }
@@ -205,7 +186,7 @@ final class BatchPhase {
         watched.removeAll(ended);
         if (!wait && !watched.isEmpty()) {
           // --no-wait: what has ended is stored; the rest a rerun collects.
-          return new Outcome(recorded, submitted, reattached, watched.size());
+          return new Outcome(watched.size());
         }
         if (!ended.isEmpty()) {
           continue;
@@ -219,7 +200,7 @@ final class BatchPhase {
         }
       }
     }
-    return new Outcome(recorded, submitted, reattached, 0);
+    return new Outcome(0);
   }
 
   /** Records every item still to submit as not sent: the budget is spent. */
@@ -450,7 +431,7 @@ final class BatchPhase {
         String.format(
             "%s: submitted batch %s (%,d requests for %,d items)",
             spec.name(), id, lines.size(), chunk.size()));
-    Watched batch = new Watched(id, endpoint, hashes, parts, model, created, false);
+    Watched batch = new Watched(id, hashes, parts, model, created);
     for (String hash : hashes) {
       batch.reservations.put(hash, reserved.get(hash));
     }
@@ -466,7 +447,7 @@ final class BatchPhase {
    * Stores the answers of ended batch {@code batch}: one record per item of this run it answers,
    * failed where a line has no answer.
    */
-  private static long collect(
+  private static void collect(
       Job job,
       WorkerContext context,
       Watched batch,
@@ -489,7 +470,6 @@ final class BatchPhase {
       }
     }
     Duration latency = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - batch.created));
-    long recorded = 0;
     for (int i = 0; i < batch.hashes.size(); i++) {
       String hash = batch.hashes.get(i);
       Pending pending = byHash.get(hash);
@@ -517,7 +497,6 @@ final class BatchPhase {
               : client.batchResult(pending.request().request(), parts, batch.id, latency);
       segment.append(ResultStore.encode(hash, spec.name(), job.runId(), result));
       byHash.remove(hash);
-      recorded++;
       Usage usage =
           result instanceof ModelResult.Completed completed
               ? completed.completion().usage()
@@ -535,7 +514,6 @@ final class BatchPhase {
       live.add(batch.model, LiveProgress.TOKENS, usage.totalTokens());
     }
     release(budget, batch);
-    return recorded;
   }
 
   /** Frees what a batch's unanswered items reserved. */

@@ -80,92 +80,41 @@ public record ModelSpec(
 
   /** This model served from {@code url}: how a {@code sim} entry is pointed at its server. */
   public ModelSpec withBaseUrl(URI url) {
-    return new ModelSpec(
-        name,
-        provider,
-        Optional.of(url),
-        model,
-        api,
-        apiKeyEnv,
-        maxConcurrency,
-        requestsPerMinute,
-        tokensPerMinute,
-        pricing,
-        contextWindow,
-        supportsN,
-        timeout,
-        maxAttempts,
-        maxRetryTime,
-        profile,
-        loglikelihood,
-        maxResponseBytes,
-        stallTime,
-        batch);
+    return copy(Optional.of(url), maxConcurrency, pricing, batch);
   }
 
   /** This model allowed {@code concurrency} requests in flight. */
   public ModelSpec withMaxConcurrency(int concurrency) {
+    return copy(baseUrl, concurrency, pricing, batch);
+  }
+
+  /** This model priced at {@code prices} (from the shared price table, say). */
+  public ModelSpec withPricing(Pricing prices) {
+    return copy(baseUrl, maxConcurrency, Optional.of(prices), batch);
+  }
+
+  /** This model sent through its provider's batch API with {@code options}, or not if empty. */
+  public ModelSpec withBatch(Optional<BatchOptions> options) {
+    return copy(baseUrl, maxConcurrency, pricing, options);
+  }
+
+  /** This model with the four parts a sweep changes. */
+  private ModelSpec copy(
+      Optional<URI> url,
+      int concurrency,
+      Optional<Pricing> prices,
+      Optional<BatchOptions> options) {
     return new ModelSpec(
         name,
         provider,
-        baseUrl,
+        url,
         model,
         api,
         apiKeyEnv,
         concurrency,
         requestsPerMinute,
         tokensPerMinute,
-        pricing,
-        contextWindow,
-        supportsN,
-        timeout,
-        maxAttempts,
-        maxRetryTime,
-        profile,
-        loglikelihood,
-        maxResponseBytes,
-        stallTime,
-        batch);
-  }
-
-  /** This model priced at {@code prices} (from the shared price table, say). */
-  public ModelSpec withPricing(Pricing prices) {
-    return new ModelSpec(
-        name,
-        provider,
-        baseUrl,
-        model,
-        api,
-        apiKeyEnv,
-        maxConcurrency,
-        requestsPerMinute,
-        tokensPerMinute,
-        Optional.of(prices),
-        contextWindow,
-        supportsN,
-        timeout,
-        maxAttempts,
-        maxRetryTime,
-        profile,
-        loglikelihood,
-        maxResponseBytes,
-        stallTime,
-        batch);
-  }
-
-  /** This model sent through its provider's batch API with {@code options}, or not if empty. */
-  public ModelSpec withBatch(Optional<BatchOptions> options) {
-    return new ModelSpec(
-        name,
-        provider,
-        baseUrl,
-        model,
-        api,
-        apiKeyEnv,
-        maxConcurrency,
-        requestsPerMinute,
-        tokensPerMinute,
-        pricing,
+        prices,
         contextWindow,
         supportsN,
         timeout,
