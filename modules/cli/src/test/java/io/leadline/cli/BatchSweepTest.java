@@ -259,14 +259,18 @@ public class BatchSweepTest {
   public void dryRunEstimatesAreWithinTenPercentOfWhatTheModelReports() throws Exception {
     {
       Path models = models("priced", sim, "openai-compatible", "");
-      // An earlier, smaller run gives the mean completion tokens per item.
-      // (In the runs folder, where the dry run looks for earlier runs.)
+      // An earlier, smaller run into the same store gives the mean completion tokens per item.
       CliRun earlier =
           CliRun.withEnvironment(
               Map.of("LEADLINE_HOME", dir.resolve("home-dry").toString()),
               concat(
                   new String[] {"sweep", "--models-file", models.toString(), "--limit", "2"},
-                  concat(BOTH, "--benchmarks", "gsm8k,arc-e,mmlu")));
+                  concat(
+                      BOTH,
+                      "--benchmarks",
+                      "gsm8k,arc-e,mmlu",
+                      "--out",
+                      dir.resolve("earlier").toString())));
       assertEquals(earlier.exitCode(), 0, earlier.err());
       CliRun dry = sweep("home-dry", models, "dry", concat(BOTH, "--dry-run"));
       assertEquals(dry.exitCode(), 0, dry.err());

@@ -71,7 +71,7 @@ final class Estimates {
    * request hash) of {@code job}'s plan, with expected completion tokens from the finished runs
    * under {@code runsDir}.
    */
-  static Estimate of(Job job, Dataset<Row> pending, Path runsDir) {
+  static Estimate of(Job job, Dataset<Row> pending, Dataset<Row> answered, Path runsDir) {
     Plan plan = job.plan();
     // Summed on the executors: per (model, cell's benchmark and setting) the items to send,
     // their requests, prompt tokens and most completion tokens.
@@ -127,6 +127,7 @@ final class Estimates {
       }
     }
     Map<String, Double> means = previousMeans(runsDir);
+    means.putAll(storedMeans(job, answered));
     List<Estimate.Row> rows = new ArrayList<>();
     for (Map.Entry<String, long[]> entry : planned.entrySet()) {
       String[] parts = entry.getKey().split("\u0000");
@@ -166,6 +167,46 @@ final class Estimates {
               high));
     }
     return new Estimate(rows);
+  }
+
+  /**
+   * The mean completion tokens per item of each (model, benchmark, setting hash) among the plan's
+   * items the result store answers ({@code answered}: item, stored line): what earlier runs of the
+   * same cells got back.
+   */
+  static Map<String, Double> storedMeans(Job job, Dataset<Row> answered) {
+    Map<String, long[]> sums =
+        answered
+            .javaRDD()
+            .mapPartitionsToPair(
+                rows -> {
+                  WorkerContext context = WorkerContext.of(job);
+                  List<Tuple2<String, long[]>> out = new ArrayList<>();
+                  while (rows.hasNext()) {
+                    Row row = rows.next();
+                    Optional<ResultStore.Stored> stored = ResultStore.decode(row.getString(1));
+                    if (stored.isEmpty()
+                        || !(stored.get().result()
+                            instanceof io.leadline.api.ModelResult.Completed done)) {
+                      continue;
+                    }
+                    WorkerContext.Request request = context.request(row.getLong(0));
+                    out.add(
+                        new Tuple2<>(
+                            context.model(request.modelIndex()).name()
+                                + "\u0000"
+                                + request.cell().benchmark()
+                                + "\u0000"
+                                + request.setting().hash(),
+                            new long[] {1, done.completion().usage().completionTokens()}));
+                  }
+                  return out.iterator();
+                })
+            .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})
+            .collectAsMap();
+    Map<String, Double> means = new HashMap<>();
+    sums.forEach((key, sum) -> means.put(key, (double) sum[1] / sum[0]));
+    return means;
   }
 
   /**

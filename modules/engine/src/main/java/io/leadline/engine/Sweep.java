@@ -186,7 +186,18 @@ public final class Sweep {
       }
     }
     if (prepared.spec().dryRun()) {
-      Estimate estimate = Estimates.of(job, pending, prepared.spec().runsDir());
+      // The items the store answers tell the mean completion tokens of their cells.
+      Dataset<Row> answeredLines =
+          requests
+              .join(unanswered, requests.col("item").equalTo(unanswered.col("item")), "left_anti")
+              .join(
+                  stored(spark, store, null)
+                      .filter(col("status").equalTo(ResultStore.COMPLETED))
+                      .groupBy("hash")
+                      .agg(min("line").as("line")),
+                  "hash")
+              .select("item", "line");
+      Estimate estimate = Estimates.of(job, pending, answeredLines, prepared.spec().runsDir());
       Progress planned =
           progress(
               plan,
