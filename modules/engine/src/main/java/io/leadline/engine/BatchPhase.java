@@ -457,63 +457,125 @@ final class BatchPhase {
       LiveProgress live,
       Budget budget) {
     HttpModelClient client = context.client(batch.model);
-    ModelSpec spec = context.model(batch.model);
-    Map<String, BatchApi.LineResult> lines = new HashMap<>();
+    Duration latency = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - batch.created));
+    // Lines are stored as their items complete, so only items with parts still to come are held.
+    Map<Integer, BatchApi.LineResult[]> partial = new HashMap<>();
     if (status.problem().isEmpty() || status.outputFile().isPresent()) {
       try {
-        for (BatchApi.LineResult line : client.batchApi().results(status)) {
-          lines.putIfAbsent(line.customId(), line);
-        }
+        client
+            .batchApi()
+            .results(
+                status,
+                line -> {
+                  int[] at = position(line.customId(), batch);
+                  if (at == null) {
+                    return; // Not a line this sweep submitted.
+                  }
+                  BatchApi.LineResult[] parts =
+                      partial.computeIfAbsent(
+                          at[0], i -> new BatchApi.LineResult[batch.parts.get(i)]);
+                  if (parts[at[1]] == null) {
+                    parts[at[1]] = line;
+                  }
+                  if (java.util.Arrays.stream(parts).allMatch(java.util.Objects::nonNull)) {
+                    partial.remove(at[0]);
+                    store(
+                        job,
+                        context,
+                        batch,
+                        at[0],
+                        List.of(parts),
+                        byHash,
+                        segment,
+                        live,
+                        budget,
+                        latency);
+                  }
+                });
       } catch (BatchApi.BatchException e) {
         throw LeadlineException.userInput(
             "%s; rerun the same command to collect the batch", e.getMessage());
       }
     }
-    Duration latency = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - batch.created));
+    // What the batch did not answer is recorded failed, and sent again by the next run.
     for (int i = 0; i < batch.hashes.size(); i++) {
-      String hash = batch.hashes.get(i);
-      Pending pending = byHash.get(hash);
-      if (pending == null) {
-        continue; // Answered some other way since, or not part of this sweep.
+      if (!byHash.containsKey(batch.hashes.get(i))) {
+        continue;
       }
-      List<BatchApi.LineResult> parts = new ArrayList<>();
-      for (int part = 0; part < batch.parts.get(i); part++) {
-        String customId = customId(i, part);
-        BatchApi.LineResult line = lines.get(customId);
-        parts.add(
-            line != null
-                ? line
-                : new BatchApi.LineResult(
-                    customId,
-                    0,
-                    null,
-                    status.problem().isEmpty()
-                        ? "the batch ended " + status.state() + " without answering it"
-                        : "the batch " + status.state() + ": " + status.problem()));
+      BatchApi.LineResult[] parts =
+          partial.getOrDefault(i, new BatchApi.LineResult[batch.parts.get(i)]);
+      for (int part = 0; part < parts.length; part++) {
+        if (parts[part] == null) {
+          parts[part] =
+              new BatchApi.LineResult(
+                  customId(i, part),
+                  0,
+                  null,
+                  status.problem().isEmpty()
+                      ? "the batch ended " + status.state() + " without answering it"
+                      : "the batch " + status.state() + ": " + status.problem());
+        }
       }
-      ModelResult result =
-          pending.request().likelihood().isPresent()
-              ? client.batchResult(pending.request().likelihood().get(), parts, batch.id, latency)
-              : client.batchResult(pending.request().request(), parts, batch.id, latency);
-      segment.append(ResultStore.encode(hash, spec.name(), job.runId(), result));
-      byHash.remove(hash);
-      Usage usage =
-          result instanceof ModelResult.Completed completed
-              ? completed.completion().usage()
-              : Usage.ZERO;
-      Optional<BigDecimal> cost = spec.pricing().map(p -> p.cost(usage, true));
-      Budget.Reservation reservation = batch.reservations.remove(hash);
-      if (reservation != null) {
-        budget.settle(reservation, usage, cost);
-      } else {
-        budget.spend(usage, cost);
-      }
-      boolean done = result instanceof ModelResult.Completed;
-      live.add(batch.model, done ? LiveProgress.DONE : LiveProgress.FAILED, 1);
-      live.add(batch.model, LiveProgress.REQUESTS, parts.size());
-      live.add(batch.model, LiveProgress.TOKENS, usage.totalTokens());
+      store(job, context, batch, i, List.of(parts), byHash, segment, live, budget, latency);
     }
     release(budget, batch);
+  }
+
+  /** The item index and part of a line's custom_id, or null if the batch has no such line. */
+  private static int[] position(String customId, Watched batch) {
+    java.util.regex.Matcher id = CUSTOM_ID.matcher(customId);
+    if (!id.matches()) {
+      return null;
+    }
+    int item = Integer.parseInt(id.group(1));
+    int part = Integer.parseInt(id.group(2));
+    return item < batch.hashes.size() && part < batch.parts.get(item)
+        ? new int[] {item, part}
+        : null;
+  }
+
+  private static final java.util.regex.Pattern CUSTOM_ID =
+      java.util.regex.Pattern.compile("i(\\d{1,9})_(\\d{1,6})");
+
+  /** Stores item {@code i} of {@code batch} from its lines, if this run still wants it. */
+  private static void store(
+      Job job,
+      WorkerContext context,
+      Watched batch,
+      int i,
+      List<BatchApi.LineResult> parts,
+      Map<String, Pending> byHash,
+      ResultStore.Segment segment,
+      LiveProgress live,
+      Budget budget,
+      Duration latency) {
+    String hash = batch.hashes.get(i);
+    Pending pending = byHash.remove(hash);
+    if (pending == null) {
+      return; // Answered some other way since, or not part of this sweep.
+    }
+    HttpModelClient client = context.client(batch.model);
+    ModelSpec spec = context.model(batch.model);
+    ModelResult result =
+        pending.request().likelihood().isPresent()
+            ? client.batchResult(pending.request().likelihood().get(), parts, batch.id, latency)
+            : client.batchResult(pending.request().request(), parts, batch.id, latency);
+    segment.append(ResultStore.encode(hash, spec.name(), job.runId(), result));
+    Usage usage =
+        result instanceof ModelResult.Completed completed
+            ? completed.completion().usage()
+            : Usage.ZERO;
+    Optional<BigDecimal> cost = spec.pricing().map(p -> p.cost(usage, true));
+    Budget.Reservation reservation = batch.reservations.remove(hash);
+    if (reservation != null) {
+      budget.settle(reservation, usage, cost);
+    } else {
+      budget.spend(usage, cost);
+    }
+    boolean done = result instanceof ModelResult.Completed;
+    live.add(batch.model, done ? LiveProgress.DONE : LiveProgress.FAILED, 1);
+    live.add(batch.model, LiveProgress.REQUESTS, parts.size());
+    live.add(batch.model, LiveProgress.TOKENS, usage.totalTokens());
   }
 
   /** Frees what a batch's unanswered items reserved. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,57 +104,62 @@ final class AnthropicBatches implements BatchApi {
   }
 
   @Override
-  public List<LineResult> results(Status status) {
+  public void results(Status status, java.util.function.Consumer<LineResult> sink) {
     if (status.resultsUrl().isEmpty()) {
-      return List.of();
+      return;
     }
     URI uri = URI.create(status.resultsUrl().get());
-    String content = new String(http.getBytes(uri), StandardCharsets.UTF_8);
-    List<LineResult> results = new ArrayList<>();
-    for (String text : content.split("\n")) {
-      if (text.isBlank()) {
-        continue;
+    try (java.io.BufferedReader reader =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(http.getStream(uri), StandardCharsets.UTF_8))) {
+      for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+        if (!text.isBlank()) {
+          sink.accept(line(text, uri));
+        }
       }
-      JsonNode line;
-      try {
-        line = MAPPER.readTree(text);
-      } catch (IOException e) {
-        throw http.fail(uri, 0, "a line of the batch's results is not JSON");
-      }
-      JsonNode customId = line.path("custom_id");
-      if (!customId.isTextual()) {
-        throw http.fail(uri, 0, "a line of the batch's results has no custom_id");
-      }
-      JsonNode result = line.path("result");
-      String type = result.path("type").asText("");
-      results.add(
-          switch (type) {
-            case "succeeded" -> new LineResult(customId.asText(), 200, result.path("message"), "");
-            case "errored" -> {
-              JsonNode error = result.path("error").path("error");
-              String kind = error.path("type").asText("error");
-              // The body a request of its own would have had, so its status decides as there.
-              ObjectNode body = MAPPER.createObjectNode();
-              body.put("type", "error");
-              body.set("error", error);
-              yield new LineResult(
-                  customId.asText(),
-                  kind.equals("invalid_request_error")
-                      ? 400
-                      : kind.equals("not_found_error")
-                          ? 404
-                          : kind.equals("authentication_error")
-                              ? 401
-                              : kind.equals("permission_error") ? 403 : 500,
-                  body,
-                  "");
-            }
-            case "expired", "canceled" ->
-                new LineResult(customId.asText(), 0, null, type + ": the batch ended first");
-            default -> throw http.fail(uri, 0, "unknown result type '" + type + "'");
-          });
+    } catch (IOException e) {
+      throw http.fail(uri, 0, "the batch's results broke off (" + e.getMessage() + ")");
     }
-    return results;
+  }
+
+  private LineResult line(String text, URI uri) {
+    JsonNode line;
+    try {
+      line = MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw http.fail(uri, 0, "a line of the batch's results is not JSON");
+    }
+    JsonNode customId = line.path("custom_id");
+    if (!customId.isTextual()) {
+      throw http.fail(uri, 0, "a line of the batch's results has no custom_id");
+    }
+    JsonNode result = line.path("result");
+    String type = result.path("type").asText("");
+    return switch (type) {
+      case "succeeded" -> new LineResult(customId.asText(), 200, result.path("message"), "");
+      case "errored" -> {
+        JsonNode error = result.path("error").path("error");
+        String kind = error.path("type").asText("error");
+        // The body a request of its own would have had, so its status decides as there.
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("type", "error");
+        body.set("error", error);
+        yield new LineResult(
+            customId.asText(),
+            switch (kind) {
+              case "invalid_request_error" -> 400;
+              case "not_found_error" -> 404;
+              case "authentication_error" -> 401;
+              case "permission_error" -> 403;
+              default -> 500;
+            },
+            body,
+            "");
+      }
+      case "expired", "canceled" ->
+          new LineResult(customId.asText(), 0, null, type + ": the batch ended first");
+      default -> throw http.fail(uri, 0, "unknown result type '" + type + "'");
+    };
   }
 
   @Override

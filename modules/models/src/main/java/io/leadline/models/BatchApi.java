@@ -34,8 +34,11 @@ public interface BatchApi {
   /** Where batch {@code id} stands now. */
   Status status(String id);
 
-  /** The answers of an ended batch, each line once. */
-  List<LineResult> results(Status status);
+  /**
+   * Hands each answer of an ended batch to {@code sink} as it is read, each line once: results are
+   * streamed, never held whole.
+   */
+  void results(Status status, java.util.function.Consumer<LineResult> sink);
 
   /** Asks the provider to stop batch {@code id}. */
   void cancel(String id);

@@ -67,6 +67,26 @@ final class BatchHttp {
     return send("GET", uri, null, null);
   }
 
+  /**
+   * The body at {@code uri} as a stream (a batch's results can be far larger than the heap should
+   * hold at once); retried like every call until a 2xx response begins.
+   */
+  java.io.InputStream getStream(URI uri) {
+    return send(
+        "GET",
+        uri,
+        null,
+        null,
+        HttpResponse.BodyHandlers.ofInputStream(),
+        in -> {
+          try (in) {
+            return in.readNBytes(64 * 1024);
+          } catch (IOException e) {
+            return new byte[0];
+          }
+        });
+  }
+
   private JsonNode json(byte[] body, URI uri) {
     try {
       JsonNode node = MAPPER.readTree(body);
@@ -80,6 +100,17 @@ final class BatchHttp {
   }
 
   private byte[] send(String method, URI uri, byte[] body, String contentType) {
+    return send(
+        method, uri, body, contentType, HttpResponse.BodyHandlers.ofByteArray(), bytes -> bytes);
+  }
+
+  private <T> T send(
+      String method,
+      URI uri,
+      byte[] body,
+      String contentType,
+      HttpResponse.BodyHandler<T> handler,
+      java.util.function.Function<T, byte[]> errorBody) {
     long deadline = System.nanoTime() + retry.maxTotal().toNanos();
     String problem = "no attempt made";
     int status = 0;
@@ -99,13 +130,12 @@ final class BatchHttp {
               .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
         authenticate.accept(request);
-        HttpResponse<byte[]> response =
-            http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<T> response = http.send(request.build(), handler);
         status = response.statusCode();
         if (status / 100 == 2) {
           return response.body();
         }
-        String said = said(response.body());
+        String said = said(errorBody.apply(response.body()));
         if (!HttpModelClient.isRetryable(status)) {
           throw fail(uri, status, "HTTP " + status + ": " + said);
         }

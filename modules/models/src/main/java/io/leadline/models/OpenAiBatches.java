@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,44 +159,45 @@ final class OpenAiBatches implements BatchApi {
   }
 
   @Override
-  public List<LineResult> results(Status status) {
-    List<LineResult> results = new ArrayList<>();
+  public void results(Status status, java.util.function.Consumer<LineResult> sink) {
     for (Optional<String> file : List.of(status.outputFile(), status.errorFile())) {
       if (file.isEmpty()) {
         continue;
       }
       URI uri = Endpoints.resolve(base, "files/" + file.get() + "/content");
-      String content = new String(http.getBytes(uri), StandardCharsets.UTF_8);
-      for (String text : content.split("\n")) {
-        if (text.isBlank()) {
-          continue;
+      try (java.io.BufferedReader reader =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(http.getStream(uri), StandardCharsets.UTF_8))) {
+        for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+          if (!text.isBlank()) {
+            sink.accept(line(text, uri));
+          }
         }
-        JsonNode line;
-        try {
-          line = MAPPER.readTree(text);
-        } catch (IOException e) {
-          throw http.fail(uri, 0, "a line of the batch's results is not JSON");
-        }
-        String customId = text(line, "custom_id", uri);
-        JsonNode response = line.path("response");
-        if (response.isObject() && response.path("status_code").isIntegralNumber()) {
-          results.add(
-              new LineResult(
-                  customId, response.get("status_code").asInt(), response.path("body"), ""));
-        } else {
-          JsonNode error = line.path("error");
-          results.add(
-              new LineResult(
-                  customId,
-                  0,
-                  null,
-                  error.path("code").asText("error")
-                      + ": "
-                      + error.path("message").asText("no answer")));
-        }
+      } catch (IOException e) {
+        throw http.fail(uri, 0, "the batch's results broke off (" + e.getMessage() + ")");
       }
     }
-    return results;
+  }
+
+  private LineResult line(String text, URI uri) {
+    JsonNode line;
+    try {
+      line = MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw http.fail(uri, 0, "a line of the batch's results is not JSON");
+    }
+    String customId = text(line, "custom_id", uri);
+    JsonNode response = line.path("response");
+    if (response.isObject() && response.path("status_code").isIntegralNumber()) {
+      return new LineResult(
+          customId, response.get("status_code").asInt(), response.path("body"), "");
+    }
+    JsonNode error = line.path("error");
+    return new LineResult(
+        customId,
+        0,
+        null,
+        error.path("code").asText("error") + ": " + error.path("message").asText("no answer"));
   }
 
   @Override
