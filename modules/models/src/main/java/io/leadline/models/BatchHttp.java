@@ -63,6 +63,26 @@ final class BatchHttp {
     return json(send("POST", uri, body, contentType), uri);
   }
 
+  /**
+   * POSTs {@code head}, the file, then {@code tail}, read from disk as they are sent (an upload can
+   * be hundreds of megabytes).
+   */
+  JsonNode postFile(
+      URI uri, byte[] head, java.nio.file.Path file, byte[] tail, String contentType) {
+    HttpRequest.BodyPublisher body;
+    try {
+      body =
+          HttpRequest.BodyPublishers.concat(
+              HttpRequest.BodyPublishers.ofByteArray(head),
+              HttpRequest.BodyPublishers.ofFile(file),
+              HttpRequest.BodyPublishers.ofByteArray(tail));
+    } catch (java.io.FileNotFoundException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return json(
+        send("POST", uri, body, contentType, HttpResponse.BodyHandlers.ofByteArray(), b -> b), uri);
+  }
+
   byte[] getBytes(URI uri) {
     return send("GET", uri, null, null);
   }
@@ -101,13 +121,18 @@ final class BatchHttp {
 
   private byte[] send(String method, URI uri, byte[] body, String contentType) {
     return send(
-        method, uri, body, contentType, HttpResponse.BodyHandlers.ofByteArray(), bytes -> bytes);
+        method,
+        uri,
+        body == null ? null : HttpRequest.BodyPublishers.ofByteArray(body),
+        contentType,
+        HttpResponse.BodyHandlers.ofByteArray(),
+        bytes -> bytes);
   }
 
   private <T> T send(
       String method,
       URI uri,
-      byte[] body,
+      HttpRequest.BodyPublisher body,
       String contentType,
       HttpResponse.BodyHandler<T> handler,
       java.util.function.Function<T, byte[]> errorBody) {
@@ -125,9 +150,7 @@ final class BatchHttp {
         if (body == null) {
           request.GET();
         } else {
-          request
-              .header("Content-Type", contentType)
-              .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+          request.header("Content-Type", contentType).method(method, body);
         }
         authenticate.accept(request);
         HttpResponse<T> response = http.send(request.build(), handler);

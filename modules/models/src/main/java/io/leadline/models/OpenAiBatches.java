@@ -69,27 +69,45 @@ final class OpenAiBatches implements BatchApi {
   @Override
   public String create(String endpoint, List<Line> lines, Map<String, String> metadata) {
     String boundary = "leadline-" + UUID.randomUUID();
-    ByteArrayOutputStream form = new ByteArrayOutputStream();
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
+                + "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename=\"leadline-batch.jsonl\"\r\nContent-Type: application/jsonl\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    // The input file is written to disk line by line and streamed from there: it may be 200 MB.
+    java.nio.file.Path input = null;
+    JsonNode file;
     try {
-      form.write(
-          ("--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
-                  + "--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\"file\";"
-                  + " filename=\"leadline-batch.jsonl\"\r\nContent-Type: application/jsonl\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      form.write(file(endpoint, lines));
-      form.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+      input = java.nio.file.Files.createTempFile("leadline-batch-", ".jsonl");
+      try (java.io.OutputStream out =
+          new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(input))) {
+        for (Line line : lines) {
+          out.write(file(endpoint, List.of(line)));
+        }
+      }
+      file =
+          http.postFile(
+              Endpoints.resolve(base, "files"),
+              head,
+              input,
+              tail,
+              "multipart/form-data; boundary=" + boundary);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      if (input != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(input);
+        } catch (IOException e) {
+          // A temporary file left behind is harmless.
+        }
+      }
     }
-    JsonNode file =
-        http.postBytes(
-            Endpoints.resolve(base, "files"),
-            form.toByteArray(),
-            "multipart/form-data; boundary=" + boundary);
     String fileId = text(file, "id", Endpoints.resolve(base, "files"));
     ObjectNode batch = MAPPER.createObjectNode();
     batch.put("input_file_id", fileId);
