@@ -369,10 +369,11 @@ public class SimBatchesOpenAiTest {
       SimHttp http = SimHttp.openAi(server, null);
       String fileId = upload(http, file.getBytes(StandardCharsets.UTF_8));
       JsonNode[] last = new JsonNode[1];
-      assertEquals(
-          pollToEnd(http, create(http, fileId, "/v1/chat/completions").get("id").asText(), last),
-          List.of("validating", "failed"),
-          name);
+      List<String> states =
+          pollToEnd(http, create(http, fileId, "/v1/chat/completions").get("id").asText(), last);
+      // A slow first poll on a loaded machine may miss the 50 ms of validating.
+      assertEquals(states.get(states.size() - 1), "failed", name);
+      assertTrue(List.of("validating", "failed").containsAll(states), name + ": " + states);
       JsonNode failed = last[0];
       assertEquals(failed.at("/errors/object").asText(), "list");
       JsonNode error = failed.at("/errors/data/0");
