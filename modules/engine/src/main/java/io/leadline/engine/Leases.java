@@ -84,8 +84,9 @@ final class Leases {
     while (true) {
       long asked = System.nanoTime();
       if (create(hash)) {
-        // Stored by a holder that released the lease after this run read the store?
-        Optional<String> answered = tail.completed(hash, asked);
+        // Stored by a holder that released the lease after this run read the store? Only a read
+        // begun after the lease was taken sees everything its last holder stored.
+        Optional<String> answered = tail.completed(hash, System.nanoTime());
         if (answered.isPresent()) {
           delete(hash);
           return new Lease(this, hash, answered);

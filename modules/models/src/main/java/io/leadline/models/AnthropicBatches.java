@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,17 +108,7 @@ final class AnthropicBatches implements BatchApi {
       return;
     }
     URI uri = URI.create(status.resultsUrl().get());
-    try (java.io.BufferedReader reader =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(http.getStream(uri), StandardCharsets.UTF_8))) {
-      for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-        if (!text.isBlank()) {
-          sink.accept(line(text, uri));
-        }
-      }
-    } catch (IOException e) {
-      throw http.fail(uri, 0, "the batch's results broke off (" + e.getMessage() + ")");
-    }
+    http.lines(uri, text -> sink.accept(line(text, uri)));
   }
 
   private LineResult line(String text, URI uri) {

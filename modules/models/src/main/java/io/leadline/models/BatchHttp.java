@@ -107,6 +107,24 @@ final class BatchHttp {
         });
   }
 
+  /**
+   * Each non-blank line of the JSONL at {@code uri}, streamed: a results file is not held whole.
+   */
+  void lines(URI uri, java.util.function.Consumer<String> each) {
+    try (java.io.BufferedReader reader =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                getStream(uri), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+        if (!text.isBlank()) {
+          each.accept(text);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw fail(uri, 0, "the batch's results broke off (" + e.getMessage() + ")");
+    }
+  }
+
   private JsonNode json(byte[] body, URI uri) {
     try {
       JsonNode node = MAPPER.readTree(body);

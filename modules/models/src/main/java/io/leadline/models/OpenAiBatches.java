@@ -183,17 +183,7 @@ final class OpenAiBatches implements BatchApi {
         continue;
       }
       URI uri = Endpoints.resolve(base, "files/" + file.get() + "/content");
-      try (java.io.BufferedReader reader =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(http.getStream(uri), StandardCharsets.UTF_8))) {
-        for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-          if (!text.isBlank()) {
-            sink.accept(line(text, uri));
-          }
-        }
-      } catch (IOException e) {
-        throw http.fail(uri, 0, "the batch's results broke off (" + e.getMessage() + ")");
-      }
+      http.lines(uri, text -> sink.accept(line(text, uri)));
     }
   }
 

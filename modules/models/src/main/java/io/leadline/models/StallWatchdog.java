@@ -96,28 +96,26 @@ final class StallWatchdog {
     }
   }
 
-  private void check() {
-    String message;
-    synchronized (this) {
-      long quiet = System.nanoTime() - quietSinceNanos;
-      if (outstanding.isEmpty() || quiet < stallNanos) {
-        return;
-      }
-      message =
-          String.format(
-              "%s stalled: no response for %d s while %d request%s outstanding",
-              where,
-              Math.max(1, Math.round(quiet / 1e9)),
-              outstanding.size(),
-              outstanding.size() == 1 ? " was" : "s were");
-      for (Outstanding attempt : outstanding) {
-        attempt.stalled = message;
-        attempt.body.abort(new java.io.IOException(message));
-        attempt.future.cancel(true);
-      }
-      outstanding.clear();
-      quietSinceNanos = System.nanoTime();
+  private synchronized void check() {
+    long quiet = System.nanoTime() - quietSinceNanos;
+    if (outstanding.isEmpty() || quiet < stallNanos) {
+      return;
     }
+    String message =
+        String.format(
+            "%s stalled: no response for %d s while %d request%s outstanding",
+            where,
+            Math.max(1, Math.round(quiet / 1e9)),
+            outstanding.size(),
+            outstanding.size() == 1 ? " was" : "s were");
+    // Said before the requests fail, so whoever sees a stalled request can already read why.
     log.accept(message + "; those requests fail, later ones go on");
+    for (Outstanding attempt : outstanding) {
+      attempt.stalled = message;
+      attempt.body.abort(new java.io.IOException(message));
+      attempt.future.cancel(true);
+    }
+    outstanding.clear();
+    quietSinceNanos = System.nanoTime();
   }
 }
