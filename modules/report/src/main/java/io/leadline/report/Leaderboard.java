@@ -17,8 +17,6 @@ import io.leadline.compare.DiffResult;
 import io.leadline.records.MetricRow;
 import io.leadline.records.RunManifest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +52,6 @@ public final class Leaderboard {
           "Safety",
           "Generation");
 
-  private static final String CHART_JS =
-      "META-INF/resources/webjars/chart.js/4.4.7/dist/chart.umd.js";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** A score with its interval. */
@@ -646,21 +642,8 @@ public final class Leaderboard {
   public String html() {
     Escaper esc = HtmlEscapers.htmlEscaper();
     StringBuilder page = new StringBuilder();
-    page.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>Leadline leaderboard</title>\n<style>\n")
-        .append("body{font-family:system-ui,-apple-system,sans-serif;margin:0 auto;padding:1rem;")
-        .append("max-width:72rem;color:#222}\n")
-        .append(".scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.9rem}\n")
-        .append("th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:right;")
-        .append("white-space:nowrap}th{cursor:pointer;background:#f5f5f5}\n")
-        .append("td.text,th.text{text-align:left}.ci{color:#777;font-size:.8em}\n")
-        .append(".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));")
-        .append("gap:1rem}.chart{position:relative;min-height:18rem}\n")
-        .append(".note{font-size:.9rem;color:#333}\n")
-        .append(modelGraded.isEmpty() ? "" : ModelGraded.STYLE)
-        .append("footer{font-size:.8rem;color:#555;margin-top:2rem}\n</style>\n</head><body>\n")
-        .append("<h1>Leaderboard</h1>\n<p>Scores in % with 95% bootstrap intervals, primary metric")
+    Page shell = Page.begin("Leadline leaderboard", modelGraded.isEmpty() ? "" : ModelGraded.STYLE);
+    page.append("<h1>Leaderboard</h1>\n<p>Scores in % with 95% bootstrap intervals, primary metric")
         .append(" of each benchmark (GPT-Fathom's). † marks a setting other than GPT-Fathom's")
         .append(" default.</p>\n");
     diff.filter(DiffResult::compared)
@@ -669,7 +652,7 @@ public final class Leaderboard {
                 page.append("<p><strong>")
                     .append(esc.escape(d.headline()))
                     .append("</strong></p>\n"));
-    page.append("<div class=\"scroll\"><table id=\"leaderboard\"><thead><tr>")
+    page.append("<div class=\"scroll\"><table id=\"leaderboard\" class=\"scores\"><thead><tr>")
         .append("<th class=\"text\">Capability</th><th class=\"text\">Benchmark</th>")
         .append("<th class=\"text\">Setting</th>");
     columns.forEach(c -> page.append("<th>").append(esc.escape(c.label())).append("</th>"));
@@ -687,20 +670,19 @@ public final class Leaderboard {
           .append("<td class=\"text\">")
           .append(esc.escape(settingText(row)))
           .append("</td>");
+      double best = row.cells().values().stream().mapToDouble(Cell::value).max().orElse(Double.NaN);
       for (Column column : columns) {
         Cell cell = row.cells().get(column.key());
-        if (cell == null) {
-          page.append("<td data-sort=\"-1\">—</td>");
-        } else {
-          page.append(
-              String.format(
-                  Locale.ROOT,
-                  "<td data-sort=\"%.6f\">%.1f <span class=\"ci\">[%.1f, %.1f]</span></td>",
-                  cell.value(),
-                  cell.value() * 100,
-                  cell.ciLow() * 100,
-                  cell.ciHigh() * 100));
-        }
+        page.append(
+            cell == null
+                ? Page.emptyCell(column.label(), "not run")
+                : Page.scoreCell(
+                    column.label(),
+                    cell.value(),
+                    cell.ciLow(),
+                    cell.ciHigh(),
+                    cell.n(),
+                    cell.value() == best));
       }
       page.append("</tr>\n");
     }
@@ -772,15 +754,8 @@ public final class Leaderboard {
     }
     page.append("<footer><h2>Reproducibility</h2><pre>")
         .append(esc.escape(footerMarkdown()))
-        .append("</pre></footer>\n")
-        .append("<script>")
-        .append(chartJs().replace("</script", "<\\/script"))
-        .append("</script>\n<script>\nconst DATA = ")
-        .append(pretty(chartData()).replace("</", "<\\/"))
-        .append(";\n")
-        .append(PAGE_SCRIPT)
-        .append("</script>\n</body></html>\n");
-    return page.toString();
+        .append("</pre></footer>\n");
+    return shell.raw(page.toString()).end(true, Optional.of(pretty(chartData())), PAGE_SCRIPT);
   }
 
   /**
@@ -835,17 +810,6 @@ public final class Leaderboard {
       }
       document.body.dataset.charts = drawn;
       """;
-
-  private static String chartJs() {
-    try (InputStream in = Leaderboard.class.getClassLoader().getResourceAsStream(CHART_JS)) {
-      if (in == null) {
-        throw new IllegalStateException("Chart.js is missing from the classpath: " + CHART_JS);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   List<Row> rows() {
     return rows;
