@@ -300,7 +300,16 @@ public class EndpointFaultTest {
               answer(exchange, 200, OK);
             });
     List<String> logged = new CopyOnWriteArrayList<>();
-    HttpModelClient.stallLog = logged::add;
+    // A slow log: the stalled requests must not fail before the line saying why is written.
+    HttpModelClient.stallLog =
+        line -> {
+          try {
+            Thread.sleep(300);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          logged.add(line);
+        };
     HttpModelClient client =
         client(base, "    timeout_seconds: 30\n    stall_seconds: 1\n    max_attempts: 5\n");
     ExecutorService pool = Executors.newFixedThreadPool(2);

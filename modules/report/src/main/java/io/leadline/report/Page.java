@@ -51,12 +51,6 @@ final class Page {
     return this;
   }
 
-  /** Appends {@code text}, escaped. */
-  Page text(String text) {
-    html.append(esc(text));
-    return this;
-  }
-
   /**
    * Ends the page: Chart.js when {@code charts}, then {@code data} as {@code const DATA = …;} where
    * given, then {@code script}.
@@ -111,11 +105,6 @@ final class Page {
         + "\" data-sort=\"-1\">— <span class=\"why\">"
         + esc(reason)
         + "</span></td>";
-  }
-
-  /** The stylesheet, for pages that are written beside others rather than inlined. */
-  static String stylesheet() {
-    return resource(STYLESHEET);
   }
 
   /** {@code text} unable to end its script element early. */

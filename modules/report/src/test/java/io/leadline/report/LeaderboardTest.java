@@ -118,5 +118,17 @@ public class LeaderboardTest {
     assertFalse(html.contains("<link "), "self-contained");
     assertTrue(html.contains("Chart.js v4.4.7"), "Chart.js is inlined");
     assertEquals(html.split("<tr data-benchmark=").length - 1, 3);
+    // Every score cell shows n; the best of its row is bold; fewer than 30 items is marked.
+    assertTrue(
+        html.contains(
+            "<td class=\"score best small\" data-label=\"local-llama\" data-sort=\"1.000000\">"
+                + "<span class=\"v\">100.0</span> <span class=\"ci\">[90.0, 100.0]</span>"
+                + " <span class=\"n\">n=10</span> <span class=\"small-mark\""),
+        html);
+    String[] rows = html.split("<tr data-benchmark=");
+    for (int i = 1; i < rows.length; i++) {
+      String row = rows[i].substring(0, rows[i].indexOf("</tr>"));
+      assertEquals(row.split("class=\"score best").length - 1, 1, "one best per row: " + row);
+    }
   }
 }
