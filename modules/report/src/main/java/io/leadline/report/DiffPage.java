@@ -178,8 +178,10 @@ public final class DiffPage {
             chart, chart ? Optional.of(chartData(overall)) : Optional.empty(), chart ? SCRIPT : "");
   }
 
-  private static String names(List<String> benchmarks) {
-    return benchmarks.isEmpty() ? "none" : String.join(", ", benchmarks);
+  private String names(List<String> benchmarks) {
+    return benchmarks.isEmpty()
+        ? "none"
+        : String.join(", ", benchmarks.stream().map(this::title).toList());
   }
 
   private static void run(StringBuilder page, String side, RunSide run) {
@@ -208,7 +210,7 @@ public final class DiffPage {
   }
 
   private void table(StringBuilder page, List<BenchmarkDelta> rows, String kind) {
-    page.append("<table class=\"scores sortable diff ")
+    page.append("<table class=\"scores wide sortable diff ")
         .append(kind)
         .append("\">")
         .append(Page.headerRow(HEADINGS, 2))
@@ -268,7 +270,7 @@ public final class DiffPage {
     page.append("<h2>Pairwise judging</h2>\n<p class=\"note\">Every pair judged in both orders;")
         .append(" a verdict that flips with the order is a tie, and how often that happens is the")
         .append(" judge's position bias. A tie counts half of B's win rate.</p>\n")
-        .append("<table class=\"scores pairwise\">")
+        .append("<table class=\"scores wide pairwise\">")
         .append(Page.headerRow(heads, 4))
         .append("<tbody>\n");
     for (PairwiseResult p : diff.pairwise()) {

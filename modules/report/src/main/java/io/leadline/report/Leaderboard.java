@@ -850,7 +850,9 @@ public final class Leaderboard {
                     .append("</strong></p>\n"));
     List<String> headings = new ArrayList<>(List.of("Capability", "Benchmark", "Setting"));
     columns.forEach(c -> headings.add(c.label()));
-    page.append("<table id=\"leaderboard\" class=\"scores sortable\">")
+    // Past five models the table is too wide for a tablet: it stacks there as on a phone.
+    String wide = columns.size() > 5 ? " wide" : "";
+    page.append("<table id=\"leaderboard\" class=\"scores" + wide + " sortable\">")
         .append(
             Page.headerRow(headings, 3)
                 .replaceFirst("<th class=\"text\">", "<th class=\"text group\">"))
@@ -911,7 +913,7 @@ public final class Leaderboard {
               .append(Page.esc(title))
               .append(" (")
               .append(list.size())
-              .append(" subsets)</summary><table class=\"scores sortable subsets\">");
+              .append(" subsets)</summary><table class=\"scores" + wide + " sortable subsets\">");
           List<String> subsetHeadings = new ArrayList<>(List.of("Subset"));
           columns.forEach(c -> subsetHeadings.add(c.label()));
           page.append(Page.headerRow(subsetHeadings, 1)).append("<tbody>\n");
@@ -927,7 +929,7 @@ public final class Leaderboard {
     }
     List<String[]> costs = costRows();
     if (!costs.isEmpty()) {
-      page.append("<h2>Cost</h2>\n<table class=\"scores costs\">")
+      page.append("<h2>Cost</h2>\n<table class=\"scores wide costs\">")
           .append(Page.headerRow(List.of(COST_HEADER), 3))
           .append("<tbody>\n");
       for (String[] row : costs) {

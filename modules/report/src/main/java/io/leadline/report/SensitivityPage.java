@@ -66,7 +66,10 @@ public final class SensitivityPage {
     if (memorisation) {
       headings.add("Memorisation");
     }
-    page.append("<table class=\"scores sortable sensitivity\">")
+    page.append(
+            "<table class=\"scores"
+                + (kinds.size() > 4 ? " wide" : "")
+                + " sortable sensitivity\">")
         .append(Page.headerRow(headings, 2))
         .append("<tbody>\n");
     for (Sensitivity.Report report : reports) {

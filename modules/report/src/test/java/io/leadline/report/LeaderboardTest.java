@@ -292,6 +292,11 @@ public class LeaderboardTest {
     assertTrue(html.contains("<span class=\"why\">not run</span>"), "zero-shot is not in r1");
     assertTrue(
         html.contains(
+            "data-label=\"sim-v2 (simulated)\" data-sort=\"-1\">— <span class=\"why\">no score in"
+                + " metrics.json</span>"),
+        "MMLU was swept and nothing of sim-v2's failed there");
+    assertTrue(
+        html.contains(
             "<li><strong>sim-v2 (simulated)</strong>: no score: all its requests failed (all 3 on"
                 + " gsm8k, setting gpt-fathom: HTTP 404: The model &#39;nope&#39; does not"
                 + " exist)</li>"),
