@@ -12,6 +12,7 @@ import io.leadline.engine.JudgeSession;
 import io.leadline.engine.SweepSpec;
 import io.leadline.records.RunFolders;
 import io.leadline.records.SampleRow;
+import io.leadline.report.DiffPage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ final class DiffCommand implements Callable<Integer> {
         spec.commandLine().getOut(),
         () -> result.toMarkdown(),
         () -> result.toJson(),
-        () -> result.toHtml());
+        () -> DiffPage.html(result, folderA.samples()));
     return 0;
   }
 

@@ -3,6 +3,7 @@ package io.leadline.cli;
 import io.leadline.perturb.Observation;
 import io.leadline.perturb.Sensitivity;
 import io.leadline.records.RunFolders;
+import io.leadline.report.SensitivityPage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -41,14 +42,16 @@ final class SensitivityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     output.check();
-    List<Observation> observations =
-        Sensitivity.observations(RunFolders.read(run, "RUN"), Optional.ofNullable(setting));
+    RunFolders.Run folder = RunFolders.read(run, "RUN");
+    List<Observation> observations = Sensitivity.observations(folder, Optional.ofNullable(setting));
     List<Sensitivity.Report> reports = Sensitivity.analyse(observations);
     output.write(
         spec.commandLine().getOut(),
         () -> Sensitivity.toMarkdown(reports),
         () -> Sensitivity.toJson(reports),
-        () -> Sensitivity.toHtml(reports));
+        () ->
+            SensitivityPage.html(
+                reports, folder.location(), folder.manifest(), Optional.ofNullable(setting)));
     return 0;
   }
 }

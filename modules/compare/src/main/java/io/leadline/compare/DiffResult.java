@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
-import com.google.common.escape.Escaper;
-import com.google.common.html.HtmlEscapers;
 import io.leadline.api.PrettyJson;
 import java.util.Comparator;
 import java.util.List;
@@ -13,8 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The outcome of {@link Diff#compute}, with its three renderings: JSON (the contract), Markdown and
- * a self-contained HTML page.
+ * The outcome of {@link Diff#compute}, with two renderings: JSON (the contract) and Markdown (the
+ * report module renders it as a page).
  *
  * @param compatible whether the runs agree on setting hashes, dataset revisions and examples
  * @param compared whether rows were computed (false when incompatible runs were refused)
@@ -330,90 +328,5 @@ public record DiffResult(
       }
     }
     return escaped.toString();
-  }
-
-  /** A self-contained HTML page (no scripts, no network). */
-  public String toHtml() {
-    Escaper html = HtmlEscapers.htmlEscaper();
-    StringBuilder page = new StringBuilder();
-    page.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>leadline diff</title><style>")
-        .append("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:80rem}")
-        .append("table{border-collapse:collapse;font-size:.9rem;display:block;overflow-x:auto}")
-        .append("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}")
-        .append("td:first-child,th:first-child{text-align:left}.up{color:#17692e}")
-        .append(".down{color:#a11}.notice{background:#fff3cd;padding:.5rem}")
-        .append("</style></head><body>\n");
-    if (!compatible) {
-      page.append("<p class=\"notice\">").append(html.escape(notice())).append("</p>\n");
-    }
-    page.append("<h1>")
-        .append(html.escape(a.summary().path("model").asText("A")))
-        .append(" → ")
-        .append(html.escape(b.summary().path("model").asText("B")))
-        .append("</h1>\n<p><strong>")
-        .append(html.escape(headline()))
-        .append("</strong></p>\n<table><tr>");
-    for (String head :
-        List.of(
-            "benchmark",
-            "subset",
-            "setting",
-            "n",
-            "A",
-            "B",
-            "Δ",
-            "95% CI",
-            "p (Holm)",
-            "direction",
-            "detectable Δ",
-            "flips ↑/↓")) {
-      page.append("<th>").append(html.escape(head)).append("</th>");
-    }
-    page.append("</tr>\n");
-    for (BenchmarkDelta row : rows) {
-      page.append(
-          String.format(
-              Locale.ROOT,
-              "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%.1f</td><td>%.1f</td>"
-                  + "<td class=\"%s\">%+.1f</td><td>[%+.1f, %+.1f]</td><td>%s</td>"
-                  + "<td class=\"%s\">%s</td><td>%.1f</td><td>%d/%d</td></tr>%n",
-              html.escape(title(row.benchmark())),
-              html.escape(row.subset().orElse("—")),
-              html.escape(row.setting()),
-              row.nPaired(),
-              row.a() * 100,
-              row.b() * 100,
-              row.direction(),
-              row.delta() * 100,
-              row.ciLow() * 100,
-              row.ciHigh() * 100,
-              html.escape(pText(row.pAdjusted())),
-              row.direction(),
-              row.direction(),
-              row.minDetectableDelta() * 100,
-              row.flipsUp().size(),
-              row.flipsDown().size()));
-    }
-    page.append("</table>\n");
-    if (!pairwise.isEmpty()) {
-      page.append("<h2>Pairwise judging</h2>\n<ul>\n");
-      pairwiseLines()
-          .forEach(line -> page.append("<li>").append(html.escape(line)).append("</li>\n"));
-      page.append("</ul>\n");
-    }
-    for (BenchmarkDelta row : overall()) {
-      if (row.flipsUp().isEmpty() && row.flipsDown().isEmpty()) {
-        continue;
-      }
-      page.append("<h2>").append(html.escape(title(row.benchmark()))).append(" flips</h2>\n");
-      StringBuilder list = new StringBuilder();
-      flipsMarkdown(list, "wrong → right", row.flipsUp());
-      flipsMarkdown(list, "right → wrong", row.flipsDown());
-      page.append("<pre>").append(html.escape(list.toString())).append("</pre>\n");
-    }
-    page.append("</body></html>\n");
-    return page.toString();
   }
 }

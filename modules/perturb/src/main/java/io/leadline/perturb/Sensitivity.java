@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
-import com.google.common.escape.Escaper;
-import com.google.common.html.HtmlEscapers;
 import io.leadline.api.Defaults;
 import io.leadline.api.LeadlineException;
 import io.leadline.api.PrettyJson;
@@ -390,16 +388,5 @@ public final class Sensitivity {
       }
     }
     return md.toString();
-  }
-
-  /** The Markdown report as a self-contained HTML page. */
-  public static String toHtml(List<Report> reports) {
-    Escaper html = HtmlEscapers.htmlEscaper();
-    return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>leadline sensitivity</title><style>body{font-family:system-ui,sans-serif;"
-        + "margin:1.5rem;max-width:80rem}pre{white-space:pre-wrap}</style></head><body>\n<pre>"
-        + html.escape(toMarkdown(reports))
-        + "</pre>\n</body></html>\n";
   }
 }

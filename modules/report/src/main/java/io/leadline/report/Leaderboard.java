@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.google.common.collect.ImmutableList;
-import com.google.common.escape.Escaper;
-import com.google.common.html.HtmlEscapers;
 import io.leadline.api.LeadlineException;
 import io.leadline.api.PrettyJson;
 import io.leadline.compare.BenchmarkDelta;
@@ -21,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code leadline report}: GPT-Fathom's leaderboard layout over one or more runs — rows grouped by
@@ -72,8 +72,18 @@ public final class Leaderboard {
     }
   }
 
-  /** A model column. */
-  record Column(String key, String label, boolean simulated) {}
+  /**
+   * A model column: one model's scores, from one run or, merged, from several.
+   *
+   * @param model the model's name in its runs
+   * @param runs the runs whose scores the column shows, oldest first; a later run's score of the
+   *     same benchmark, subset and setting replaces an earlier one's
+   */
+  record Column(String key, String label, boolean simulated, String model, List<RunData> runs) {
+    Column(String key, String label, boolean simulated) {
+      this(key, label, simulated, key, List.of());
+    }
+  }
 
   /** A perturbation kind's spread: its lowest and highest variant score. */
   record Spread(String model, String benchmark, String kind, double low, double high) {}
@@ -85,6 +95,7 @@ public final class Leaderboard {
   private final List<Spread> spreads;
   private final Optional<DiffResult> diff;
   private final ModelGraded modelGraded;
+  private final List<String> replaced;
 
   private Leaderboard(
       List<RunData> runs,
@@ -93,7 +104,8 @@ public final class Leaderboard {
       List<Row> subsets,
       List<Spread> spreads,
       Optional<DiffResult> diff,
-      ModelGraded modelGraded) {
+      ModelGraded modelGraded,
+      List<String> replaced) {
     this.runs = runs;
     this.columns = columns;
     this.rows = rows;
@@ -101,17 +113,28 @@ public final class Leaderboard {
     this.spreads = spreads;
     this.diff = diff;
     this.modelGraded = modelGraded;
+    this.replaced = replaced;
   }
 
   /**
    * The leaderboard of {@code runs}; {@code diff}, where given (two snapshots of one family), adds
    * the seesaw chart.
+   *
+   * <p>The runs are taken oldest first (by their manifests' creation time; runs created at the same
+   * instant in the order given). A model in several runs has one column where the runs agree on
+   * what it is (provider, model id, simulator profile) and on every setting hash of the benchmarks
+   * and settings they share — e.g. one run swept GSM8K and another MMLU under the same setting; a
+   * score that two runs both hold (the same benchmark, setting and setting hash) is the later
+   * run's, and the report says so. Where the runs disagree, the model has a column per run ({@code
+   * model @ run id}).
    */
-  public static Leaderboard build(List<RunData> runs, Optional<DiffResult> diff) {
-    Map<String, Integer> names = new LinkedHashMap<>();
+  public static Leaderboard build(List<RunData> given, Optional<DiffResult> diff) {
+    List<RunData> runs = new ArrayList<>(given);
+    runs.sort(Comparator.comparing(r -> r.manifest().created()));
+    Map<String, List<RunData>> appearances = new LinkedHashMap<>();
     for (RunData run : runs) {
       for (RunManifest.Model model : run.manifest().models()) {
-        names.merge(model.name(), 1, Integer::sum);
+        appearances.computeIfAbsent(model.name(), k -> new ArrayList<>()).add(run);
       }
     }
     List<Column> columns = new ArrayList<>();
@@ -123,9 +146,19 @@ public final class Leaderboard {
       String runId = run.manifest().runId();
       for (RunManifest.Model model : run.manifest().models()) {
         String name = model.name();
-        String key = names.get(name) > 1 ? name + " @ " + runId : name;
-        boolean simulated = model.simulated();
-        columns.add(new Column(key, key + (simulated ? " (simulated)" : ""), simulated));
+        List<RunData> of = appearances.get(name);
+        boolean merged = of.size() == 1 || mergeable(name, of);
+        String key = merged ? name : name + " @ " + runId;
+        if (!merged || columnOf.values().stream().noneMatch(key::equals)) {
+          boolean simulated = model.simulated();
+          columns.add(
+              new Column(
+                  key,
+                  key + (simulated ? " (simulated)" : ""),
+                  simulated,
+                  name,
+                  merged ? ImmutableList.copyOf(of) : List.of(run)));
+        }
         columnOf.put(runId + "\u0000" + name, key);
       }
       for (RunManifest.Benchmark benchmark : run.manifest().benchmarks()) {
@@ -141,6 +174,8 @@ public final class Leaderboard {
     Map<String, Row> rows = new TreeMap<>();
     Map<String, Row> subsetRows = new TreeMap<>();
     Map<String, double[]> spreads = new TreeMap<>();
+    Map<String, String> cellRun = new LinkedHashMap<>();
+    Set<String> replaced = new TreeSet<>();
     for (RunData run : runs) {
       String runId = run.manifest().runId();
       for (MetricRow metric : run.metrics()) {
@@ -184,6 +219,14 @@ public final class Leaderboard {
                         labels.getOrDefault(setting + "/" + benchmark, setting),
                         metric.metric(),
                         new LinkedHashMap<>()));
+        String earlier = cellRun.put(sortKey + "\u0000" + model, runId);
+        if (earlier != null && !earlier.equals(runId) && subset.isEmpty()) {
+          replaced.add(
+              String.format(
+                  "%s, %s, setting %s: runs %s and %s both hold it (the same setting hash); the"
+                      + " later run's (%s) is shown",
+                  model, row.title(), setting, earlier, runId, runId));
+        }
         row.cells().put(model, cell);
       }
     }
@@ -226,7 +269,119 @@ public final class Leaderboard {
         ImmutableList.copyOf(subsetRows.values()),
         ImmutableList.copyOf(spreadList),
         diff,
-        modelGraded);
+        modelGraded,
+        ImmutableList.copyOf(replaced));
+  }
+
+  /**
+   * Whether the runs of model {@code name} make one column: they agree on what the model is, and on
+   * the hash of every setting and benchmark that more than one of them swept.
+   */
+  private static boolean mergeable(String name, List<RunData> runs) {
+    Set<List<Object>> identities = new LinkedHashSet<>();
+    Map<String, String> hashes = new LinkedHashMap<>();
+    for (RunData run : runs) {
+      RunManifest.Model model = run.manifest().model(name).orElseThrow();
+      identities.add(
+          List.of(model.provider(), model.model(), model.profileFingerprint().orElse("")));
+      for (RunManifest.Setting setting : run.manifest().settings()) {
+        for (RunManifest.SettingBenchmark benchmark : setting.benchmarks()) {
+          String earlier =
+              hashes.putIfAbsent(setting.name() + "/" + benchmark.benchmark(), benchmark.hash());
+          if (earlier != null && !earlier.equals(benchmark.hash())) {
+            return false;
+          }
+        }
+      }
+    }
+    return identities.size() == 1;
+  }
+
+  /**
+   * Why {@code column} has no score in {@code row}: every request failed (the reason), some did, it
+   * has no score, or its runs did not sweep the benchmark under the setting.
+   */
+  String whyEmpty(Column column, Row row) {
+    List<RunData> sources = column.runs();
+    for (int i = sources.size() - 1; i >= 0; i--) {
+      RunData run = sources.get(i);
+      if (!run.swept(row.benchmark(), row.setting())) {
+        continue;
+      }
+      Optional<RunData.Failure> failure =
+          run.failure(column.model(), row.benchmark(), row.setting());
+      if (failure.isPresent()) {
+        RunData.Failure f = failure.get();
+        return f.all()
+            ? String.format(Locale.ROOT, "all %d requests failed: %s", f.samples(), f.reason())
+            : String.format(
+                Locale.ROOT,
+                "no score: %d of %d requests failed: %s",
+                f.failed(),
+                f.samples(),
+                f.reason());
+      }
+      for (RunManifest.Usage usage : run.manifest().usage()) {
+        if (usage.model().equals(column.model())
+            && usage.items() > 0
+            && usage.failedItems() == usage.items()) {
+          return "every request of the model failed (samples.parquet's error column says why)";
+        }
+      }
+      return "no score in metrics.json";
+    }
+    return "not run";
+  }
+
+  /** {@code whyEmpty} as a Markdown cell says it: briefly, the reason in a note below. */
+  private String emptyMarkdown(Column column, Row row) {
+    String why = whyEmpty(column, row);
+    if (why.startsWith("all ")) {
+      return "— (all failed)";
+    }
+    if (why.startsWith("no score: ")) {
+      return "— (some failed)";
+    }
+    return "—";
+  }
+
+  /**
+   * The columns without any score in the main table, each with why: the most frequent failure of
+   * its model, else that its runs swept none of the report's benchmarks.
+   */
+  private Map<String, String> emptyColumns() {
+    Map<String, String> empty = new LinkedHashMap<>();
+    for (Column column : columns) {
+      if (rows.stream().anyMatch(r -> r.cells().containsKey(column.key()))) {
+        continue;
+      }
+      Optional<RunData.Failure> worst =
+          column.runs().stream()
+              .flatMap(r -> r.failures().stream())
+              .filter(f -> f.model().equals(column.model()))
+              .max(Comparator.comparingLong(RunData.Failure::failed));
+      empty.put(
+          column.label(),
+          worst
+              .map(
+                  f ->
+                      String.format(
+                          Locale.ROOT,
+                          "no score: %s requests failed (%s on %s, setting %s: %s)",
+                          column.runs().stream()
+                                  .flatMap(r -> r.failures().stream())
+                                  .filter(g -> g.model().equals(column.model()))
+                                  .allMatch(RunData.Failure::all)
+                              ? "all its"
+                              : "some of its",
+                          f.all() ? "all " + f.samples() : f.failed() + " of " + f.samples(),
+                          f.benchmark(),
+                          f.setting(),
+                          f.reason()))
+              .orElse(
+                  "no score: its runs swept none of these benchmarks, or it has no metric row"));
+    }
+    return empty;
   }
 
   /** Writes the four files into {@code dir}. */
@@ -283,13 +438,16 @@ public final class Leaderboard {
       category = row.category();
       for (Column column : columns) {
         Cell cell = row.cells().get(column.key());
-        md.append(' ').append(cell == null ? "—" : percent(cell)).append(" |");
+        md.append(' ')
+            .append(cell == null ? emptyMarkdown(column, row) : percent(cell))
+            .append(" |");
       }
       md.append('\n');
     }
     if (rows.stream().anyMatch(r -> !r.isDefault())) {
       md.append("\n† not GPT-Fathom's default setting (`gpt-fathom`).\n");
     }
+    notesMarkdown(md);
     Map<String, List<Row>> byBenchmark = subsetsByBenchmark();
     byBenchmark.forEach(
         (title, list) -> {
@@ -300,7 +458,9 @@ public final class Leaderboard {
             md.append("| ").append(row.subset().orElse("")).append(" |");
             for (Column column : columns) {
               Cell cell = row.cells().get(column.key());
-              md.append(' ').append(cell == null ? "—" : percent(cell)).append(" |");
+              md.append(' ')
+                  .append(cell == null ? emptyMarkdown(column, row) : percent(cell))
+                  .append(" |");
             }
             md.append('\n');
           }
@@ -385,6 +545,37 @@ public final class Leaderboard {
 
   private static String dollars(java.math.BigDecimal cost) {
     return "$" + cost.setScale(4, java.math.RoundingMode.HALF_UP).toPlainString();
+  }
+
+  /** Why cells are empty, and which scores a later run replaced, below the main table. */
+  private void notesMarkdown(StringBuilder md) {
+    List<String> failures = failureNotes();
+    Map<String, String> empty = emptyColumns();
+    if (!empty.isEmpty() || !failures.isEmpty() || !replaced.isEmpty()) {
+      md.append('\n');
+    }
+    empty.forEach(
+        (label, why) -> md.append("- ").append(label).append(": ").append(why).append('\n'));
+    failures.forEach(line -> md.append("- ").append(line).append('\n'));
+    replaced.forEach(line -> md.append("- ").append(line).append('\n'));
+  }
+
+  /** One line per main-table cell whose requests failed, all or some: the model, where, why. */
+  private List<String> failureNotes() {
+    List<String> notes = new ArrayList<>();
+    Set<String> empty = emptyColumns().keySet();
+    for (Row row : rows) {
+      for (Column column : columns) {
+        if (row.cells().containsKey(column.key()) || empty.contains(column.label())) {
+          continue;
+        }
+        String why = whyEmpty(column, row);
+        if (why.startsWith("all ") || why.startsWith("no score: ")) {
+          notes.add(column.label() + ", " + row.title() + " (" + row.label() + "): " + why);
+        }
+      }
+    }
+    return notes;
   }
 
   private String footerMarkdown() {
@@ -638,67 +829,80 @@ public final class Leaderboard {
     return data;
   }
 
-  /** One self-contained page: table (sortable), per-subset drill-down, charts, footer. */
+  /**
+   * One self-contained page: the table (capabilities spanning their rows; sortable within them),
+   * why cells are empty, charts, the per-subset tables, the model-graded section, costs, and what
+   * reproduces each run.
+   */
   public String html() {
-    Escaper esc = HtmlEscapers.htmlEscaper();
     StringBuilder page = new StringBuilder();
-    Page shell = Page.begin("Leadline leaderboard", modelGraded.isEmpty() ? "" : ModelGraded.STYLE);
-    page.append("<h1>Leaderboard</h1>\n<p>Scores in % with 95% bootstrap intervals, primary metric")
-        .append(" of each benchmark (GPT-Fathom's). † marks a setting other than GPT-Fathom's")
-        .append(" default.</p>\n");
+    Page shell = Page.begin("Leadline leaderboard", "");
+    page.append("<h1>Leaderboard</h1>\n<p class=\"lede\">Primary metric of each benchmark")
+        .append(" (GPT-Fathom's). ")
+        .append(Page.esc(Page.LEGEND))
+        .append(" † marks a setting other than GPT-Fathom's default. A heading sorts the rows")
+        .append(" by its column, within each capability.</p>\n");
     diff.filter(DiffResult::compared)
         .ifPresent(
             d ->
                 page.append("<p><strong>")
-                    .append(esc.escape(d.headline()))
+                    .append(Page.esc(d.headline()))
                     .append("</strong></p>\n"));
-    page.append("<div class=\"scroll\"><table id=\"leaderboard\" class=\"scores\"><thead><tr>")
-        .append("<th class=\"text\">Capability</th><th class=\"text\">Benchmark</th>")
-        .append("<th class=\"text\">Setting</th>");
-    columns.forEach(c -> page.append("<th>").append(esc.escape(c.label())).append("</th>"));
-    page.append("</tr></thead><tbody>\n");
-    for (Row row : rows) {
+    List<String> headings = new ArrayList<>(List.of("Capability", "Benchmark", "Setting"));
+    columns.forEach(c -> headings.add(c.label()));
+    // Past five models the table is too wide for a tablet: it stacks there as on a phone.
+    String wide = columns.size() > 5 ? " wide" : "";
+    page.append("<table id=\"leaderboard\" class=\"scores" + wide + " sortable\">")
+        .append(
+            Page.headerRow(headings, 3)
+                .replaceFirst("<th class=\"text\">", "<th class=\"text group\">"))
+        .append("<tbody>\n");
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      boolean first = i == 0 || !rows.get(i - 1).category().equals(row.category());
       page.append("<tr data-benchmark=\"")
-          .append(esc.escape(row.benchmark()))
-          .append("\">")
-          .append("<td class=\"text\">")
-          .append(esc.escape(row.category()))
-          .append("</td>")
-          .append("<td class=\"text\">")
-          .append(esc.escape(row.title()))
-          .append("</td>")
-          .append("<td class=\"text\">")
-          .append(esc.escape(settingText(row)))
-          .append("</td>");
-      double best = row.cells().values().stream().mapToDouble(Cell::value).max().orElse(Double.NaN);
-      for (Column column : columns) {
-        Cell cell = row.cells().get(column.key());
-        page.append(
-            cell == null
-                ? Page.emptyCell(column.label(), "not run")
-                : Page.scoreCell(
-                    column.label(),
-                    cell.value(),
-                    cell.ciLow(),
-                    cell.ciHigh(),
-                    cell.n(),
-                    cell.value() == best));
+          .append(Page.esc(row.benchmark()))
+          .append("\" data-group=\"")
+          .append(Page.esc(row.category()))
+          .append("\">");
+      if (first) {
+        int span = 0;
+        for (int j = i; j < rows.size() && rows.get(j).category().equals(row.category()); j++) {
+          span++;
+        }
+        page.append("<td class=\"text group\" rowspan=\"")
+            .append(span)
+            .append("\" data-label=\"Capability\">")
+            .append(Page.esc(row.category()))
+            .append("</td>");
       }
+      page.append(Page.textCell("Benchmark", row.title()))
+          .append(Page.textCell("Setting", settingText(row)));
+      scoreCells(page, row);
       page.append("</tr>\n");
     }
-    page.append("</tbody></table></div>\n<h2>Charts</h2>\n<div class=\"charts\">\n")
+    page.append("</tbody></table>\n");
+    notesHtml(page);
+    page.append("<h2>Charts</h2>\n<div class=\"charts\">\n")
         .append("<div class=\"chart\"><canvas id=\"capabilities\"></canvas></div>\n");
     if (diff.isPresent() && diff.get().compared()) {
       page.append("<div class=\"chart\"><canvas id=\"seesaw\"></canvas></div>\n");
     }
     if (!spreads.isEmpty()) {
-      page.append("<div class=\"chart\"><canvas id=\"sensitivity\"></canvas></div>\n");
+      page.append("<div class=\"chart\" style=\"height:")
+          .append(Math.max(18, 4 + spreads.size() * 1.4))
+          .append("rem\"><canvas id=\"sensitivity\"></canvas></div>\n");
     }
     page.append("</div>\n")
         .append("<p class=\"note\">Each capability's bar is the mean of its benchmarks' scores")
         .append(" under the default setting, every benchmark weighing the same within its group")
         .append(" (MMLU's 57 subjects count once, as HumanEval does). As in GPT-Fathom, there is")
-        .append(" no overall score.</p>\n");
+        .append(" no overall score.")
+        .append(
+            diff.isPresent() && diff.get().compared()
+                ? " The seesaw's whiskers are each delta's 95% paired bootstrap interval."
+                : "")
+        .append("</p>\n");
     Map<String, List<Row>> byBenchmark = subsetsByBenchmark();
     if (!byBenchmark.isEmpty()) {
       page.append("<h2>By subset</h2>\n");
@@ -706,80 +910,109 @@ public final class Leaderboard {
     byBenchmark.forEach(
         (title, list) -> {
           page.append("<details><summary>")
-              .append(esc.escape(title))
+              .append(Page.esc(title))
               .append(" (")
               .append(list.size())
-              .append(" subsets)</summary><div class=\"scroll\"><table><tr>")
-              .append("<th class=\"text\">Subset</th>");
-          columns.forEach(c -> page.append("<th>").append(esc.escape(c.label())).append("</th>"));
-          page.append("</tr>\n");
+              .append(" subsets)</summary><table class=\"scores" + wide + " sortable subsets\">");
+          List<String> subsetHeadings = new ArrayList<>(List.of("Subset"));
+          columns.forEach(c -> subsetHeadings.add(c.label()));
+          page.append(Page.headerRow(subsetHeadings, 1)).append("<tbody>\n");
           for (Row row : list) {
-            page.append("<tr><td class=\"text\">")
-                .append(esc.escape(row.subset().orElse("")))
-                .append("</td>");
-            for (Column column : columns) {
-              Cell cell = row.cells().get(column.key());
-              page.append("<td>")
-                  .append(cell == null ? "—" : esc.escape(percent(cell)))
-                  .append("</td>");
-            }
+            page.append("<tr>").append(Page.textCell("Subset", row.subset().orElse("")));
+            scoreCells(page, row);
             page.append("</tr>\n");
           }
-          page.append("</table></div></details>\n");
+          page.append("</tbody></table></details>\n");
         });
     if (!modelGraded.isEmpty()) {
       page.append(modelGraded.html());
     }
     List<String[]> costs = costRows();
     if (!costs.isEmpty()) {
-      page.append("<h2>Cost</h2>\n<div class=\"scroll\"><table><tr>");
-      for (int i = 0; i < COST_HEADER.length; i++) {
-        page.append(i < 3 ? "<th class=\"text\">" : "<th>")
-            .append(esc.escape(COST_HEADER[i]))
-            .append("</th>");
-      }
-      page.append("</tr>\n");
+      page.append("<h2>Cost</h2>\n<table class=\"scores wide costs\">")
+          .append(Page.headerRow(List.of(COST_HEADER), 3))
+          .append("<tbody>\n");
       for (String[] row : costs) {
         page.append("<tr>");
         for (int i = 0; i < row.length; i++) {
-          page.append(i < 3 ? "<td class=\"text\">" : "<td>")
-              .append(esc.escape(row[i]))
-              .append("</td>");
+          page.append(
+              i < 3
+                  ? Page.textCell(COST_HEADER[i], row[i])
+                  : Page.numberCell(COST_HEADER[i], row[i]));
         }
         page.append("</tr>\n");
       }
-      page.append("</table></div>\n<p class=\"note\">")
-          .append(esc.escape(COST_NOTE.strip()))
+      page.append("</tbody></table>\n<p class=\"note\">")
+          .append(Page.esc(COST_NOTE.strip()))
           .append("</p>\n");
     }
-    page.append("<footer><h2>Reproducibility</h2><pre>")
-        .append(esc.escape(footerMarkdown()))
-        .append("</pre></footer>\n");
+    page.append("<footer><h2>Reproducibility</h2>\n").append(footerHtml()).append("</footer>\n");
     return shell.raw(page.toString()).end(true, Optional.of(pretty(chartData())), PAGE_SCRIPT);
   }
 
-  /**
-   * Sorting, and the charts; sets body[data-charts] to the number drawn (the browser test reads
-   * it).
-   */
+  /** The score cells of {@code row}, one per column: the best bold, an empty one saying why. */
+  private void scoreCells(StringBuilder page, Row row) {
+    double best = row.cells().values().stream().mapToDouble(Cell::value).max().orElse(Double.NaN);
+    for (Column column : columns) {
+      Cell cell = row.cells().get(column.key());
+      page.append(
+          cell == null
+              ? Page.emptyCell(column.label(), whyEmpty(column, row))
+              : Page.scoreCell(
+                  column.label(),
+                  cell.value(),
+                  cell.ciLow(),
+                  cell.ciHigh(),
+                  cell.n(),
+                  cell.value() == best));
+    }
+  }
+
+  private void notesHtml(StringBuilder page) {
+    Map<String, String> empty = emptyColumns();
+    List<String> failures = failureNotes();
+    if (empty.isEmpty() && failures.isEmpty() && replaced.isEmpty()) {
+      return;
+    }
+    page.append("<ul class=\"notice empty-notes\">\n");
+    empty.forEach(
+        (label, why) ->
+            page.append("<li><strong>")
+                .append(Page.esc(label))
+                .append("</strong>: ")
+                .append(Page.esc(why))
+                .append("</li>\n"));
+    failures.forEach(line -> page.append("<li>").append(Page.esc(line)).append("</li>\n"));
+    replaced.forEach(line -> page.append("<li>").append(Page.esc(line)).append("</li>\n"));
+    page.append("</ul>\n");
+  }
+
+  /** The footer's lists as nested HTML lists, so that every line wraps on a phone. */
+  private String footerHtml() {
+    StringBuilder html = new StringBuilder("<ul class=\"runs\">");
+    boolean item = false;
+    boolean inner = false;
+    for (String line : footerMarkdown().split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String text = Page.esc(line.strip().substring(2).replace("`", ""));
+      if (line.startsWith("  ")) {
+        html.append(inner ? "" : "<ul>").append("<li>").append(text).append("</li>");
+        inner = true;
+        continue;
+      }
+      html.append(inner ? "</ul>" : "").append(item ? "</li>" : "").append("\n<li>").append(text);
+      item = true;
+      inner = false;
+    }
+    html.append(inner ? "</ul>" : "").append(item ? "</li>" : "").append("</ul>\n");
+    return html.toString();
+  }
+
+  /** The charts; sets body[data-charts] to the number drawn (the browser tests read it). */
   private static final String PAGE_SCRIPT =
       """
-      document.querySelectorAll('#leaderboard th').forEach((th, column) => {
-        th.addEventListener('click', () => {
-          const body = th.closest('table').tBodies[0];
-          const rows = Array.from(body.rows);
-          const numeric = column >= 3;
-          const up = th.dataset.order !== 'up';
-          th.dataset.order = up ? 'up' : 'down';
-          rows.sort((a, b) => {
-            const x = a.cells[column], y = b.cells[column];
-            const d = numeric ? parseFloat(x.dataset.sort) - parseFloat(y.dataset.sort)
-                              : x.textContent.localeCompare(y.textContent);
-            return up ? d : -d;
-          });
-          rows.forEach(r => body.appendChild(r));
-        });
-      });
       let drawn = 0;
       const options = {responsive: true, maintainAspectRatio: false, animation: false};
       new Chart(document.getElementById('capabilities'), {type: 'bar',
@@ -789,15 +1022,7 @@ public final class Leaderboard {
                   scales: {y: {min: 0, max: 100}}}});
       drawn++;
       if (DATA.seesaw) {
-        new Chart(document.getElementById('seesaw'), {type: 'bar',
-          data: {labels: DATA.seesaw.benchmarks.map(b => b.benchmark), datasets: [
-            {label: 'Δ (points)', data: DATA.seesaw.benchmarks.map(b => b.delta),
-             backgroundColor: DATA.seesaw.benchmarks.map(b =>
-               b.direction === 'up' ? '#2e7d32' : b.direction === 'down' ? '#c62828' : '#9e9e9e')},
-            {label: '95% interval', type: 'bar',
-             data: DATA.seesaw.benchmarks.map(b => [b.low, b.high]),
-             backgroundColor: 'rgba(0,0,0,0.15)', barPercentage: 0.3}]},
-          options: {...options, plugins: {title: {display: true, text: DATA.seesaw.title}}}});
+        leadline.seesaw(document.getElementById('seesaw'), DATA.seesaw);
         drawn++;
       }
       if (DATA.sensitivity) {

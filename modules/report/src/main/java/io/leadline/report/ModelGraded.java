@@ -812,17 +812,6 @@ final class ModelGraded {
 
   // ---- HTML ----
 
-  /** The page's extra style, only on pages that show model-graded results. */
-  static final String STYLE =
-      ".nograde{color:#8a5300;font-size:.8em}code{overflow-wrap:anywhere}\n"
-          + "details.story,details.disagreements{margin:.3rem 0}"
-          + "summary{cursor:pointer;overflow-wrap:anywhere}\n"
-          + "pre.wrap{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;"
-          + "margin:.2rem 0 .6rem;padding:.4rem .5rem;background:#f8f8f8;"
-          + "border-left:3px solid #ddd;font-size:.85rem}\n"
-          + ".ending,.item{margin:.4rem 0 .8rem .5rem}.judgement{margin-left:1rem}"
-          + ".judgement p,.item p{margin:.2rem 0;overflow-wrap:anywhere}\n";
-
   String html() {
     Escaper esc = HtmlEscapers.htmlEscaper();
     StringBuilder page = new StringBuilder("<h2 id=\"model-graded\">Model-graded</h2>\n");
@@ -844,59 +833,59 @@ final class ModelGraded {
       if (group.metrics().isEmpty()) {
         page.append("<p>No judged metric has a value: no judge gave a grade.</p>\n");
       } else {
-        page.append("<div class=\"scroll\"><table class=\"judged-metrics\"><tr>")
-            .append("<th class=\"text\">Metric</th>");
-        columns.forEach(c -> page.append("<th>").append(esc.escape(c.label())).append("</th>"));
-        page.append("</tr>\n");
+        List<String> headings = new ArrayList<>(List.of("Metric"));
+        columns.forEach(c -> headings.add(c.label()));
+        page.append("<table class=\"scores judged-metrics\">")
+            .append(Page.headerRow(headings, 1))
+            .append("<tbody>\n");
         for (Metric metric : group.metrics()) {
           page.append("<tr data-metric=\"")
               .append(esc.escape(metric.name()))
-              .append("\"><td class=\"text\">")
-              .append(esc.escape(metric.name()))
-              .append("</td>");
+              .append("\">")
+              .append(Page.textCell("Metric", metric.name()));
+          double best =
+              metric.cells().values().stream().mapToDouble(Value::value).max().orElse(Double.NaN);
           for (Leaderboard.Column column : columns) {
             Value value = metric.cells().get(column.key());
             if (value == null) {
-              page.append("<td>—</td>");
+              page.append(Page.emptyCell(column.label(), "not graded"));
             } else {
               page.append(
-                  String.format(
-                      Locale.ROOT,
-                      "<td>%.1f <span class=\"ci\">[%.1f, %.1f]</span>"
-                          + " <span class=\"nograde\">· no grade %s</span></td>",
-                      value.value() * 100,
-                      value.ciLow() * 100,
-                      value.ciHigh() * 100,
-                      share(value.noGradeRate())));
+                  Page.scoreCell(
+                      column.label(),
+                      value.value(),
+                      value.ciLow(),
+                      value.ciHigh(),
+                      value.n(),
+                      value.value() == best,
+                      " <span class=\"nograde\">· no grade "
+                          + share(value.noGradeRate())
+                          + "</span>"));
             }
           }
           page.append("</tr>\n");
         }
-        page.append("</table></div>\n");
+        page.append("</tbody></table>\n");
       }
       if (!group.agreement().isEmpty()) {
-        page.append("<h4>Agreement between the judges</h4>\n")
-            .append("<div class=\"scroll\"><table class=\"agreement\"><tr>")
-            .append("<th class=\"text\">Model</th><th class=\"text\">Field</th>")
-            .append("<th class=\"text\">Statistic</th><th>Value</th><th>Units</th>")
-            .append("<th>Disagree by &gt; 1/5 of the scale</th></tr>\n");
+        List<String> heads =
+            List.of(
+                "Model", "Field", "Statistic", "Value", "Units", "Disagree by > 1/5 of the scale");
+        page.append("<h4>Agreement between the judges</h4>\n<table class=\"scores agreement\">")
+            .append(Page.headerRow(heads, 3))
+            .append("<tbody>\n");
         for (Agreement a : group.agreement()) {
           AgreementRow row = a.row();
-          page.append("<tr><td class=\"text\">")
-              .append(esc.escape(agreementModel(a)))
-              .append("</td><td class=\"text\">")
-              .append(esc.escape(row.field()))
-              .append("</td><td class=\"text\">")
-              .append(esc.escape(row.statistic()))
-              .append("</td><td>")
-              .append(agreementValue(row))
-              .append("</td><td>")
-              .append(row.units())
-              .append("</td><td>")
-              .append(esc.escape(disagreeShare(row)))
-              .append("</td></tr>\n");
+          page.append("<tr>")
+              .append(Page.textCell(heads.get(0), agreementModel(a)))
+              .append(Page.textCell(heads.get(1), row.field()))
+              .append(Page.textCell(heads.get(2), row.statistic()))
+              .append(Page.numberCell(heads.get(3), agreementValue(row)))
+              .append(Page.numberCell(heads.get(4), Long.toString(row.units())))
+              .append(Page.numberCell(heads.get(5), disagreeShare(row)))
+              .append("</tr>\n");
         }
-        page.append("</table></div>\n");
+        page.append("</tbody></table>\n");
       }
       if (group.closedQa()) {
         htmlDisagreements(page, group, esc);

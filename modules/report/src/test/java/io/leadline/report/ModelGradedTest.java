@@ -637,11 +637,14 @@ public class ModelGradedTest {
                 + " age_group C</span>"));
     assertTrue(
         html.contains(
-            "72.3 <span class=\"ci\">[68.1, 76.0]</span> <span class=\"nograde\">· no grade"
-                + " 4%</span>"));
+            "<span class=\"v\">72.3</span> <span class=\"ci\">[68.1, 76.0]</span> <span"
+                + " class=\"n\">n=44</span> <span class=\"nograde\">· no grade 4%</span></td>"),
+        "a judged score is a score cell of the family, with its no-grade share");
     assertTrue(html.contains("data-example=\"tq-0\""));
     assertFalse(html.contains("data-example=\"tq-1\""), "agreeing items are not listed");
-    assertTrue(html.contains("pre.wrap{white-space:pre-wrap;overflow-wrap:anywhere"));
+    assertTrue(
+        html.contains("pre.wrap { white-space: pre-wrap; overflow-wrap: anywhere;"),
+        "the family's stylesheet wraps model text");
   }
 
   @Test
