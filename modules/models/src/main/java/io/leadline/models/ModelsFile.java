@@ -355,11 +355,12 @@ public record ModelsFile(
       ConfigNode node = tagsNode.get().allowOnly(TAG_KEYS);
       String open = node.required("open").rawText();
       String close = node.required("close").rawText();
-      if (open.isBlank() || close.isBlank() || open.equals(close)) {
+      if ((open.isBlank() && !open.isEmpty()) || close.isBlank() || open.equals(close)) {
         throw node.error(
             "model "
                 + name
-                + ": expected two different, non-blank tags, e.g. {open: <think>, close: </think>}");
+                + ": expected two different tags, e.g. {open: <think>, close: </think>} (open: \"\""
+                + " where the chat template opens the block)");
       }
       tags = new RequestOptions.ReasoningTags(open, close);
     }

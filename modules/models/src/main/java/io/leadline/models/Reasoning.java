@@ -20,10 +20,21 @@ final class Reasoning {
     return split(text, RequestOptions.ReasoningTags.THINK);
   }
 
-  /** As {@link #split(String)}, the blocks marked by {@code tags}. */
+  /**
+   * As {@link #split(String)}, the blocks marked by {@code tags}; where the chat template opens the
+   * block, the completion is reasoning up to the first closing tag, and all of it without one.
+   */
   static Split split(String text, RequestOptions.ReasoningTags tags) {
-    String open = tags.open();
     String close = tags.close();
+    if (tags.openedByTemplate()) {
+      int closed = text.indexOf(close);
+      return closed < 0
+          ? new Split("", text.strip())
+          : new Split(
+              text.substring(closed + close.length()).stripLeading(),
+              text.substring(0, closed).strip());
+    }
+    String open = tags.open();
     int firstOpen = text.indexOf(open);
     int firstClose = text.indexOf(close);
     if (firstOpen < 0 && firstClose < 0) {

@@ -123,14 +123,16 @@ public record RequestOptions(
     thinkingBudget.ifPresent(b -> options.put("thinking.budget_tokens", Integer.toString(b)));
     maxTokens.ifPresent(t -> options.put("max_tokens", Integer.toString(t)));
     if (!tags.equals(ReasoningTags.THINK)) {
-      options.put("reasoning_tags", tags.open() + " " + tags.close());
+      options.put("reasoning_tags", tags.open() + "…" + tags.close());
     }
     return options.build();
   }
 
   /**
    * The pair of tags a model writes inline reasoning between ({@code reasoning_tags: {open, close}}
-   * in the models file).
+   * in the models file). An empty {@code open} says the chat template opens the block in the prompt
+   * (DeepSeek-R1's distills on a server without a reasoning parser): the completion is reasoning up
+   * to {@code close}, and all reasoning if it never comes.
    */
   public record ReasoningTags(String open, String close) {
     /** DeepSeek-R1's and Qwen3's {@code <think>…</think>}. */
@@ -139,8 +141,14 @@ public record RequestOptions(
     public ReasoningTags {
       requireNonNull(open, "open is null");
       requireNonNull(close, "close is null");
-      checkArgument(!open.isBlank() && !close.isBlank(), "reasoning tags must not be blank");
+      checkArgument(!close.isBlank(), "the closing tag must not be blank");
+      checkArgument(open.isEmpty() || !open.isBlank(), "the opening tag must not be blank");
       checkArgument(!open.equals(close), "the opening and closing tags must differ");
+    }
+
+    /** Whether the chat template opens the block, so the completion begins inside it. */
+    public boolean openedByTemplate() {
+      return open.isEmpty();
     }
   }
 }

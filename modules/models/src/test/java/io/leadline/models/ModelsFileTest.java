@@ -227,6 +227,11 @@ public class ModelsFileTest {
                 max_completion_tokens: 4096
                 reasoning_tags: {open: "<reasoning>", close: "</reasoning>"}
               - {name: plain, provider: openai, model: gpt-4o}
+              - name: r1-distill
+                provider: openai-compatible
+                base_url: http://127.0.0.1:8000/v1
+                model: deepseek-r1-distill
+                reasoning_tags: {open: "", close: "</think>"}
             """);
     RequestOptions o3 = file.model("o3").request();
     assertEquals(o3.reasoningEffort(), Optional.of("high"));
@@ -244,8 +249,11 @@ public class ModelsFileTest {
     assertEquals(r1.tags(), new RequestOptions.ReasoningTags("<reasoning>", "</reasoning>"));
     assertEquals(
         r1.describe(),
-        Map.of("max_completion_tokens", "4096", "reasoning_tags", "<reasoning> </reasoning>"));
+        Map.of("max_completion_tokens", "4096", "reasoning_tags", "<reasoning>…</reasoning>"));
     assertEquals(file.model("plain").request(), RequestOptions.NONE);
+    assertTrue(file.model("r1-distill").request().tags().openedByTemplate());
+    assertEquals(
+        file.model("r1-distill").request().describe(), Map.of("reasoning_tags", "…</think>"));
     assertTrue(RequestOptions.NONE.describe().isEmpty());
   }
 
@@ -314,7 +322,7 @@ public class ModelsFileTest {
       },
       {
         "{name: r, provider: openai, model: x, reasoning_tags: {open: '<t>', close: '<t>'}}",
-        "m.yaml: models[0].reasoning_tags: model r: expected two different, non-blank tags"
+        "m.yaml: models[0].reasoning_tags: model r: expected two different tags"
       },
     };
   }

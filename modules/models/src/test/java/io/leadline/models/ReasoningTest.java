@@ -46,6 +46,18 @@ public class ReasoningTest {
   }
 
   @Test
+  public void aBlockTheChatTemplateOpenedRunsFromTheStart() {
+    RequestOptions.ReasoningTags opened = new RequestOptions.ReasoningTags("", "</think>");
+    Reasoning.Split closed = Reasoning.split("maybe 5\n</think>\n\nThe answer is 4.", opened);
+    assertEquals(closed.answer(), "The answer is 4.");
+    assertEquals(closed.reasoning(), "maybe 5");
+    // Cut off before the closing tag: all of it is reasoning, none of it an answer.
+    Reasoning.Split cut = Reasoning.split("The answer is 5? Let me check", opened);
+    assertEquals(cut.answer(), "");
+    assertEquals(cut.reasoning(), "The answer is 5? Let me check");
+  }
+
+  @Test
   public void aChoiceCutOffInsideItsReasoningHasNoAnswer() {
     assertTrue(new Choice("", "<think>so", "so", "length", true).reasoningTruncated());
     assertTrue(new Choice(" ", "", "so", "length", true).reasoningTruncated());
