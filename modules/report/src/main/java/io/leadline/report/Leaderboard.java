@@ -125,7 +125,13 @@ public final class Leaderboard {
         String name = model.name();
         String key = names.get(name) > 1 ? name + " @ " + runId : name;
         boolean simulated = model.simulated();
-        columns.add(new Column(key, key + (simulated ? " (simulated)" : ""), simulated));
+        columns.add(
+            new Column(
+                key,
+                key
+                    + (simulated ? " (simulated)" : "")
+                    + model.reasoning().map(r -> " (" + r + ")").orElse(""),
+                simulated));
         columnOf.put(runId + "\u0000" + name, key);
       }
       for (RunManifest.Benchmark benchmark : run.manifest().benchmarks()) {
