@@ -319,7 +319,9 @@ public final class Scoring {
       reportedModel = completion.reportedModel();
       batch = completion.batched() ? completion.batch() : null;
       cachedPromptTokens = completion.usage().cachedPromptTokens();
-      reasoningTokens = completion.usage().reasoningTokens();
+      // Absent, not 0, where the server reported none (most models).
+      reasoningTokens =
+          completion.usage().reasoningTokens() > 0 ? completion.usage().reasoningTokens() : null;
       reasoningTruncated = reasoningTruncated(completion);
       List<String> texts = completion.choices().stream().map(Choice::text).toList();
       List<List<Boolean>> verdicts = new ArrayList<>();
