@@ -32,6 +32,12 @@ public record Choice(
     requireNonNull(likelihood, "likelihood is null");
   }
 
+  /**
+   * The no-answer reason of a completion whose reasoning never closed: the token limit was reached
+   * inside it, so there is no answer to grade (and the reasoning is never graded in its place).
+   */
+  public static final String REASONING_TRUNCATED = "reasoning truncated";
+
   /** A generated completion. */
   public Choice(
       String text, String rawText, String reasoning, String finishReason, boolean truncated) {
@@ -41,5 +47,13 @@ public record Choice(
   /** The likelihood of {@code continuation}. */
   public static Choice of(String continuation, Likelihood likelihood) {
     return new Choice(continuation, continuation, "", "", false, Optional.of(likelihood));
+  }
+
+  /**
+   * Whether generation stopped inside the reasoning: cut off by the token limit with reasoning and
+   * no answer text at all (an inline block left open, or separate reasoning with empty content).
+   */
+  public boolean reasoningTruncated() {
+    return truncated && !reasoning.isEmpty() && text.isBlank();
   }
 }

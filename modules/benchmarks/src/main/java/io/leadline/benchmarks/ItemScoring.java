@@ -195,6 +195,35 @@ public final class ItemScoring {
       boolean chat,
       List<List<Boolean>> passed,
       ModelCalls models) {
+    return item(
+        example,
+        prompt,
+        completions,
+        java.util.Collections.nCopies(completions.size(), Optional.empty()),
+        chat,
+        passed,
+        models);
+  }
+
+  /**
+   * As {@link #item(Example, String, List, boolean, List, ModelCalls)}, where {@code unanswered}
+   * holds, sample by sample, why a completion has no answer to grade at all (its reasoning never
+   * closed): such a sample is not extracted and no judge is asked about it; it has that reason and
+   * 0 for every value.
+   */
+  public ItemScore item(
+      Example example,
+      String prompt,
+      List<String> completions,
+      List<Optional<String>> unanswered,
+      boolean chat,
+      List<List<Boolean>> passed,
+      ModelCalls models) {
+    com.google.common.base.Preconditions.checkArgument(
+        unanswered.size() == completions.size(),
+        "%s reasons for %s completions",
+        unanswered.size(),
+        completions.size());
     Target target = target(example);
     int n = completions.size();
     List<SampleScore> samples = new ArrayList<>(n);
@@ -202,8 +231,12 @@ public final class ItemScoring {
     Map<String, Double> sums = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
     Map<String, Double> noGrades = new LinkedHashMap<>();
-    for (String completion : completions) {
-      SampleScore score = sample(target, prompt, completion, chat, models);
+    for (int index = 0; index < n; index++) {
+      String completion = completions.get(index);
+      SampleScore score =
+          unanswered.get(index).isPresent()
+              ? unanswered(unanswered.get(index).get())
+              : sample(target, prompt, completion, chat, models);
       samples.add(score);
       if (score.extraction() instanceof Extraction.NoAnswer) {
         noAnswers++;
@@ -249,6 +282,24 @@ public final class ItemScoring {
         ImmutableMap.copyOf(metrics),
         (double) noAnswers / n,
         numbers ? ImmutableMap.of() : ImmutableMap.copyOf(noGrades));
+  }
+
+  /** A sample without an answer to grade: {@code reason}, and 0 for every scorer's values. */
+  private SampleScore unanswered(String reason) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (Scorer scorer : scorers) {
+      if (numbers && scorer.callsModels()) {
+        continue;
+      }
+      scorer.values().forEach(name -> values.put(name, 0.0));
+    }
+    return new SampleScore(
+        Extraction.noAnswer(reason),
+        ImmutableMap.copyOf(values),
+        reason + ": no answer to grade, every value 0",
+        ImmutableList.of(),
+        ImmutableMap.of(),
+        ImmutableList.of());
   }
 
   /**

@@ -11,6 +11,7 @@ import io.leadline.sandbox.Programs;
 import io.leadline.sandbox.SandboxOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.testng.annotations.Test;
 
 public class ItemScoringTest {
@@ -66,6 +67,32 @@ public class ItemScoringTest {
     assertEquals(score.values().get("triviaqa/official-em"), 0.0);
     ItemScoring.SampleScore exact = score(GPT_FATHOM.of("triviaqa"), chipmunks, " David Seville\n");
     assertEquals(exact.values().get("triviaqa/official-em"), 1.0);
+  }
+
+  @Test
+  public void aSampleWithoutAnAnswerScoresZeroWithItsReasonNeverGraded() {
+    Example chipmunks = first("triviaqa", "rc.nocontext");
+    ItemScoring scoring = ItemScoring.of(GPT_FATHOM.of("triviaqa"), "");
+    // Whatever text comes with it (the reasoning's, which names the gold here) is not graded.
+    ItemScoring.ItemScore item =
+        scoring.item(
+            chipmunks,
+            "",
+            List.of(" David Seville\n", " David Seville\n"),
+            List.of(Optional.of("reasoning truncated"), Optional.empty()),
+            false,
+            List.of(),
+            ModelCalls.NONE);
+    ItemScoring.SampleScore unanswered = item.samples().get(0);
+    assertEquals(unanswered.extraction(), Extraction.noAnswer("reasoning truncated"));
+    assertEquals(
+        unanswered.values(),
+        Map.of("triviaqa/gpt-fathom-fuzzy-match", 0.0, "triviaqa/official-em", 0.0));
+    assertEquals(
+        unanswered.explanation(), "reasoning truncated: no answer to grade, every value 0");
+    assertEquals(item.samples().get(1).values().get("triviaqa/official-em"), 1.0);
+    assertEquals(item.metrics().get("triviaqa/official-em"), 0.5);
+    assertEquals(item.noAnswerRate(), 0.5);
   }
 
   @Test

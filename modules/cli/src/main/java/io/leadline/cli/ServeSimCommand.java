@@ -51,8 +51,8 @@ final class ServeSimCommand implements Callable<Integer> {
       names = "--profile",
       defaultValue = "sim-v1",
       description =
-          "A profile file, or the name of one in settings/ (sim-v1, sim-v2, the judges"
-              + " sim-judge-a, sim-judge-b; default"
+          "A profile file, or the name of one in settings/ (sim-v1, sim-v2, the reasoning"
+              + " sim-reasoner, the judges sim-judge-a, sim-judge-b; default"
               + " ${DEFAULT-VALUE}).")
   String profile;
 

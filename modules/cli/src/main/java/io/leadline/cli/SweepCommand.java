@@ -281,6 +281,7 @@ final class SweepCommand implements Callable<Integer> {
       return BATCHES_RUNNING;
     }
     printMetrics(out, result.metrics());
+    reasoningTruncated(result.metrics()).forEach(line -> err.println("leadline sweep: " + line));
     if (result.failedItems() > 0) {
       // Why, per model: a rerun retries timeouts and 5xx, never a wrong key or model id.
       boolean rerunHelps = true;
@@ -438,6 +439,32 @@ final class SweepCommand implements Callable<Integer> {
     return resume
         ? SweepSpec.Existing.RESUME
         : overwrite ? SweepSpec.Existing.OVERWRITE : SweepSpec.Existing.REFUSE;
+  }
+
+  /**
+   * Per model and benchmark whose reasoning was cut off by the token limit, how many answers that
+   * left without one (from the primary overall rows).
+   */
+  static List<String> reasoningTruncated(List<MetricRow> metrics) {
+    List<String> lines = new java.util.ArrayList<>();
+    for (MetricRow row : metrics) {
+      if (row.primary()
+          && row.subset().isEmpty()
+          && row.perturbation().isEmpty()
+          && row.reasoningTruncatedRate().orElse(0.0) > 0) {
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "%s on %s (%s): %.1f%% of the answers' reasoning never closed (the token limit was"
+                    + " reached inside it): recorded as no_answer 'reasoning truncated' and scored 0,"
+                    + " never graded on the reasoning",
+                row.model(),
+                row.benchmark(),
+                row.setting(),
+                row.reasoningTruncatedRate().get() * 100));
+      }
+    }
+    return lines;
   }
 
   /** The primary metric of every benchmark's overall row, per model, in %. */

@@ -111,7 +111,7 @@ public class ServeSimCommandTest {
     assertEquals(
         run.err(),
         "leadline serve-sim: --profile: no profile file or settings profile 'sim-v9'; known:"
-            + " sim-judge-a, sim-judge-b, sim-v1, sim-v2\n");
+            + " sim-judge-a, sim-judge-b, sim-reasoner, sim-v1, sim-v2\n");
   }
 
   @Test

@@ -47,6 +47,8 @@ final class Aggregation {
    * @param noGradeRate for a judged metric, the share of its judge replies without a grade; NaN for
    *     the others
    * @param judgedItems the items the no-grade rate is over (those without a value too)
+   * @param reasoningTruncatedRate the share of samples whose reasoning never closed; NaN where no
+   *     item gave reasoning
    */
   record GroupStats(
       GroupKey key,
@@ -55,7 +57,8 @@ final class Aggregation {
       double noAnswerRate,
       double noGradeRate,
       long judgedItems,
-      double[] replicates)
+      double[] replicates,
+      double reasoningTruncatedRate)
       implements Serializable {
     private static final long serialVersionUID = 1L;
   }
@@ -82,7 +85,8 @@ final class Aggregation {
                 "metrics",
                 "no_answer",
                 "perturbation",
-                "no_grade")
+                "no_grade",
+                "reasoning_truncated")
             .javaRDD()
             .flatMapToPair(
                 row -> {
@@ -110,7 +114,8 @@ final class Aggregation {
                               row.getInt(5),
                               value == null ? Double.NaN : value,
                               row.getDouble(7),
-                              unread == null ? Double.NaN : unread
+                              unread == null ? Double.NaN : unread,
+                              row.isNullAt(10) ? Double.NaN : row.getDouble(10)
                             }));
                   }
                   return out.iterator();
@@ -134,10 +139,16 @@ final class Aggregation {
     double noAnswer = 0;
     double noGrade = 0;
     boolean judged = false;
+    double truncated = 0;
+    boolean reasoned = false;
     for (double[] problem : sorted) {
       if (!Double.isNaN(problem[1])) {
         values[n++] = problem[1];
         noAnswer += problem[2];
+        if (!Double.isNaN(problem[4])) {
+          reasoned = true;
+          truncated += problem[4];
+        }
       }
       if (!Double.isNaN(problem[3])) {
         judged = true;
@@ -155,7 +166,8 @@ final class Aggregation {
         noAnswer / n,
         judged ? noGrade / sorted.size() : Double.NaN,
         sorted.size(),
-        Bootstrap.replicates(values, Bootstrap.seed(key.describe()), Defaults.METRIC_RESAMPLES));
+        Bootstrap.replicates(values, Bootstrap.seed(key.describe()), Defaults.METRIC_RESAMPLES),
+        reasoned ? truncated / n : Double.NaN);
   }
 
   static List<MetricRow> rows(
@@ -198,10 +210,16 @@ final class Aggregation {
     double noAnswers = 0;
     double noGrades = 0;
     long judgedItems = 0;
+    double truncated = 0;
+    boolean reasoned = false;
     for (GroupStats subset : subsets) {
       value += subset.value();
       n += subset.n();
       noAnswers += subset.noAnswerRate() * subset.n();
+      if (!Double.isNaN(subset.reasoningTruncatedRate())) {
+        reasoned = true;
+        truncated += subset.reasoningTruncatedRate() * subset.n();
+      }
       noGrades += subset.noGradeRate() * subset.judgedItems();
       judgedItems += subset.judgedItems();
       for (int r = 0; r < resamples; r++) {
@@ -218,7 +236,8 @@ final class Aggregation {
         noAnswers / n,
         judgedItems == 0 ? Double.NaN : noGrades / judgedItems,
         judgedItems,
-        replicates);
+        replicates,
+        reasoned ? truncated / n : Double.NaN);
   }
 
   private static MetricRow row(GroupKey key, GroupStats stats, Map<String, String> primary) {
@@ -243,6 +262,9 @@ final class Aggregation {
         stats.noAnswerRate(),
         Double.isNaN(stats.noGradeRate())
             ? Optional.empty()
-            : Optional.of(Math.min(1, Math.max(0, stats.noGradeRate()))));
+            : Optional.of(Math.min(1, Math.max(0, stats.noGradeRate()))),
+        Double.isNaN(stats.reasoningTruncatedRate())
+            ? Optional.empty()
+            : Optional.of(Math.min(stats.noAnswerRate(), stats.reasoningTruncatedRate())));
   }
 }

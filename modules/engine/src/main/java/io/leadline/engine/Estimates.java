@@ -94,7 +94,7 @@ final class Estimates {
                                 + "\u0000"
                                 + request.cell().setting()
                                 + "\u0000"
-                                + request.setting().hash(),
+                                + request.settingHash(),
                             new long[] {
                               1,
                               requests(request, model),
@@ -197,7 +197,7 @@ final class Estimates {
                                 + "\u0000"
                                 + request.cell().benchmark()
                                 + "\u0000"
-                                + request.setting().hash(),
+                                + request.settingHash(),
                             new long[] {1, done.completion().usage().completionTokens()}));
                   }
                   return out.iterator();

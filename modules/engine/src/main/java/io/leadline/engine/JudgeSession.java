@@ -54,12 +54,7 @@ public final class JudgeSession implements AutoCloseable {
       client = ModelClients.create(reached, System.getenv(), file.newBudget());
       HttpModelClient opened = client;
       ModelIdentity identity =
-          new ModelIdentity(
-              model.name(),
-              model.provider().id(),
-              model.model(),
-              model.api().id(),
-              servers.fingerprint(model.name()).orElse(""));
+          ModelIdentity.of(model, servers.fingerprint(model.name()).orElse(""));
       ResultStore store =
           ResultStore.at(spec.storeLocation(), new org.apache.hadoop.conf.Configuration());
       StoredCalls calls =

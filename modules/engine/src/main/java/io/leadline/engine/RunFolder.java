@@ -350,6 +350,8 @@ final class RunFolder {
     columns.add(col("reported_model").as(SampleColumns.REPORTED_MODEL));
     columns.add(col("sample.judgements").as(SampleColumns.JUDGEMENTS));
     columns.add(col("sample.options").as(SampleColumns.OPTIONS));
+    columns.add(col("sample.reasoning").as(SampleColumns.REASONING));
+    columns.add(col("request_reasoning_tokens").as(SampleColumns.REQUEST_REASONING_TOKENS));
     Dataset<Row> samples =
         items
             .withColumn("sample", explode(col("samples")))
@@ -484,7 +486,9 @@ final class RunFolder {
       long promptTokens,
       long completionTokens,
       long attempts,
-      List<String> reportedModels) {}
+      List<String> reportedModels,
+      Optional<Long> reasoningTokens,
+      Optional<Long> reasoningTruncated) {}
 
   static List<ModelUsage> usage(Dataset<Row> items, List<String> models) {
     List<Row> rows =
@@ -496,13 +500,19 @@ final class RunFolder {
                 sum(col("request_prompt_tokens")),
                 sum(col("request_completion_tokens")),
                 sum(col("request_attempts")),
-                collect_set(col("reported_model")))
+                collect_set(col("reported_model")),
+                functions.coalesce(sum(col("request_reasoning_tokens")), lit(0L)),
+                count(col("reasoning_truncated")),
+                functions.coalesce(
+                    sum(col("reasoning_truncated").multiply(functions.size(col("samples")))),
+                    lit(0.0)))
             .collectAsList();
     List<ModelUsage> usage = new ArrayList<>();
     for (String model : models) {
       Row row = rows.stream().filter(r -> r.getString(0).equals(model)).findFirst().orElse(null);
       if (row == null) {
-        usage.add(new ModelUsage(model, 0, 0, 0, 0, 0, List.of()));
+        usage.add(
+            new ModelUsage(model, 0, 0, 0, 0, 0, List.of(), Optional.empty(), Optional.empty()));
         continue;
       }
       List<String> reported = new ArrayList<>(row.getList(6));
@@ -515,7 +525,11 @@ final class RunFolder {
               row.isNullAt(3) ? 0 : row.getLong(3),
               row.isNullAt(4) ? 0 : row.getLong(4),
               row.isNullAt(5) ? 0 : row.getLong(5),
-              reported));
+              reported,
+              // Anthropic counts thinking within output tokens only: nothing to report apart.
+              row.getLong(7) > 0 ? Optional.of(row.getLong(7)) : Optional.empty(),
+              // Items that gave reasoning: how many of their samples' reasoning never closed.
+              row.getLong(8) > 0 ? Optional.of(Math.round(row.getDouble(9))) : Optional.empty()));
     }
     return usage;
   }
@@ -672,7 +686,9 @@ final class RunFolder {
               Sweep.isSimulated(model),
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(model.profile().orElse("")),
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint),
-              used.reportedModels()));
+              used.reportedModels(),
+              model.request().describe(),
+              model.request().notSent()));
       Progress.Model counted = progress.models().get(i);
       // The sum of its rows of the cost ledger: batched answers at the batch price.
       Optional<BigDecimal> cost =
@@ -698,7 +714,9 @@ final class RunFolder {
                   counted.done(),
                   counted.failed(),
                   counted.requests(),
-                  counted.tokens())));
+                  counted.tokens()),
+              used.reasoningTokens(),
+              used.reasoningTruncated()));
     }
     List<RunManifest.Benchmark> benchmarks = new ArrayList<>();
     for (DataPlan.BenchmarkData benchmark : data) {

@@ -74,6 +74,7 @@ public final class Scoring {
             field("truncated", DataTypes.BooleanType, true),
             field("judgements", DataTypes.createArrayType(JUDGEMENT, false), true),
             field("options", DataTypes.createArrayType(OPTION, false), true),
+            field("reasoning", DataTypes.StringType, true),
           });
 
   /** One scored item (request); samples inside. */
@@ -111,6 +112,9 @@ public final class Scoring {
                 DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
                 true),
             field("samples", DataTypes.createArrayType(SAMPLE, false), false),
+            field("request_reasoning_tokens", DataTypes.LongType, true),
+            // The share of the item's samples whose reasoning never closed; null if none reasoned.
+            field("reasoning_truncated", DataTypes.DoubleType, true),
           });
 
   private Scoring() {}
@@ -226,6 +230,13 @@ public final class Scoring {
       // Sampled completions repeat themselves; each distinct program of an item runs once.
       Map<String, CompletableFuture<ExecResult>> distinct = new LinkedHashMap<>();
       for (Choice choice : completed.completion().choices()) {
+        if (choice.reasoningTruncated()) {
+          // No answer, so no program: every check fails without running.
+          for (int check = 0; check < executions.size(); check++) {
+            executions.get(check).add(CompletableFuture.completedFuture(UNANSWERED));
+          }
+          continue;
+        }
         List<String> programs =
             benchmark.format().programs(benchmark, request.example(), choice.text(), chat);
         for (int check = 0; check < programs.size(); check++) {
@@ -253,12 +264,19 @@ public final class Scoring {
       // Judges are asked while the window fills, so a task keeps as many judge requests in flight
       // as the judge's client allows, instead of one item's at a time.
       List<String> texts = completed.completion().choices().stream().map(Choice::text).toList();
+      List<Optional<String>> unanswered = unanswered(completed.completion());
       ItemScoring scoring = context.scoring(request.setting(), request.cell().perturbation());
       judged =
           CompletableFuture.supplyAsync(
               () ->
                   scoring.item(
-                      request.example(), request.prompt().text(), texts, chat, List.of(), calls),
+                      request.example(),
+                      request.prompt().text(),
+                      texts,
+                      unanswered,
+                      chat,
+                      List.of(),
+                      calls),
               context.judging());
     }
     return new Pending(
@@ -290,6 +308,8 @@ public final class Scoring {
     Long cachedPromptTokens = null;
     Double noAnswer = null;
     scala.collection.Map<String, Double> noGrade = null;
+    Long reasoningTokens = null;
+    Double reasoningTruncated = null;
     if (pending.result() instanceof ModelResult.Completed completed) {
       Completion completion = completed.completion();
       latency = completion.latency().toMillis();
@@ -299,6 +319,10 @@ public final class Scoring {
       reportedModel = completion.reportedModel();
       batch = completion.batched() ? completion.batch() : null;
       cachedPromptTokens = completion.usage().cachedPromptTokens();
+      // Absent, not 0, where the server reported none (most models).
+      reasoningTokens =
+          completion.usage().reasoningTokens() > 0 ? completion.usage().reasoningTokens() : null;
+      reasoningTruncated = reasoningTruncated(completion);
       List<String> texts = completion.choices().stream().map(Choice::text).toList();
       List<List<Boolean>> verdicts = new ArrayList<>();
       List<List<String>> results = new ArrayList<>();
@@ -331,6 +355,7 @@ public final class Scoring {
                       request.example(),
                       request.prompt().text(),
                       texts,
+                      unanswered(completion),
                       chat,
                       verdicts,
                       pending.calls());
@@ -351,7 +376,8 @@ public final class Scoring {
                   null,
                   null,
                   null,
-                  options(sample.options())));
+                  options(sample.options()),
+                  null));
           continue;
         }
         Choice choice = completion.choices().get(i);
@@ -371,7 +397,8 @@ public final class Scoring {
                 choice.finishReason(),
                 choice.truncated(),
                 sample.judgements().isEmpty() ? null : judgements(sample.judgements()),
-                null));
+                null,
+                choice.reasoning().isEmpty() ? null : choice.reasoning()));
       }
       metrics.putAll(score.metrics());
       noAnswer = score.noAnswerRate();
@@ -383,7 +410,19 @@ public final class Scoring {
       for (int i = 0; i < setting.n(); i++) {
         samples.add(
             RowFactory.create(
-                i, null, null, null, null, scalaMap(Map.of()), null, null, null, null, null, null));
+                i,
+                null,
+                null,
+                null,
+                null,
+                scalaMap(Map.of()),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
       }
     }
     return RowFactory.create(
@@ -391,7 +430,7 @@ public final class Scoring {
         cell.benchmark(),
         cell.hasSubsets() ? cell.subset() : null,
         cell.setting(),
-        setting.hash(),
+        request.settingHash(),
         cell.perturbation().isEmpty() ? null : cell.perturbation(),
         request.example().id(),
         request.exampleIndex(),
@@ -411,7 +450,33 @@ public final class Scoring {
         scalaMap(metrics),
         noAnswer,
         noGrade,
-        CollectionConverters.asScala(samples).toSeq());
+        CollectionConverters.asScala(samples).toSeq(),
+        reasoningTokens,
+        reasoningTruncated);
+  }
+
+  /** A failed verdict for a sample without an answer, whose program never runs. */
+  private static final ExecResult UNANSWERED =
+      new ExecResult("failed", "failed: " + Choice.REASONING_TRUNCATED, "", 0);
+
+  /** Per choice, why it has no answer to grade: its reasoning never closed; else empty. */
+  private static List<Optional<String>> unanswered(Completion completion) {
+    return completion.choices().stream()
+        .map(
+            choice ->
+                choice.reasoningTruncated()
+                    ? Optional.of(Choice.REASONING_TRUNCATED)
+                    : Optional.<String>empty())
+        .toList();
+  }
+
+  /** The share of the choices whose reasoning never closed; null if none has reasoning. */
+  private static Double reasoningTruncated(Completion completion) {
+    List<Choice> choices = completion.choices();
+    if (choices.stream().allMatch(choice -> choice.reasoning().isEmpty())) {
+      return null;
+    }
+    return choices.stream().filter(Choice::reasoningTruncated).count() / (double) choices.size();
   }
 
   /** What sample {@code i}'s programs gave: {@code ; executed: passed}, one part per check. */

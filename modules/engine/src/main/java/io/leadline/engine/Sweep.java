@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -542,6 +543,7 @@ public final class Sweep {
       Planner.Selection selection = Planner.select(spec, suite, file);
       selection.notes().forEach(listener::message);
       List<ModelSpec> models = selection.models();
+      models.forEach(model -> notSent(model).ifPresent(listener::message));
       Map<String, Setting> settings = selection.settings();
       checkKeys(models, spec);
       Reachability.check(models, spec.modelsFile());
@@ -604,13 +606,7 @@ public final class Sweep {
         Map<String, ModelIdentity> identities = new LinkedHashMap<>();
         for (ModelSpec model : asked) {
           identities.put(
-              model.name(),
-              new ModelIdentity(
-                  model.name(),
-                  model.provider().id(),
-                  model.model(),
-                  model.api().id(),
-                  servers.fingerprint(model.name()).orElse("")));
+              model.name(), ModelIdentity.of(model, servers.fingerprint(model.name()).orElse("")));
         }
         // Each judged setting's hash records its judges' identities.
         Map<String, Setting> identified = new LinkedHashMap<>();
@@ -739,6 +735,30 @@ public final class Sweep {
       }
       servers.close();
     }
+  }
+
+  /** What of the settings' requests {@code model} is never sent, in one line; empty if all is. */
+  static Optional<String> notSent(ModelSpec model) {
+    List<String> fields = model.request().notSent();
+    if (fields.isEmpty()) {
+      return Optional.empty();
+    }
+    String listed =
+        fields.size() == 1
+            ? fields.get(0)
+            : String.join(", ", fields.subList(0, fields.size() - 1))
+                + " and "
+                + fields.get(fields.size() - 1);
+    return Optional.of(
+        String.format(
+            "model %s: %s, so the settings' %s are not sent%s (the manifest's not_sent says so)",
+            model.name(),
+            model.request().reasoningEffort().isPresent()
+                ? "a reasoning model (reasoning_effort) takes only its default temperature and"
+                    + " top_p and no stop sequences"
+                : "extended thinking takes temperature 1 only",
+            listed,
+            fields.contains("stop") ? "; the client still cuts at the stop sequences" : ""));
   }
 
   static boolean isSimulated(ModelSpec model) {

@@ -141,7 +141,8 @@ final class WorkerContext implements AutoCloseable {
       RenderedPrompt prompt,
       CompletionRequest request,
       Optional<LikelihoodRequest> likelihood,
-      String hash) {}
+      String hash,
+      String settingHash) {}
 
   Request request(long item) {
     Plan.Position position = job.plan().locate(item);
@@ -170,8 +171,13 @@ final class WorkerContext implements AutoCloseable {
               prompt.shotsRequested(),
               prompt.shotsUsed());
     }
+    // The model's own cap on generated tokens (a reasoning model's), if any, replaces the
+    // setting's.
     CompletionRequest request =
-        new CompletionRequest(prompt.text(), setting.chatWrapping(), setting.sampling(chat));
+        spec.request()
+            .apply(
+                new CompletionRequest(
+                    prompt.text(), setting.chatWrapping(), setting.sampling(chat)));
     ModelIdentity identity = job.identities().get(spec.name());
     Optional<LikelihoodRequest> likelihood = Optional.empty();
     String hash;
@@ -194,7 +200,8 @@ final class WorkerContext implements AutoCloseable {
         prompt,
         request,
         likelihood,
-        hash);
+        hash,
+        identity.settingHash(setting.hash()));
   }
 
   /**

@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
@@ -98,6 +99,18 @@ public class RequestKeyTest {
       {
         "simulated profile",
         BASE.model(m -> identity(m, m.name(), m.provider(), m.model(), m.api(), "sim-ba9876543210"))
+      },
+      {
+        "request options (a reasoning model's)",
+        BASE.model(
+            m ->
+                new ModelIdentity(
+                    m.name(),
+                    m.provider(),
+                    m.model(),
+                    m.api(),
+                    m.profileSha256(),
+                    ModelIdentity.canonical(Map.of("reasoning_effort", "high"))))
       },
       {
         "chat wrapping and system message",
@@ -185,6 +198,38 @@ public class RequestKeyTest {
         ChatWrapping.GPT_FATHOM.systemMessage(),
         Optional.of("Follow the given instructions and examples, answer the question."));
     assertEquals(ChatWrapping.NONE.systemMessage(), Optional.empty());
+  }
+
+  /**
+   * A model's request options key its requests and its setting hash apart from the same model's
+   * plain ones, and apart from other options; a model without any keeps the hashes it had.
+   */
+  @Test
+  public void requestOptionsKeyAReasoningModelApart() {
+    ModelIdentity plain = BASE.model();
+    ModelIdentity high = withOptions(plain, Map.of("reasoning_effort", "high"));
+    ModelIdentity low = withOptions(plain, Map.of("reasoning_effort", "low"));
+    assertEquals(withOptions(plain, Map.of()), plain);
+    assertEquals(plain.settingHash(SETTING.hash()), SETTING.hash());
+    assertNotEquals(high.settingHash(SETTING.hash()), SETTING.hash());
+    assertNotEquals(high.settingHash(SETTING.hash()), low.settingHash(SETTING.hash()));
+    assertNotEquals(
+        RequestKey.hash(high, SETTING, BASE.request()),
+        RequestKey.hash(low, SETTING, BASE.request()));
+    assertEquals(high.canonical().get("request_options"), "{\"reasoning_effort\":\"high\"}");
+    assertEquals(
+        ModelIdentity.canonical(Map.of("max_tokens", "8192", "thinking.budget_tokens", "4096")),
+        "{\"max_tokens\":\"8192\",\"thinking.budget_tokens\":\"4096\"}");
+  }
+
+  private static ModelIdentity withOptions(ModelIdentity m, Map<String, String> options) {
+    return new ModelIdentity(
+        m.name(),
+        m.provider(),
+        m.model(),
+        m.api(),
+        m.profileSha256(),
+        ModelIdentity.canonical(options));
   }
 
   /** Round 1's stored answers stay valid: an unperturbed request's key is what it was. */

@@ -21,6 +21,15 @@ import java.util.OptionalLong;
 final class AnthropicProtocol implements Protocol {
   static final String VERSION = "2023-06-01";
 
+  private final RequestOptions options;
+
+  /**
+   * The protocol of a model with its own request options ({@code thinking}, {@code max_tokens}).
+   */
+  AnthropicProtocol(RequestOptions options) {
+    this.options = java.util.Objects.requireNonNull(options, "options is null");
+  }
+
   @Override
   public URI endpoint(URI baseUrl) {
     return Endpoints.resolve(baseUrl, "messages");
@@ -37,12 +46,19 @@ final class AnthropicProtocol implements Protocol {
     Sampling sampling = request.sampling();
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("model", model);
-    body.put("max_tokens", sampling.maxTokens());
+    body.put("max_tokens", options.maxTokens(sampling.maxTokens()));
     request.wrapping().systemMessage().ifPresent(system -> body.put("system", system));
     ArrayNode messages = body.putArray("messages");
     messages.addObject().put("role", "user").put("content", request.prompt());
-    body.put("temperature", Math.min(1.0, sampling.temperature()));
-    sampling.topP().ifPresent(p -> body.put("top_p", p));
+    if (options.thinkingBudget().isPresent()) {
+      // Extended thinking takes temperature 1 only (its default): neither it nor top_p is sent.
+      body.putObject("thinking")
+          .put("type", "enabled")
+          .put("budget_tokens", options.thinkingBudget().getAsInt());
+    } else {
+      body.put("temperature", Math.min(1.0, sampling.temperature()));
+      sampling.topP().ifPresent(p -> body.put("top_p", p));
+    }
     if (!sampling.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop_sequences");
       sampling.stop().forEach(stop::add);

@@ -145,8 +145,9 @@ public final class HttpModelClient implements ModelClient {
   }
 
   @Override
-  public ModelResult complete(CompletionRequest request) {
-    requireNonNull(request, "request is null");
+  public ModelResult complete(CompletionRequest asked) {
+    requireNonNull(asked, "request is null");
+    CompletionRequest request = spec.request().apply(asked);
     int wanted = request.sampling().n();
     OptionalLong seed = request.sampling().seed();
     Parts parts = new Parts();
@@ -179,7 +180,7 @@ public final class HttpModelClient implements ModelClient {
       }
       for (Protocol.RawChoice raw : part.answer().choices()) {
         if (parts.choices.size() < wanted) {
-          parts.choices.add(choice(raw, request));
+          parts.choices.add(choice(raw, request, part.answer()));
         }
       }
     }
@@ -273,17 +274,29 @@ public final class HttpModelClient implements ModelClient {
     }
   }
 
-  private static Choice choice(Protocol.RawChoice raw, CompletionRequest request) {
-    Reasoning.Split split = Reasoning.split(raw.text());
-    String answer = Reasoning.cutAtStop(split.answer(), request.sampling().stop());
-    boolean cut = answer.length() < split.answer().length();
+  /**
+   * A choice as extraction reads it: inline reasoning (between the model's tags) split off, cut at
+   * the first stop sequence. Reasoning a server counted but did not return (OpenAI's reasoning
+   * models) is named in the reasoning, so that an answer cut off inside it reads as such.
+   */
+  private Choice choice(Protocol.RawChoice raw, CompletionRequest request, Protocol.Answer answer) {
+    Reasoning.Split split = Reasoning.split(raw.text(), spec.request().tags());
+    String text = Reasoning.cutAtStop(split.answer(), request.sampling().stop());
+    boolean cut = text.length() < split.answer().length();
     String reasoning =
         raw.reasoning().isEmpty()
             ? split.reasoning()
             : split.reasoning().isEmpty()
                 ? raw.reasoning()
                 : raw.reasoning() + "\n" + split.reasoning();
-    return new Choice(answer, raw.text(), reasoning, raw.finishReason(), raw.truncated() && !cut);
+    long hidden = answer.usage().reasoningTokens();
+    if (reasoning.isEmpty() && hidden > 0) {
+      reasoning =
+          answer.choices().size() == 1
+              ? "[not returned by the server: " + hidden + " reasoning tokens]"
+              : "[not returned by the server]";
+    }
+    return new Choice(text, raw.text(), reasoning, raw.finishReason(), raw.truncated() && !cut);
   }
 
   /** An answer, or the failure it ended in; the attempts it took, and what the server billed. */
@@ -373,7 +386,8 @@ public final class HttpModelClient implements ModelClient {
    * for every sample where the model takes {@code n}, else one per sample, seeded as {@link
    * #complete} seeds a split request.
    */
-  public List<ObjectNode> batchBodies(CompletionRequest request) {
+  public List<ObjectNode> batchBodies(CompletionRequest asked) {
+    CompletionRequest request = spec.request().apply(asked);
     int wanted = request.sampling().n();
     OptionalLong seed = request.sampling().seed();
     if (spec.supportsN()) {
@@ -405,7 +419,8 @@ public final class HttpModelClient implements ModelClient {
    * @param latency from the batch's submission to its results
    */
   public ModelResult batchResult(
-      CompletionRequest request, List<BatchApi.LineResult> lines, String batch, Duration latency) {
+      CompletionRequest asked, List<BatchApi.LineResult> lines, String batch, Duration latency) {
+    CompletionRequest request = spec.request().apply(asked);
     List<Choice> choices = new ArrayList<>();
     Batched parts = new Batched(batch);
     for (BatchApi.LineResult line : lines) {
@@ -414,7 +429,7 @@ public final class HttpModelClient implements ModelClient {
         return parts.failure;
       }
       for (Protocol.RawChoice raw : answer.choices()) {
-        choices.add(choice(raw, request));
+        choices.add(choice(raw, request, answer));
       }
     }
     if (choices.size() < request.sampling().n()) {

@@ -43,8 +43,8 @@ public final class ModelClients {
     }
     Protocol protocol =
         spec.provider() == Provider.ANTHROPIC
-            ? new AnthropicProtocol()
-            : new OpenAiProtocol(spec.api(), spec.provider());
+            ? new AnthropicProtocol(spec.request())
+            : new OpenAiProtocol(spec.api(), spec.provider(), spec.request());
     return new HttpModelClient(spec, protocol, key, budget, retry);
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,6 +44,8 @@ public record ModelsFile(
       ImmutableSet.of("input", "output", "cached_input", "batch_input", "batch_output");
   private static final Set<String> BATCH_KEYS =
       ImmutableSet.of("max_requests", "max_bytes", "poll_seconds");
+  private static final Set<String> THINKING_KEYS = ImmutableSet.of("type", "budget_tokens");
+  private static final Set<String> TAG_KEYS = ImmutableSet.of("open", "close");
   private static final Set<String> MODEL_KEYS =
       ImmutableSet.of(
           "name",
@@ -64,7 +67,12 @@ public record ModelsFile(
           "loglikelihood",
           "max_response_bytes",
           "stall_seconds",
-          "batch");
+          "batch",
+          "reasoning_effort",
+          "max_completion_tokens",
+          "thinking",
+          "max_tokens",
+          "reasoning_tags");
 
   public ModelsFile {
     models = ImmutableList.copyOf(models);
@@ -217,6 +225,7 @@ public record ModelsFile(
         entry.optional("api_key_env").map(ConfigNode::text).or(provider::defaultKeyEnv);
     Optional<Pricing> pricing = entry.optional("price_per_million").map(ModelsFile::pricing);
     Optional<BatchOptions> batch = entry.optional("batch").flatMap(node -> batch(node, provider));
+    RequestOptions request = requestOptions(entry, name, provider, api);
     return new ModelSpec(
         name,
         provider,
@@ -261,7 +270,106 @@ public record ModelsFile(
             .optional("stall_seconds")
             .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
             .orElse(DEFAULT_STALL_TIME),
-        batch);
+        batch,
+        request);
+  }
+
+  /**
+   * A model's request options, each checked against its provider: OpenAI's {@code reasoning_effort}
+   * and {@code max_completion_tokens} (chat API; OpenAI, OpenAI-compatible servers and the
+   * simulator), Anthropic's {@code thinking} and {@code max_tokens}.
+   */
+  private static RequestOptions requestOptions(
+      ConfigNode entry, String name, Provider provider, ApiStyle api) {
+    boolean anthropic = provider == Provider.ANTHROPIC;
+    for (String key : List.of("reasoning_effort", "max_completion_tokens")) {
+      if (entry.optional(key).isPresent()) {
+        if (anthropic) {
+          throw entry
+              .required(key)
+              .error(
+                  "model "
+                      + name
+                      + ": "
+                      + key
+                      + " is OpenAI's; Anthropic's extended thinking is thinking: {type: enabled,"
+                      + " budget_tokens: N} with max_tokens above it");
+        }
+        if (api != ApiStyle.CHAT) {
+          throw entry
+              .required(key)
+              .error("model " + name + ": " + key + " is for the chat API, not api: completions");
+        }
+      }
+    }
+    for (String key : List.of("thinking", "max_tokens")) {
+      if (entry.optional(key).isPresent() && !anthropic) {
+        throw entry
+            .required(key)
+            .error(
+                "model "
+                    + name
+                    + ": only provider anthropic takes "
+                    + key
+                    + (key.equals("thinking")
+                        ? "; OpenAI's reasoning models take reasoning_effort"
+                        : "; OpenAI's chat API takes max_completion_tokens"));
+      }
+    }
+    Optional<String> effort =
+        entry.optional("reasoning_effort").map(node -> node.oneOf(RequestOptions.EFFORTS));
+    OptionalInt maxCompletion = optionalInt(entry, "max_completion_tokens");
+    OptionalInt maxTokens = optionalInt(entry, "max_tokens");
+    OptionalInt budget = OptionalInt.empty();
+    Optional<ConfigNode> thinking = entry.optional("thinking");
+    if (thinking.isPresent()) {
+      ConfigNode node = thinking.get().allowOnly(THINKING_KEYS);
+      node.required("type").oneOf(List.of("enabled"));
+      long tokens =
+          node.required("budget_tokens").whole(RequestOptions.MIN_THINKING_BUDGET, 1L << 30);
+      budget = OptionalInt.of((int) tokens);
+      if (maxTokens.isEmpty()) {
+        throw entry.error(
+            "max_tokens",
+            "model "
+                + name
+                + ": thinking needs max_tokens above its budget_tokens ("
+                + tokens
+                + "), in place of the settings' (which leave the thinking no room)");
+      }
+      if (maxTokens.getAsInt() <= tokens) {
+        throw entry
+            .required("max_tokens")
+            .error(
+                "model "
+                    + name
+                    + ": must be above thinking.budget_tokens ("
+                    + tokens
+                    + "), got "
+                    + maxTokens.getAsInt());
+      }
+    }
+    RequestOptions.ReasoningTags tags = RequestOptions.ReasoningTags.THINK;
+    Optional<ConfigNode> tagsNode = entry.optional("reasoning_tags");
+    if (tagsNode.isPresent()) {
+      ConfigNode node = tagsNode.get().allowOnly(TAG_KEYS);
+      String open = node.required("open").rawText();
+      String close = node.required("close").rawText();
+      if ((open.isBlank() && !open.isEmpty()) || close.isBlank() || open.equals(close)) {
+        throw node.error(
+            "model "
+                + name
+                + ": expected two different tags, e.g. {open: <think>, close: </think>} (open: \"\""
+                + " where the chat template opens the block)");
+      }
+      tags = new RequestOptions.ReasoningTags(open, close);
+    }
+    return new RequestOptions(effort, maxCompletion, budget, maxTokens, tags);
+  }
+
+  private static OptionalInt optionalInt(ConfigNode parent, String key) {
+    OptionalLong value = optionalLong(parent, key, 1, Integer.MAX_VALUE);
+    return value.isPresent() ? OptionalInt.of((int) value.getAsLong()) : OptionalInt.empty();
   }
 
   /** A price table entry: US dollars per million tokens (the models file's or prices.yaml's). */

@@ -28,10 +28,13 @@ final class OpenAiProtocol implements Protocol {
 
   private final ApiStyle api;
   private final boolean openAiItself;
+  private final RequestOptions options;
 
-  OpenAiProtocol(ApiStyle api, Provider provider) {
+  /** The protocol of a model with its own request options ({@code reasoning_effort}, …). */
+  OpenAiProtocol(ApiStyle api, Provider provider, RequestOptions options) {
     this.api = requireNonNull(api, "api is null");
     this.openAiItself = provider == Provider.OPENAI;
+    this.options = requireNonNull(options, "options is null");
   }
 
   @Override
@@ -59,13 +62,23 @@ final class OpenAiProtocol implements Protocol {
     } else {
       body.put("prompt", request.prompt());
     }
-    body.put("temperature", sampling.temperature());
-    sampling.topP().ifPresent(p -> body.put("top_p", p));
-    // OpenAI deprecated max_tokens for chat (reasoning models refuse it); other servers expect it.
+    // Reasoning models refuse a temperature or top_p other than the default, and stop sequences:
+    // none is sent, and the client cuts at the stop sequences itself.
+    boolean reasoning = options.reasoningEffort().isPresent();
+    options.reasoningEffort().ifPresent(effort -> body.put("reasoning_effort", effort));
+    if (!reasoning) {
+      body.put("temperature", sampling.temperature());
+      sampling.topP().ifPresent(p -> body.put("top_p", p));
+    }
+    // OpenAI deprecated max_tokens for chat (reasoning models refuse it); other servers expect it
+    // unless the models file asks for max_completion_tokens or a reasoning effort.
     body.put(
-        openAiItself && api == ApiStyle.CHAT ? "max_completion_tokens" : "max_tokens",
-        sampling.maxTokens());
-    if (!sampling.stop().isEmpty()) {
+        api == ApiStyle.CHAT
+                && (openAiItself || reasoning || options.maxCompletionTokens().isPresent())
+            ? "max_completion_tokens"
+            : "max_tokens",
+        options.maxTokens(sampling.maxTokens()));
+    if (!reasoning && !sampling.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop");
       sampling.stop().stream().limit(MAX_STOP_SEQUENCES).forEach(stop::add);
     }

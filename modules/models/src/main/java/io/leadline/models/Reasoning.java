@@ -6,9 +6,6 @@ package io.leadline.models;
  * record keeps both.
  */
 final class Reasoning {
-  private static final String OPEN = "<think>";
-  private static final String CLOSE = "</think>";
-
   private Reasoning() {}
 
   /** An answer and the reasoning taken out of it (empty if none). */
@@ -20,8 +17,26 @@ final class Reasoning {
    * the prompt) closes a block that began at the start.
    */
   static Split split(String text) {
-    int firstOpen = text.indexOf(OPEN);
-    int firstClose = text.indexOf(CLOSE);
+    return split(text, RequestOptions.ReasoningTags.THINK);
+  }
+
+  /**
+   * As {@link #split(String)}, the blocks marked by {@code tags}; where the chat template opens the
+   * block, the completion is reasoning up to the first closing tag, and all of it without one.
+   */
+  static Split split(String text, RequestOptions.ReasoningTags tags) {
+    String close = tags.close();
+    if (tags.openedByTemplate()) {
+      int closed = text.indexOf(close);
+      return closed < 0
+          ? new Split("", text.strip())
+          : new Split(
+              text.substring(closed + close.length()).stripLeading(),
+              text.substring(0, closed).strip());
+    }
+    String open = tags.open();
+    int firstOpen = text.indexOf(open);
+    int firstClose = text.indexOf(close);
     if (firstOpen < 0 && firstClose < 0) {
       return new Split(text, "");
     }
@@ -30,25 +45,25 @@ final class Reasoning {
     int position = 0;
     if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) {
       reasoning.append(text, 0, firstClose);
-      position = firstClose + CLOSE.length();
+      position = firstClose + close.length();
     }
     while (position < text.length()) {
-      int open = text.indexOf(OPEN, position);
-      if (open < 0) {
+      int opened = text.indexOf(open, position);
+      if (opened < 0) {
         answer.append(text, position, text.length());
         break;
       }
-      answer.append(text, position, open);
-      int close = text.indexOf(CLOSE, open + OPEN.length());
+      answer.append(text, position, opened);
+      int closed = text.indexOf(close, opened + open.length());
       if (reasoning.length() > 0) {
         reasoning.append('\n');
       }
-      if (close < 0) {
-        reasoning.append(text, open + OPEN.length(), text.length());
+      if (closed < 0) {
+        reasoning.append(text, opened + open.length(), text.length());
         break;
       }
-      reasoning.append(text, open + OPEN.length(), close);
-      position = close + CLOSE.length();
+      reasoning.append(text, opened + open.length(), closed);
+      position = closed + close.length();
     }
     return new Split(answer.toString().stripLeading(), reasoning.toString().strip());
   }

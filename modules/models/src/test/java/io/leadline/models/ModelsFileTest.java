@@ -9,6 +9,8 @@ import io.leadline.api.LeadlineException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -55,7 +57,8 @@ public class ModelsFileTest {
             false,
             8L << 20,
             Duration.ofMinutes(5),
-            Optional.empty()));
+            Optional.empty(),
+            RequestOptions.NONE));
     assertEquals(spec.endpointHost(), "127.0.0.1:8000");
     assertTrue(file.maxTokens().isEmpty());
     assertTrue(file.newBudget().exhausted().isEmpty());
@@ -202,5 +205,134 @@ public class ModelsFileTest {
     assertEquals(
         expectThrows(LeadlineException.class, () -> file.model("c")).getMessage(),
         "unknown model 'c'; known: a, b");
+  }
+
+  @Test
+  public void readsEachProvidersReasoningOptions() {
+    ModelsFile file =
+        ModelsFile.parse(
+            "m.yaml",
+            """
+            models:
+              - {name: o3, provider: openai, model: o3, reasoning_effort: high, max_completion_tokens: 8000}
+              - name: claude
+                provider: anthropic
+                model: claude-sonnet-4-5
+                thinking: {type: enabled, budget_tokens: 4096}
+                max_tokens: 8192
+              - name: r1
+                provider: openai-compatible
+                base_url: http://127.0.0.1:8000/v1
+                model: deepseek-r1
+                max_completion_tokens: 4096
+                reasoning_tags: {open: "<reasoning>", close: "</reasoning>"}
+              - {name: plain, provider: openai, model: gpt-4o}
+              - name: r1-distill
+                provider: openai-compatible
+                base_url: http://127.0.0.1:8000/v1
+                model: deepseek-r1-distill
+                reasoning_tags: {open: "", close: "</think>"}
+            """);
+    RequestOptions o3 = file.model("o3").request();
+    assertEquals(o3.reasoningEffort(), Optional.of("high"));
+    assertEquals(o3.maxTokens(1024), 8000);
+    assertTrue(o3.defaultSamplingOnly());
+    assertEquals(o3.notSent(), List.of("stop", "temperature", "top_p"));
+    assertEquals(
+        o3.describe(), Map.of("max_completion_tokens", "8000", "reasoning_effort", "high"));
+    RequestOptions claude = file.model("claude").request();
+    assertEquals(claude.thinkingBudget(), OptionalInt.of(4096));
+    assertEquals(claude.maxTokens(1024), 8192);
+    assertEquals(claude.notSent(), List.of("temperature", "top_p"));
+    RequestOptions r1 = file.model("r1").request();
+    assertFalse(r1.defaultSamplingOnly());
+    assertEquals(r1.tags(), new RequestOptions.ReasoningTags("<reasoning>", "</reasoning>"));
+    assertEquals(
+        r1.describe(),
+        Map.of("max_completion_tokens", "4096", "reasoning_tags", "<reasoning>…</reasoning>"));
+    assertEquals(file.model("plain").request(), RequestOptions.NONE);
+    assertTrue(file.model("r1-distill").request().tags().openedByTemplate());
+    assertEquals(
+        file.model("r1-distill").request().describe(), Map.of("reasoning_tags", "…</think>"));
+    assertTrue(RequestOptions.NONE.describe().isEmpty());
+  }
+
+  @DataProvider
+  public Object[][] badRequestOptions() {
+    return new Object[][] {
+      {
+        "{name: c, provider: anthropic, model: x, reasoning_effort: high}",
+        "m.yaml: models[0].reasoning_effort: model c: reasoning_effort is OpenAI's; Anthropic's"
+            + " extended thinking is thinking: {type: enabled, budget_tokens: N} with max_tokens"
+            + " above it"
+      },
+      {
+        "{name: c, provider: anthropic, model: x, max_completion_tokens: 100}",
+        "m.yaml: models[0].max_completion_tokens: model c: max_completion_tokens is OpenAI's"
+      },
+      {
+        "{name: o, provider: openai, model: x, thinking: {type: enabled, budget_tokens: 2048}}",
+        "m.yaml: models[0].thinking: model o: only provider anthropic takes thinking; OpenAI's"
+            + " reasoning models take reasoning_effort"
+      },
+      {
+        "{name: o, provider: openai-compatible, base_url: 'http://h/v1', model: x, max_tokens: 9}",
+        "m.yaml: models[0].max_tokens: model o: only provider anthropic takes max_tokens; OpenAI's"
+            + " chat API takes max_completion_tokens"
+      },
+      {
+        "{name: o, provider: openai, model: x, reasoning_effort: extreme}",
+        "m.yaml: models[0].reasoning_effort: expected one of minimal, low, medium, high, got"
+            + " 'extreme'"
+      },
+      {
+        "{name: o, provider: openai, model: x, api: completions, reasoning_effort: low}",
+        "m.yaml: models[0].reasoning_effort: model o: reasoning_effort is for the chat API, not"
+            + " api: completions"
+      },
+      {
+        "{name: o, provider: openai, model: x, max_completion_tokens: 0}",
+        "m.yaml: models[0].max_completion_tokens: expected a whole number in [1, 2147483647], got 0"
+      },
+      {
+        "{name: c, provider: anthropic, model: x, thinking: {type: enabled, budget_tokens: 512},"
+            + " max_tokens: 4096}",
+        "m.yaml: models[0].thinking.budget_tokens: expected a whole number in [1024, 1073741824],"
+            + " got 512"
+      },
+      {
+        "{name: c, provider: anthropic, model: x, thinking: {type: enabled, budget_tokens: 2048}}",
+        "m.yaml: models[0].max_tokens: model c: thinking needs max_tokens above its budget_tokens"
+            + " (2048)"
+      },
+      {
+        "{name: c, provider: anthropic, model: x, thinking: {type: enabled, budget_tokens: 2048},"
+            + " max_tokens: 2048}",
+        "m.yaml: models[0].max_tokens: model c: must be above thinking.budget_tokens (2048), got"
+            + " 2048"
+      },
+      {
+        "{name: c, provider: anthropic, model: x, thinking: {type: adaptive, budget_tokens: 2048},"
+            + " max_tokens: 4096}",
+        "m.yaml: models[0].thinking.type: expected one of enabled, got 'adaptive'"
+      },
+      {
+        "{name: c, provider: anthropic, model: x, thinking: {budget: 2048}, max_tokens: 4096}",
+        "m.yaml: models[0].thinking: unknown key 'budget'; known: budget_tokens, type"
+      },
+      {
+        "{name: r, provider: openai, model: x, reasoning_tags: {open: '<t>', close: '<t>'}}",
+        "m.yaml: models[0].reasoning_tags: model r: expected two different tags"
+      },
+    };
+  }
+
+  @Test(dataProvider = "badRequestOptions")
+  public void aWrongRequestOptionIsOneLineNamingTheModelAndKey(String entry, String message) {
+    LeadlineException error =
+        expectThrows(
+            LeadlineException.class, () -> ModelsFile.parse("m.yaml", "models:\n  - " + entry));
+    assertTrue(error.getMessage().startsWith(message), error.getMessage());
+    assertFalse(error.getMessage().contains("\n"), error.getMessage());
   }
 }

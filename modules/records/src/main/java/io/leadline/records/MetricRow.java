@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param noAnswerRate share of scored samples with no extracted answer
  * @param noGradeRate for a judged metric, the share of its judge replies that gave no grade (they
  *     are left out of the value, never counted as 0); absent for the others
+ * @param reasoningTruncatedRate for a model that reasons, the share of scored samples whose
+ *     reasoning never closed (the token limit was reached inside it): no answer, counted in {@code
+ *     no_answer_rate} too; absent for a model that gave no reasoning
  */
 public record MetricRow(
     @JsonProperty(value = "model", required = true) String model,
@@ -36,7 +39,9 @@ public record MetricRow(
     @JsonProperty(value = "n", required = true) long n,
     @JsonProperty(value = "no_answer_rate", required = true) double noAnswerRate,
     @JsonProperty("no_grade_rate") @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        Optional<Double> noGradeRate) {
+        Optional<Double> noGradeRate,
+    @JsonProperty("reasoning_truncated_rate") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Optional<Double> reasoningTruncatedRate) {
   /** The file's order: model, benchmark, subset, setting, perturbation, metric; empty first. */
   public static final Comparator<MetricRow> ORDER =
       Comparator.comparing(MetricRow::model)
@@ -66,6 +71,48 @@ public record MetricRow(
     noGradeRate = noGradeRate == null ? Optional.empty() : noGradeRate;
     noGradeRate.ifPresent(
         rate -> checkArgument(rate >= 0 && rate <= 1, "no_grade_rate must be in [0, 1]: %s", rate));
+    reasoningTruncatedRate =
+        reasoningTruncatedRate == null ? Optional.empty() : reasoningTruncatedRate;
+    reasoningTruncatedRate.ifPresent(
+        rate ->
+            checkArgument(
+                rate >= 0 && rate <= noAnswerRate + 1e-12,
+                "reasoning_truncated_rate must be in [0, no_answer_rate]: %s",
+                rate));
+  }
+
+  /** A row of a model without reasoning. */
+  public MetricRow(
+      String model,
+      String benchmark,
+      Optional<String> subset,
+      String setting,
+      String settingHash,
+      Optional<String> perturbation,
+      String metric,
+      boolean primary,
+      double value,
+      double ciLow,
+      double ciHigh,
+      long n,
+      double noAnswerRate,
+      Optional<Double> noGradeRate) {
+    this(
+        model,
+        benchmark,
+        subset,
+        setting,
+        settingHash,
+        perturbation,
+        metric,
+        primary,
+        value,
+        ciLow,
+        ciHigh,
+        n,
+        noAnswerRate,
+        noGradeRate,
+        Optional.empty());
   }
 
   /** The text of {@code metrics.json} holding {@code rows}, in the order given. */

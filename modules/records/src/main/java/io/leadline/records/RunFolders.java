@@ -226,7 +226,13 @@ public final class RunFolders {
           row.optional(SampleColumns.REQUEST_ATTEMPTS, Group::getInteger),
           row.optionalString(SampleColumns.REPORTED_MODEL),
           row.has(SampleColumns.JUDGEMENTS) ? row.judgements(SampleColumns.JUDGEMENTS) : List.of(),
-          row.has(SampleColumns.OPTIONS) ? row.options(SampleColumns.OPTIONS) : List.of());
+          row.has(SampleColumns.OPTIONS) ? row.options(SampleColumns.OPTIONS) : List.of(),
+          row.has(SampleColumns.REASONING)
+              ? row.optionalString(SampleColumns.REASONING)
+              : Optional.empty(),
+          row.has(SampleColumns.REQUEST_REASONING_TOKENS)
+              ? row.optional(SampleColumns.REQUEST_REASONING_TOKENS, Group::getLong)
+              : Optional.empty());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw LeadlineException.data("%s: row %d: %s", row.file, row.index, e.getMessage());
     }

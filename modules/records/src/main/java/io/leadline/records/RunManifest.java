@@ -176,6 +176,11 @@ public record RunManifest(
    * @param endpointHost where it was served (host only, never a key)
    * @param profile for a simulated snapshot, its profile (absent otherwise, with the fingerprint)
    * @param reportedModels the model versions the endpoint reported, sorted
+   * @param requestOptions the model's own request options from the models file ({@code
+   *     reasoning_effort}, {@code max_completion_tokens}, {@code thinking.budget_tokens}, {@code
+   *     max_tokens}, {@code reasoning_tags}), sorted; its records' setting hashes include them
+   * @param notSent what of the settings' requests was never sent to it (a reasoning model takes
+   *     only its default temperature and top_p), sorted
    */
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
@@ -187,7 +192,15 @@ public record RunManifest(
       @JsonProperty("profile") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<String> profile,
       @JsonProperty("profile_fingerprint") @JsonInclude(JsonInclude.Include.NON_EMPTY)
           Optional<String> profileFingerprint,
-      @JsonProperty(value = "reported_models", required = true) List<String> reportedModels) {
+      @JsonProperty(value = "reported_models", required = true) List<String> reportedModels,
+      @JsonSetter(nulls = Nulls.AS_EMPTY)
+          @JsonProperty("request_options")
+          @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          java.util.Map<String, String> requestOptions,
+      @JsonSetter(nulls = Nulls.AS_EMPTY)
+          @JsonProperty("not_sent")
+          @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          List<String> notSent) {
     public Model {
       nonBlank(name, "name");
       nonBlank(provider, "provider");
@@ -200,6 +213,51 @@ public record RunManifest(
           profile.isPresent() == profileFingerprint.isPresent(),
           "profile and profile_fingerprint go together");
       reportedModels = ImmutableList.copyOf(reportedModels);
+      requestOptions =
+          requestOptions == null
+              ? java.util.Map.of()
+              : com.google.common.collect.ImmutableSortedMap.copyOf(requestOptions);
+      notSent = notSent == null ? List.of() : ImmutableList.sortedCopyOf(notSent);
+    }
+
+    /** A model without request options of its own. */
+    public Model(
+        String name,
+        String provider,
+        String model,
+        String api,
+        String endpointHost,
+        boolean simulated,
+        Optional<String> profile,
+        Optional<String> profileFingerprint,
+        List<String> reportedModels) {
+      this(
+          name,
+          provider,
+          model,
+          api,
+          endpointHost,
+          simulated,
+          profile,
+          profileFingerprint,
+          reportedModels,
+          java.util.Map.of(),
+          List.of());
+    }
+
+    /**
+     * How the model was asked to reason, as a report labels it ({@code reasoning: effort high},
+     * {@code reasoning: thinking, budget 4096 tokens}); empty for a model not asked to.
+     */
+    public Optional<String> reasoning() {
+      String effort = requestOptions.get("reasoning_effort");
+      if (effort != null) {
+        return Optional.of("reasoning: effort " + effort);
+      }
+      String budget = requestOptions.get("thinking.budget_tokens");
+      return budget == null
+          ? Optional.empty()
+          : Optional.of("reasoning: thinking, budget " + budget + " tokens");
     }
   }
 
@@ -340,6 +398,10 @@ public record RunManifest(
    *
    * @param costUsd US dollars, in plain decimal form, where the model is priced
    * @param thisRun what this run (not the result store) did
+   * @param reasoningTokens the reasoning tokens the server reported (within {@code
+   *     completion_tokens}, billed as output), for a model that reasoned
+   * @param reasoningTruncated for a model that reasoned, the samples whose reasoning never closed
+   *     (recorded {@code no_answer_reason: reasoning truncated}, never graded)
    */
   public record Usage(
       @JsonProperty(value = "model", required = true) String model,
@@ -349,7 +411,11 @@ public record RunManifest(
       @JsonProperty(value = "completion_tokens", required = true) long completionTokens,
       @JsonProperty(value = "attempts", required = true) long attempts,
       @JsonProperty(value = "cost_usd", required = true) Optional<String> costUsd,
-      @JsonProperty(value = "this_run", required = true) ThisRun thisRun) {
+      @JsonProperty(value = "this_run", required = true) ThisRun thisRun,
+      @JsonProperty("reasoning_tokens") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<Long> reasoningTokens,
+      @JsonProperty("reasoning_truncated") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<Long> reasoningTruncated) {
     public Usage {
       nonBlank(model, "model");
       checkArgument(items >= 0 && failedItems >= 0, "items must be >= 0");
@@ -365,6 +431,35 @@ public record RunManifest(
             }
           });
       requireNonNull(thisRun, "this_run is null");
+      reasoningTokens = reasoningTokens == null ? Optional.empty() : reasoningTokens;
+      reasoningTruncated = reasoningTruncated == null ? Optional.empty() : reasoningTruncated;
+      checkArgument(
+          reasoningTokens.orElse(0L) >= 0 && reasoningTokens.orElse(0L) <= completionTokens,
+          "reasoning_tokens must be in [0, completion_tokens]");
+      checkArgument(reasoningTruncated.orElse(0L) >= 0, "reasoning_truncated must be >= 0");
+    }
+
+    /** The usage of a model that did not reason. */
+    public Usage(
+        String model,
+        long items,
+        long failedItems,
+        long promptTokens,
+        long completionTokens,
+        long attempts,
+        Optional<String> costUsd,
+        ThisRun thisRun) {
+      this(
+          model,
+          items,
+          failedItems,
+          promptTokens,
+          completionTokens,
+          attempts,
+          costUsd,
+          thisRun,
+          Optional.empty(),
+          Optional.empty());
     }
   }
 

@@ -45,6 +45,15 @@ public final class SampleColumns {
 
   public static final String OPTIONS = "options";
 
+  /**
+   * The model's reasoning, kept apart from the completion extraction reads ({@code
+   * reasoning_content}, thinking blocks, inline {@code <think>} blocks); absent in older runs.
+   */
+  public static final String REASONING = "reasoning";
+
+  /** The reasoning tokens of the request (part of its completion tokens); absent in older runs. */
+  public static final String REQUEST_REASONING_TOKENS = "request_reasoning_tokens";
+
   /** The order rows are sorted in. */
   public static final List<String> ORDER =
       List.of(MODEL, BENCHMARK, SUBSET, SETTING, PERTURBATION, EXAMPLE_INDEX, SAMPLE_INDEX);

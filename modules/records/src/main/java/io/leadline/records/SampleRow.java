@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param error why the request failed, if it did
  * @param judgements the judges' replies, in the judges' order, where judges graded the sample
  * @param options under log-likelihood scoring, each option's likelihood in the order shown
+ * @param reasoning the model's reasoning, apart from the completion; empty if it gave none
+ * @param reasoningTokens the request's reasoning tokens (within its completion tokens), where the
+ *     run recorded them
  */
 public record SampleRow(
     @JsonProperty(value = SampleColumns.MODEL, required = true) String model,
@@ -76,7 +79,12 @@ public record SampleRow(
     @JsonSetter(nulls = Nulls.AS_EMPTY)
         @JsonProperty(SampleColumns.OPTIONS)
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        List<OptionLikelihood> options) {
+        List<OptionLikelihood> options,
+    @JsonProperty(SampleColumns.REASONING) @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Optional<String> reasoning,
+    @JsonProperty(SampleColumns.REQUEST_REASONING_TOKENS)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Optional<Long> reasoningTokens) {
   /**
    * Under log-likelihood scoring, one option of the item: its letter, what followed the prompt (the
    * whitespace that joined them left out), its log-probability (natural log, its tokens' summed),
@@ -148,6 +156,77 @@ public record SampleRow(
     requireNonNull(reportedModel, "reported_model is null");
     judgements = judgements == null ? List.of() : List.copyOf(judgements);
     options = options == null ? List.of() : List.copyOf(options);
+    reasoning = reasoning == null ? Optional.empty() : reasoning;
+    reasoningTokens = reasoningTokens == null ? Optional.empty() : reasoningTokens;
+  }
+
+  /** A row without reasoning, as runs before reasoning was kept apart have them. */
+  public SampleRow(
+      String model,
+      String benchmark,
+      Optional<String> subset,
+      String setting,
+      String settingHash,
+      Optional<String> perturbation,
+      String exampleId,
+      int exampleIndex,
+      int sampleIndex,
+      String requestHash,
+      String prompt,
+      String gold,
+      int shotsUsed,
+      Optional<String> completion,
+      Optional<String> extracted,
+      Optional<String> noAnswerReason,
+      Optional<String> explanation,
+      Map<String, Double> scores,
+      Map<String, Double> problemScores,
+      Optional<Boolean> passed,
+      Optional<String> execResult,
+      Optional<String> finishReason,
+      Optional<Boolean> truncated,
+      Optional<String> error,
+      Optional<Long> latencyMs,
+      Optional<Long> promptTokens,
+      Optional<Long> completionTokens,
+      Optional<Integer> attempts,
+      Optional<String> reportedModel,
+      List<Judgement> judgements,
+      List<OptionLikelihood> options) {
+    this(
+        model,
+        benchmark,
+        subset,
+        setting,
+        settingHash,
+        perturbation,
+        exampleId,
+        exampleIndex,
+        sampleIndex,
+        requestHash,
+        prompt,
+        gold,
+        shotsUsed,
+        completion,
+        extracted,
+        noAnswerReason,
+        explanation,
+        scores,
+        problemScores,
+        passed,
+        execResult,
+        finishReason,
+        truncated,
+        error,
+        latencyMs,
+        promptTokens,
+        completionTokens,
+        attempts,
+        reportedModel,
+        judgements,
+        options,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** This row as one JSON object (the columns' names), e.g. for a sample viewer. */

@@ -154,7 +154,9 @@ public final class Leaderboard {
           columns.add(
               new Column(
                   key,
-                  key + (simulated ? " (simulated)" : ""),
+                  key
+                      + (simulated ? " (simulated)" : "")
+                      + model.reasoning().map(r -> " (" + r + ")").orElse(""),
                   simulated,
                   name,
                   merged ? ImmutableList.copyOf(of) : List.of(run)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Anthropic's Messages API on the simulator ({@code POST /v1/messages}): the chat route's answer in
@@ -83,7 +84,13 @@ final class SimMessages {
         stops.add(stop.asText());
       }
     }
-    String text = responder.respond(prompt.toString(), true, 0, temperature);
+    boolean thinking = thinking(request, maxTokens, temperatureNode, topP, profile);
+    SimResponder.Reply reply =
+        thinking
+            ? responder.reply(prompt.toString(), true, 0, temperature)
+            : new SimResponder.Reply(
+                Optional.empty(), responder.respond(prompt.toString(), true, 0, temperature));
+    String text = reply.answer();
     // The chat route cuts at every stop it finds, which leaves the earliest; so does this one.
     String stopReason = "end_turn";
     String stopSequence = null;
@@ -97,8 +104,19 @@ final class SimMessages {
       }
     }
     text = text.substring(0, cut);
+    String thought = null;
     long tokens = SimServer.tokens(text);
-    if (tokens > maxTokens) {
+    if (reply.thought().isPresent()) {
+      SimThoughts.Generated generated =
+          SimThoughts.separate(reply.thought().get(), text, maxTokens);
+      thought = generated.reasoning();
+      text = generated.answer();
+      tokens = generated.tokens();
+      if (generated.truncated()) {
+        stopReason = "max_tokens";
+        stopSequence = null;
+      }
+    } else if (tokens > maxTokens) {
       text = text.substring(0, (int) Math.min(text.length(), maxTokens * 4));
       tokens = maxTokens;
       stopReason = "max_tokens";
@@ -109,7 +127,17 @@ final class SimMessages {
     response.put("type", "message");
     response.put("role", "assistant");
     response.put("model", profile.snapshot());
-    response.putArray("content").addObject().put("type", "text").put("text", text);
+    com.fasterxml.jackson.databind.node.ArrayNode content = response.putArray("content");
+    if (thought != null) {
+      content
+          .addObject()
+          .put("type", "thinking")
+          .put("thinking", thought)
+          .put("signature", "sim-" + digest.substring(0, 32));
+    }
+    if (thought == null || !text.isEmpty()) {
+      content.addObject().put("type", "text").put("text", text);
+    }
     response.put("stop_reason", stopReason);
     if (stopSequence == null) {
       response.putNull("stop_sequence");
@@ -122,6 +150,48 @@ final class SimMessages {
         .put("output_tokens", tokens);
     response.put("simulated", true);
     return response;
+  }
+
+  /**
+   * Whether {@code request} enables extended thinking, refusing it as Anthropic does: to a model
+   * that does not think, with a budget under 1,024 tokens or not below {@code max_tokens}, or with
+   * a temperature other than 1 or a top_p under 0.95.
+   */
+  private static boolean thinking(
+      JsonNode request, long maxTokens, JsonNode temperature, JsonNode topP, SimProfile profile) {
+    JsonNode thinking = request.path("thinking");
+    if (thinking.isMissingNode() || thinking.isNull()) {
+      return false;
+    }
+    String type = thinking.path("type").asText("");
+    if (type.equals("disabled")) {
+      return false;
+    }
+    if (!type.equals("enabled")) {
+      throw new SimServer.BadRequest(400, "thinking.type: expected 'enabled' or 'disabled'", null);
+    }
+    if (profile.reasoning().isEmpty()) {
+      throw new SimServer.BadRequest(
+          400, "thinking: this model does not support extended thinking", null);
+    }
+    JsonNode budget = thinking.path("budget_tokens");
+    if (!budget.isIntegralNumber() || budget.asLong() < 1024) {
+      throw new SimServer.BadRequest(
+          400, "thinking.budget_tokens: an integer >= 1024 is required", null);
+    }
+    if (budget.asLong() >= maxTokens) {
+      throw new SimServer.BadRequest(
+          400, "max_tokens: must be greater than thinking.budget_tokens", null);
+    }
+    if (!temperature.isMissingNode() && temperature.asDouble() != 1.0) {
+      throw new SimServer.BadRequest(
+          400, "temperature: may only be set to 1 when thinking is enabled", null);
+    }
+    if (!topP.isMissingNode() && topP.asDouble() < 0.95) {
+      throw new SimServer.BadRequest(
+          400, "top_p: must be between 0.95 and 1 when thinking is enabled", null);
+    }
+    return true;
   }
 
   /** A message's content: a string, or the text of an array of {@code text} blocks. */

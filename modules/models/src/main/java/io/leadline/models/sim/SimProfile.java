@@ -41,6 +41,7 @@ import java.util.Set;
  * @param likelihood how it scores options by log-likelihood ({@code loglikelihood:}), else {@link
  *     Likelihood#DEFAULT}
  * @param batch how its batch APIs behave ({@code batch:}), else {@link Batch#DEFAULT}
+ * @param reasoning how it reasons before it answers ({@code reasoning:}), if it does
  * @param fingerprint a digest of the profile text, reported as {@code system_fingerprint}
  */
 public record SimProfile(
@@ -58,6 +59,7 @@ public record SimProfile(
     Optional<Judge> judge,
     Likelihood likelihood,
     Batch batch,
+    Optional<Reasoning> reasoning,
     String fingerprint) {
   /** What a benchmark's name looks like; which benchmarks exist is the suite's to say. */
   private static final String BENCHMARK_NAME = "[a-z][a-z0-9_-]*";
@@ -76,7 +78,8 @@ public record SimProfile(
           "stories",
           "judge",
           "loglikelihood",
-          "batch");
+          "batch",
+          "reasoning");
 
   public SimProfile {
     requireNonNull(snapshot, "snapshot is null");
@@ -90,6 +93,7 @@ public record SimProfile(
     requireNonNull(judge, "judge is null");
     requireNonNull(likelihood, "likelihood is null");
     requireNonNull(batch, "batch is null");
+    requireNonNull(reasoning, "reasoning is null");
     requireNonNull(fingerprint, "fingerprint is null");
   }
 
@@ -288,6 +292,55 @@ public record SimProfile(
   }
 
   /**
+   * How a profile reasons before it answers: at length, mentioning a wrong candidate answer in the
+   * benchmark's answer format on purpose (so that an extractor reading the reasoning scores
+   * differently), then the answer it would give without reasoning.
+   *
+   * @param chat how {@code /v1/chat/completions} carries the reasoning; {@code /v1/messages} sends
+   *     Anthropic {@code thinking} blocks when the request enables thinking, and no reasoning else
+   * @param truncated the share of each benchmark's items whose reasoning never ends, so that the
+   *     token limit is reached inside it and no answer comes: exactly that share of the answer
+   *     key's items of the benchmark (rounded to a whole item), chosen by the profile's seed
+   */
+  public record Reasoning(ReasoningShape chat, double truncated) {
+    public Reasoning {
+      requireNonNull(chat, "chat is null");
+      checkArgument(truncated >= 0 && truncated <= 1, "truncated must be in [0, 1]: %s", truncated);
+    }
+  }
+
+  /** Where a chat completion carries a reasoning profile's reasoning. */
+  public enum ReasoningShape {
+    /**
+     * A {@code reasoning_content} field beside the content (DeepSeek's API, llama.cpp, older vLLM).
+     */
+    REASONING_CONTENT("reasoning_content"),
+    /** A {@code reasoning} field beside the content (OpenRouter, Ollama, vLLM since 0.11). */
+    REASONING("reasoning"),
+    /**
+     * Inline, {@code <think>…</think>} before the answer in the content (a server without a
+     * reasoning parser).
+     */
+    THINK("think"),
+    /**
+     * Not returned, only counted in {@code usage.completion_tokens_details} (OpenAI's reasoning
+     * models).
+     */
+    HIDDEN("hidden");
+
+    private final String yamlName;
+
+    ReasoningShape(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    /** How a profile file spells it. */
+    public String yamlName() {
+      return yamlName;
+    }
+  }
+
+  /**
    * How a profile answers {@code echo: true} with {@code logprobs} on {@code /v1/completions}: as
    * OpenAI does, or with one of the faults of servers that claim to be compatible.
    */
@@ -352,6 +405,7 @@ public record SimProfile(
         judge,
         new Likelihood(likelihood.accuracy(), newEcho),
         batch,
+        reasoning,
         fingerprintOf(fingerprint + "|loglikelihood.echo: " + newEcho.yamlName()));
   }
 
@@ -409,6 +463,7 @@ public record SimProfile(
         judge,
         likelihood,
         batch,
+        reasoning,
         fingerprint);
   }
 
@@ -433,7 +488,39 @@ public record SimProfile(
         judge,
         likelihood,
         newBatch,
+        reasoning,
         fingerprint);
+  }
+
+  /**
+   * This profile reasoning as {@code newReasoning} says (or not at all, if empty); its fingerprint
+   * changes too, since the same requests get other answers.
+   */
+  public SimProfile withReasoning(Optional<Reasoning> newReasoning) {
+    requireNonNull(newReasoning, "newReasoning is null");
+    if (newReasoning.equals(reasoning)) {
+      return this;
+    }
+    return new SimProfile(
+        snapshot,
+        difficultySeed,
+        seed,
+        accuracy,
+        defaultAccuracy,
+        noAnswerRate,
+        latency,
+        faults,
+        sensitivities,
+        positionBias,
+        stories,
+        judge,
+        likelihood,
+        batch,
+        newReasoning,
+        fingerprintOf(
+            fingerprint
+                + "|reasoning: "
+                + newReasoning.map(r -> r.chat().yamlName() + " " + r.truncated()).orElse("none")));
   }
 
   /**
@@ -664,7 +751,25 @@ public record SimProfile(
         judge,
         likelihood(root),
         batch(root),
+        reasoning(root),
         fallbackFingerprint);
+  }
+
+  private static Optional<Reasoning> reasoning(ConfigNode root) {
+    return root.optional("reasoning")
+        .map(
+            section -> {
+              ConfigNode node = section.allowOnly(ImmutableSet.of("chat", "truncated"));
+              List<String> shapes =
+                  java.util.Arrays.stream(ReasoningShape.values())
+                      .map(ReasoningShape::yamlName)
+                      .toList();
+              ReasoningShape chat =
+                  node.optional("chat")
+                      .map(n -> ReasoningShape.values()[shapes.indexOf(n.oneOf(shapes))])
+                      .orElse(ReasoningShape.REASONING_CONTENT);
+              return new Reasoning(chat, rate(node, "truncated"));
+            });
   }
 
   private static Batch batch(ConfigNode root) {

@@ -26,10 +26,27 @@ final class SimResponder {
 
   private final SimProfile profile;
   private final SimAnswerKey key;
+  private final SimThoughts thoughts;
 
   SimResponder(SimProfile profile, SimAnswerKey key) {
     this.profile = requireNonNull(profile, "profile is null");
     this.key = requireNonNull(key, "key is null");
+    this.thoughts = new SimThoughts(profile, key);
+  }
+
+  /** An answer and, for a profile that reasons, the thought before it. */
+  record Reply(Optional<SimThoughts.Thought> thought, String answer) {}
+
+  /** {@link #respond}'s answer to {@code prompt} with the reasoning profile's thought before it. */
+  Reply reply(String prompt, boolean chat, long sampleIndex, double temperature) {
+    String answer = respond(prompt, chat, sampleIndex, temperature);
+    if (profile.reasoning().isEmpty()) {
+      return new Reply(Optional.empty(), answer);
+    }
+    boolean judged =
+        !key.judgeTemplates().isEmpty() && SimJudge.reply(profile, key, prompt).isPresent();
+    Optional<SimItem> item = judged ? Optional.empty() : key.find(prompt);
+    return new Reply(thoughts.think(prompt, item, chat), answer);
   }
 
   /**
@@ -79,8 +96,8 @@ final class SimResponder {
     return format(item, prompt, chat, right, noAnswer);
   }
 
-  private static String format(
-      SimItem item, String prompt, boolean chat, boolean right, boolean noAnswer) {
+  /** The answer to {@code item} in its benchmark's format: right, wrong, or without an answer. */
+  static String format(SimItem item, String prompt, boolean chat, boolean right, boolean noAnswer) {
     String answer = right ? item.gold() : item.wrong();
     boolean thinking = prompt.stripTrailing().endsWith("Let's think step by step.");
     return switch (item.style()) {

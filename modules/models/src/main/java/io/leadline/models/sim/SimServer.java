@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,7 @@ public final class SimServer implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong promptTokens = new AtomicLong();
   private final AtomicLong completionTokens = new AtomicLong();
+  private final ConcurrentHashMap<String, AtomicLong> fieldsReceived = new ConcurrentHashMap<>();
   private final SimBatches batches;
 
   private SimServer(
@@ -156,6 +158,37 @@ public final class SimServer implements AutoCloseable {
   public int maxInFlight() {
     return maxInFlight.get();
   }
+
+  /**
+   * How many request bodies each route received with each top-level field, keyed {@code "<path>
+   * <field>=<value>"} (the value as JSON; for {@code messages}, {@code prompt} and {@code system}
+   * only {@code "<path> <field>"}), sorted: what clients sent, to check what they carry and omit.
+   */
+  public java.util.SortedMap<String, Long> fieldsReceived() {
+    java.util.SortedMap<String, Long> fields = new java.util.TreeMap<>();
+    fieldsReceived.forEach((field, count) -> fields.put(field, count.get()));
+    return fields;
+  }
+
+  /**
+   * What a reasoning profile answers a chat prompt at {@code temperature} (sample 0, as a request
+   * without a seed): the whole reasoning, the answer after it (as the profile without reasoning
+   * answers), and whether the reasoning never ends (then no answer comes, whatever the token
+   * limit); empty for a profile that does not reason. A request that sends no temperature (as
+   * reasoning models are asked) is answered at 1.
+   */
+  public static Optional<Reasoned> reasoned(
+      SimProfile profile, SimAnswerKey key, String prompt, double temperature) {
+    SimResponder.Reply reply =
+        new SimResponder(profile, key)
+            .reply(requireNonNull(prompt, "prompt is null"), true, 0, temperature);
+    return reply
+        .thought()
+        .map(thought -> new Reasoned(thought.reasoning(), reply.answer(), thought.endless()));
+  }
+
+  /** A reasoning profile's reasoning and answer; see {@link #reasoned}. */
+  public record Reasoned(String reasoning, String answer, boolean endless) {}
 
   /** The two batch APIs the simulator serves. */
   public enum BatchApi {
@@ -255,6 +288,7 @@ public final class SimServer implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
+      countFields(path, body);
       String digest = Hashing.sha256().hashBytes(body).toString();
       int attempt = attempts.computeIfAbsent(digest, d -> new AtomicInteger()).incrementAndGet();
       Random random = new Random(SimResponder.unitSeed(profile.seed(), digest + "|" + attempt));
@@ -315,6 +349,28 @@ public final class SimServer implements AutoCloseable {
               error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key")));
     }
     return Optional.empty();
+  }
+
+  private void countFields(String path, byte[] body) {
+    JsonNode json;
+    try {
+      json = MAPPER.readTree(body);
+    } catch (IOException e) {
+      return;
+    }
+    if (json == null || !json.isObject()) {
+      return;
+    }
+    json.fields()
+        .forEachRemaining(
+            field -> {
+              String name = path + " " + field.getKey();
+              String key =
+                  Set.of("messages", "prompt", "system").contains(field.getKey())
+                      ? name
+                      : name + "=" + field.getValue();
+              fieldsReceived.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+            });
   }
 
   /** Adds a successful answer's usage to the tokens reported. */
@@ -479,6 +535,9 @@ public final class SimServer implements AutoCloseable {
     if (temperature < 0 || temperature > 2) {
       throw new BadRequest(400, "'temperature' must be in [0, 2].", null);
     }
+    if (request.has("reasoning_effort")) {
+      checkReasoningRequest(request, chat);
+    }
     int n = request.path("n").asInt(1);
     if (n < 1 || n > MAX_N) {
       throw new BadRequest(400, "'n' must be in [1, " + MAX_N + "].", null);
@@ -534,14 +593,51 @@ public final class SimServer implements AutoCloseable {
       return response;
     }
     long completionTokens = 0;
+    long reasoningTokens = 0;
+    Optional<SimProfile.ReasoningShape> shape =
+        chat ? profile.reasoning().map(SimProfile.Reasoning::chat) : Optional.empty();
     for (int i = 0; i < n; i++) {
-      String text = responder.respond(prompt, chat, firstSample + i, temperature);
+      SimResponder.Reply reply =
+          shape.isPresent()
+              ? responder.reply(prompt, chat, firstSample + i, temperature)
+              : new SimResponder.Reply(
+                  Optional.empty(), responder.respond(prompt, chat, firstSample + i, temperature));
+      String text = reply.answer();
       String finish = "stop";
       for (String s : stops) {
         int at = text.indexOf(s);
         if (at >= 0) {
           text = text.substring(0, at);
         }
+      }
+      if (reply.thought().isPresent()) {
+        SimThoughts.Generated generated =
+            shape.get() == SimProfile.ReasoningShape.THINK
+                ? SimThoughts.inline(reply.thought().get(), text, maxTokens)
+                : SimThoughts.separate(reply.thought().get(), text, maxTokens);
+        completionTokens += generated.tokens();
+        ObjectNode message =
+            choices.addObject().put("index", i).putObject("message").put("role", "assistant");
+        if (generated.answer().isEmpty()) {
+          // Cut off inside the reasoning: no content at all, as servers with a reasoning parser
+          // send.
+          message.putNull("content");
+        } else {
+          message.put("content", generated.answer());
+        }
+        switch (shape.get()) {
+          case REASONING_CONTENT -> message.put("reasoning_content", generated.reasoning());
+          case REASONING -> message.put("reasoning", generated.reasoning());
+          case THINK, HIDDEN -> {
+            // Inline in the content, or not returned at all.
+          }
+        }
+        if (shape.get() != SimProfile.ReasoningShape.THINK) {
+          reasoningTokens += generated.reasoningTokens();
+        }
+        ((ObjectNode) choices.get(i))
+            .put("finish_reason", generated.truncated() ? "length" : "stop");
+        continue;
       }
       long tokens = tokens(text);
       if (tokens > maxTokens) {
@@ -559,12 +655,66 @@ public final class SimServer implements AutoCloseable {
       choice.put("finish_reason", finish);
     }
     long promptTokens = tokens(prompt);
-    response
-        .putObject("usage")
-        .put("prompt_tokens", promptTokens)
-        .put("completion_tokens", completionTokens)
-        .put("total_tokens", promptTokens + completionTokens);
+    ObjectNode usage =
+        response
+            .putObject("usage")
+            .put("prompt_tokens", promptTokens)
+            .put("completion_tokens", completionTokens)
+            .put("total_tokens", promptTokens + completionTokens);
+    if (shape.isPresent() && shape.get() != SimProfile.ReasoningShape.THINK) {
+      // Reasoning tokens are part of the completion tokens, as OpenAI counts and bills them.
+      usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
+    }
     return response;
+  }
+
+  /**
+   * Refuses a request with {@code reasoning_effort} as OpenAI refuses it: to a model that does not
+   * reason, with a value it does not know, or with what reasoning models do not take (a temperature
+   * or top_p other than 1, stop sequences, {@code max_tokens}).
+   */
+  private void checkReasoningRequest(JsonNode request, boolean chat) {
+    if (!chat || profile.reasoning().isEmpty()) {
+      throw new BadRequest(
+          400,
+          "Unsupported parameter: 'reasoning_effort' is not supported with this model.",
+          "unsupported_parameter");
+    }
+    String effort = request.get("reasoning_effort").asText("");
+    if (!List.of("minimal", "low", "medium", "high").contains(effort)) {
+      throw new BadRequest(
+          400,
+          "Invalid value: '"
+              + effort
+              + "'. Supported values are: 'minimal', 'low', 'medium', and 'high'.",
+          "invalid_value");
+    }
+    for (String field : List.of("temperature", "top_p")) {
+      JsonNode value = request.path(field);
+      if (!value.isMissingNode() && !value.isNull() && value.asDouble() != 1.0) {
+        throw new BadRequest(
+            400,
+            "Unsupported value: '"
+                + field
+                + "' does not support "
+                + value
+                + " with this model. Only the default (1) value is supported.",
+            "unsupported_value");
+      }
+    }
+    if (request.has("stop")) {
+      throw new BadRequest(
+          400,
+          "Unsupported parameter: 'stop' is not supported with this model.",
+          "unsupported_parameter");
+    }
+    if (request.has("max_tokens")) {
+      throw new BadRequest(
+          400,
+          "Unsupported parameter: 'max_tokens' is not supported with this model. Use"
+              + " 'max_completion_tokens' instead.",
+          "unsupported_parameter");
+    }
   }
 
   /** What a request with {@code logprobs} asks for. */
