@@ -484,7 +484,8 @@ final class RunFolder {
       long promptTokens,
       long completionTokens,
       long attempts,
-      List<String> reportedModels) {}
+      List<String> reportedModels,
+      boolean simulated) {}
 
   static List<ModelUsage> usage(Dataset<Row> items, List<String> models) {
     List<Row> rows =
@@ -496,13 +497,14 @@ final class RunFolder {
                 sum(col("request_prompt_tokens")),
                 sum(col("request_completion_tokens")),
                 sum(col("request_attempts")),
-                collect_set(col("reported_model")))
+                collect_set(col("reported_model")),
+                functions.max(functions.coalesce(col("request_simulated"), lit(false))))
             .collectAsList();
     List<ModelUsage> usage = new ArrayList<>();
     for (String model : models) {
       Row row = rows.stream().filter(r -> r.getString(0).equals(model)).findFirst().orElse(null);
       if (row == null) {
-        usage.add(new ModelUsage(model, 0, 0, 0, 0, 0, List.of()));
+        usage.add(new ModelUsage(model, 0, 0, 0, 0, 0, List.of(), false));
         continue;
       }
       List<String> reported = new ArrayList<>(row.getList(6));
@@ -515,7 +517,8 @@ final class RunFolder {
               row.isNullAt(3) ? 0 : row.getLong(3),
               row.isNullAt(4) ? 0 : row.getLong(4),
               row.isNullAt(5) ? 0 : row.getLong(5),
-              reported));
+              reported,
+              !row.isNullAt(7) && row.getBoolean(7)));
     }
     return usage;
   }
@@ -669,7 +672,8 @@ final class RunFolder {
               model.model(),
               model.api().id(),
               Sweep.isSimulated(model) ? "in-process (simulated)" : model.endpointHost(),
-              Sweep.isSimulated(model),
+              // A serve-sim server behind a models file says so in every response.
+              Sweep.isSimulated(model) || used.simulated(),
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(model.profile().orElse("")),
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint),
               used.reportedModels()));

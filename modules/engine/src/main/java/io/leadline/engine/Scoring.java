@@ -101,6 +101,8 @@ public final class Scoring {
             field("request_batch", DataTypes.StringType, true),
             field("request_cached_prompt_tokens", DataTypes.LongType, true),
             field("request_run", DataTypes.StringType, true),
+            // Whether the server said it is Leadline's simulator (X-Leadline-Simulated).
+            field("request_simulated", DataTypes.BooleanType, true),
             field(
                 "metrics",
                 DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
@@ -287,6 +289,7 @@ public final class Scoring {
     Integer attempts = null;
     String reportedModel = null;
     String batch = null;
+    Boolean simulated = null;
     Long cachedPromptTokens = null;
     Double noAnswer = null;
     scala.collection.Map<String, Double> noGrade = null;
@@ -298,6 +301,7 @@ public final class Scoring {
       attempts = completion.attempts();
       reportedModel = completion.reportedModel();
       batch = completion.batched() ? completion.batch() : null;
+      simulated = completion.simulated();
       cachedPromptTokens = completion.usage().cachedPromptTokens();
       List<String> texts = completion.choices().stream().map(Choice::text).toList();
       List<List<Boolean>> verdicts = new ArrayList<>();
@@ -408,6 +412,7 @@ public final class Scoring {
         batch,
         cachedPromptTokens,
         pending.run(),
+        simulated,
         scalaMap(metrics),
         noAnswer,
         noGrade,
