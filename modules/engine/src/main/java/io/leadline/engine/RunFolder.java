@@ -733,7 +733,7 @@ final class RunFolder {
         per.add(
             new RunManifest.SettingBenchmark(
                 benchmark.benchmark().name(),
-                resolved.label(),
+                setting.label(benchmark.benchmark().name()),
                 resolved.hash(),
                 Scoring.primaryMetric(resolved),
                 resolved.canonicalJson()));
@@ -754,7 +754,8 @@ final class RunFolder {
             spec.perturbations(),
             spec.concurrency().isPresent()
                 ? Optional.of(spec.concurrency().getAsInt())
-                : Optional.empty()),
+                : Optional.empty(),
+            spec.limitFraction().map(f -> f.stripTrailingZeros().toPlainString())),
         modelRecords,
         benchmarks,
         settingRecords,
