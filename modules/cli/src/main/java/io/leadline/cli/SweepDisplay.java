@@ -243,8 +243,9 @@ final class SweepDisplay implements SweepListener, AutoCloseable {
       tokens.add(String.format(Locale.ROOT, "%s tok", compact(model.tokens())));
     }
     List<List<String>> wanted = List.of(count, percent, time, failed, rate, cached, tokens);
+    // The bar's width counts its brackets.
     int minimumBar = 10;
-    int used = nameWidth + 1 + minimumBar + 2;
+    int used = nameWidth + 1 + minimumBar;
     boolean[] shown = new boolean[wanted.size()];
     for (int i = 0; i < wanted.size(); i++) {
       int fieldWidth = width(wanted.get(i), time, progress);

@@ -184,7 +184,7 @@ final class Planner {
 
   /**
    * As {@link #examples(int, OptionalInt)}, and at most the first ⌈{@code fraction} × {@code
-   * available}⌉ (computed in decimal, so 0.1 of 30 is 3, not 4).
+   * available}⌉, computed in decimal (in binary floating point 0.07 of 100 would be 8).
    */
   static int examples(int available, OptionalInt limit, Optional<java.math.BigDecimal> fraction) {
     checkArgument(available >= 0, "available must be >= 0: %s", available);

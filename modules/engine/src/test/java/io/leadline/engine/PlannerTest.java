@@ -109,8 +109,16 @@ public class PlannerTest {
   public void aFractionTakesTheFirstCeilingShareOfEachSubsetInDecimal() {
     java.util.Optional<java.math.BigDecimal> tenth =
         java.util.Optional.of(new java.math.BigDecimal("0.1"));
-    // In binary floating point 0.1 × 30 is 3.0000000000000004, whose ceiling is 4.
     assertEquals(Planner.examples(30, OptionalInt.empty(), tenth), 3);
+    // In binary floating point 0.07 × 100 is 7.000000000000001, whose ceiling is 8.
+    assertEquals(
+        Planner.examples(
+            100, OptionalInt.empty(), java.util.Optional.of(new java.math.BigDecimal("0.07"))),
+        7);
+    assertEquals(
+        Planner.examples(
+            100, OptionalInt.empty(), java.util.Optional.of(new java.math.BigDecimal("0.55"))),
+        55);
     assertEquals(Planner.examples(31, OptionalInt.empty(), tenth), 4);
     assertEquals(Planner.examples(1, OptionalInt.empty(), tenth), 1);
     assertEquals(Planner.examples(0, OptionalInt.empty(), tenth), 0);
