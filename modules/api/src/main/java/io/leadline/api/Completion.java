@@ -20,6 +20,8 @@ import java.util.List;
  * @param latency wall time from the first attempt to the last answer (for a batched answer, from
  *     the batch's submission to its results)
  * @param batch the provider's batch that answered it, or empty for an answer to its own request
+ * @param simulated whether the server said it is Leadline's simulator ({@code X-Leadline-Simulated:
+ *     true}), so that a run of a {@code serve-sim} server is labelled so
  */
 public record Completion(
     List<Choice> choices,
@@ -29,7 +31,8 @@ public record Completion(
     int requests,
     int attempts,
     Duration latency,
-    String batch) {
+    String batch,
+    boolean simulated) {
   public Completion {
     choices = ImmutableList.copyOf(choices);
     checkArgument(!choices.isEmpty(), "a completion has at least one choice");
@@ -40,6 +43,28 @@ public record Completion(
         requests >= 1 && attempts >= requests, "requests %s, attempts %s", requests, attempts);
     requireNonNull(latency, "latency is null");
     requireNonNull(batch, "batch is null");
+  }
+
+  /** An answer from a server that did not say it is simulated. */
+  public Completion(
+      List<Choice> choices,
+      Usage usage,
+      String reportedModel,
+      String systemFingerprint,
+      int requests,
+      int attempts,
+      Duration latency,
+      String batch) {
+    this(
+        choices,
+        usage,
+        reportedModel,
+        systemFingerprint,
+        requests,
+        attempts,
+        latency,
+        batch,
+        false);
   }
 
   /** An answer to requests of its own (not batched). */

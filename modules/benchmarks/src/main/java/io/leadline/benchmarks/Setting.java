@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * A named setting ({@code settings/<name>.yaml}): per benchmark, shots, CoT, sampling, max tokens
  * and the chat wrapping. A setting may {@code extend} another and change what differs; {@code
  * every_benchmark} applies to all. {@code shots-N} needs no file: it is {@code gpt-fathom} with N
- * exemplars wherever the benchmark has exemplars (capped at those it has).
+ * exemplars wherever the benchmark has exemplars (capped at those it has). Nor does a {@link
+ * DerivedSetting} ({@code gpt-fathom+shots=0+temperature=0.7}): a setting with axes changed.
  *
  * @param perBenchmark the setting resolved for each benchmark, in suite order
  */
@@ -73,6 +74,15 @@ public record Setting(
     return Optional.ofNullable(perBenchmark.get(benchmark));
   }
 
+  /**
+   * GPT-Fathom's label for {@code benchmark} under this setting ({@code 8-shot CoT}); for a {@link
+   * DerivedSetting}, with its base and what changed ({@code gpt-fathom, 0-shot CoT, T=0.7}).
+   */
+  public String label(String benchmark) {
+    BenchmarkSetting resolved = of(benchmark);
+    return DerivedSetting.parse(name).map(d -> d.label(resolved)).orElse(resolved.label());
+  }
+
   /** The judges this setting names for {@code benchmarks}, in order, each once. */
   public List<String> judges(java.util.Collection<String> benchmarks) {
     java.util.LinkedHashSet<String> judges = new java.util.LinkedHashSet<>();
@@ -117,6 +127,10 @@ public record Setting(
    * @throws LeadlineException naming the file and key for anything unknown or missing
    */
   public static Setting load(Path dir, String name, Map<String, Benchmark> benchmarks) {
+    Optional<DerivedSetting> derived = DerivedSetting.parse(name);
+    if (derived.isPresent()) {
+      return derived.get().applyTo(load(dir, derived.get().base(), benchmarks));
+    }
     Matcher shots = SHOTS.matcher(name);
     if (shots.matches() && !Files.exists(dir.resolve(name + ".yaml"))) {
       int count = Integer.parseInt(shots.group(1));
@@ -191,7 +205,10 @@ public record Setting(
     Path file = dir.resolve(name + ".yaml");
     if (!Files.exists(file)) {
       throw LeadlineException.userInput(
-          "unknown setting '%s'; known: %s, shots-N", name, String.join(", ", names(dir)));
+          "unknown setting '%s'%s; known: %s, shots-N",
+          name,
+          io.leadline.api.Suggestions.didYouMean(name, names(dir)),
+          String.join(", ", names(dir)));
     }
     if (!seen.add(name)) {
       throw LeadlineException.userInput("%s: 'extends' loops back to %s", file, name);

@@ -37,7 +37,10 @@ public record Suite(ImmutableMap<String, Benchmark> benchmarks) {
     Benchmark benchmark = benchmarks.get(name);
     if (benchmark == null) {
       throw LeadlineException.userInput(
-          "unknown benchmark '%s'; known: %s", name, String.join(", ", benchmarks.keySet()));
+          "unknown benchmark '%s'%s; known: %s",
+          name,
+          io.leadline.api.Suggestions.didYouMean(name, benchmarks.keySet()),
+          String.join(", ", benchmarks.keySet()));
     }
     return benchmark;
   }

@@ -146,7 +146,11 @@ public class SettingTest {
     LeadlineException unknown =
         expectThrows(
             LeadlineException.class, () -> SUITE.setting(Checkout.settings(), "gpt-fathomm"));
-    assertTrue(unknown.getMessage().startsWith("unknown setting 'gpt-fathomm'; known: "));
+    assertTrue(
+        unknown
+            .getMessage()
+            .startsWith("unknown setting 'gpt-fathomm' (did you mean gpt-fathom?);"),
+        unknown.getMessage());
     Path dir = Files.createTempDirectory("leadline-settings");
     Files.copy(Checkout.settings().resolve("gpt-fathom.yaml"), dir.resolve("gpt-fathom.yaml"));
     Files.writeString(

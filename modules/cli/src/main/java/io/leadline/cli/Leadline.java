@@ -5,12 +5,14 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code leadline} command: the one {@code main} in Leadline. */
 @Command(
@@ -34,17 +36,19 @@ import picocli.CommandLine.Spec;
       DataCommand.class,
       ServeSimCommand.class,
       BenchCommand.class,
-      CommandLine.HelpCommand.class
+      HelpCommand.class
     })
-public final class Leadline implements Runnable {
+public final class Leadline implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** The process environment; tests substitute their own (for example HF_ENDPOINT). */
   Map<String, String> environment = System.getenv();
 
+  /** Bare {@code leadline}: the help, as a usage error (a script that forgot the command fails). */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 
   public static void main(String[] args) {
@@ -78,15 +82,48 @@ public final class Leadline implements Runnable {
 
   private static int handleParameterException(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
-    command
-        .getErr()
-        .printf(
-            "%s: %s (see '%s --help')%n",
-            command.getCommandSpec().qualifiedName(),
-            e.getMessage(),
-            command.getCommandSpec().qualifiedName());
+    String name = command.getCommandSpec().qualifiedName();
+    command.getErr().printf("%s: %s (see '%s --help')%n", name, problem(e), name);
     command.getErr().flush();
     return 2;
+  }
+
+  /**
+   * What was wrong, in one line: an unknown command or option with picocli's nearest suggestion
+   * ({@code swep}: did you mean sweep?), else picocli's message.
+   */
+  private static String problem(ParameterException e) {
+    if (!(e instanceof UnmatchedArgumentException unmatched)
+        || unmatched.getUnmatched().isEmpty()) {
+      return e.getMessage();
+    }
+    CommandLine command = e.getCommandLine();
+    String first = unmatched.getUnmatched().get(0);
+    Optional<String> suggestion = unmatched.getSuggestions().stream().findFirst();
+    if (unmatched.isUnknownOption()) {
+      String option = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+      return "unknown option '"
+          + option
+          + "'"
+          + suggestion.map(s -> "; did you mean " + s + "?").orElse("");
+    }
+    Map<String, CommandLine> subcommands = command.getSubcommands();
+    boolean commandExpected =
+        !subcommands.isEmpty()
+            && command.getCommandSpec().positionalParameters().isEmpty()
+            && !first.startsWith("-");
+    if (commandExpected) {
+      return "unknown command '"
+          + first
+          + "'"
+          + suggestion
+              .map(s -> "; did you mean " + s + "?")
+              .orElse("; commands: " + String.join(", ", subcommands.keySet()));
+    }
+    if (command.getCommandSpec().positionalParameters().isEmpty() && !first.startsWith("-")) {
+      return "unexpected argument '" + first + "'; it takes options only";
+    }
+    return e.getMessage();
   }
 
   private static int handleExecutionException(

@@ -53,6 +53,10 @@ final class SettingsCommand implements Runnable {
     }
     if (names.isEmpty()) {
       out.println("shots-N: gpt-fathom with N exemplars wherever a benchmark has them");
+      out.println(
+          "NAME+shots=N+temperature=T+max_tokens=N+seed=N: NAME with those axes changed (any of"
+              + " them, in that order), as sweep's --num-fewshot, --temperature, --max-tokens and"
+              + " --seed make it");
     }
   }
 }

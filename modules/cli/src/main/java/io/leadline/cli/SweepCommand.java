@@ -3,9 +3,7 @@ package io.leadline.cli;
 import io.leadline.api.LeadlineException;
 import io.leadline.datasets.HubSettings;
 import io.leadline.engine.DataMode;
-import io.leadline.engine.Progress;
 import io.leadline.engine.Sweep;
-import io.leadline.engine.SweepListener;
 import io.leadline.engine.SweepResult;
 import io.leadline.engine.SweepSpec;
 import io.leadline.records.MetricRow;
@@ -18,9 +16,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,9 +86,97 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(
       names = "--limit",
+      paramLabel = "N|FRACTION",
+      description =
+          "Only the first N examples of each benchmark or subset, or a fraction of them: 0.1 asks"
+              + " the first ⌈10%%⌉ (scores on part of a benchmark are not comparable with scores"
+              + " on all of it).")
+  String limit;
+
+  /** {@code --model} and the flags that follow each, in command-line order. */
+  private final List<java.util.Map.Entry<String, String>> modelFlags = new java.util.ArrayList<>();
+
+  /**
+   * Picocli calls a list option's setter with the values so far each time the option is matched, in
+   * command-line order: the newest value is the one just given.
+   */
+  private void given(String flag, List<String> values) {
+    if (!values.isEmpty()) {
+      modelFlags.add(java.util.Map.entry(flag, values.get(values.size() - 1)));
+    }
+  }
+
+  @Option(
+      names = "--model",
+      paramLabel = "PROVIDER/MODEL",
+      description =
+          "A model to ask, without a models file: openai-compatible/MODEL_ID (with --base-url),"
+              + " openai/gpt-4o-mini, anthropic/claude-…, sim/sim-v1. Repeatable; each takes the"
+              + " --base-url, --api-key-env, --api and --name that follow it. Its name in records"
+              + " is --name, else the model id's last part.")
+  void model(List<String> values) {
+    given("--model", values);
+  }
+
+  @Option(
+      names = "--base-url",
+      paramLabel = "URL",
+      description = "The API root of the --model before it, e.g. http://127.0.0.1:8000/v1.")
+  void baseUrl(List<String> values) {
+    given("--base-url", values);
+  }
+
+  @Option(
+      names = "--api-key-env",
+      paramLabel = "VAR",
+      description =
+          "The environment variable holding the key of the --model before it (default for openai"
+              + " and anthropic: OPENAI_API_KEY, ANTHROPIC_API_KEY).")
+  void apiKeyEnv(List<String> values) {
+    given("--api-key-env", values);
+  }
+
+  @Option(
+      names = "--api",
+      paramLabel = "chat|completions",
+      description = "The API of the --model before it (default: chat).")
+  void api(List<String> values) {
+    given("--api", values);
+  }
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "The name records and reports give the --model before it.")
+  void name(List<String> values) {
+    given("--name", values);
+  }
+
+  @Option(
+      names = "--num-fewshot",
       paramLabel = "N",
-      description = "Only the first N examples of each benchmark or subset.")
-  Integer limit;
+      description =
+          "Run each setting with N exemplars (0 for zero-shot) wherever a benchmark has them: a"
+              + " derived setting, named and hashed apart from its base.")
+  Integer numFewshot;
+
+  @Option(
+      names = "--temperature",
+      paramLabel = "T",
+      description = "Run each setting at temperature T, as a derived setting.")
+  String temperature;
+
+  @Option(
+      names = "--max-tokens",
+      paramLabel = "N",
+      description = "Run each setting with at most N completion tokens, as a derived setting.")
+  Integer maxTokens;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Send seed N with every request, as a derived setting of each setting.")
+  Long seed;
 
   @Option(
       names = "--data",
@@ -206,7 +289,16 @@ final class SweepCommand implements Callable<Integer> {
     }
     SweepSpec.Builder sweep =
         SweepSpec.builder().checkout(root).home(home).environment(leadline.environment);
-    if (modelsFile != null) {
+    CommandLineModels named = CommandLineModels.of(modelFlags);
+    if (!named.isEmpty()) {
+      if (modelsFile != null || !models.isEmpty()) {
+        throw LeadlineException.userInput(
+            "--model and %s: choose one (name every model with --model, or put them in a models"
+                + " file)",
+            modelsFile != null ? "--models-file" : "--models");
+      }
+      sweep.modelsFile(CommandLineModels.FILE, named.yaml());
+    } else if (modelsFile != null) {
       if (!Files.isRegularFile(modelsFile)) {
         throw LeadlineException.userInput("--models-file: %s does not exist", modelsFile);
       }
@@ -217,17 +309,20 @@ final class SweepCommand implements Callable<Integer> {
             "--models-file: cannot read %s (%s)", modelsFile, e.getMessage());
       }
     }
+    List<String> chosen =
+        settings != null
+            ? settings
+            : modelsFile == null && named.isEmpty()
+                ? List.of("gpt-fathom", "loglikelihood")
+                : List.of("gpt-fathom");
+    Limit parsed = Limit.parse(limit);
     sweep
         .models(models)
         .benchmarks(benchmarks)
-        .settings(
-            settings != null
-                ? settings
-                : modelsFile == null
-                    ? List.of("gpt-fathom", "loglikelihood")
-                    : List.of("gpt-fathom"))
+        .settings(derived(chosen))
         .perturbations(perturbations)
-        .limit(limit == null ? OptionalInt.empty() : OptionalInt.of(limit))
+        .limit(parsed.count())
+        .limitFraction(parsed.fraction())
         .data(dataMode)
         .store(Optional.ofNullable(store))
         .out(Optional.ofNullable(outDir))
@@ -247,6 +342,26 @@ final class SweepCommand implements Callable<Integer> {
       err.println(
           "leadline sweep: warning: --unsafe-no-sandbox: HumanEval programs run without isolation");
     }
+    named.describe().forEach(line -> err.println("leadline sweep: " + line));
+    for (String setting : checked.settings()) {
+      io.leadline.benchmarks.DerivedSetting.parse(setting)
+          .filter(d -> !chosen.contains(setting))
+          .ifPresent(
+              d ->
+                  err.printf(
+                      "leadline sweep: setting %s: %s (a derived setting, hashed apart from %s)%n",
+                      setting, d.description(), d.base()));
+    }
+    parsed
+        .fraction()
+        .ifPresent(
+            fraction ->
+                err.printf(
+                    "leadline sweep: warning: --limit %s: only the first %s%% of each benchmark's"
+                        + " items; these scores are not comparable with scores on whole"
+                        + " benchmarks%n",
+                    limit.strip(),
+                    fraction.movePointRight(2).stripTrailingZeros().toPlainString()));
     SweepResult result;
     // Ctrl-C: one line, then nothing (Spark's shutdown makes the sweep's threads fail noisily);
     // the JVM exits 130, and the answers stored so far are what the rerun resumes from.
@@ -259,7 +374,8 @@ final class SweepCommand implements Callable<Integer> {
             },
             "leadline-interrupted");
     Runtime.getRuntime().addShutdownHook(interrupted);
-    try (Display display = new Display(err)) {
+    try (SweepDisplay display = SweepDisplay.of(err, leadline.environment)) {
+      display.status("planning the sweep…");
       result = Sweep.run(checked, display);
     } finally {
       try {
@@ -304,6 +420,7 @@ final class SweepCommand implements Callable<Integer> {
       try {
         ReportCommand.write(List.of(Path.of(result.runDir())), report);
         err.printf("leadline sweep: report: %s%n", report.resolve("index.html"));
+        nextSteps(result.runDir()).forEach(line -> err.println("leadline sweep: " + line));
       } catch (LeadlineException e) {
         // The run folder is kept, with why each model failed; there is just nothing to rank.
         err.printf("leadline sweep: no report: %s%n", e.getMessage());
@@ -324,6 +441,82 @@ final class SweepCommand implements Callable<Integer> {
     out.flush();
     // Nothing answered at all (a wrong key, a wrong model id): scripts must see it failed.
     return exitCode;
+  }
+
+  /**
+   * {@code chosen} as the setting shorthands change them: each setting's derived setting ({@code
+   * gpt-fathom+shots=0+temperature=0.7}), or the settings themselves without shorthands.
+   */
+  private List<String> derived(List<String> chosen) {
+    Optional<java.math.BigDecimal> newTemperature = Optional.empty();
+    if (temperature != null) {
+      try {
+        newTemperature = Optional.of(new java.math.BigDecimal(temperature.strip()));
+      } catch (NumberFormatException e) {
+        throw LeadlineException.userInput(
+            "--temperature: expected a number such as 0 or 0.7, got '%s'", temperature);
+      }
+    }
+    if (numFewshot == null && newTemperature.isEmpty() && maxTokens == null && seed == null) {
+      return chosen;
+    }
+    List<String> derived = new java.util.ArrayList<>();
+    for (String name : chosen) {
+      // A derived setting named in --settings keeps its changes; the flags change it further.
+      io.leadline.benchmarks.DerivedSetting base =
+          io.leadline.benchmarks.DerivedSetting.parse(name)
+              .orElse(
+                  new io.leadline.benchmarks.DerivedSetting(
+                      name,
+                      OptionalInt.empty(),
+                      Optional.empty(),
+                      OptionalInt.empty(),
+                      java.util.OptionalLong.empty()));
+      derived.add(
+          new io.leadline.benchmarks.DerivedSetting(
+                  base.base(),
+                  numFewshot == null ? base.shots() : OptionalInt.of(numFewshot),
+                  newTemperature.or(base::temperature),
+                  maxTokens == null ? base.maxTokens() : OptionalInt.of(maxTokens),
+                  seed == null ? base.seed() : java.util.OptionalLong.of(seed))
+              .name());
+    }
+    return derived;
+  }
+
+  /** {@code --limit}: a count of examples, or a fraction of them. */
+  record Limit(OptionalInt count, Optional<java.math.BigDecimal> fraction) {
+    static Limit parse(String text) {
+      if (text == null) {
+        return new Limit(OptionalInt.empty(), Optional.empty());
+      }
+      String value = text.strip();
+      if (value.matches("-?\\d{1,9}")) {
+        return new Limit(OptionalInt.of(Integer.parseInt(value)), Optional.empty());
+      }
+      try {
+        java.math.BigDecimal fraction = new java.math.BigDecimal(value);
+        if (fraction.signum() > 0 && fraction.compareTo(java.math.BigDecimal.ONE) < 0) {
+          return new Limit(OptionalInt.empty(), Optional.of(fraction));
+        }
+      } catch (NumberFormatException e) {
+        // Said below.
+      }
+      throw LeadlineException.userInput(
+          "--limit: expected a whole number >= 1 or a fraction in (0, 1) such as 0.1, got '%s'",
+          text);
+    }
+  }
+
+  /** What to run next on the run folder {@code run}: the viewer, a diff, and sensitivity. */
+  private List<String> nextSteps(String run) {
+    List<String> steps = new java.util.ArrayList<>();
+    if (!perturbations.isEmpty()) {
+      steps.add("next: leadline sensitivity " + run + " (how far the perturbations move scores)");
+    }
+    steps.add("next: leadline view " + run + " (the samples, answer by answer)");
+    steps.add("next: leadline diff OTHER_RUN " + run + " (what changed from another run)");
+    return steps;
   }
 
   private Optional<java.math.BigDecimal> budget() {
@@ -506,129 +699,5 @@ final class SweepCommand implements Callable<Integer> {
   private static int width(
       List<MetricRow> rows, java.util.function.Function<MetricRow, String> column, int least) {
     return Math.max(least, rows.stream().mapToInt(r -> column.apply(r).length()).max().orElse(0));
-  }
-
-  /**
-   * The sweep's progress on standard error: a bar with ETA on a terminal, otherwise a line every
-   * ten seconds; per model, items done, cached and failed, requests per second and tokens.
-   */
-  private static final class Display implements SweepListener, AutoCloseable {
-    private static final long QUIET_INTERVAL_NANOS = 10_000_000_000L;
-    private final boolean interactive = System.console() != null;
-    private final PrintWriter err;
-    private ProgressBar bar;
-    private long lastLine = System.nanoTime();
-
-    Display(PrintWriter err) {
-      this.err = err;
-    }
-
-    @Override
-    public synchronized void message(String line) {
-      if (bar == null) {
-        err.println("leadline sweep: " + line);
-        err.flush();
-      }
-    }
-
-    @Override
-    public synchronized void requestsStarted(Progress progress) {
-      long cached = progress.models().stream().mapToLong(Progress.Model::cached).sum();
-      long shared = progress.models().stream().mapToLong(Progress.Model::shared).sum();
-      err.printf(
-          "leadline sweep: %,d items, %,d answered by the result store,%s %,d to send%n",
-          progress.items(),
-          cached,
-          shared == 0
-              ? ""
-              : String.format(
-                  Locale.ROOT, " %,d sharing another item's identical request,", shared),
-          progress.items() - cached - shared);
-      err.flush();
-      if (interactive && cached + shared < progress.items()) {
-        bar =
-            new ProgressBarBuilder()
-                .setTaskName("sweep")
-                .setInitialMax(progress.items())
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" items", 1)
-                .setMaxRenderedLength(160)
-                .build();
-        bar.stepTo(cached);
-      }
-    }
-
-    @Override
-    public synchronized void progress(Progress progress) {
-      if (bar != null) {
-        bar.stepTo(progress.finished());
-        bar.setExtraMessage(summary(progress));
-      } else if (System.nanoTime() - lastLine > QUIET_INTERVAL_NANOS) {
-        lastLine = System.nanoTime();
-        err.printf(
-            "leadline sweep: %,d/%,d items; %s%n",
-            progress.finished(), progress.items(), summary(progress));
-        err.flush();
-      }
-    }
-
-    @Override
-    public synchronized void requestsFinished(Progress progress) {
-      if (bar != null) {
-        bar.stepTo(progress.finished());
-        bar.setExtraMessage(summary(progress));
-        bar.close();
-        bar = null;
-      }
-      for (Progress.Model model : progress.models()) {
-        err.printf(
-            Locale.ROOT,
-            "leadline sweep: %s: %,d items: %,d cached, %,d shared, %,d answered, %,d failed;"
-                + " %,d requests, %,d tokens%n",
-            model.name(),
-            model.items(),
-            model.cached(),
-            model.shared(),
-            model.done(),
-            model.failed(),
-            model.requests(),
-            model.tokens());
-      }
-      err.printf(
-          Locale.ROOT,
-          "leadline sweep: requests took %.1f s%n",
-          progress.elapsed().toMillis() / 1000.0);
-      err.flush();
-    }
-
-    private static String summary(Progress progress) {
-      double seconds = Math.max(0.001, progress.elapsed().toNanos() / 1e9);
-      StringBuilder text = new StringBuilder();
-      for (Progress.Model model : progress.models()) {
-        if (text.length() > 0) {
-          text.append(" | ");
-        }
-        text.append(
-            String.format(
-                Locale.ROOT,
-                "%s %d/%d (%d cached, %d failed) %.0f req/s %,d tok",
-                model.name(),
-                model.finished(),
-                model.items(),
-                model.cached(),
-                model.failed(),
-                model.requests() / seconds,
-                model.tokens()));
-      }
-      return text.toString();
-    }
-
-    @Override
-    public void close() {
-      if (bar != null) {
-        bar.close();
-      }
-      err.flush();
-    }
   }
 }

@@ -75,7 +75,8 @@ public class BenchmarksCommandTest {
     assertEquals(run.exitCode(), 2);
     assertEquals(
         run.err(),
-        "leadline settings: unknown setting 'gpt-fathm'; known: chat-plain, cot-off, gpt-fathom,"
+        "leadline settings: unknown setting 'gpt-fathm' (did you mean gpt-fathom?); known:"
+            + " chat-plain, cot-off, gpt-fathom,"
             + " judged, loglikelihood, sampled, zero-shot, shots-N\n");
   }
 }

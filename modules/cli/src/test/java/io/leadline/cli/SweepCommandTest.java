@@ -166,8 +166,8 @@ public class SweepCommandTest {
       {new String[] {"--data", "s3"}, "leadline sweep: --data: expected bundled or hub, got 's3'"},
       {
         new String[] {"--perturbations", "typoes"},
-        "leadline sweep: --perturbations: unknown perturbation 'typoes'; known: instruction,"
-            + " qa-labels, format, shots-order, shots-count, options, typos, numbers, cot,"
+        "leadline sweep: --perturbations: unknown perturbation 'typoes' (did you mean typos?);"
+            + " known: instruction, qa-labels, format, shots-order, shots-count, options, typos, numbers, cot,"
             + " temperature"
       },
       {
@@ -182,7 +182,8 @@ public class SweepCommandTest {
       },
       {
         new String[] {"--models", "sim-v3"},
-        "leadline sweep: unknown model 'sim-v3'; known: sim-v1, sim-v2, sim-judge-a, sim-judge-b"
+        "leadline sweep: unknown model 'sim-v3' (did you mean sim-v1?); known: sim-v1, sim-v2,"
+            + " sim-judge-a, sim-judge-b"
       },
       {
         new String[] {"--resume", "--overwrite", "--out", "x"},
@@ -195,6 +196,61 @@ public class SweepCommandTest {
       {
         new String[] {"--limit", "0"},
         "leadline sweep: --limit: expected a whole number >= 1, got 0"
+      },
+      {
+        new String[] {"--limit", "1.5"},
+        "leadline sweep: --limit: expected a whole number >= 1 or a fraction in (0, 1) such as"
+            + " 0.1, got '1.5'"
+      },
+      {
+        new String[] {"--limit", "ten"},
+        "leadline sweep: --limit: expected a whole number >= 1 or a fraction in (0, 1) such as"
+            + " 0.1, got 'ten'"
+      },
+      {
+        new String[] {"--benchmarks", "gsm8"},
+        "leadline sweep: unknown benchmark 'gsm8' (did you mean gsm8k?); known: agieval, arc-c,"
+            + " arc-e, mmlu, nq, triviaqa, webqa, bbh, hellaswag, lambada, drop, race-h, race-m,"
+            + " gsm8k, math, humaneval, mbpp, mgsm, tydiqa, truthfulqa, tinystories"
+      },
+      {
+        new String[] {"--settings", "zero-shots"},
+        "leadline sweep: unknown setting 'zero-shots' (did you mean zero-shot?); known:"
+            + " chat-plain, cot-off, gpt-fathom, judged, loglikelihood, sampled, zero-shot, shots-N"
+      },
+      {
+        new String[] {"--models", "sim-v"},
+        "leadline sweep: unknown model 'sim-v' (did you mean sim-v1?); known: sim-v1, sim-v2,"
+            + " sim-judge-a, sim-judge-b"
+      },
+      {
+        new String[] {"--temperature", "warm"},
+        "leadline sweep: --temperature: expected a number such as 0 or 0.7, got 'warm'"
+      },
+      {
+        new String[] {"--num-fewshot", "99"},
+        "leadline sweep: --num-fewshot: expected a whole number in [0, 64], got 99"
+      },
+      {
+        new String[] {"--max-tokens", "0"},
+        "leadline sweep: --max-tokens: expected a whole number in [1, 1000000], got 0"
+      },
+      {
+        new String[] {"--base-url", "http://127.0.0.1:8000/v1", "--model", "openai/gpt-4o-mini"},
+        "leadline sweep: --base-url http://127.0.0.1:8000/v1: comes before any --model; each"
+            + " --model takes the --base-url, --api-key-env, --api and --name that follow it"
+      },
+      {
+        new String[] {"--model", "sim/sim-v1", "--models", "sim-v1"},
+        "leadline sweep: --model and --models: choose one (name every model with --model, or put"
+            + " them in a models file)"
+      },
+      {
+        new String[] {
+          "--model", "sim/sim-v1", "--name", "a", "--model", "sim/sim-v2", "--name", "a"
+        },
+        "leadline sweep: --model sim/sim-v1 and --model sim/sim-v2 are both named 'a'; give one a"
+            + " --name after it"
       },
     };
   }

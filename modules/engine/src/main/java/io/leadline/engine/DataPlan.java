@@ -128,7 +128,8 @@ final class DataPlan {
         sources.add(split.source().startsWith("bundled:") ? "bundled" : split.source());
         // Rows before the benchmark's start are its exemplars, not items.
         int first = Math.min(benchmark.start(), split.rows().size());
-        int examples = Planner.examples(split.rows().size() - first, spec.limit());
+        int examples =
+            Planner.examples(split.rows().size() - first, spec.limit(), spec.limitFraction());
         // Every row asked must have what the benchmark's columns name, before anything is sent.
         for (int i = first; i < first + examples; i++) {
           io.leadline.benchmarks.BenchmarkData.checkRow(benchmark, subset, split.rows().get(i), i);

@@ -179,8 +179,26 @@ final class Planner {
 
   /** The examples asked of a subset with {@code available} rows: the first {@code limit}. */
   static int examples(int available, OptionalInt limit) {
+    return examples(available, limit, Optional.empty());
+  }
+
+  /**
+   * As {@link #examples(int, OptionalInt)}, and at most the first ⌈{@code fraction} × {@code
+   * available}⌉, computed in decimal (in binary floating point 0.07 of 100 would be 8).
+   */
+  static int examples(int available, OptionalInt limit, Optional<java.math.BigDecimal> fraction) {
     checkArgument(available >= 0, "available must be >= 0: %s", available);
-    return Math.min(available, limit.orElse(Integer.MAX_VALUE));
+    int examples = Math.min(available, limit.orElse(Integer.MAX_VALUE));
+    if (fraction.isPresent()) {
+      int share =
+          fraction
+              .get()
+              .multiply(java.math.BigDecimal.valueOf(available))
+              .setScale(0, java.math.RoundingMode.CEILING)
+              .intValueExact();
+      examples = Math.min(examples, share);
+    }
+    return examples;
   }
 
   /**

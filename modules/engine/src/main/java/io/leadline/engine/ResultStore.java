@@ -260,6 +260,10 @@ final class ResultStore {
       line.put("attempts", completion.attempts());
       line.put("latency_ms", completion.latency().toMillis());
       line.put("batch", completion.batch());
+      if (completion.simulated()) {
+        // Only then: the records of every other server stay as they were.
+        line.put("simulated", true);
+      }
     } else {
       ModelResult.Failed failed = (ModelResult.Failed) result;
       line.put("status", FAILED);
@@ -385,7 +389,8 @@ final class ResultStore {
               Math.toIntExact(count(node, "requests")),
               Math.toIntExact(count(node, "attempts")),
               Duration.ofMillis(count(node, "latency_ms")),
-              node.has("batch") ? text(node, "batch") : "");
+              node.has("batch") ? text(node, "batch") : "",
+              node.path("simulated").asBoolean(false));
       return new Stored(hash, COMPLETED, run, new ModelResult.Completed(completion));
     }
     if (!status.equals(FAILED)) {

@@ -488,7 +488,8 @@ final class RunFolder {
       long attempts,
       List<String> reportedModels,
       Optional<Long> reasoningTokens,
-      Optional<Long> reasoningTruncated) {}
+      Optional<Long> reasoningTruncated,
+      boolean simulated) {}
 
   static List<ModelUsage> usage(Dataset<Row> items, List<String> models) {
     List<Row> rows =
@@ -505,14 +506,16 @@ final class RunFolder {
                 count(col("reasoning_truncated")),
                 functions.coalesce(
                     sum(col("reasoning_truncated").multiply(functions.size(col("samples")))),
-                    lit(0.0)))
+                    lit(0.0)),
+                functions.max(functions.coalesce(col("request_simulated"), lit(false))))
             .collectAsList();
     List<ModelUsage> usage = new ArrayList<>();
     for (String model : models) {
       Row row = rows.stream().filter(r -> r.getString(0).equals(model)).findFirst().orElse(null);
       if (row == null) {
         usage.add(
-            new ModelUsage(model, 0, 0, 0, 0, 0, List.of(), Optional.empty(), Optional.empty()));
+            new ModelUsage(
+                model, 0, 0, 0, 0, 0, List.of(), Optional.empty(), Optional.empty(), false));
         continue;
       }
       List<String> reported = new ArrayList<>(row.getList(6));
@@ -529,7 +532,8 @@ final class RunFolder {
               // Anthropic counts thinking within output tokens only: nothing to report apart.
               row.getLong(7) > 0 ? Optional.of(row.getLong(7)) : Optional.empty(),
               // Items that gave reasoning: how many of their samples' reasoning never closed.
-              row.getLong(8) > 0 ? Optional.of(Math.round(row.getDouble(9))) : Optional.empty()));
+              row.getLong(8) > 0 ? Optional.of(Math.round(row.getDouble(9))) : Optional.empty(),
+              !row.isNullAt(10) && row.getBoolean(10)));
     }
     return usage;
   }
@@ -683,7 +687,8 @@ final class RunFolder {
               model.model(),
               model.api().id(),
               Sweep.isSimulated(model) ? "in-process (simulated)" : model.endpointHost(),
-              Sweep.isSimulated(model),
+              // A serve-sim server behind a models file says so in every response.
+              Sweep.isSimulated(model) || used.simulated(),
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(model.profile().orElse("")),
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint),
               used.reportedModels(),
@@ -747,7 +752,7 @@ final class RunFolder {
         per.add(
             new RunManifest.SettingBenchmark(
                 benchmark.benchmark().name(),
-                resolved.label(),
+                setting.label(benchmark.benchmark().name()),
                 resolved.hash(),
                 Scoring.primaryMetric(resolved),
                 resolved.canonicalJson()));
@@ -768,7 +773,8 @@ final class RunFolder {
             spec.perturbations(),
             spec.concurrency().isPresent()
                 ? Optional.of(spec.concurrency().getAsInt())
-                : Optional.empty()),
+                : Optional.empty(),
+            spec.limitFraction().map(f -> f.stripTrailingZeros().toPlainString())),
         modelRecords,
         benchmarks,
         settingRecords,

@@ -102,6 +102,8 @@ public final class Scoring {
             field("request_batch", DataTypes.StringType, true),
             field("request_cached_prompt_tokens", DataTypes.LongType, true),
             field("request_run", DataTypes.StringType, true),
+            // Whether the server said it is Leadline's simulator (X-Leadline-Simulated).
+            field("request_simulated", DataTypes.BooleanType, true),
             field(
                 "metrics",
                 DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
@@ -305,6 +307,7 @@ public final class Scoring {
     Integer attempts = null;
     String reportedModel = null;
     String batch = null;
+    Boolean simulated = null;
     Long cachedPromptTokens = null;
     Double noAnswer = null;
     scala.collection.Map<String, Double> noGrade = null;
@@ -318,6 +321,7 @@ public final class Scoring {
       attempts = completion.attempts();
       reportedModel = completion.reportedModel();
       batch = completion.batched() ? completion.batch() : null;
+      simulated = completion.simulated();
       cachedPromptTokens = completion.usage().cachedPromptTokens();
       // Absent, not 0, where the server reported none (most models).
       reasoningTokens =
@@ -447,6 +451,7 @@ public final class Scoring {
         batch,
         cachedPromptTokens,
         pending.run(),
+        simulated,
         scalaMap(metrics),
         noAnswer,
         noGrade,

@@ -62,6 +62,14 @@ final class Sparks {
 
   /** The active session, or a new one on {@code master}. */
   static SparkSession session(String master) {
+    return session(master, () -> {});
+  }
+
+  /**
+   * The active session, or a new one on {@code master}, running {@code starting} once the master
+   * and the application jar are checked and Spark is about to come up (seconds; more when loaded).
+   */
+  static SparkSession session(String master, Runnable starting) {
     if (SparkSession.getActiveSession().isDefined()) {
       return SparkSession.getActiveSession().get();
     }
@@ -90,6 +98,7 @@ final class Sparks {
       }
       builder.config("spark.jars", app);
     }
+    starting.run();
     return builder.getOrCreate();
   }
 

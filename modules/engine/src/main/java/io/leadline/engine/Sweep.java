@@ -70,7 +70,10 @@ public final class Sweep {
   public static SweepResult run(SweepSpec spec, SweepListener listener) {
     try (Prepared prepared = Prepared.of(spec, listener)) {
       boolean owned = SparkSession.getActiveSession().isEmpty();
-      SparkSession spark = Sparks.session(spec.master());
+      // Spark takes seconds to come up, tens on a loaded machine: say what the wait is.
+      SparkSession spark =
+          Sparks.session(
+              spec.master(), () -> listener.message("starting Spark " + spec.master() + "…"));
       try {
         return execute(spark, prepared, listener);
       } catch (Exception e) { // Spark's SparkException is checked in Scala only

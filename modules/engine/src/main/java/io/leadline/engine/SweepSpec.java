@@ -44,6 +44,7 @@ public final class SweepSpec {
   private final ImmutableList<String> settings;
   private final ImmutableList<String> perturbations;
   private final OptionalInt limit;
+  private final Optional<java.math.BigDecimal> limitFraction;
   private final DataMode data;
   private final Optional<String> store;
   private final Optional<String> out;
@@ -69,6 +70,7 @@ public final class SweepSpec {
     this.settings = builder.settings;
     this.perturbations = builder.perturbations;
     this.limit = builder.limit;
+    this.limitFraction = builder.limitFraction;
     this.data = builder.data;
     this.store = builder.store;
     this.out = builder.out;
@@ -113,6 +115,7 @@ public final class SweepSpec {
         .settings(settings)
         .perturbations(perturbations)
         .limit(limit)
+        .limitFraction(limitFraction)
         .data(data)
         .store(store)
         .out(out)
@@ -179,6 +182,14 @@ public final class SweepSpec {
   /** The first N (>= 1) examples of each benchmark (or subset), if set. */
   public OptionalInt limit() {
     return limit;
+  }
+
+  /**
+   * The fraction in (0, 1) of each benchmark's (or subset's) examples to ask, if set: the first
+   * ⌈fraction × examples⌉, as {@link #limit()} takes the first N.
+   */
+  public Optional<java.math.BigDecimal> limitFraction() {
+    return limitFraction;
   }
 
   /** Where the examples come from. */
@@ -277,6 +288,7 @@ public final class SweepSpec {
     private ImmutableList<String> settings = ImmutableList.of("gpt-fathom");
     private ImmutableList<String> perturbations = ImmutableList.of();
     private OptionalInt limit = OptionalInt.empty();
+    private Optional<java.math.BigDecimal> limitFraction = Optional.empty();
     private DataMode data = DataMode.BUNDLED;
     private Optional<String> store = Optional.empty();
     private Optional<String> out = Optional.empty();
@@ -346,6 +358,12 @@ public final class SweepSpec {
 
     public Builder limit(OptionalInt value) {
       limit = requireNonNull(value, "limit is null");
+      return this;
+    }
+
+    /** {@code --limit 0.1}: the first ⌈10%⌉ of each benchmark's (or subset's) examples. */
+    public Builder limitFraction(Optional<java.math.BigDecimal> value) {
+      limitFraction = requireNonNull(value, "limitFraction is null");
       return this;
     }
 
@@ -433,6 +451,12 @@ public final class SweepSpec {
       if (limit.isPresent() && limit.getAsInt() < 1) {
         throw LeadlineException.userInput(
             "--limit: expected a whole number >= 1, got %d", limit.getAsInt());
+      }
+      if (limitFraction.isPresent()
+          && (limitFraction.get().signum() <= 0
+              || limitFraction.get().compareTo(java.math.BigDecimal.ONE) >= 0)) {
+        throw LeadlineException.userInput(
+            "--limit: expected a fraction in (0, 1), got %s", limitFraction.get().toPlainString());
       }
       if (concurrency.isPresent() && concurrency.getAsInt() < 1) {
         throw LeadlineException.userInput(

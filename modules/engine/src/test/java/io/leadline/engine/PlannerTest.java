@@ -106,6 +106,29 @@ public class PlannerTest {
   }
 
   @Test
+  public void aFractionTakesTheFirstCeilingShareOfEachSubsetInDecimal() {
+    java.util.Optional<java.math.BigDecimal> tenth =
+        java.util.Optional.of(new java.math.BigDecimal("0.1"));
+    assertEquals(Planner.examples(30, OptionalInt.empty(), tenth), 3);
+    // In binary floating point 0.07 × 100 is 7.000000000000001, whose ceiling is 8.
+    assertEquals(
+        Planner.examples(
+            100, OptionalInt.empty(), java.util.Optional.of(new java.math.BigDecimal("0.07"))),
+        7);
+    assertEquals(
+        Planner.examples(
+            100, OptionalInt.empty(), java.util.Optional.of(new java.math.BigDecimal("0.55"))),
+        55);
+    assertEquals(Planner.examples(31, OptionalInt.empty(), tenth), 4);
+    assertEquals(Planner.examples(1, OptionalInt.empty(), tenth), 1);
+    assertEquals(Planner.examples(0, OptionalInt.empty(), tenth), 0);
+    assertEquals(Planner.examples(1319, OptionalInt.empty(), tenth), 132);
+    // With a count as well, the smaller of the two.
+    assertEquals(Planner.examples(1319, OptionalInt.of(50), tenth), 50);
+    assertEquals(Planner.examples(100, OptionalInt.of(50), tenth), 10);
+  }
+
+  @Test
   public void aCellPlannedTwiceIsRefused() {
     IllegalArgumentException twice =
         expectThrows(
@@ -171,7 +194,7 @@ public class PlannerTest {
                 Planner.select(
                     spec().benchmarks(List.of("gsm8k", "mmmu")).build(), SUITE, SIMULATED));
     assertTrue(
-        benchmark.getMessage().startsWith("unknown benchmark 'mmmu'; known: "),
+        benchmark.getMessage().startsWith("unknown benchmark 'mmmu' (did you mean mmlu?); known: "),
         benchmark.getMessage());
     LeadlineException model =
         expectThrows(
@@ -179,12 +202,15 @@ public class PlannerTest {
             () -> Planner.select(spec().models(List.of("sim-v3")).build(), SUITE, SIMULATED));
     assertEquals(
         model.getMessage(),
-        "unknown model 'sim-v3'; known: sim-v1, sim-v2, sim-judge-a, sim-judge-b");
+        "unknown model 'sim-v3' (did you mean sim-v1?); known: sim-v1, sim-v2, sim-judge-a,"
+            + " sim-judge-b");
     LeadlineException setting =
         expectThrows(
             LeadlineException.class,
             () -> Planner.select(spec().settings(List.of("gpt-fantom")).build(), SUITE, SIMULATED));
-    assertTrue(setting.getMessage().contains("gpt-fantom"), setting.getMessage());
+    assertTrue(
+        setting.getMessage().startsWith("unknown setting 'gpt-fantom' (did you mean gpt-fathom?)"),
+        setting.getMessage());
   }
 
   private static Plan perturbedGsm8k() {

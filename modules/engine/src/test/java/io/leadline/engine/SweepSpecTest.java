@@ -53,6 +53,7 @@ public class SweepSpecTest {
             .settings(List.of("zero-shot", "cot-off"))
             .perturbations(List.of("typos"))
             .limit(3)
+            .limitFraction(Optional.of(new java.math.BigDecimal("0.25")))
             .data(DataMode.HUB)
             .store(Optional.of("hdfs://n/store"))
             .out(Optional.of("hdfs://n/run"))
@@ -74,6 +75,14 @@ public class SweepSpecTest {
   public Object[][] badSpecs() {
     return new Object[][] {
       {op(b -> b.limit(0)), "--limit: expected a whole number >= 1, got 0"},
+      {
+        op(b -> b.limitFraction(Optional.of(java.math.BigDecimal.ONE))),
+        "--limit: expected a fraction in (0, 1), got 1"
+      },
+      {
+        op(b -> b.limitFraction(Optional.of(new java.math.BigDecimal("-0.5")))),
+        "--limit: expected a fraction in (0, 1), got -0.5"
+      },
       {op(b -> b.concurrency(-2)), "--concurrency: expected a whole number >= 1, got -2"},
       {op(b -> b.settings(List.of())), "--settings: at least one setting"},
       {
@@ -91,7 +100,8 @@ public class SweepSpecTest {
       },
       {
         op(b -> b.perturbations(List.of("typo"))),
-        "--perturbations: unknown perturbation 'typo'; known: instruction, qa-labels, format,"
+        "--perturbations: unknown perturbation 'typo' (did you mean typos?); known: instruction,"
+            + " qa-labels, format,"
             + " shots-order, shots-count, options, typos, numbers, cot, temperature"
       },
     };
@@ -136,6 +146,7 @@ public class SweepSpecTest {
         spec.settings(),
         spec.perturbations(),
         spec.limit(),
+        spec.limitFraction(),
         spec.data(),
         spec.store(),
         spec.out(),

@@ -285,7 +285,7 @@ public class SweepTest {
                     new SweepListener() {}));
     assertEquals(unknownBenchmark.kind(), ErrorKind.USER_INPUT);
     assertTrue(
-        unknownBenchmark.getMessage().startsWith("unknown benchmark 'mmmu'; known: "),
+        unknownBenchmark.getMessage().startsWith("unknown benchmark 'mmmu' (did you mean mmlu?)"),
         unknownBenchmark.getMessage());
 
     SweepSpec base =

@@ -199,6 +199,7 @@ public final class HttpModelClient implements ModelClient {
     private Usage billed = Usage.ZERO;
     private String reportedModel = "";
     private String fingerprint = "";
+    private boolean simulated;
     private int requests;
     private int attempts;
     private Budget.Reservation reservation;
@@ -248,6 +249,7 @@ public final class HttpModelClient implements ModelClient {
       }
       requests++;
       usage = usage.plus(part.answer().usage());
+      simulated |= part.simulated();
       if (reportedModel.isEmpty()) {
         reportedModel = part.answer().model();
         fingerprint = part.answer().systemFingerprint();
@@ -270,8 +272,20 @@ public final class HttpModelClient implements ModelClient {
               fingerprint,
               requests,
               attempts,
-              Duration.ofNanos(System.nanoTime() - start)));
+              Duration.ofNanos(System.nanoTime() - start),
+              "",
+              simulated));
     }
+  }
+
+  /** The header every response of Leadline's simulator carries ({@code leadline serve-sim}). */
+  static final String SIMULATED_HEADER = "X-Leadline-Simulated";
+
+  private static boolean saysSimulated(java.net.http.HttpHeaders headers) {
+    return headers
+        .firstValue(SIMULATED_HEADER)
+        .map(v -> v.strip().equalsIgnoreCase("true"))
+        .orElse(false);
   }
 
   /**
@@ -300,9 +314,14 @@ public final class HttpModelClient implements ModelClient {
   }
 
   /** An answer, or the failure it ended in; the attempts it took, and what the server billed. */
-  private record Attempted(Protocol.Answer answer, Failed failure, int attempts, Usage billed) {
+  private record Attempted(
+      Protocol.Answer answer, Failed failure, int attempts, Usage billed, boolean simulated) {
     Attempted(Protocol.Answer answer, Failed failure, int attempts) {
-      this(answer, failure, attempts, answer == null ? Usage.ZERO : answer.usage());
+      this(answer, failure, attempts, answer == null ? Usage.ZERO : answer.usage(), false);
+    }
+
+    Attempted(Protocol.Answer answer, Failed failure, int attempts, Usage billed) {
+      this(answer, failure, attempts, billed, false);
     }
   }
 
@@ -678,7 +697,8 @@ public final class HttpModelClient implements ModelClient {
                   billed);
             }
             meter.answered(answer.usage(), spec.pricing().map(p -> p.cost(answer.usage())));
-            return new Attempted(answer, null, attempt);
+            return new Attempted(
+                answer, null, attempt, answer.usage(), saysSimulated(response.headers()));
           } catch (IOException e) {
             problem = "malformed JSON in the response (" + firstLine(e.getMessage()) + ")";
           } catch (Protocol.MalformedResponse e) {

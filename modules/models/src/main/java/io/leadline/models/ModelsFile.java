@@ -129,8 +129,14 @@ public record ModelsFile(
         .orElseThrow(
             () ->
                 LeadlineException.userInput(
-                    "unknown model '%s'; known: %s",
-                    name, String.join(", ", models.stream().map(ModelSpec::name).toList())));
+                    "unknown model '%s'%s; known: %s",
+                    name,
+                    io.leadline.api.Suggestions.didYouMean(name, names()),
+                    String.join(", ", names())));
+  }
+
+  private List<String> names() {
+    return models.stream().map(ModelSpec::name).toList();
   }
 
   private static ModelsFile read(ConfigNode root) {

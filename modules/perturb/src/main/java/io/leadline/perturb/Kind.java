@@ -49,7 +49,9 @@ public enum Kind {
       }
     }
     throw LeadlineException.userInput(
-        "--perturbations: unknown perturbation '%s'; known: %s",
-        id, Arrays.stream(values()).map(Kind::id).collect(Collectors.joining(", ")));
+        "--perturbations: unknown perturbation '%s'%s; known: %s",
+        id,
+        io.leadline.api.Suggestions.didYouMean(id, Arrays.stream(values()).map(Kind::id).toList()),
+        Arrays.stream(values()).map(Kind::id).collect(Collectors.joining(", ")));
   }
 }

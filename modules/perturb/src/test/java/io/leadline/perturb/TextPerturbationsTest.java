@@ -67,7 +67,8 @@ public class TextPerturbationsTest {
       assertTrue(
           e.getMessage()
               .startsWith(
-                  "--perturbations: unknown perturbation 'typoes'; known: instruction, qa-labels"));
+                  "--perturbations: unknown perturbation 'typoes' (did you mean typos?); known:"
+                      + " instruction, qa-labels"));
     }
   }
 }

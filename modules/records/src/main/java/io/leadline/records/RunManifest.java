@@ -152,14 +152,28 @@ public record RunManifest(
    * @param data {@code bundled} or {@code hub}
    * @param limit examples per benchmark (or subset), when limited
    * @param concurrency the {@code --concurrency} override, if given
+   * @param limitFraction {@code --limit 0.1}: the fraction of each benchmark's (or subset's)
+   *     examples asked, as a plain decimal; absent when not limited so
    */
   public record Command(
       @JsonProperty(value = "data", required = true) String data,
       @JsonProperty(value = "limit", required = true) Optional<Integer> limit,
       @JsonProperty(value = "models_file", required = true) String modelsFile,
       @JsonProperty(value = "perturbations", required = true) List<String> perturbations,
-      @JsonProperty(value = "concurrency", required = true) Optional<Integer> concurrency) {
+      @JsonProperty(value = "concurrency", required = true) Optional<Integer> concurrency,
+      @JsonProperty("limit_fraction") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<String> limitFraction) {
+    public Command(
+        String data,
+        Optional<Integer> limit,
+        String modelsFile,
+        List<String> perturbations,
+        Optional<Integer> concurrency) {
+      this(data, limit, modelsFile, perturbations, concurrency, Optional.empty());
+    }
+
     public Command {
+      limitFraction = limitFraction == null ? Optional.empty() : limitFraction;
       nonBlank(data, "data");
       requireNonNull(limit, "limit is null");
       requireNonNull(modelsFile, "models_file is null");
