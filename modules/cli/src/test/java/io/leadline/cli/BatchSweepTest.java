@@ -163,6 +163,8 @@ public class BatchSweepTest {
 
       // The same sweep with a request per item ("real"): the same metrics, byte for byte.
       assertEquals(metrics("killed"), metrics("real"));
+      // serve-sim's batches say they are simulated, as its own requests do.
+      assertTrue(simulated("killed"), "batched answers of serve-sim were not marked simulated");
 
       // The report shows the ledger, every answer batched.
       String report =
@@ -195,6 +197,13 @@ public class BatchSweepTest {
             same.toString());
       }
     }
+  }
+
+  /** Whether run {@code out}'s manifest records its one model simulated. */
+  private boolean simulated(String out) throws Exception {
+    JsonNode models = MAPPER.readTree(dir.resolve(out).resolve("manifest.json").toFile());
+    assertEquals(models.path("models").size(), 1, models.path("models").toString());
+    return models.path("models").get(0).path("simulated").asBoolean();
   }
 
   /** The metrics rows of the generative setting. */
@@ -241,6 +250,7 @@ public class BatchSweepTest {
       Matcher failed = Pattern.compile("([\\d,]+) items failed").matcher(first.err());
       assertTrue(failed.find(), first.err());
       assertTrue(first.err().contains("expired"), first.err());
+      assertTrue(simulated("anthropic-1"), "Anthropic batches of serve-sim not marked simulated");
       // The next run sends the expired ones again, as ordinary requests here.
       Path ordinary = models("anthropic-ordinary", expiring, "anthropic", "");
       CliRun second = sweep("home-anthropic", ordinary, "anthropic-2", generative);

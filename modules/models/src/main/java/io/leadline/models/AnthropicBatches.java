@@ -125,7 +125,8 @@ final class AnthropicBatches implements BatchApi {
     JsonNode result = line.path("result");
     String type = result.path("type").asText("");
     return switch (type) {
-      case "succeeded" -> new LineResult(customId.asText(), 200, result.path("message"), "");
+      case "succeeded" ->
+          new LineResult(customId.asText(), 200, result.path("message"), "", http.simulated());
       case "errored" -> {
         JsonNode error = result.path("error").path("error");
         String kind = error.path("type").asText("error");

@@ -83,11 +83,20 @@ public interface BatchApi {
   /**
    * One line's outcome: an HTTP status and body as a request of its own would have had (200 and the
    * answer; 4xx and the error body), or status 0 and why there is no answer (expired, cancelled).
+   *
+   * @param simulated whether the response that carried the line said it is Leadline's simulator
+   *     ({@code X-Leadline-Simulated: true}), as a request of its own would have
    */
-  record LineResult(String customId, int httpStatus, JsonNode body, String problem) {
+  record LineResult(
+      String customId, int httpStatus, JsonNode body, String problem, boolean simulated) {
     public LineResult {
       requireNonNull(customId, "customId is null");
       requireNonNull(problem, "problem is null");
+    }
+
+    /** A line from a server that did not say it is simulated. */
+    public LineResult(String customId, int httpStatus, JsonNode body, String problem) {
+      this(customId, httpStatus, body, problem, false);
     }
   }
 

@@ -31,6 +31,7 @@ final class BatchHttp {
   private final UnaryOperator<String> redact;
   private final RetryPolicy retry;
   private final java.util.function.Function<JsonNode, Optional<String>> errorMessage;
+  private volatile boolean simulated;
 
   BatchHttp(
       ModelSpec spec,
@@ -57,6 +58,14 @@ final class BatchHttp {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a batch request", e);
     }
+  }
+
+  /**
+   * Whether a response so far said it is Leadline's simulator ({@code X-Leadline-Simulated}), so
+   * that a batch {@code serve-sim} answered is recorded simulated as its own requests are.
+   */
+  boolean simulated() {
+    return simulated;
   }
 
   JsonNode postBytes(URI uri, byte[] body, String contentType) {
@@ -174,6 +183,7 @@ final class BatchHttp {
         HttpResponse<T> response = http.send(request.build(), handler);
         status = response.statusCode();
         if (status / 100 == 2) {
+          simulated |= HttpModelClient.saysSimulated(response.headers());
           return response.body();
         }
         String said = said(errorBody.apply(response.body()));

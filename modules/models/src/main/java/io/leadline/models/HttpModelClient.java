@@ -281,7 +281,7 @@ public final class HttpModelClient implements ModelClient {
   /** The header every response of Leadline's simulator carries ({@code leadline serve-sim}). */
   static final String SIMULATED_HEADER = "X-Leadline-Simulated";
 
-  private static boolean saysSimulated(java.net.http.HttpHeaders headers) {
+  static boolean saysSimulated(java.net.http.HttpHeaders headers) {
     return headers
         .firstValue(SIMULATED_HEADER)
         .map(v -> v.strip().equalsIgnoreCase("true"))
@@ -491,6 +491,7 @@ public final class HttpModelClient implements ModelClient {
     private String reportedModel = "";
     private String fingerprint = "";
     private int requests;
+    private boolean simulated;
     private Failed failure;
 
     Batched(String batch) {
@@ -528,6 +529,7 @@ public final class HttpModelClient implements ModelClient {
                 line.httpStatus(),
                 requests));
       }
+      simulated |= line.simulated();
       try {
         Protocol.Answer answer = reader.read(line.body());
         Optional<BigDecimal> cost = spec.pricing().map(p -> p.cost(answer.usage(), true));
@@ -570,7 +572,15 @@ public final class HttpModelClient implements ModelClient {
     ModelResult completed(List<Choice> choices, Duration latency) {
       return new ModelResult.Completed(
           new Completion(
-              choices, usage, reportedModel, fingerprint, requests, requests, latency, batch));
+              choices,
+              usage,
+              reportedModel,
+              fingerprint,
+              requests,
+              requests,
+              latency,
+              batch,
+              simulated));
     }
   }
 

@@ -198,7 +198,11 @@ final class OpenAiBatches implements BatchApi {
     JsonNode response = line.path("response");
     if (response.isObject() && response.path("status_code").isIntegralNumber()) {
       return new LineResult(
-          customId, response.get("status_code").asInt(), response.path("body"), "");
+          customId,
+          response.get("status_code").asInt(),
+          response.path("body"),
+          "",
+          http.simulated());
     }
     JsonNode error = line.path("error");
     return new LineResult(
