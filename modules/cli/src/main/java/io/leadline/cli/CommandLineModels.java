@@ -249,12 +249,25 @@ final class CommandLineModels {
     for (Entry entry : entries) {
       lines.add(
           String.format(
+              java.util.Locale.ROOT,
               "model %s: %s %s%s",
               entry.name(),
               entry.provider,
               entry.model,
-              entry.baseUrl == null ? "" : " at " + entry.baseUrl));
+              entry.baseUrl == null ? "" : " at " + shown(entry.baseUrl)));
     }
     return lines;
+  }
+
+  /** {@code url} without its query or fragment, which some gateways use for a key. */
+  private static String shown(String url) {
+    int cut = url.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = url.indexOf(c);
+      if (at >= 0) {
+        cut = Math.min(cut, at);
+      }
+    }
+    return url.substring(0, cut);
   }
 }

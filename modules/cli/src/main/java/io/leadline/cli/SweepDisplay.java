@@ -54,7 +54,21 @@ final class SweepDisplay implements SweepListener, AutoCloseable {
 
   /** A display on the process's terminal if standard error is one. */
   static SweepDisplay of(PrintWriter err, Map<String, String> environment) {
-    return new SweepDisplay(err, System.console() != null, () -> columns(environment));
+    return new SweepDisplay(err, errIsTerminal(), () -> columns(environment));
+  }
+
+  /**
+   * Whether standard error is a terminal: on Linux, what its descriptor links to; elsewhere the
+   * console's word (which asks about standard input and output, the best the JDK knows).
+   */
+  private static boolean errIsTerminal() {
+    try {
+      String target =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   /** Shown at once on a terminal, until the first message replaces it. */

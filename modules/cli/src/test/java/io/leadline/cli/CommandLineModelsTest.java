@@ -80,6 +80,7 @@ public class CommandLineModelsTest {
         "m_x");
   }
 
+  /** A gateway's key in the base URL's query is not shown. */
   @Test
   public void describesEachModelByTheNameRecordsUse() {
     assertEquals(
@@ -87,7 +88,7 @@ public class CommandLineModelsTest {
                 "--model",
                 "openai-compatible/meta-llama/Llama-3.1-8B-Instruct",
                 "--base-url",
-                "http://127.0.0.1:8000/v1",
+                "http://127.0.0.1:8000/v1?api-key=s3cret#k",
                 "--model",
                 "sim/sim-v2")
             .describe(),

@@ -294,9 +294,10 @@ public class ReasoningSweepTest {
 
     String leaderboard =
         Files.readString(dir.resolve("run").resolve("report").resolve("leaderboard.md"));
-    assertTrue(leaderboard.contains("r-openai (reasoning: effort high)"), leaderboard);
+    assertTrue(leaderboard.contains("r-openai (simulated, reasoning: effort high)"), leaderboard);
     assertTrue(
-        leaderboard.contains("r-claude (reasoning: thinking, budget 1024 tokens)"), leaderboard);
+        leaderboard.contains("r-claude (simulated, reasoning: thinking, budget 1024 tokens)"),
+        leaderboard);
     assertFalse(leaderboard.contains("r-content (reasoning"), leaderboard);
   }
 

@@ -84,8 +84,9 @@ public interface BatchApi {
    * One line's outcome: an HTTP status and body as a request of its own would have had (200 and the
    * answer; 4xx and the error body), or status 0 and why there is no answer (expired, cancelled).
    *
-   * @param simulated whether the response that carried the line said it is Leadline's simulator
-   *     ({@code X-Leadline-Simulated: true}), as a request of its own would have
+   * @param simulated whether the server said it is Leadline's simulator ({@code
+   *     X-Leadline-Simulated: true}) on the responses that brought the batch's results (each
+   *     collection reads them through a {@link HttpModelClient#batchApi()} of its own)
    */
   record LineResult(
       String customId, int httpStatus, JsonNode body, String problem, boolean simulated) {

@@ -154,9 +154,7 @@ public final class Leaderboard {
           columns.add(
               new Column(
                   key,
-                  key
-                      + (simulated ? " (simulated)" : "")
-                      + model.reasoning().map(r -> " (" + r + ")").orElse(""),
+                  label(key, model),
                   simulated,
                   name,
                   merged ? ImmutableList.copyOf(of) : List.of(run)));
@@ -275,6 +273,16 @@ public final class Leaderboard {
         ImmutableList.copyOf(replaced));
   }
 
+  /** A column's heading: its key, and whether it is simulated and asked to reason, in brackets. */
+  private static String label(String key, RunManifest.Model model) {
+    List<String> marks = new ArrayList<>();
+    if (model.simulated()) {
+      marks.add("simulated");
+    }
+    model.reasoning().ifPresent(marks::add);
+    return marks.isEmpty() ? key : key + " (" + String.join(", ", marks) + ")";
+  }
+
   /**
    * Whether the runs of model {@code name} make one column: they agree on what the model is, and on
    * the hash of every setting and benchmark that more than one of them swept.
@@ -285,7 +293,12 @@ public final class Leaderboard {
     for (RunData run : runs) {
       RunManifest.Model model = run.manifest().model(name).orElseThrow();
       identities.add(
-          List.of(model.provider(), model.model(), model.profileFingerprint().orElse("")));
+          List.of(
+              model.provider(),
+              model.model(),
+              model.profileFingerprint().orElse(""),
+              // Options of its own (reasoning effort, a thinking budget) reach its requests.
+              new java.util.TreeMap<>(model.requestOptions())));
       for (RunManifest.Setting setting : run.manifest().settings()) {
         for (RunManifest.SettingBenchmark benchmark : setting.benchmarks()) {
           String earlier =

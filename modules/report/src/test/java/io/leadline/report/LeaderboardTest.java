@@ -134,6 +134,11 @@ public class LeaderboardTest {
 
   /** The fixture manifest as run {@code runId}, created at {@code minute}, GSM8K's hash given. */
   private static RunManifest manifest(String runId, int minute, String gsm8kHash) {
+    return manifest(runId, minute, gsm8kHash, RecordFixtures.manifest().models());
+  }
+
+  private static RunManifest manifest(
+      String runId, int minute, String gsm8kHash, List<RunManifest.Model> models) {
     RunManifest fixture = RecordFixtures.manifest();
     List<RunManifest.Setting> settings = new ArrayList<>();
     for (RunManifest.Setting setting : fixture.settings()) {
@@ -154,7 +159,7 @@ public class LeaderboardTest {
         java.time.Instant.parse("2026-12-01T10:00:00Z").plusSeconds(60L * minute),
         fixture.planHash(),
         fixture.command(),
-        fixture.models(),
+        models,
         fixture.benchmarks(),
         settings,
         fixture.seeds(),
@@ -221,6 +226,41 @@ public class LeaderboardTest {
                 + " sim-v1 @ r2 (simulated) |"),
         md);
     assertTrue(md.contains("| 50.0 [40.0, 60.0] | — | — | 60.0 [50.0, 70.0] | — | — |"), md);
+  }
+
+  @Test
+  public void aModelAskedToReasonKeepsItsRunsColumnApart() {
+    RunData plain = run("r1", 0, GSM8K_HASH, primary("sim-v1", "gsm8k", 0.5));
+    List<RunManifest.Model> models = new ArrayList<>();
+    for (RunManifest.Model m : RecordFixtures.manifest().models()) {
+      models.add(
+          !m.name().equals("sim-v1")
+              ? m
+              : new RunManifest.Model(
+                  m.name(),
+                  m.provider(),
+                  m.model(),
+                  m.api(),
+                  m.endpointHost(),
+                  m.simulated(),
+                  m.profile(),
+                  m.profileFingerprint(),
+                  m.reportedModels(),
+                  java.util.Map.of("reasoning_effort", "high"),
+                  List.of("temperature")));
+    }
+    RunData reasoning =
+        new RunData(
+            "runs/r2",
+            manifest("r2", 1, GSM8K_HASH, models),
+            List.of(primary("sim-v1", "gsm8k", 0.6)));
+    String md = Leaderboard.build(List.of(plain, reasoning), Optional.empty()).markdown();
+    assertTrue(
+        md.contains(
+            "| sim-v1 @ r1 (simulated) | sim-v2 (simulated) | local-llama |"
+                + " sim-v1 @ r2 (simulated, reasoning: effort high) |"),
+        md);
+    assertFalse(md.contains("both hold it"), md);
   }
 
   /** {@code sample} as a failed request: no completion, {@code error}. */
