@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       ExecBench.class,
       SweepBench.class,
       JudgesBench.class,
-      ClusterBench.class
+      ClusterBench.class,
+      CommandsBench.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
