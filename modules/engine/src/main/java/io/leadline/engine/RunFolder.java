@@ -672,7 +672,12 @@ final class RunFolder {
               Sweep.isSimulated(model),
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(model.profile().orElse("")),
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint),
-              used.reportedModels()));
+              used.reportedModels(),
+              model.facts().released().map(java.time.LocalDate::toString),
+              model.facts().params().isPresent()
+                  ? Optional.of(model.facts().params().getAsLong())
+                  : Optional.empty(),
+              model.facts().family()));
       Progress.Model counted = progress.models().get(i);
       // The sum of its rows of the cost ledger: batched answers at the batch price.
       Optional<BigDecimal> cost =

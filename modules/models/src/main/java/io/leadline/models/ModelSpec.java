@@ -35,6 +35,8 @@ import java.util.OptionalLong;
  *     fails them as stalled
  * @param batch how the model's items go through its provider's batch API ({@code batch:}), or empty
  *     to send each as its own request
+ * @param facts its release date, size and family ({@code released:}, {@code params:}, {@code
+ *     family:}), which order and group models in reports and change no request
  */
 public record ModelSpec(
     String name,
@@ -56,7 +58,8 @@ public record ModelSpec(
     boolean loglikelihood,
     long maxResponseBytes,
     Duration stallTime,
-    Optional<BatchOptions> batch) {
+    Optional<BatchOptions> batch,
+    ModelFacts facts) {
   public ModelSpec {
     requireNonNull(name, "name is null");
     requireNonNull(provider, "provider is null");
@@ -76,6 +79,7 @@ public record ModelSpec(
     checkArgument(maxResponseBytes >= 1, "maxResponseBytes must be >= 1: %s", maxResponseBytes);
     checkArgument(stallTime.compareTo(Duration.ZERO) > 0, "stallTime must be > 0");
     requireNonNull(batch, "batch is null");
+    requireNonNull(facts, "facts is null");
   }
 
   /** This model served from {@code url}: how a {@code sim} entry is pointed at its server. */
@@ -124,7 +128,8 @@ public record ModelSpec(
         loglikelihood,
         maxResponseBytes,
         stallTime,
-        options);
+        options,
+        facts);
   }
 
   /**

@@ -64,7 +64,10 @@ public record ModelsFile(
           "loglikelihood",
           "max_response_bytes",
           "stall_seconds",
-          "batch");
+          "batch",
+          "released",
+          "params",
+          "family");
 
   public ModelsFile {
     models = ImmutableList.copyOf(models);
@@ -261,7 +264,8 @@ public record ModelsFile(
             .optional("stall_seconds")
             .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
             .orElse(DEFAULT_STALL_TIME),
-        batch);
+        batch,
+        ModelFacts.read(entry));
   }
 
   /** A price table entry: US dollars per million tokens (the models file's or prices.yaml's). */

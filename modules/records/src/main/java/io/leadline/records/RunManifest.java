@@ -176,6 +176,9 @@ public record RunManifest(
    * @param endpointHost where it was served (host only, never a key)
    * @param profile for a simulated snapshot, its profile (absent otherwise, with the fingerprint)
    * @param reportedModels the model versions the endpoint reported, sorted
+   * @param released the models file's release date (ISO, {@code 2023-06-13}), if it gave one
+   * @param params the models file's parameter count, if it gave one
+   * @param family the models file's family, if it gave one
    */
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
@@ -187,7 +190,37 @@ public record RunManifest(
       @JsonProperty("profile") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<String> profile,
       @JsonProperty("profile_fingerprint") @JsonInclude(JsonInclude.Include.NON_EMPTY)
           Optional<String> profileFingerprint,
-      @JsonProperty(value = "reported_models", required = true) List<String> reportedModels) {
+      @JsonProperty(value = "reported_models", required = true) List<String> reportedModels,
+      @JsonProperty("released") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<String> released,
+      @JsonProperty("params") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<Long> params,
+      @JsonProperty("family") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<String> family) {
+    /** A model the models file gave no release date, size or family. */
+    public Model(
+        String name,
+        String provider,
+        String model,
+        String api,
+        String endpointHost,
+        boolean simulated,
+        Optional<String> profile,
+        Optional<String> profileFingerprint,
+        List<String> reportedModels) {
+      this(
+          name,
+          provider,
+          model,
+          api,
+          endpointHost,
+          simulated,
+          profile,
+          profileFingerprint,
+          reportedModels,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+    }
+
     public Model {
       nonBlank(name, "name");
       nonBlank(provider, "provider");
@@ -200,6 +233,19 @@ public record RunManifest(
           profile.isPresent() == profileFingerprint.isPresent(),
           "profile and profile_fingerprint go together");
       reportedModels = ImmutableList.copyOf(reportedModels);
+      released = released == null ? Optional.empty() : released;
+      params = params == null ? Optional.empty() : params;
+      family = family == null ? Optional.empty() : family;
+      released.ifPresent(
+          date -> {
+            try {
+              java.time.LocalDate.parse(date);
+            } catch (java.time.format.DateTimeParseException e) {
+              throw new IllegalArgumentException("released must be an ISO date: " + date, e);
+            }
+          });
+      params.ifPresent(p -> checkArgument(p >= 1, "params must be >= 1: %s", p));
+      family.ifPresent(f -> nonBlank(f, "family"));
     }
   }
 
