@@ -41,6 +41,9 @@ import java.util.Set;
  * @param likelihood how it scores options by log-likelihood ({@code loglikelihood:}), else {@link
  *     Likelihood#DEFAULT}
  * @param batch how its batch APIs behave ({@code batch:}), else {@link Batch#DEFAULT}
+ * @param answerOnly per benchmark, the accuracy change on a prompt that does not ask for a chain of
+ *     thought ({@code answer_only_delta:}): how much less it gets right without reasoning first,
+ *     the gain of chain-of-thought prompting that emerges with scale
  * @param fingerprint a digest of the profile text, reported as {@code system_fingerprint}
  */
 public record SimProfile(
@@ -58,6 +61,7 @@ public record SimProfile(
     Optional<Judge> judge,
     Likelihood likelihood,
     Batch batch,
+    Map<String, Double> answerOnly,
     String fingerprint) {
   /** What a benchmark's name looks like; which benchmarks exist is the suite's to say. */
   private static final String BENCHMARK_NAME = "[a-z][a-z0-9_-]*";
@@ -76,7 +80,8 @@ public record SimProfile(
           "stories",
           "judge",
           "loglikelihood",
-          "batch");
+          "batch",
+          "answer_only_delta");
 
   public SimProfile {
     requireNonNull(snapshot, "snapshot is null");
@@ -90,6 +95,7 @@ public record SimProfile(
     requireNonNull(judge, "judge is null");
     requireNonNull(likelihood, "likelihood is null");
     requireNonNull(batch, "batch is null");
+    answerOnly = ImmutableMap.copyOf(answerOnly);
     requireNonNull(fingerprint, "fingerprint is null");
   }
 
@@ -352,6 +358,7 @@ public record SimProfile(
         judge,
         new Likelihood(likelihood.accuracy(), newEcho),
         batch,
+        answerOnly,
         fingerprintOf(fingerprint + "|loglikelihood.echo: " + newEcho.yamlName()));
   }
 
@@ -369,9 +376,16 @@ public record SimProfile(
     return judge.orElseGet(() -> Judge.defaults(seed));
   }
 
-  /** Accuracy on {@code benchmark} for a prompt, after the sensitivities, within [0, 1]. */
+  /**
+   * Accuracy on {@code benchmark} for a prompt, after the sensitivities and, for a prompt that does
+   * not ask for a chain of thought, its {@code answer_only_delta}, within [0, 1].
+   */
   double accuracyFor(String benchmark, String prompt) {
     double value = accuracy.getOrDefault(benchmark, defaultAccuracy);
+    Double answerOnlyDelta = answerOnly.get(benchmark);
+    if (answerOnlyDelta != null && !asksForReasoning(prompt)) {
+      value += answerOnlyDelta;
+    }
     for (Sensitivity sensitivity : sensitivities) {
       if ((sensitivity.benchmarks().isEmpty() || sensitivity.benchmarks().contains(benchmark))
           && prompt.contains(sensitivity.contains())) {
@@ -382,6 +396,16 @@ public record SimProfile(
   }
 
   /**
+   * Whether {@code prompt} asks for a chain of thought: its last line carries a step-by-step
+   * trigger ({@code A: Let's think step by step}), where an answer-only prompt ends in {@code A:}.
+   * Only the last line counts, since answer-only prompts may still show worked exemplars.
+   */
+  static boolean asksForReasoning(String prompt) {
+    String text = prompt.stripTrailing();
+    return text.substring(text.lastIndexOf('\n') + 1).contains("step by step");
+  }
+
+  /**
    * Every benchmark the profile names (in its accuracies, sensitivities and log-likelihood
    * accuracies), sorted.
    */
@@ -389,6 +413,7 @@ public record SimProfile(
     java.util.SortedSet<String> names = new java.util.TreeSet<>(accuracy.keySet());
     names.addAll(likelihood.accuracy().keySet());
     sensitivities.forEach(sensitivity -> names.addAll(sensitivity.benchmarks()));
+    names.addAll(answerOnly.keySet());
     return names;
   }
 
@@ -409,6 +434,7 @@ public record SimProfile(
         judge,
         likelihood,
         batch,
+        answerOnly,
         fingerprint);
   }
 
@@ -433,6 +459,7 @@ public record SimProfile(
         judge,
         likelihood,
         newBatch,
+        answerOnly,
         fingerprint);
   }
 
@@ -664,6 +691,7 @@ public record SimProfile(
         judge,
         likelihood(root),
         batch(root),
+        answerOnly(root),
         fallbackFingerprint);
   }
 
@@ -709,6 +737,20 @@ public record SimProfile(
             .map(n -> Echo.values()[echoNames.indexOf(n.oneOf(echoNames))])
             .orElse(Likelihood.DEFAULT.echo());
     return new Likelihood(accuracy.build(), echo);
+  }
+
+  private static Map<String, Double> answerOnly(ConfigNode root) {
+    Optional<ConfigNode> section = root.optional("answer_only_delta");
+    ImmutableMap.Builder<String, Double> deltas = ImmutableMap.builder();
+    for (String key : section.map(ConfigNode::keys).orElse(List.of())) {
+      if (!key.matches(BENCHMARK_NAME)) {
+        throw section
+            .get()
+            .error("'" + key + "' is not a benchmark name (lower-case letters, digits, - and _)");
+      }
+      deltas.put(key, section.get().required(key).number(-1, 1));
+    }
+    return deltas.build();
   }
 
   private static double rate(ConfigNode node, String key) {
