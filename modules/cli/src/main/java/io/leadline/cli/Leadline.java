@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       ExecCommand.class,
       SweepCommand.class,
       DiffCommand.class,
+      EvolutionCommand.class,
       SensitivityCommand.class,
       ReportCommand.class,
       DataCommand.class,
