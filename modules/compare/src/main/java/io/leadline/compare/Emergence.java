@@ -32,7 +32,8 @@ public final class Emergence {
   /**
    * The axes in which two settings' recorded definitions (per benchmark, the canonical JSON of the
    * manifest) differ, over the benchmarks both define and do not define alike: the top-level keys
-   * whose values differ, a chain-of-thought switch's trigger counted with it ({@code cot}).
+   * whose values differ, where a key that another decides is counted with it: the trigger with
+   * {@code cot}, the exemplars with {@code shots}.
    */
   public static SortedSet<String> axes(Map<String, String> first, Map<String, String> contrast) {
     SortedSet<String> axes = new TreeSet<>();
@@ -46,12 +47,21 @@ public final class Emergence {
       SortedSet<String> keys = new TreeSet<>();
       a.fieldNames().forEachRemaining(keys::add);
       b.fieldNames().forEachRemaining(keys::add);
+      SortedSet<String> differ = new TreeSet<>();
       for (String key : keys) {
         if (!a.path(key).equals(b.path(key))) {
-          // The trigger is the benchmark's cot_trigger or answer_only_trigger: cot decides it.
-          axes.add(key.equals("trigger") ? "cot" : key);
+          differ.add(key);
         }
       }
+      // Derived keys go with the key that decides them: the trigger is the benchmark's cot_trigger
+      // or answer_only_trigger, and the exemplars are those the shots take (none at 0 shots).
+      if (differ.contains("cot")) {
+        differ.remove("trigger");
+      }
+      if (differ.contains("shots")) {
+        differ.remove("exemplars");
+      }
+      axes.addAll(differ);
     }
     return axes;
   }
