@@ -65,28 +65,31 @@ public class EvolutionTest {
 
   @Test
   public void classifiesItemsThatStayedFlippedAndItemsThatOscillated() {
-    // Six items along three snapshots: 0 right throughout, 1 wrong throughout, 2 up once (at the
-    // second step), 3 down once (at the first), 4 right-wrong-right, 5 wrong-right-wrong.
-    RunSide first = snapshot("s1", Map.of("math", of("100110")));
-    RunSide second = snapshot("s2", Map.of("math", of("100001")));
-    RunSide third = snapshot("s3", Map.of("math", of("101010")));
-    EvolutionResult result = Evolution.compute(List.of(first, second, third));
+    // Seven items along four snapshots: 0 right throughout, 1 wrong throughout, 2 up once (at the
+    // second step), 3 down once (at the first), 4 right-wrong-right-right, 5 wrong-right-wrong-
+    // wrong, 6 wrong-right-wrong-right (three changes, not one: it oscillated).
+    RunSide first = snapshot("s1", Map.of("math", of("1001100")));
+    RunSide second = snapshot("s2", Map.of("math", of("1000011")));
+    RunSide third = snapshot("s3", Map.of("math", of("1010100")));
+    RunSide fourth = snapshot("s4", Map.of("math", of("1010101")));
+    EvolutionResult result = Evolution.compute(List.of(first, second, third, fourth));
     EvolutionResult.Paths paths = result.tracks().get(0).paths().orElseThrow();
-    assertEquals(paths.items(), 6);
+    assertEquals(paths.items(), 7);
     assertEquals(paths.stableRight(), 1);
     assertEquals(paths.stableWrong(), 1);
     assertEquals(paths.stayedUp(), 1);
     assertEquals(paths.stayedDown(), 1);
-    assertEquals(paths.oscillating(), 2);
+    assertEquals(paths.oscillating(), 3);
     assertEquals(paths.stayedUpExamples().get(0).exampleId(), "math-2");
-    assertEquals(paths.stayedUpExamples().get(0).marks(), "✗✗✓");
+    assertEquals(paths.stayedUpExamples().get(0).marks(), "✗✗✓✓");
     assertEquals(paths.stayedDownExamples().get(0).exampleId(), "math-3");
     assertEquals(
         paths.oscillatingExamples().stream().map(EvolutionResult.PathItem::marks).toList(),
-        List.of("✓✗✓", "✗✓✗"));
+        List.of("✓✗✓✓", "✗✓✗✗", "✗✓✗✓"));
     assertEquals(
         paths.oscillatingExamples().get(1).answers(),
-        List.of(Optional.of("wrong"), Optional.of("gold"), Optional.of("wrong")));
+        List.of(
+            Optional.of("wrong"), Optional.of("gold"), Optional.of("wrong"), Optional.of("wrong")));
   }
 
   @Test
