@@ -195,6 +195,62 @@ public class EvolutionCommandTest {
     assertEquals(run("evolution", odd.toString(), even.toString()).out(), markdown.out());
   }
 
+  /**
+   * Both views in headless Chromium at 1280 and 390 px hold the family's conventions (no sideways
+   * scroll, every score in view with its n, small samples marked, the best of a row bold) and draw
+   * a chart per benchmark; screenshots are left in {@code target/pages/}.
+   */
+  @Test
+  public void bothViewsReadOnAPhoneAndAWideScreen() throws Exception {
+    Path lineage = dir.resolve("lineage.html");
+    Path emergence = dir.resolve("emergence-page.html");
+    assertEquals(
+        run(
+                "evolution",
+                odd.toString(),
+                even.toString(),
+                "--format",
+                "html",
+                "--out",
+                lineage.toString())
+            .exitCode(),
+        0);
+    assertEquals(
+        run(
+                "evolution",
+                family.toString(),
+                "--by",
+                "params",
+                "--contrast",
+                "cot-off",
+                "--setting",
+                "gpt-fathom",
+                "--format",
+                "html",
+                "--out",
+                emergence.toString())
+            .exitCode(),
+        0);
+    try (Browser browser = Browser.open()) {
+      for (int width : new int[] {1280, 390}) {
+        browser.load(lineage, width);
+        browser.screenshot(Path.of("target", "pages", "evolution-" + width + ".png"));
+        PagesInChromiumTest.conventions(
+            Json.MAPPER.readTree((String) browser.script(PagesInChromiumTest.PROBE)),
+            width,
+            3,
+            "evolution");
+        browser.load(emergence, width);
+        browser.screenshot(Path.of("target", "pages", "emergence-" + width + ".png"));
+        PagesInChromiumTest.conventions(
+            Json.MAPPER.readTree((String) browser.script(PagesInChromiumTest.PROBE)),
+            width,
+            1,
+            "emergence");
+      }
+    }
+  }
+
   @Test
   public void aModelWithoutAReleaseDateIsOneLineNamingIt() {
     CliRun evolution = run("evolution", family.toString(), "--setting", "gpt-fathom");
