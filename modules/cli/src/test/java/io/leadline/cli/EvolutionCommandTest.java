@@ -282,6 +282,27 @@ public class EvolutionCommandTest {
   }
 
   @Test
+  public void aModelTwoRunsHoldUnderTheSameSettingIsOneLine() throws Exception {
+    Path copy = dir.resolve("odd-copy");
+    try (var files = Files.walk(odd)) {
+      for (Path from : files.toList()) {
+        Files.copy(from, copy.resolve(odd.relativize(from).toString()));
+      }
+    }
+    CliRun evolution = run("evolution", odd.toString(), copy.toString());
+    assertEquals(evolution.exitCode(), 2, evolution.err());
+    assertEquals(
+        evolution.err().strip(),
+        "leadline evolution: model sim-lineage-1: "
+            + odd
+            + " and "
+            + copy
+            + " both hold arc-c under gpt-fathom; keep one of the runs");
+    CliRun twice = run("evolution", odd.toString(), odd.toString());
+    assertEquals(twice.err().strip(), "leadline evolution: RUN: " + odd + " is given twice");
+  }
+
+  @Test
   public void emergenceNamesTheThirdOfFourSizes() throws Exception {
     JsonNode emergence =
         json(
