@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.LeadlineException;
 import io.leadline.scoring.PairedTests;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,13 +90,13 @@ public final class Emergence {
     for (RunSide model : sizes) {
       RunSide withFirst = model.only(first);
       RunSide withContrast = model.only(contrast);
-      for (String[] pair :
-          List.of(new String[] {first, "--setting"}, new String[] {contrast, "--contrast"})) {
-        if (model.only(pair[0]).items().isEmpty()) {
-          throw LeadlineException.userInput(
-              "%s: model %s has no items under setting %s in %s",
-              pair[1], model.model(), pair[0], model.summary().path("run").asText());
-        }
+      if (withFirst.items().isEmpty() || withContrast.items().isEmpty()) {
+        throw LeadlineException.userInput(
+            "%s: model %s has no items under setting %s in %s",
+            withFirst.items().isEmpty() ? "--setting" : "--contrast",
+            model.model(),
+            withFirst.items().isEmpty() ? first : contrast,
+            model.summary().path("run").asText());
       }
       // Pair each benchmark's items under the two settings: one shared hash per benchmark.
       Map<String, String> hashFirst = hashes(withFirst);
@@ -172,10 +171,7 @@ public final class Emergence {
 
   private static Map<String, String> hashes(RunSide side) {
     Map<String, String> hashes = new TreeMap<>();
-    for (Iterator<Item> it = side.items().iterator(); it.hasNext(); ) {
-      Item item = it.next();
-      hashes.putIfAbsent(item.benchmark(), item.settingHash());
-    }
+    side.items().forEach(item -> hashes.putIfAbsent(item.benchmark(), item.settingHash()));
     return hashes;
   }
 
