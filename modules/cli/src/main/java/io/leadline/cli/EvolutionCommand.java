@@ -57,7 +57,7 @@ final class EvolutionCommand implements Callable<Integer> {
   @Option(
       names = "--models",
       split = ",",
-      paramLabel = "A,B,…",
+      paramLabel = "MODEL",
       description =
           "The models in path order (default: every model of the runs, by released: date; with"
               + " --by params, by size).")
@@ -87,7 +87,7 @@ final class EvolutionCommand implements Callable<Integer> {
       names = "--family",
       paramLabel = "NAME",
       description =
-          "Only the models of this family: (needed with --by params when runs hold several).")
+          "Only the models of this family (needed with --by params when the runs hold several).")
   String family;
 
   @Mixin FormattedOutput output;
