@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ExecCommand.class,
       SweepCommand.class,
       DiffCommand.class,
+      EvolutionCommand.class,
       SensitivityCommand.class,
       ReportCommand.class,
       DataCommand.class,

@@ -52,7 +52,8 @@ final class ServeSimCommand implements Callable<Integer> {
       defaultValue = "sim-v1",
       description =
           "A profile file, or the name of one in settings/ (sim-v1, sim-v2, the reasoning"
-              + " sim-reasoner, the judges sim-judge-a, sim-judge-b; default"
+              + " sim-reasoner, the judges sim-judge-a, sim-judge-b, the lineage sim-lineage-1"
+              + " to -5, the family sim-size-350m, -1b, -7b, -70b; default"
               + " ${DEFAULT-VALUE}).")
   String profile;
 

@@ -29,7 +29,7 @@ public class PagesInChromiumTest {
    * measured. Whiskers are checked where a bar's interval ends at least 3 px clear of the bar: an
    * opaque dark pixel there is the whisker's cap, nothing else draws there.
    */
-  private static final String PROBE =
+  static final String PROBE =
       """
       const width = window.innerWidth;
       const scores = Array.from(document.querySelectorAll('td.score'));
@@ -238,7 +238,7 @@ public class PagesInChromiumTest {
   }
 
   /** What holds on every page of the family at every width. */
-  private static void conventions(JsonNode page, int width, int charts, String what) {
+  static void conventions(JsonNode page, int width, int charts, String what) {
     String view = what + " at " + width + " px: " + page;
     assertEquals(page.get("width").asInt(), width, view);
     assertTrue(page.get("scrollWidth").asInt() <= width, "no sideways scroll: " + view);

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +70,48 @@ public class ServeSimCommandTest {
   }
 
   @Test(timeOut = 60_000)
+  public void servesTheLineageAndTheFamilyProfilesByName() throws Exception {
+    for (String profile : List.of("sim-lineage-4", "sim-size-70b")) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      Thread server =
+          new Thread(
+              () ->
+                  Leadline.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                      .execute("serve-sim", "--port", "0", "--profile", profile));
+      server.start();
+      Matcher url = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/v1) ").matcher("");
+      while (!url.reset(out.toString()).find()) {
+        assertTrue(server.isAlive(), "serve-sim stopped: " + err);
+        Thread.sleep(20);
+      }
+      assertTrue(
+          out.toString().startsWith("serving " + profile + " (simulated) on "), out.toString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.group(1) + "/chat/completions"))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"model\":\""
+                                  + profile
+                                  + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Q: Janet’s"
+                                  + " ducks lay 16 eggs per day. She eats three for breakfast every"
+                                  + " morning and bakes muffins for her friends every day with four."
+                                  + " She sells the remainder at the farmers' market daily for $2 per"
+                                  + " fresh duck egg. How much in dollars does she make every day at"
+                                  + " the farmers' market?\\nA:\"}],\"temperature\":0}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      server.interrupt();
+      server.join(10_000);
+      assertEquals(response.statusCode(), 200, response.body());
+      assertTrue(response.body().contains("The answer is "), response.body());
+      assertTrue(response.body().contains("\"model\":\"" + profile + "\""), response.body());
+    }
+  }
+
+  @Test(timeOut = 60_000)
   public void ignoreEchoAnswersOnlyTheGeneratedText() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -111,7 +154,9 @@ public class ServeSimCommandTest {
     assertEquals(
         run.err(),
         "leadline serve-sim: --profile: no profile file or settings profile 'sim-v9'; known:"
-            + " sim-judge-a, sim-judge-b, sim-reasoner, sim-v1, sim-v2\n");
+            + " sim-judge-a, sim-judge-b, sim-lineage-1, sim-lineage-2, sim-lineage-3,"
+            + " sim-lineage-4, sim-lineage-5, sim-reasoner, sim-size-1b, sim-size-350m,"
+            + " sim-size-70b, sim-size-7b, sim-v1, sim-v2\n");
   }
 
   @Test

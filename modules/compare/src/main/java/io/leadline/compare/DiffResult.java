@@ -141,7 +141,7 @@ public record DiffResult(
     return a.titles().getOrDefault(benchmark, b.titles().getOrDefault(benchmark, benchmark));
   }
 
-  private static String pText(double p) {
+  static String pText(double p) {
     return p < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", p);
   }
 
@@ -155,24 +155,7 @@ public record DiffResult(
     root.set("run_b", b.summary());
     ArrayNode benchmarks = root.putArray("benchmarks");
     for (BenchmarkDelta row : rows) {
-      ObjectNode node = benchmarks.addObject();
-      node.put("benchmark", row.benchmark());
-      node.put("subset", row.subset().orElse(null));
-      node.put("setting", row.setting());
-      node.put("metric", row.metric());
-      node.put("n_paired", row.nPaired());
-      node.put("a", row.a());
-      node.put("b", row.b());
-      node.put("delta", row.delta());
-      node.put("ci_low", row.ciLow());
-      node.put("ci_high", row.ciHigh());
-      node.put("test", row.test());
-      node.put("p_value", row.pValue());
-      node.put("p_adjusted", row.pAdjusted());
-      node.put("direction", row.direction());
-      node.put("min_detectable_delta", row.minDetectableDelta());
-      flips(node.putArray("flips_up"), row.flipsUp());
-      flips(node.putArray("flips_down"), row.flipsDown());
+      rowJson(benchmarks.addObject(), row);
     }
     root.put("seesaw", seesaw());
     ArrayNode gains = root.putArray("gains");
@@ -213,6 +196,34 @@ public record DiffResult(
       }
     }
     return PrettyJson.write(root);
+  }
+
+  /** One row in the diff's field names; {@code leadline evolution} writes its rows so too. */
+  static ObjectNode rowJson(ObjectNode node, BenchmarkDelta row) {
+    node.put("benchmark", row.benchmark());
+    node.put("subset", row.subset().orElse(null));
+    node.put("setting", row.setting());
+    node.put("metric", row.metric());
+    deltaJson(node, row);
+    return node;
+  }
+
+  /** The paired statistics of a row, in the diff's field names. */
+  static ObjectNode deltaJson(ObjectNode node, BenchmarkDelta row) {
+    node.put("n_paired", row.nPaired());
+    node.put("a", row.a());
+    node.put("b", row.b());
+    node.put("delta", row.delta());
+    node.put("ci_low", row.ciLow());
+    node.put("ci_high", row.ciHigh());
+    node.put("test", row.test());
+    node.put("p_value", row.pValue());
+    node.put("p_adjusted", row.pAdjusted());
+    node.put("direction", row.direction());
+    node.put("min_detectable_delta", row.minDetectableDelta());
+    flips(node.putArray("flips_up"), row.flipsUp());
+    flips(node.putArray("flips_down"), row.flipsDown());
+    return node;
   }
 
   private static void flips(ArrayNode array, List<Flip> flips) {

@@ -37,4 +37,23 @@ public record Item(
     requireNonNull(answer, "answer is null");
     requireNonNull(gold, "gold is null");
   }
+
+  /**
+   * This problem under another setting hash: how two settings' problems are paired item by item.
+   */
+  Item withSettingHash(String hash) {
+    return new Item(
+        benchmark,
+        subset,
+        setting,
+        hash,
+        metric,
+        exampleId,
+        exampleIndex,
+        value,
+        question,
+        answer,
+        gold,
+        byLikelihood);
+  }
 }

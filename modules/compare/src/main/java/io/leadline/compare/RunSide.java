@@ -136,11 +136,97 @@ public record RunSide(
     summary.put("model", chosen);
     summary.put("model_id", picked.model());
     summary.put("simulated", picked.simulated());
+    picked.released().ifPresent(date -> summary.put("released", date));
+    picked.params().ifPresent(params -> summary.put("params", params));
+    picked.family().ifPresent(family -> summary.put("family", family));
     ArrayNode reported = summary.putArray("reported_models");
     picked.reportedModels().forEach(reported::add);
     summary.put("leadline_version", manifest.leadline().version());
     summary.put("commit", manifest.leadline().commit());
     return new RunSide(summary, revisions, titles, items);
+  }
+
+  /** The model's name. */
+  public String model() {
+    return summary.path("model").asText();
+  }
+
+  /** The models file's release date of the model, if its run recorded one. */
+  public Optional<java.time.LocalDate> released() {
+    return summary.has("released")
+        ? Optional.of(java.time.LocalDate.parse(summary.get("released").asText()))
+        : Optional.empty();
+  }
+
+  /** The models file's parameter count of the model, if its run recorded one. */
+  public java.util.OptionalLong params() {
+    return summary.has("params")
+        ? java.util.OptionalLong.of(summary.get("params").asLong())
+        : java.util.OptionalLong.empty();
+  }
+
+  /** The models file's family of the model, if its run recorded one. */
+  public Optional<String> family() {
+    return summary.has("family") ? Optional.of(summary.get("family").asText()) : Optional.empty();
+  }
+
+  /** This side keeping only the problems of {@code setting}. */
+  public RunSide only(String setting) {
+    return new RunSide(
+        summary,
+        revisions,
+        titles,
+        items.stream().filter(item -> item.setting().equals(setting)).toList());
+  }
+
+  /**
+   * This model's problems in this run and in {@code other} (another run of the same model): for a
+   * model whose settings or benchmarks were swept in separate runs. The summary is this run's, with
+   * the other's run folder added under {@code also_runs}.
+   *
+   * @throws LeadlineException if both runs hold a benchmark under the same setting, or disagree on
+   *     a benchmark's dataset revision
+   */
+  public RunSide merged(RunSide other) {
+    java.util.Set<String> held = new java.util.TreeSet<>();
+    items.forEach(item -> held.add(item.benchmark() + "@" + item.settingHash()));
+    for (Item item : other.items) {
+      if (held.contains(item.benchmark() + "@" + item.settingHash())) {
+        throw LeadlineException.userInput(
+            "model %s: %s and %s both hold %s under %s; keep one of the runs",
+            model(),
+            summary.path("run").asText(),
+            other.summary.path("run").asText(),
+            item.benchmark(),
+            item.setting());
+      }
+    }
+    Map<String, String> allRevisions = new java.util.TreeMap<>(revisions);
+    other.revisions.forEach(
+        (benchmark, revision) -> {
+          String mine = allRevisions.putIfAbsent(benchmark, revision);
+          if (mine != null && !mine.equals(revision)) {
+            throw LeadlineException.userInput(
+                "model %s: %s and %s read %s at different dataset revisions (%s, %s)",
+                model(),
+                summary.path("run").asText(),
+                other.summary.path("run").asText(),
+                benchmark,
+                mine,
+                revision);
+          }
+        });
+    Map<String, String> allTitles = new java.util.TreeMap<>(titles);
+    other.titles.forEach(allTitles::putIfAbsent);
+    ObjectNode joined = summary.deepCopy();
+    ArrayNode also =
+        joined.has("also_runs")
+            ? (ArrayNode) joined.get("also_runs")
+            : joined.putArray("also_runs");
+    also.add(other.summary.path("run").asText());
+    List<Item> all = new ArrayList<>(items);
+    all.addAll(other.items);
+    return new RunSide(joined, allRevisions, allTitles, all);
   }
 
   /** The end of the prompt, where the question is, on one line. */

@@ -693,7 +693,12 @@ final class RunFolder {
               fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint),
               used.reportedModels(),
               model.request().describe(),
-              model.request().notSent()));
+              model.request().notSent(),
+              model.facts().released().map(java.time.LocalDate::toString),
+              model.facts().params().isPresent()
+                  ? Optional.of(model.facts().params().getAsLong())
+                  : Optional.empty(),
+              model.facts().family()));
       Progress.Model counted = progress.models().get(i);
       // The sum of its rows of the cost ledger: batched answers at the batch price.
       Optional<BigDecimal> cost =

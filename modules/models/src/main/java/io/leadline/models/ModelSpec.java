@@ -37,6 +37,8 @@ import java.util.OptionalLong;
  *     to send each as its own request
  * @param request its own request options ({@code reasoning_effort}, {@code thinking}, …), {@link
  *     RequestOptions#NONE} if it has none
+ * @param facts its release date, size and family ({@code released:}, {@code params:}, {@code
+ *     family:}), which order and group models in reports and change no request
  */
 public record ModelSpec(
     String name,
@@ -59,7 +61,8 @@ public record ModelSpec(
     long maxResponseBytes,
     Duration stallTime,
     Optional<BatchOptions> batch,
-    RequestOptions request) {
+    RequestOptions request,
+    ModelFacts facts) {
   public ModelSpec {
     requireNonNull(name, "name is null");
     requireNonNull(provider, "provider is null");
@@ -80,6 +83,7 @@ public record ModelSpec(
     checkArgument(stallTime.compareTo(Duration.ZERO) > 0, "stallTime must be > 0");
     requireNonNull(batch, "batch is null");
     requireNonNull(request, "request is null");
+    requireNonNull(facts, "facts is null");
   }
 
   /** This model served from {@code url}: how a {@code sim} entry is pointed at its server. */
@@ -129,7 +133,8 @@ public record ModelSpec(
         maxResponseBytes,
         stallTime,
         options,
-        request);
+        request,
+        facts);
   }
 
   /**

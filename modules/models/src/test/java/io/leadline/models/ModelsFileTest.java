@@ -58,7 +58,8 @@ public class ModelsFileTest {
             8L << 20,
             Duration.ofMinutes(5),
             Optional.empty(),
-            RequestOptions.NONE));
+            RequestOptions.NONE,
+            ModelFacts.NONE));
     assertEquals(spec.endpointHost(), "127.0.0.1:8000");
     assertTrue(file.maxTokens().isEmpty());
     assertTrue(file.newBudget().exhausted().isEmpty());
@@ -172,6 +173,27 @@ public class ModelsFileTest {
         "models:\n  - {name: a, provider: openai, model: x, stall_seconds: 0}",
         "m.yaml: models[0].stall_seconds: expected a number in"
       },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, released: 2023-13-01}",
+        "m.yaml: models[0].released: expected an ISO date like 2023-06-13, got '2023-13-01'"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, released: 20230613}",
+        "m.yaml: models[0].released: expected an ISO date like 2023-06-13 (quoted or not)"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, params: 7G}",
+        "m.yaml: models[0].params: expected a parameter count of at least 1, like 7000000000, 7B,"
+            + " 260K, 1.5e9 or 1.3M, got '7G'"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, params: 0.5}",
+        "m.yaml: models[0].params: expected a parameter count of at least 1"
+      },
+      {
+        "models:\n  - {name: a, provider: openai, model: x, family: ''}",
+        "m.yaml: models[0].family: expected a non-empty string"
+      },
     };
   }
 
@@ -181,6 +203,35 @@ public class ModelsFileTest {
         expectThrows(LeadlineException.class, () -> ModelsFile.parse("m.yaml", yaml));
     assertTrue(error.getMessage().startsWith(message), error.getMessage());
     assertFalse(error.getMessage().contains("\n"), error.getMessage());
+  }
+
+  @Test
+  public void readsReleaseDatesSizesAndFamilies() {
+    ModelsFile file =
+        ModelsFile.parse(
+            "m.yaml",
+            """
+            models:
+              - {name: a, provider: openai, model: x, released: 2023-06-13, params: 7B, family: f}
+              - {name: b, provider: openai, model: x, released: '2024-01-02', params: 260K}
+              - {name: c, provider: openai, model: x, params: 1.5e9}
+              - {name: d, provider: openai, model: x, params: 70000000}
+              - {name: e, provider: openai, model: x, params: 1.3M}
+              - {name: f, provider: openai, model: x}
+            """);
+    assertEquals(
+        file.model("a").facts(),
+        new ModelFacts(
+            Optional.of(java.time.LocalDate.of(2023, 6, 13)),
+            OptionalLong.of(7_000_000_000L),
+            Optional.of("f")));
+    assertEquals(
+        file.model("b").facts().released(), Optional.of(java.time.LocalDate.of(2024, 1, 2)));
+    assertEquals(file.model("b").facts().params(), OptionalLong.of(260_000));
+    assertEquals(file.model("c").facts().params(), OptionalLong.of(1_500_000_000L));
+    assertEquals(file.model("d").facts().params(), OptionalLong.of(70_000_000L));
+    assertEquals(file.model("e").facts().params(), OptionalLong.of(1_300_000L));
+    assertEquals(file.model("f").facts(), ModelFacts.NONE);
   }
 
   @Test

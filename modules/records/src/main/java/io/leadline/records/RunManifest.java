@@ -195,6 +195,9 @@ public record RunManifest(
    *     max_tokens}, {@code reasoning_tags}), sorted; its records' setting hashes include them
    * @param notSent what of the settings' requests was never sent to it (a reasoning model takes
    *     only its default temperature and top_p), sorted
+   * @param released the models file's release date (ISO, {@code 2023-06-13}), if it gave one
+   * @param params the models file's parameter count, if it gave one
+   * @param family the models file's family, if it gave one
    */
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
@@ -214,7 +217,11 @@ public record RunManifest(
       @JsonSetter(nulls = Nulls.AS_EMPTY)
           @JsonProperty("not_sent")
           @JsonInclude(JsonInclude.Include.NON_EMPTY)
-          List<String> notSent) {
+          List<String> notSent,
+      @JsonProperty("released") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<String> released,
+      @JsonProperty("params") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<Long> params,
+      @JsonProperty("family") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<String> family) {
     public Model {
       nonBlank(name, "name");
       nonBlank(provider, "provider");
@@ -232,6 +239,19 @@ public record RunManifest(
               ? java.util.Map.of()
               : com.google.common.collect.ImmutableSortedMap.copyOf(requestOptions);
       notSent = notSent == null ? List.of() : ImmutableList.sortedCopyOf(notSent);
+      released = released == null ? Optional.empty() : released;
+      params = params == null ? Optional.empty() : params;
+      family = family == null ? Optional.empty() : family;
+      released.ifPresent(
+          date -> {
+            try {
+              java.time.LocalDate.parse(date);
+            } catch (java.time.format.DateTimeParseException e) {
+              throw new IllegalArgumentException("released must be an ISO date: " + date, e);
+            }
+          });
+      params.ifPresent(p -> checkArgument(p >= 1, "params must be >= 1: %s", p));
+      family.ifPresent(f -> nonBlank(f, "family"));
     }
 
     /** A model without request options of its own. */
@@ -257,6 +277,36 @@ public record RunManifest(
           reportedModels,
           java.util.Map.of(),
           List.of());
+    }
+
+    /** A model the models file gave no release date, size or family. */
+    public Model(
+        String name,
+        String provider,
+        String model,
+        String api,
+        String endpointHost,
+        boolean simulated,
+        Optional<String> profile,
+        Optional<String> profileFingerprint,
+        List<String> reportedModels,
+        java.util.Map<String, String> requestOptions,
+        List<String> notSent) {
+      this(
+          name,
+          provider,
+          model,
+          api,
+          endpointHost,
+          simulated,
+          profile,
+          profileFingerprint,
+          reportedModels,
+          requestOptions,
+          notSent,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
     }
 
     /**

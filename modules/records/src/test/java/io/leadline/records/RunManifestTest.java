@@ -80,6 +80,50 @@ public class RunManifestTest {
   }
 
   @Test
+  public void releaseDateSizeAndFamilyRoundTripAndAreLeftOutWhenAbsent() {
+    RunManifest.Model model =
+        new RunManifest.Model(
+            "m",
+            "sim",
+            "m",
+            "chat",
+            "h",
+            true,
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            java.util.Map.of(),
+            java.util.List.of(),
+            Optional.of("2023-06-13"),
+            Optional.of(7_000_000_000L),
+            Optional.of("sim-size"));
+    String json = RecordJson.write(model);
+    assertTrue(json.contains("\"released\" : \"2023-06-13\""), json);
+    assertTrue(json.contains("\"params\" : 7000000000"), json);
+    assertEquals(RecordJson.read(json, RunManifest.Model.class, "model"), model);
+    String without = RecordJson.write(RecordFixtures.manifest().models().get(0));
+    assertFalse(without.contains("released") || without.contains("params"), without);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new RunManifest.Model(
+                "m",
+                "sim",
+                "m",
+                "chat",
+                "h",
+                true,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                java.util.Map.of(),
+                java.util.List.of(),
+                Optional.of("13 June 2023"),
+                Optional.empty(),
+                Optional.empty()));
+  }
+
+  @Test
   public void canonicalFormIsKeptSortedAndHashable() {
     RunManifest.SettingBenchmark entry =
         RecordFixtures.manifest().settings().get(0).benchmarks().get(0);

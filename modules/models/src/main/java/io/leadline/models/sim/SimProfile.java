@@ -42,6 +42,9 @@ import java.util.Set;
  *     Likelihood#DEFAULT}
  * @param batch how its batch APIs behave ({@code batch:}), else {@link Batch#DEFAULT}
  * @param reasoning how it reasons before it answers ({@code reasoning:}), if it does
+ * @param answerOnly per benchmark, the accuracy change on a prompt that does not ask for a chain of
+ *     thought ({@code answer_only_delta:}): how much less it gets right without reasoning first,
+ *     the gain of chain-of-thought prompting that emerges with scale
  * @param fingerprint a digest of the profile text, reported as {@code system_fingerprint}
  */
 public record SimProfile(
@@ -60,6 +63,7 @@ public record SimProfile(
     Likelihood likelihood,
     Batch batch,
     Optional<Reasoning> reasoning,
+    Map<String, Double> answerOnly,
     String fingerprint) {
   /** What a benchmark's name looks like; which benchmarks exist is the suite's to say. */
   private static final String BENCHMARK_NAME = "[a-z][a-z0-9_-]*";
@@ -79,7 +83,8 @@ public record SimProfile(
           "judge",
           "loglikelihood",
           "batch",
-          "reasoning");
+          "reasoning",
+          "answer_only_delta");
 
   public SimProfile {
     requireNonNull(snapshot, "snapshot is null");
@@ -94,6 +99,7 @@ public record SimProfile(
     requireNonNull(likelihood, "likelihood is null");
     requireNonNull(batch, "batch is null");
     requireNonNull(reasoning, "reasoning is null");
+    answerOnly = ImmutableMap.copyOf(answerOnly);
     requireNonNull(fingerprint, "fingerprint is null");
   }
 
@@ -406,6 +412,7 @@ public record SimProfile(
         new Likelihood(likelihood.accuracy(), newEcho),
         batch,
         reasoning,
+        answerOnly,
         fingerprintOf(fingerprint + "|loglikelihood.echo: " + newEcho.yamlName()));
   }
 
@@ -423,9 +430,16 @@ public record SimProfile(
     return judge.orElseGet(() -> Judge.defaults(seed));
   }
 
-  /** Accuracy on {@code benchmark} for a prompt, after the sensitivities, within [0, 1]. */
+  /**
+   * Accuracy on {@code benchmark} for a prompt, after the sensitivities and, for a prompt that does
+   * not ask for a chain of thought, its {@code answer_only_delta}, within [0, 1].
+   */
   double accuracyFor(String benchmark, String prompt) {
     double value = accuracy.getOrDefault(benchmark, defaultAccuracy);
+    Double answerOnlyDelta = answerOnly.get(benchmark);
+    if (answerOnlyDelta != null && !asksForReasoning(prompt)) {
+      value += answerOnlyDelta;
+    }
     for (Sensitivity sensitivity : sensitivities) {
       if ((sensitivity.benchmarks().isEmpty() || sensitivity.benchmarks().contains(benchmark))
           && prompt.contains(sensitivity.contains())) {
@@ -436,6 +450,16 @@ public record SimProfile(
   }
 
   /**
+   * Whether {@code prompt} asks for a chain of thought: its last line carries a step-by-step
+   * trigger ({@code A: Let's think step by step}), where an answer-only prompt ends in {@code A:}.
+   * Only the last line counts, since answer-only prompts may still show worked exemplars.
+   */
+  static boolean asksForReasoning(String prompt) {
+    String text = prompt.stripTrailing();
+    return text.substring(text.lastIndexOf('\n') + 1).contains("step by step");
+  }
+
+  /**
    * Every benchmark the profile names (in its accuracies, sensitivities and log-likelihood
    * accuracies), sorted.
    */
@@ -443,6 +467,7 @@ public record SimProfile(
     java.util.SortedSet<String> names = new java.util.TreeSet<>(accuracy.keySet());
     names.addAll(likelihood.accuracy().keySet());
     sensitivities.forEach(sensitivity -> names.addAll(sensitivity.benchmarks()));
+    names.addAll(answerOnly.keySet());
     return names;
   }
 
@@ -464,6 +489,7 @@ public record SimProfile(
         likelihood,
         batch,
         reasoning,
+        answerOnly,
         fingerprint);
   }
 
@@ -489,6 +515,7 @@ public record SimProfile(
         likelihood,
         newBatch,
         reasoning,
+        answerOnly,
         fingerprint);
   }
 
@@ -517,6 +544,7 @@ public record SimProfile(
         likelihood,
         batch,
         newReasoning,
+        answerOnly,
         fingerprintOf(
             fingerprint
                 + "|reasoning: "
@@ -752,6 +780,7 @@ public record SimProfile(
         likelihood(root),
         batch(root),
         reasoning(root),
+        answerOnly(root),
         fallbackFingerprint);
   }
 
@@ -814,6 +843,20 @@ public record SimProfile(
             .map(n -> Echo.values()[echoNames.indexOf(n.oneOf(echoNames))])
             .orElse(Likelihood.DEFAULT.echo());
     return new Likelihood(accuracy.build(), echo);
+  }
+
+  private static Map<String, Double> answerOnly(ConfigNode root) {
+    Optional<ConfigNode> section = root.optional("answer_only_delta");
+    ImmutableMap.Builder<String, Double> deltas = ImmutableMap.builder();
+    for (String key : section.map(ConfigNode::keys).orElse(List.of())) {
+      if (!key.matches(BENCHMARK_NAME)) {
+        throw section
+            .get()
+            .error("'" + key + "' is not a benchmark name (lower-case letters, digits, - and _)");
+      }
+      deltas.put(key, section.get().required(key).number(-1, 1));
+    }
+    return deltas.build();
   }
 
   private static double rate(ConfigNode node, String key) {
