@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -71,6 +72,38 @@ public final class RunFolders {
    *     {@code DATA} if a file is malformed
    */
   public static Run read(String location, String what) {
+    return read(location, what, true);
+  }
+
+  /**
+   * Reads the run folder at {@code location} as {@link #read} does, but not its samples (the
+   * result's are empty): for a reader that reads {@code samples.parquet} its own way, such as the
+   * sample viewer, which reads a few columns first and the rest later ({@link #forEachSample}).
+   *
+   * @throws LeadlineException as {@link #read} does
+   */
+  public static Run readWithoutSamples(String location, String what) {
+    return read(location, what, false);
+  }
+
+  /**
+   * Each row of the run folder {@code location}'s {@code samples.parquet}, in file order, to {@code
+   * each}, without holding them all: for a reader of a large run.
+   *
+   * @param what the argument that named it, for errors ({@code RUN})
+   * @throws LeadlineException {@code DATA} if the file is malformed
+   */
+  public static void forEachSample(String location, String what, Consumer<SampleRow> each) {
+    Path file = new Path(path(location), SAMPLES);
+    String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
+    try {
+      readSamples(file, new Configuration(), name, each);
+    } catch (IOException e) {
+      throw LeadlineException.data("%s: cannot read it (%s)", name, e.getMessage());
+    }
+  }
+
+  private static Run read(String location, String what, boolean withSamples) {
     Path dir = path(location);
     Configuration conf = new Configuration();
     FileSystem fs = fileSystem(dir, conf);
@@ -95,7 +128,8 @@ public final class RunFolders {
       String prefix = what + ": " + location + (location.endsWith("/") ? "" : "/");
       RunManifest parsed = parseManifest(readText(fs, manifestFile), prefix + MANIFEST);
       List<MetricRow> rows = parseMetrics(readText(fs, metricsFile), prefix + METRICS);
-      List<SampleRow> sampleRows = readSamples(samplesFile, conf, prefix + SAMPLES);
+      List<SampleRow> sampleRows =
+          withSamples ? readSamples(samplesFile, conf, prefix + SAMPLES) : List.of();
       Path agreementFile = new Path(dir, AGREEMENT);
       List<AgreementRow> agreement =
           fs.exists(agreementFile)
@@ -167,11 +201,18 @@ public final class RunFolders {
   static List<SampleRow> readSamples(Path samplesFile, Configuration conf, String file)
       throws IOException {
     ImmutableList.Builder<SampleRow> samples = ImmutableList.builder();
+    readSamples(samplesFile, conf, file, samples::add);
+    return samples.build();
+  }
+
+  private static void readSamples(
+      Path samplesFile, Configuration conf, String file, Consumer<SampleRow> each)
+      throws IOException {
     try (ParquetReader<Group> reader =
         ParquetReader.builder(new GroupReadSupport(), samplesFile).withConf(conf).build()) {
       long index = 0;
       for (Group row = reader.read(); row != null; row = reader.read(), index++) {
-        samples.add(sample(new Columns(row, file, index)));
+        each.accept(sample(new Columns(row, file, index)));
       }
     } catch (RuntimeException e) {
       if (e instanceof LeadlineException leadline) {
@@ -188,7 +229,6 @@ public final class RunFolders {
       }
       throw e;
     }
-    return samples.build();
   }
 
   private static SampleRow sample(Columns row) {
