@@ -252,7 +252,7 @@ final class Page {
     return text.replace("</script", "<\\/script");
   }
 
-  private static String resource(String name) {
+  static String resource(String name) {
     try (InputStream in = Page.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException(name + " is missing from the classpath");
