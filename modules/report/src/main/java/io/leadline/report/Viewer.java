@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,6 +82,11 @@ public final class Viewer {
    * of the others): for a sample opened before the background read has reached it.
    */
   String lookUp(int index) throws IOException {
+    Optional<SampleRow> alone = RunFolders.sampleAt(location, what, index);
+    if (alone.isPresent()) {
+      return ViewerChunks.compact(alone.get());
+    }
+    // A file without offset indexes: its pages that may hold the sample's sort key.
     List<SampleRow> found = new ArrayList<>(1);
     RunFolders.forEachSample(location, what, list.key(index), found::add);
     if (found.isEmpty()) {

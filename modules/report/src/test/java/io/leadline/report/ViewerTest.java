@@ -246,10 +246,21 @@ public class ViewerTest {
     Viewer viewer = Viewer.open(run.toString(), "RUN");
     for (int index : List.of(0, 1, 7, ViewerChunks.SIZE + 3, SAMPLES - 1)) {
       assertEquals(
+          io.leadline.records.RunFolders.sampleAt(run.toString(), "RUN", index),
+          Optional.of(samples.get(index)),
+          "by the offset index: sample " + index);
+      assertEquals(
           JSON.readTree(viewer.lookUp(index)),
           JSON.readTree(samples.get(index).toJson()),
           "sample " + index);
+      // Where a file has no offset index: by the sort key's pages.
+      List<SampleRow> found = new ArrayList<>();
+      io.leadline.records.RunFolders.forEachSample(
+          run.toString(), "RUN", viewer.list().key(index), found::add);
+      assertEquals(found, List.of(samples.get(index)), "by the sort key: sample " + index);
     }
+    assertEquals(
+        io.leadline.records.RunFolders.sampleAt(run.toString(), "RUN", SAMPLES), Optional.empty());
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
