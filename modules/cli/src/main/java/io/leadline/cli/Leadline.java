@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       DataCommand.class,
       ServeSimCommand.class,
+      ViewCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
