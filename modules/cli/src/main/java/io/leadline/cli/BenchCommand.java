@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       ExecBench.class,
       SweepBench.class,
       JudgesBench.class,
-      ClusterBench.class
+      ClusterBench.class,
+      ViewBench.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
