@@ -378,6 +378,22 @@ public class ViewCommandTest {
   }
 
   @Test
+  public void badFlagsAreOneLineNamingTheFlag() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+    CliRun out = leadline("view", run.toString(), "--out", file.toString());
+    assertEquals(out.exitCode(), 2, out.err());
+    assertTrue(
+        out.err().startsWith("leadline view: --out " + file + ": cannot write there"), out.err());
+    assertEquals(out.err().strip().lines().count(), 1L, out.err());
+    CliRun port = leadline("view", run.toString(), "--port", "70000");
+    assertEquals(port.exitCode(), 2, port.err());
+    assertEquals(port.err().strip(), "leadline view: --port: expected 0-65535, got 70000");
+    CliRun both = leadline("view", run.toString(), "--port", "8123", "--out", file.toString());
+    assertEquals(both.exitCode(), 2, both.err());
+    assertTrue(both.err().startsWith("leadline view: --port: not with --out"), both.err());
+  }
+
+  @Test
   public void aFolderThatIsNotARunIsOneLine() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     CliRun view = leadline("view", empty.toString());

@@ -120,6 +120,9 @@ public final class Viewer {
                   StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw LeadlineException.userInput("--out %s: cannot write there (%s)", dir, e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw LeadlineException.userInput(
+          "--out %s: cannot write there (%s)", dir, e.getCause().getMessage());
     }
   }
 
