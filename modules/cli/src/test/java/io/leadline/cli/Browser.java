@@ -37,6 +37,7 @@ final class Browser implements AutoCloseable {
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
+        "--disable-quic",
         "--disable-dev-shm-usage",
         "--no-first-run",
         "--disable-background-networking",
