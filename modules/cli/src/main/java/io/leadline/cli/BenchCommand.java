@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
       SweepBench.class,
       JudgesBench.class,
       ClusterBench.class,
-      CommandsBench.class
+      CommandsBench.class,
+      ViewBench.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ReportCommand.class,
       DataCommand.class,
       ServeSimCommand.class,
+      ViewCommand.class,
       BenchCommand.class,
       HelpCommand.class
     })

@@ -37,6 +37,7 @@ final class Browser implements AutoCloseable {
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
+        "--disable-quic",
         "--disable-dev-shm-usage",
         "--no-first-run",
         "--disable-background-networking",
@@ -53,12 +54,17 @@ final class Browser implements AutoCloseable {
 
   /** Loads {@code page} in a viewport {@code width} CSS pixels wide (a phone's below 500). */
   void load(Path page, int width) {
+    load(page.toUri().toString(), width);
+  }
+
+  /** Loads the page at {@code url} as {@link #load(Path, int)} does. */
+  void load(String url, int width) {
     boolean phone = width < 500;
     driver.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
         Map.of(
             "width", width, "height", phone ? 844 : 1000, "deviceScaleFactor", 1, "mobile", phone));
-    driver.get(page.toUri().toString());
+    driver.get(url);
     // The page's scripts have run when its charts say how many they drew (every page sets it).
     for (int i = 0; i < 100 && script("return document.body.dataset.charts") == null; i++) {
       try {
@@ -68,6 +74,11 @@ final class Browser implements AutoCloseable {
         throw new AssertionError(e);
       }
     }
+  }
+
+  /** The driver, for a test that clicks. */
+  ChromeDriver driver() {
+    return driver;
   }
 
   /** Runs {@code body} (a function body) in the page; returns what it returns. */

@@ -13,14 +13,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore.MissingOffsetIndexException;
+import org.apache.parquet.internal.filter2.columnindex.RowRanges;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * Reads run folders back — manifest, metrics and samples — without Spark, for everything that works
@@ -71,6 +85,121 @@ public final class RunFolders {
    *     {@code DATA} if a file is malformed
    */
   public static Run read(String location, String what) {
+    return read(location, what, true);
+  }
+
+  /**
+   * Reads the run folder at {@code location} as {@link #read} does, but not its samples (the
+   * result's are empty): for a reader that reads {@code samples.parquet} its own way, such as the
+   * sample viewer, which reads a few columns first and the rest later ({@link #forEachSample}).
+   *
+   * @throws LeadlineException as {@link #read} does
+   */
+  public static Run readWithoutSamples(String location, String what) {
+    return read(location, what, false);
+  }
+
+  /**
+   * Each row of the run folder {@code location}'s {@code samples.parquet}, in file order, to {@code
+   * each}, without holding them all: for a reader of a large run.
+   *
+   * @param what the argument that named it, for errors ({@code RUN})
+   * @throws LeadlineException {@code DATA} if the file is malformed
+   */
+  public static void forEachSample(String location, String what, Consumer<SampleRow> each) {
+    forEachSample(location, what, FilterCompat.NOOP, each);
+  }
+
+  /**
+   * The rows {@code filter} keeps, as {@link #forEachSample(String, String, Consumer)} gives them:
+   * Parquet skips the pages its column indexes rule out, so on the sorted file a filter on the sort
+   * columns ({@link SampleColumns#ORDER}) finds one sample without reading the others.
+   */
+  public static void forEachSample(
+      String location, String what, FilterCompat.Filter filter, Consumer<SampleRow> each) {
+    Path file = new Path(path(location), SAMPLES);
+    String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
+    try {
+      readSamples(file, new Configuration(), name, filter, each);
+    } catch (IOException e) {
+      throw LeadlineException.data("%s: cannot read it (%s)", name, e.getMessage());
+    }
+  }
+
+  /**
+   * Row {@code row} (0-based, in file order) of the run folder {@code location}'s {@code
+   * samples.parquet}, read alone: Parquet's offset index says which page of each column holds it,
+   * so only those pages are read. Where the file has no offset index (or no such row), empty: the
+   * caller reads another way.
+   *
+   * @throws LeadlineException {@code DATA} if the file is malformed
+   */
+  public static Optional<SampleRow> sampleAt(String location, String what, long row) {
+    Path file = new Path(path(location), SAMPLES);
+    String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
+    Configuration conf = new Configuration();
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      long first = 0;
+      List<BlockMetaData> groups = reader.getRowGroups();
+      for (int group = 0; group < groups.size(); group++) {
+        long rows = groups.get(group).getRowCount();
+        if (row >= first + rows) {
+          first += rows;
+          continue;
+        }
+        RowRanges only =
+            RowRanges.create(rows, IntStream.of(0).iterator(), new OneRow(row - first));
+        PageReadStore pages;
+        try {
+          pages = reader.readFilteredRowGroup(group, only);
+        } catch (MissingOffsetIndexException e) {
+          return Optional.empty();
+        }
+        MessageType schema = reader.getFileMetaData().getSchema();
+        RecordReader<Group> records =
+            new ColumnIOFactory()
+                .getColumnIO(schema)
+                .getRecordReader(pages, new GroupRecordConverter(schema), FilterCompat.NOOP);
+        return Optional.of(sample(new Columns(records.read(), name, row)));
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof LeadlineException leadline) {
+        throw leadline;
+      }
+      throw LeadlineException.data("%s: row %d: cannot read it (%s)", name, row, e.getMessage());
+    }
+  }
+
+  /** An offset index of one page holding one row: what makes Parquet read row {@code row} alone. */
+  private record OneRow(long row) implements OffsetIndex {
+    @Override
+    public int getPageCount() {
+      return 1;
+    }
+
+    @Override
+    public long getOffset(int page) {
+      throw new UnsupportedOperationException("only the row range is asked for");
+    }
+
+    @Override
+    public int getCompressedPageSize(int page) {
+      throw new UnsupportedOperationException("only the row range is asked for");
+    }
+
+    @Override
+    public long getFirstRowIndex(int page) {
+      return row;
+    }
+
+    @Override
+    public long getLastRowIndex(int page, long rowGroupRowCount) {
+      return row;
+    }
+  }
+
+  private static Run read(String location, String what, boolean withSamples) {
     Path dir = path(location);
     Configuration conf = new Configuration();
     FileSystem fs = fileSystem(dir, conf);
@@ -95,7 +224,8 @@ public final class RunFolders {
       String prefix = what + ": " + location + (location.endsWith("/") ? "" : "/");
       RunManifest parsed = parseManifest(readText(fs, manifestFile), prefix + MANIFEST);
       List<MetricRow> rows = parseMetrics(readText(fs, metricsFile), prefix + METRICS);
-      List<SampleRow> sampleRows = readSamples(samplesFile, conf, prefix + SAMPLES);
+      List<SampleRow> sampleRows =
+          withSamples ? readSamples(samplesFile, conf, prefix + SAMPLES) : List.of();
       Path agreementFile = new Path(dir, AGREEMENT);
       List<AgreementRow> agreement =
           fs.exists(agreementFile)
@@ -167,11 +297,25 @@ public final class RunFolders {
   static List<SampleRow> readSamples(Path samplesFile, Configuration conf, String file)
       throws IOException {
     ImmutableList.Builder<SampleRow> samples = ImmutableList.builder();
+    readSamples(samplesFile, conf, file, FilterCompat.NOOP, samples::add);
+    return samples.build();
+  }
+
+  private static void readSamples(
+      Path samplesFile,
+      Configuration conf,
+      String file,
+      FilterCompat.Filter filter,
+      Consumer<SampleRow> each)
+      throws IOException {
     try (ParquetReader<Group> reader =
-        ParquetReader.builder(new GroupReadSupport(), samplesFile).withConf(conf).build()) {
+        ParquetReader.builder(new GroupReadSupport(), samplesFile)
+            .withConf(conf)
+            .withFilter(filter)
+            .build()) {
       long index = 0;
       for (Group row = reader.read(); row != null; row = reader.read(), index++) {
-        samples.add(sample(new Columns(row, file, index)));
+        each.accept(sample(new Columns(row, file, index)));
       }
     } catch (RuntimeException e) {
       if (e instanceof LeadlineException leadline) {
@@ -188,7 +332,6 @@ public final class RunFolders {
       }
       throw e;
     }
-    return samples.build();
   }
 
   private static SampleRow sample(Columns row) {

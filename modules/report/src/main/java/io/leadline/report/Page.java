@@ -64,6 +64,12 @@ final class Page {
     return this;
   }
 
+  /** Appends {@code text}, escaped. */
+  Page text(String text) {
+    html.append(esc(text));
+    return this;
+  }
+
   /**
    * Ends the page: Chart.js when {@code charts}, the family's script ({@code leadline.js}: table
    * sorting, and where Chart.js is there its whiskers plugin), then {@code data} as {@code const
@@ -241,7 +247,7 @@ final class Page {
     return text.replace("</script", "<\\/script");
   }
 
-  private static String resource(String name) {
+  static String resource(String name) {
     try (InputStream in = Page.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException(name + " is missing from the classpath");

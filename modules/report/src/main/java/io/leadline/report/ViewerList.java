@@ -1,0 +1,426 @@
+package io.leadline.report;
+
+import static org.apache.parquet.filter2.predicate.FilterApi.and;
+import static org.apache.parquet.filter2.predicate.FilterApi.binaryColumn;
+import static org.apache.parquet.filter2.predicate.FilterApi.eq;
+import static org.apache.parquet.filter2.predicate.FilterApi.intColumn;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.leadline.api.LeadlineException;
+import io.leadline.records.MetricRow;
+import io.leadline.records.RunFolders;
+import io.leadline.records.SampleColumns;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * The sample viewer's list: for every sample of a run, in {@code samples.parquet}'s order, only
+ * what the list and its filters need — model, benchmark, subset, setting, perturbation, example,
+ * sample index, and the outcome and score — read with a Parquet projection, so the prompts,
+ * completions and judges' replies are not read until a sample is opened ({@link ViewerChunks}).
+ * Strings are dictionary-coded; each dictionary is sorted, so the list's JSON is the same for the
+ * same run.
+ */
+final class ViewerList {
+  /** The columns read up front; the others are read per sample when it is opened. */
+  static final List<String> COLUMNS =
+      List.of(
+          SampleColumns.MODEL,
+          SampleColumns.BENCHMARK,
+          SampleColumns.SUBSET,
+          SampleColumns.SETTING,
+          SampleColumns.PERTURBATION,
+          SampleColumns.EXAMPLE_ID,
+          SampleColumns.EXAMPLE_INDEX,
+          SampleColumns.SAMPLE_INDEX,
+          SampleColumns.NO_ANSWER_REASON,
+          SampleColumns.ERROR,
+          SampleColumns.SCORES);
+
+  /**
+   * A score at least this high on the benchmark's primary metric makes a sample correct: a 0/1
+   * metric's 1; for a graded one (F1, a judge's grade) more right than wrong.
+   */
+  static final double CORRECT_AT = 0.5;
+
+  /** How a sample came out: its code in the list's JSON. */
+  enum Outcome {
+    CORRECT('c'),
+    INCORRECT('i'),
+    NO_ANSWER('n');
+
+    final char code;
+
+    Outcome(char code) {
+      this.code = code;
+    }
+  }
+
+  /** The filterable dimensions, in the order the page shows their filters. */
+  static final List<String> DIMENSIONS =
+      List.of("model", "benchmark", "subset", "setting", "perturbation");
+
+  private final int size;
+  private final Map<String, Map<String, String>> primary;
+  private final Map<String, Dictionary> dimensions;
+  private final Dictionary examples;
+  private final int[] exampleIndex;
+  private final int[] sampleIndex;
+  private final Outcome[] outcomes;
+  private final double[] scores;
+
+  private ViewerList(
+      int size,
+      Map<String, Map<String, String>> primary,
+      Map<String, Dictionary> dimensions,
+      Dictionary examples,
+      int[] exampleIndex,
+      int[] sampleIndex,
+      Outcome[] outcomes,
+      double[] scores) {
+    this.size = size;
+    this.primary = primary;
+    this.dimensions = dimensions;
+    this.examples = examples;
+    this.exampleIndex = exampleIndex;
+    this.sampleIndex = sampleIndex;
+    this.outcomes = outcomes;
+    this.scores = scores;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Sample {@code index}'s value of {@code dimension} ({@code ""} where it has none). */
+  String value(String dimension, int index) {
+    return dimensions.get(dimension).value(index);
+  }
+
+  Outcome outcome(int index) {
+    return outcomes[index];
+  }
+
+  /** Sample {@code index}'s score on its benchmark's primary metric; NaN where it has none. */
+  double score(int index) {
+    return scores[index];
+  }
+
+  String exampleId(int index) {
+    return examples.value(index);
+  }
+
+  /**
+   * A filter that keeps sample {@code index} alone: its place in the file's sort order ({@link
+   * SampleColumns#ORDER}) and its example, so Parquet reads only the pages that hold it.
+   */
+  FilterCompat.Filter key(int index) {
+    FilterPredicate key =
+        and(
+            and(
+                and(
+                    eq(binaryColumn(SampleColumns.MODEL), binary(value("model", index))),
+                    eq(binaryColumn(SampleColumns.BENCHMARK), binary(value("benchmark", index)))),
+                and(
+                    eq(binaryColumn(SampleColumns.SUBSET), binary(value("subset", index))),
+                    eq(binaryColumn(SampleColumns.SETTING), binary(value("setting", index))))),
+            and(
+                and(
+                    eq(
+                        binaryColumn(SampleColumns.PERTURBATION),
+                        binary(value("perturbation", index))),
+                    eq(binaryColumn(SampleColumns.EXAMPLE_ID), binary(exampleId(index)))),
+                and(
+                    eq(intColumn(SampleColumns.EXAMPLE_INDEX), exampleIndex[index]),
+                    eq(intColumn(SampleColumns.SAMPLE_INDEX), sampleIndex[index]))));
+    return FilterCompat.get(key);
+  }
+
+  /** {@code value} as a column's value; {@code ""} is the null of an optional column. */
+  private static Binary binary(String value) {
+    return value.isEmpty() ? null : Binary.fromString(value);
+  }
+
+  /**
+   * Reads the list of the run folder {@code location} (already checked to be one), whose metric
+   * rows {@code metrics} name each benchmark's primary metric.
+   *
+   * @param what the argument that named the run, for errors
+   */
+  static ViewerList read(String location, String what, List<MetricRow> metrics) {
+    Map<String, Map<String, String>> primary = new TreeMap<>();
+    for (MetricRow row : metrics) {
+      if (row.primary()) {
+        primary
+            .computeIfAbsent(row.benchmark(), b -> new TreeMap<>())
+            .putIfAbsent(row.setting(), row.metric());
+      }
+    }
+    Path file = new Path(RunFolders.path(location), RunFolders.SAMPLES);
+    String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + RunFolders.SAMPLES;
+    Configuration conf = new Configuration();
+    Builder list = new Builder(primary);
+    try {
+      MessageType schema;
+      try (ParquetFileReader footer =
+          ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+        schema = footer.getFooter().getFileMetaData().getSchema();
+      }
+      List<Type> projected = new ArrayList<>();
+      for (String column : COLUMNS) {
+        if (!schema.containsField(column)) {
+          throw LeadlineException.data("%s: column %s: missing", name, column);
+        }
+        projected.add(schema.getType(column));
+      }
+      conf.set(
+          ReadSupport.PARQUET_READ_SCHEMA, new MessageType(schema.getName(), projected).toString());
+      try (ParquetReader<Group> reader =
+          ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+        for (Group row = reader.read(); row != null; row = reader.read()) {
+          list.add(row);
+        }
+      }
+    } catch (LeadlineException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw LeadlineException.data(
+          "%s: row %d: cannot read it (%s)", name, list.size, e.getMessage());
+    }
+    return list.build();
+  }
+
+  /**
+   * The list as the page's JSON: {@code count}, {@code primary} (per benchmark and setting, the
+   * primary metric), {@code dims} (each dimension's values, sorted), {@code examples} (the example
+   * ids, sorted) and {@code rows}: per dimension and for the example the index of each sample's
+   * value, {@code sample} its sample index, {@code outcome} one letter a sample ({@code c}orrect,
+   * {@code i}ncorrect, {@code n}o answer) and {@code score} its primary score (4 decimals, null
+   * where none).
+   */
+  String json() {
+    StringWriter text = new StringWriter(size * 24);
+    try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
+      json.writeStartObject();
+      json.writeNumberField("count", size);
+      json.writeObjectFieldStart("primary");
+      for (var benchmark : primary.entrySet()) {
+        json.writeObjectFieldStart(benchmark.getKey());
+        for (var setting : benchmark.getValue().entrySet()) {
+          json.writeStringField(setting.getKey(), setting.getValue());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+      json.writeObjectFieldStart("dims");
+      for (String dimension : DIMENSIONS) {
+        strings(json, dimension, dimensions.get(dimension).values);
+      }
+      json.writeEndObject();
+      strings(json, "examples", examples.values);
+      json.writeObjectFieldStart("rows");
+      for (String dimension : DIMENSIONS) {
+        codes(json, dimension, dimensions.get(dimension).codes);
+      }
+      codes(json, "example", examples.codes);
+      codes(json, "sample", sampleIndex);
+      StringBuilder letters = new StringBuilder(size);
+      for (Outcome outcome : outcomes) {
+        letters.append(outcome.code);
+      }
+      json.writeStringField("outcome", letters.toString());
+      json.writeArrayFieldStart("score");
+      for (double score : scores) {
+        if (Double.isNaN(score)) {
+          json.writeNull();
+        } else {
+          json.writeNumber(Math.round(score * 10_000) / 10_000.0);
+        }
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
+  private static void strings(JsonGenerator json, String field, List<String> values)
+      throws IOException {
+    json.writeArrayFieldStart(field);
+    for (String value : values) {
+      json.writeString(value);
+    }
+    json.writeEndArray();
+  }
+
+  private static void codes(JsonGenerator json, String field, int[] codes) throws IOException {
+    json.writeArrayFieldStart(field);
+    for (int code : codes) {
+      json.writeNumber(code);
+    }
+    json.writeEndArray();
+  }
+
+  /** The outcome of a sample with these columns (see {@link #CORRECT_AT}). */
+  static Outcome outcome(boolean noAnswer, boolean failed, double score) {
+    if (noAnswer || failed) {
+      return Outcome.NO_ANSWER;
+    }
+    return score >= CORRECT_AT ? Outcome.CORRECT : Outcome.INCORRECT;
+  }
+
+  /** Strings coded by their index in a sorted list of the distinct ones. */
+  private static final class Dictionary {
+    final List<String> values;
+    final int[] codes;
+
+    Dictionary(List<String> values, int[] codes) {
+      this.values = values;
+      this.codes = codes;
+    }
+
+    String value(int index) {
+      return values.get(codes[index]);
+    }
+  }
+
+  /** Codes strings in the order met, then renumbers them in sorted order. */
+  private static final class DictionaryBuilder {
+    private final Map<String, Integer> seen = new HashMap<>();
+    private final List<String> values = new ArrayList<>();
+    private int[] codes = new int[1024];
+    private int size;
+
+    void add(String value) {
+      Integer code = seen.get(value);
+      if (code == null) {
+        code = values.size();
+        seen.put(value, code);
+        values.add(value);
+      }
+      if (size == codes.length) {
+        codes = Arrays.copyOf(codes, size * 2);
+      }
+      codes[size++] = code;
+    }
+
+    Dictionary build() {
+      List<String> sorted = new ArrayList<>(values);
+      sorted.sort(null);
+      int[] renumber = new int[values.size()];
+      for (int i = 0; i < values.size(); i++) {
+        renumber[i] = java.util.Collections.binarySearch(sorted, values.get(i));
+      }
+      int[] coded = new int[size];
+      for (int i = 0; i < size; i++) {
+        coded[i] = renumber[codes[i]];
+      }
+      return new Dictionary(List.copyOf(sorted), coded);
+    }
+  }
+
+  private static final class Builder {
+    private final Map<String, DictionaryBuilder> dimensions = new TreeMap<>();
+    private final DictionaryBuilder examples = new DictionaryBuilder();
+    private int[] exampleIndex = new int[1024];
+    private int[] sampleIndex = new int[1024];
+    private Outcome[] outcomes = new Outcome[1024];
+    private double[] scores = new double[1024];
+    private int size;
+
+    private final Map<String, Map<String, String>> primary;
+
+    Builder(Map<String, Map<String, String>> primary) {
+      this.primary = primary;
+      DIMENSIONS.forEach(dimension -> dimensions.put(dimension, new DictionaryBuilder()));
+    }
+
+    void add(Group row) {
+      String benchmark = string(row, SampleColumns.BENCHMARK).orElse("");
+      String setting = string(row, SampleColumns.SETTING).orElse("");
+      dimensions.get("model").add(string(row, SampleColumns.MODEL).orElse(""));
+      dimensions.get("benchmark").add(benchmark);
+      dimensions.get("subset").add(string(row, SampleColumns.SUBSET).orElse(""));
+      dimensions.get("setting").add(setting);
+      dimensions.get("perturbation").add(string(row, SampleColumns.PERTURBATION).orElse(""));
+      examples.add(string(row, SampleColumns.EXAMPLE_ID).orElse(""));
+      if (size == sampleIndex.length) {
+        exampleIndex = Arrays.copyOf(exampleIndex, size * 2);
+        sampleIndex = Arrays.copyOf(sampleIndex, size * 2);
+        outcomes = Arrays.copyOf(outcomes, size * 2);
+        scores = Arrays.copyOf(scores, size * 2);
+      }
+      exampleIndex[size] = row.getInteger(SampleColumns.EXAMPLE_INDEX, 0);
+      sampleIndex[size] = row.getInteger(SampleColumns.SAMPLE_INDEX, 0);
+      double score = score(row, primary.getOrDefault(benchmark, Map.of()).get(setting));
+      scores[size] = score;
+      outcomes[size] =
+          outcome(
+              string(row, SampleColumns.NO_ANSWER_REASON).isPresent(),
+              string(row, SampleColumns.ERROR).isPresent(),
+              score);
+      size++;
+    }
+
+    /** The score named {@code metric}, or the only one; NaN where neither is there. */
+    private static double score(Group row, String metric) {
+      if (row.getFieldRepetitionCount(SampleColumns.SCORES) == 0) {
+        return Double.NaN;
+      }
+      Group map = row.getGroup(SampleColumns.SCORES, 0);
+      String entries = map.getType().getFieldName(0);
+      int count = map.getFieldRepetitionCount(entries);
+      for (int i = 0; i < count; i++) {
+        Group entry = map.getGroup(entries, i);
+        if (count == 1 || entry.getString("key", 0).equals(metric)) {
+          return entry.getDouble("value", 0);
+        }
+      }
+      return Double.NaN;
+    }
+
+    private static Optional<String> string(Group row, String column) {
+      return row.getFieldRepetitionCount(column) == 0
+          ? Optional.empty()
+          : Optional.of(row.getString(column, 0));
+    }
+
+    ViewerList build() {
+      Map<String, Dictionary> built = new HashMap<>();
+      dimensions.forEach((name, dictionary) -> built.put(name, dictionary.build()));
+      return new ViewerList(
+          size,
+          primary,
+          Map.copyOf(built),
+          examples.build(),
+          Arrays.copyOf(exampleIndex, size),
+          Arrays.copyOf(sampleIndex, size),
+          Arrays.copyOf(outcomes, size),
+          Arrays.copyOf(scores, size));
+    }
+  }
+}
