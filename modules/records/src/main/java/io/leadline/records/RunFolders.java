@@ -315,8 +315,17 @@ public final class RunFolders {
             .build()) {
       long index = 0;
       for (Group row = reader.read(); row != null; row = reader.read(), index++) {
-        each.accept(sample(new Columns(row, file, index)));
+        SampleRow sample = sample(new Columns(row, file, index));
+        try {
+          each.accept(sample);
+        } catch (RuntimeException e) {
+          throw new Passed(e);
+        }
       }
+    } catch (Passed e) {
+      // What the consumer did with a row (a bundle's write failed) is its own failure, not the
+      // file's.
+      throw e.failure;
     } catch (RuntimeException e) {
       if (e instanceof LeadlineException leadline) {
         throw leadline;
@@ -545,6 +554,16 @@ public final class RunFolders {
       throw LeadlineException.userInput(
           "%s: no filesystem for it (%s); is its connector on the classpath?",
           path, e.getMessage());
+    }
+  }
+
+  /** A consumer's failure, carried past the handlers of the file's own. */
+  private static final class Passed extends RuntimeException {
+    final RuntimeException failure;
+
+    Passed(RuntimeException failure) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
     }
   }
 }

@@ -82,8 +82,7 @@ final class Page {
     html.append("<script>\n").append(scriptSafe(resource(SCRIPT))).append("</script>\n");
     if (data.isPresent() || !script.isEmpty()) {
       html.append("<script>\n");
-      data.ifPresent(
-          json -> html.append("const DATA = ").append(json.replace("</", "<\\/")).append(";\n"));
+      data.ifPresent(json -> html.append("const DATA = ").append(scriptData(json)).append(";\n"));
       html.append(scriptSafe(script)).append("</script>\n");
     }
     return html.append("</body></html>\n").toString();
@@ -240,6 +239,19 @@ final class Page {
         + "</summary><pre class=\"wrap\">"
         + esc(text)
         + "</pre></details>";
+  }
+
+  /**
+   * JSON {@code json} as a script's data that no string in it can break out of: {@code <}, {@code
+   * >}, {@code &} and the two line separators as JSON escapes (JSON's own syntax uses none of them,
+   * so only strings hold them, where the escapes read the same).
+   */
+  static String scriptData(String json) {
+    return json.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029");
   }
 
   /** {@code text} unable to end its script element early. */

@@ -23,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -133,8 +131,9 @@ public final class Viewer {
 
   /**
    * Serves the viewer on 127.0.0.1:{@code port} ({@code 0}: a free port) until closed: {@code /}
-   * the page, {@code /sample/N} sample N's JSON (waiting, the first time, until the background read
-   * has reached it).
+   * the page, {@code /sample/N} sample N's JSON (from the background read's chunks once it has
+   * reached it, else read alone from the file). Only requests addressed to this host and port are
+   * answered (a page elsewhere that rebinds its own name to 127.0.0.1 cannot read the samples).
    *
    * @throws BindException if the port is taken
    */
@@ -145,9 +144,8 @@ public final class Viewer {
   /** The served viewer; {@link #close} stops it. */
   public static final class Server implements AutoCloseable {
     /** How long an opened sample waits for the background read to reach it. */
-    private static final long WAIT_SECONDS = 120;
-
     private final HttpServer http;
+
     private final ExecutorService handlers;
     private final List<CompletableFuture<Chunk>> chunks;
     private final Thread reader;
@@ -214,7 +212,11 @@ public final class Viewer {
     private void handle(HttpExchange exchange) throws IOException {
       try {
         String path = exchange.getRequestURI().getPath();
-        if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        String host = String.valueOf(exchange.getRequestHeaders().getFirst("Host"));
+        if (!host.equals("127.0.0.1:" + port()) && !host.equals("localhost:" + port())) {
+          send(exchange, 421, "text/plain", "this viewer answers 127.0.0.1:" + port() + " only\n");
+        } else if (!exchange.getRequestMethod().equals("GET")) {
           send(exchange, 405, "text/plain", "only GET\n");
         } else if (path.equals("/") || path.equals("/index.html")) {
           send(exchange, 200, "text/html; charset=utf-8", page);
@@ -242,15 +244,15 @@ public final class Viewer {
         // Not read yet: this one sample from the file, not a wait for the pass to reach it.
         String json =
             read.isDone() && !read.isCompletedExceptionally()
-                ? read.get(WAIT_SECONDS, TimeUnit.SECONDS).sample(index)
+                ? read.get().sample(index)
                 : viewer.lookUp(index);
         send(exchange, 200, "application/json; charset=utf-8", json);
       } catch (LeadlineException e) {
         send(exchange, 500, "text/plain", e.getMessage() + "\n");
       } catch (ExecutionException e) {
         send(exchange, 500, "text/plain", "cannot read the samples: " + e.getCause().getMessage());
-      } catch (TimeoutException e) {
-        send(exchange, 503, "text/plain", "the samples are still being read; try again\n");
+      } catch (IOException e) {
+        send(exchange, 500, "text/plain", "cannot read sample " + index + ": " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         send(exchange, 503, "text/plain", "stopping\n");

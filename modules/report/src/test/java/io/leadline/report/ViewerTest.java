@@ -1,6 +1,7 @@
 package io.leadline.report;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertThrows;
 import static org.testng.Assert.assertTrue;
 
@@ -236,6 +237,21 @@ public class ViewerTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertEquals(post.statusCode(), 405);
+      // A page elsewhere whose name was rebound to 127.0.0.1 sends its own name as the host.
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /sample/0 HTTP/1.1\r\nHost: rebound.example:"
+                        + server.port()
+                        + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String answer =
+            new String(
+                socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(answer.startsWith("HTTP/1.1 421"), answer);
+        assertFalse(answer.contains("\"prompt\""), answer);
+      }
       assertThrows(
           BindException.class, () -> Viewer.open(run.toString(), "RUN").serve(server.port()));
     }
