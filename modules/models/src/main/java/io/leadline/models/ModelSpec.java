@@ -37,6 +37,9 @@ import java.util.OptionalLong;
  *     to send each as its own request
  * @param request its own request options ({@code reasoning_effort}, {@code thinking}, …), {@link
  *     RequestOptions#NONE} if it has none
+ * @param tokenize whether its server counts tokens at {@code POST /tokenize} beside the API root
+ *     (llama.cpp's {@code llama-server}; {@code tokenize: true}): each prompt is counted there
+ *     before it is sent, and one that cannot fit the context is recorded out of context unsent
  */
 public record ModelSpec(
     String name,
@@ -59,7 +62,8 @@ public record ModelSpec(
     long maxResponseBytes,
     Duration stallTime,
     Optional<BatchOptions> batch,
-    RequestOptions request) {
+    RequestOptions request,
+    boolean tokenize) {
   public ModelSpec {
     requireNonNull(name, "name is null");
     requireNonNull(provider, "provider is null");
@@ -129,7 +133,8 @@ public record ModelSpec(
         maxResponseBytes,
         stallTime,
         options,
-        request);
+        request,
+        tokenize);
   }
 
   /**

@@ -72,7 +72,8 @@ public record ModelsFile(
           "max_completion_tokens",
           "thinking",
           "max_tokens",
-          "reasoning_tags");
+          "reasoning_tags",
+          "tokenize");
 
   public ModelsFile {
     models = ImmutableList.copyOf(models);
@@ -277,7 +278,8 @@ public record ModelsFile(
             .map(n -> Duration.ofMillis((long) (n.number(0.001, 86_400) * 1000)))
             .orElse(DEFAULT_STALL_TIME),
         batch,
-        request);
+        request,
+        entry.optional("tokenize").map(ConfigNode::bool).orElse(false));
   }
 
   /**

@@ -58,7 +58,8 @@ public class ModelsFileTest {
             8L << 20,
             Duration.ofMinutes(5),
             Optional.empty(),
-            RequestOptions.NONE));
+            RequestOptions.NONE,
+            false));
     assertEquals(spec.endpointHost(), "127.0.0.1:8000");
     assertTrue(file.maxTokens().isEmpty());
     assertTrue(file.newBudget().exhausted().isEmpty());
