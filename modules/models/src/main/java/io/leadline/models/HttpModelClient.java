@@ -190,9 +190,9 @@ public final class HttpModelClient implements ModelClient {
         nRefused.compareAndSet(
             null,
             String.format(
-                "model %s: the server refuses n = %d (%s); each sample is sent as a request of its"
-                    + " own for the rest of the run",
-                spec.name(), asked, part.failure().message()));
+                "model %s: the server refuses n = %d (\"%s\"); each sample is sent as a request of"
+                    + " its own for the rest of the run",
+                spec.name(), asked, serverWords(part.failure())));
         continue;
       }
       if (!parts.add(part)) {
@@ -221,16 +221,23 @@ public final class HttpModelClient implements ModelClient {
       Pattern.compile("(?i)(?:\\bfield|\\bparam(?:eter)?)\\s+['\"`]?n['\"`]?[\\s:]|^['\"`]n['\"`]");
 
   private boolean refusesN(Failed failure) {
-    if (failure.reason() != FailureReason.REJECTED || failure.httpStatus() != 400) {
-      return false;
-    }
+    return failure.reason() == FailureReason.REJECTED
+        && failure.httpStatus() == 400
+        && REFUSES_N.matcher(serverWords(failure)).find();
+  }
+
+  /** What the server said in a 400 refusal, without the client's frame and advice. */
+  private String serverWords(Failed failure) {
     String own = "model " + spec.name() + ": HTTP 400 from " + spec.endpointHost() + ": ";
     String said =
         failure.message().startsWith(own)
             ? failure.message().substring(own.length())
             : failure.message();
-    return REFUSES_N.matcher(said).find();
+    int advice = said.indexOf(REJECTED_ADVICE_START);
+    return advice < 0 ? said : said.substring(0, advice);
   }
+
+  private static final String REJECTED_ADVICE_START = "; a rerun fails the same way";
 
   @Override
   public List<String> notices() {
@@ -1102,6 +1109,13 @@ public final class HttpModelClient implements ModelClient {
               String.format(
                   "; check model '%s' and base_url '%s' in the models file",
                   spec.model(), spec.baseUrl().map(HttpModelClient::shown).orElse(""));
+          // The server refuses the request as asked: the same request fails the same way again.
+          case 400, 422 ->
+              REJECTED_ADVICE_START
+                  + ": change what the server names in the setting or in"
+                  + " model "
+                  + spec.name()
+                  + "'s entry of the models file";
           default -> "";
         };
     String message =

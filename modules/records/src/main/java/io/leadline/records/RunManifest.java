@@ -195,6 +195,8 @@ public record RunManifest(
    *     max_tokens}, {@code reasoning_tags}), sorted; its records' setting hashes include them
    * @param notSent what of the settings' requests was never sent to it (a reasoning model takes
    *     only its default temperature and top_p), sorted
+   * @param systemFingerprints the distinct {@code system_fingerprint}s its server's answers carried
+   *     (the server's build or configuration), sorted; absent where it sent none
    */
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
@@ -214,7 +216,11 @@ public record RunManifest(
       @JsonSetter(nulls = Nulls.AS_EMPTY)
           @JsonProperty("not_sent")
           @JsonInclude(JsonInclude.Include.NON_EMPTY)
-          List<String> notSent) {
+          List<String> notSent,
+      @JsonSetter(nulls = Nulls.AS_EMPTY)
+          @JsonProperty("system_fingerprints")
+          @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          List<String> systemFingerprints) {
     public Model {
       nonBlank(name, "name");
       nonBlank(provider, "provider");
@@ -232,6 +238,36 @@ public record RunManifest(
               ? java.util.Map.of()
               : com.google.common.collect.ImmutableSortedMap.copyOf(requestOptions);
       notSent = notSent == null ? List.of() : ImmutableList.sortedCopyOf(notSent);
+      systemFingerprints =
+          systemFingerprints == null ? List.of() : ImmutableList.sortedCopyOf(systemFingerprints);
+    }
+
+    /** A model whose server sent no system fingerprint. */
+    public Model(
+        String name,
+        String provider,
+        String model,
+        String api,
+        String endpointHost,
+        boolean simulated,
+        Optional<String> profile,
+        Optional<String> profileFingerprint,
+        List<String> reportedModels,
+        java.util.Map<String, String> requestOptions,
+        List<String> notSent) {
+      this(
+          name,
+          provider,
+          model,
+          api,
+          endpointHost,
+          simulated,
+          profile,
+          profileFingerprint,
+          reportedModels,
+          requestOptions,
+          notSent,
+          List.of());
     }
 
     /** A model without request options of its own. */
@@ -416,6 +452,8 @@ public record RunManifest(
    *     completion_tokens}, billed as output), for a model that reasoned
    * @param reasoningTruncated for a model that reasoned, the samples whose reasoning never closed
    *     (recorded {@code no_answer_reason: reasoning truncated}, never graded)
+   * @param outOfContextItems items whose prompts did not fit the model's context (not counted in
+   *     {@code failed_items}: a result, never retried); absent where there were none
    */
   public record Usage(
       @JsonProperty(value = "model", required = true) String model,
@@ -429,7 +467,9 @@ public record RunManifest(
       @JsonProperty("reasoning_tokens") @JsonInclude(JsonInclude.Include.NON_EMPTY)
           Optional<Long> reasoningTokens,
       @JsonProperty("reasoning_truncated") @JsonInclude(JsonInclude.Include.NON_EMPTY)
-          Optional<Long> reasoningTruncated) {
+          Optional<Long> reasoningTruncated,
+      @JsonProperty("out_of_context_items") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<Long> outOfContextItems) {
     public Usage {
       nonBlank(model, "model");
       checkArgument(items >= 0 && failedItems >= 0, "items must be >= 0");
@@ -451,6 +491,34 @@ public record RunManifest(
           reasoningTokens.orElse(0L) >= 0 && reasoningTokens.orElse(0L) <= completionTokens,
           "reasoning_tokens must be in [0, completion_tokens]");
       checkArgument(reasoningTruncated.orElse(0L) >= 0, "reasoning_truncated must be >= 0");
+      outOfContextItems = outOfContextItems == null ? Optional.empty() : outOfContextItems;
+      checkArgument(outOfContextItems.orElse(0L) >= 0, "out_of_context_items must be >= 0");
+    }
+
+    /** The usage of a model all of whose prompts fitted its context. */
+    public Usage(
+        String model,
+        long items,
+        long failedItems,
+        long promptTokens,
+        long completionTokens,
+        long attempts,
+        Optional<String> costUsd,
+        ThisRun thisRun,
+        Optional<Long> reasoningTokens,
+        Optional<Long> reasoningTruncated) {
+      this(
+          model,
+          items,
+          failedItems,
+          promptTokens,
+          completionTokens,
+          attempts,
+          costUsd,
+          thisRun,
+          reasoningTokens,
+          reasoningTruncated,
+          Optional.empty());
     }
 
     /** The usage of a model that did not reason. */
