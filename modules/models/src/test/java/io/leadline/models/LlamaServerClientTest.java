@@ -72,7 +72,7 @@ public class LlamaServerClientTest {
     throw new AssertionError("expected a failure, got " + result);
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void refusedNFallsBackToOneRequestPerSampleForTheRestOfTheRun() {
     HttpModelClient client = client("");
     Completion first = completed(client.complete(sampled("Once upon a time", 5)));
@@ -95,7 +95,7 @@ public class LlamaServerClientTest {
         client.notices().toString());
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void aSplitSampleHasItsOwnRequestsUsageAndTheTotalIsTheirSum() {
     Completion completion = completed(client("").complete(sampled("Once upon a time", 3)));
     Usage sum = Usage.ZERO;
@@ -110,7 +110,7 @@ public class LlamaServerClientTest {
     assertEquals(completion.usage().promptTokens(), 24);
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void choicesOfOneRequestShareItsUsage() {
     Completion completion = completed(client("").complete(sampled("Once upon a time", 2)));
     assertEquals(server.seen().size(), 1);
@@ -118,14 +118,14 @@ public class LlamaServerClientTest {
     assertEquals(completion.usage().completionTokens(), 40);
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void theServersFingerprintReachesTheCompletion() {
     Completion completion = completed(client("").complete(sampled("Once upon a time", 1)));
     assertEquals(completion.systemFingerprint(), "b1-80fb11a");
     assertEquals(completion.reportedModel(), "stories260K");
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void aPromptLongerThanTheContextIsOutOfContextAndNotRetried() {
     String longPrompt = "word ".repeat(400).strip();
     Failed failed = failed(client("").complete(sampled(longPrompt, 1)));
@@ -139,7 +139,7 @@ public class LlamaServerClientTest {
     assertTrue(failed.message().contains("fewer shots"), failed.message());
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void withTokenizeAPromptThatCannotFitIsCountedAndNeverSent() {
     HttpModelClient client = client("    tokenize: true\n");
     Failed failed = failed(client.complete(sampled("word ".repeat(400).strip(), 1)));
@@ -155,7 +155,7 @@ public class LlamaServerClientTest {
     assertEquals(server.tokenizeCalls(), 2);
   }
 
-  @Test
+  @Test(timeOut = 30_000)
   public void theModelsFilesContextWindowWinsOverTheServers() {
     HttpModelClient client = client("    tokenize: true\n    context_window: 8\n");
     Failed failed = failed(client.complete(sampled("Once upon a time", 1)));
