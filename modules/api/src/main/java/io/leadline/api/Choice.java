@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param truncated whether generation was cut off by {@code max_tokens}
  * @param likelihood for a log-likelihood request, the continuation's (then {@code text} is the
  *     continuation); else empty
+ * @param usage the tokens of the request that returned this choice alone, where a completion's
+ *     samples were asked one request each ({@code n} split); empty where the choice shares its
+ *     request with the completion's other choices (then only the completion's total is known)
  */
 public record Choice(
     String text,
@@ -23,13 +26,32 @@ public record Choice(
     String reasoning,
     String finishReason,
     boolean truncated,
-    Optional<Likelihood> likelihood) {
+    Optional<Likelihood> likelihood,
+    Optional<Usage> usage) {
   public Choice {
     requireNonNull(text, "text is null");
     requireNonNull(rawText, "rawText is null");
     requireNonNull(reasoning, "reasoning is null");
     requireNonNull(finishReason, "finishReason is null");
     requireNonNull(likelihood, "likelihood is null");
+    requireNonNull(usage, "usage is null");
+  }
+
+  /** A choice without a request of its own. */
+  public Choice(
+      String text,
+      String rawText,
+      String reasoning,
+      String finishReason,
+      boolean truncated,
+      Optional<Likelihood> likelihood) {
+    this(text, rawText, reasoning, finishReason, truncated, likelihood, Optional.empty());
+  }
+
+  /** This choice, answered by a request of its own that used {@code own}. */
+  public Choice withUsage(Usage own) {
+    return new Choice(
+        text, rawText, reasoning, finishReason, truncated, likelihood, Optional.of(own));
   }
 
   /**

@@ -27,6 +27,14 @@ public interface ModelClient extends AutoCloseable {
         0);
   }
 
+  /**
+   * What this client learnt about its server that changed how it sends, one line each (a server
+   * that refuses {@code n}, say), for the sweep's output; empty by default.
+   */
+  default java.util.List<String> notices() {
+    return java.util.List.of();
+  }
+
   @Override
   void close();
 }

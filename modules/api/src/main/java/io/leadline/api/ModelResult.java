@@ -41,12 +41,25 @@ public sealed interface ModelResult {
     /** Retries ran out of attempts or time on transient errors: record it; a rerun may pass. */
     GAVE_UP,
     /** Never sent, because a budget was reached or the run stopped: a resumed run sends it. */
-    NOT_SENT;
+    NOT_SENT,
+    /**
+     * The prompt does not fit the model's context: the server said so ({@code
+     * exceed_context_size_error}, with its count of the prompt's tokens and its limit), or the
+     * model's tokenizer counted it before sending. A result, counted apart from failures and never
+     * retried (not by a rerun either): only a shorter prompt or a larger context mends it.
+     */
+    OUT_OF_CONTEXT;
+
+    /** The word records use for it ({@code out_of_context}); the prefix of a sample's error. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     /**
      * Whether sending again may mend it: true for transient faults (timeouts, 5xx, 429s that
      * outlasted the retry budget, stalls, a budget reached); false for what the request or the
-     * model's configuration causes (400/422, 401/403/404), which a rerun only repeats.
+     * model's configuration causes (400/422, 401/403/404, a prompt too long for the context), which
+     * a rerun only repeats.
      */
     public boolean rerunMayPass() {
       return this == GAVE_UP || this == NOT_SENT;

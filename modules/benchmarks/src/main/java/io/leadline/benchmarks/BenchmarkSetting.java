@@ -75,6 +75,41 @@ public record BenchmarkSetting(
         scoring);
   }
 
+  /** What a setting's name gets where its system message never reached the model. */
+  public static final String COMPLETIONS_SUFFIX = "@completions";
+
+  /**
+   * This setting as a legacy-completions model receives it: a completions request has no messages,
+   * so the chat wrapping's system message is not sent — as GPT-Fathom itself prompted its base
+   * models (reference §1.3–1.4: the system message only in {@code text_prompt_to_chat_prompt}).
+   * Where the setting has a system message, the result is named {@code <setting>@completions} and
+   * its hash records {@code chat_wrapping: none}, so that a report never shows it as the chat run's
+   * setting; else this setting. Settings scored by log-likelihood are sent to the completions
+   * endpoint by every model alike, and stay as they are.
+   */
+  public BenchmarkSetting asSentToCompletions() {
+    if (chatWrapping.systemMessage().isEmpty() || byLikelihood()) {
+      return this;
+    }
+    return new BenchmarkSetting(
+        setting + COMPLETIONS_SUFFIX,
+        benchmark,
+        shots,
+        cot,
+        ChatWrapping.NONE,
+        temperature,
+        topP,
+        maxTokens,
+        stop,
+        n,
+        seed,
+        passAt,
+        majAt,
+        perturbation,
+        judging,
+        scoring);
+  }
+
   /** This setting with its judges' identities (the sweep's), which its hash then records. */
   public BenchmarkSetting withJudgeIdentities(java.util.Map<String, String> identities) {
     if (judging.isEmpty()) {

@@ -398,8 +398,10 @@ final class SweepCommand implements Callable<Integer> {
     }
     printMetrics(out, result.metrics());
     reasoningTruncated(result.metrics()).forEach(line -> err.println("leadline sweep: " + line));
-    if (result.failedItems() > 0) {
-      // Why, per model: a rerun retries timeouts and 5xx, never a wrong key or model id.
+    boolean unfit = result.metrics().stream().anyMatch(m -> m.outOfContext().orElse(0L) > 0);
+    if (result.failedItems() > 0 || unfit) {
+      // Why, per model: a rerun retries timeouts and 5xx, never a wrong key, a request the server
+      // rejects as asked, or a prompt too long for the context.
       boolean rerunHelps = true;
       if (!result.runDir().contains("://")) {
         io.leadline.records.RunFolders.Run run =
@@ -409,10 +411,14 @@ final class SweepCommand implements Callable<Integer> {
         rerunHelps = failures.rerunHelps();
         budgetLine(run).ifPresent(line -> err.println("leadline sweep: " + line));
       }
-      err.printf(
-          "leadline sweep: %,d items failed (recorded in samples.parquet with their error)%s%n",
-          result.failedItems(),
-          rerunHelps ? "; rerun the same sweep to retry the transient ones" : "");
+      if (result.failedItems() > 0) {
+        err.printf(
+            "leadline sweep: %,d items failed (recorded in samples.parquet with their error)%s%n",
+            result.failedItems(),
+            rerunHelps
+                ? "; rerun the same sweep to retry the transient ones"
+                : "; a rerun would fail the same way: change what the reasons above name");
+      }
     }
     int exitCode = 0;
     if (!result.runDir().contains("://")) {
@@ -682,9 +688,23 @@ final class SweepCommand implements Callable<Integer> {
         "95% CI",
         "n");
     for (MetricRow row : primary) {
+      if (!row.scored()) {
+        out.printf(
+            Locale.ROOT,
+            columns + " %8s  %-15s %6d%s%n",
+            row.model(),
+            row.benchmark(),
+            row.setting(),
+            row.metric(),
+            "-",
+            "",
+            row.n(),
+            partial(row));
+        continue;
+      }
       out.printf(
           Locale.ROOT,
-          columns + " %7.1f%%  [%5.1f, %5.1f] %6d%n",
+          columns + " %7.1f%%  [%5.1f, %5.1f] %6d%s%n",
           row.model(),
           row.benchmark(),
           row.setting(),
@@ -692,8 +712,29 @@ final class SweepCommand implements Callable<Integer> {
           row.value() * 100,
           row.ciLow() * 100,
           row.ciHigh() * 100,
-          row.n());
+          row.n(),
+          partial(row));
     }
+  }
+
+  /**
+   * The mark of a score over part of its items: {@code * 28 of 40 items: 12 failed, 0 out of
+   * context}; nothing for a score over every item.
+   */
+  static String partial(MetricRow row) {
+    if (!row.partial()) {
+      return "";
+    }
+    long items = row.items().orElseThrow();
+    long failed = row.failed().orElseThrow();
+    long outOfContext = row.outOfContext().orElseThrow();
+    return String.format(
+        Locale.ROOT,
+        " * %d of %d items answered: %d failed, %d out of context",
+        items - failed - outOfContext,
+        items,
+        failed,
+        outOfContext);
   }
 
   private static int width(

@@ -199,21 +199,39 @@ final class SweepDisplay implements SweepListener, AutoCloseable {
     }
   }
 
+  /**
+   * {@code requests} over {@code seconds} as a rate a slow server still shows: {@code 12 req/s},
+   * {@code 3.4 req/s}, {@code 0.22 req/s}, below that per minute ({@code 4.2 req/min}).
+   */
+  static String rate(long requests, double seconds) {
+    double perSecond = requests / seconds;
+    if (perSecond >= 10) {
+      return String.format(Locale.ROOT, "%.0f req/s", perSecond);
+    }
+    if (perSecond >= 1) {
+      return String.format(Locale.ROOT, "%.1f req/s", perSecond);
+    }
+    if (perSecond >= 0.1 || requests == 0) {
+      return String.format(Locale.ROOT, "%.2f req/s", perSecond);
+    }
+    return String.format(Locale.ROOT, "%.1f req/min", perSecond * 60);
+  }
+
   /** The non-terminal line's per-model part (all of it, whatever the width). */
-  private static String summary(Progress progress) {
+  static String summary(Progress progress) {
     double seconds = Math.max(0.001, progress.elapsed().toNanos() / 1e9);
     List<String> parts = new ArrayList<>();
     for (Progress.Model model : progress.models()) {
       parts.add(
           String.format(
               Locale.ROOT,
-              "%s %,d/%,d (%,d cached, %,d failed) %.0f req/s %,d tok",
+              "%s %,d/%,d (%,d cached, %,d failed) %s %,d tok",
               model.name(),
               model.finished(),
               model.items(),
               model.cached(),
               model.failed(),
-              model.requests() / seconds,
+              rate(model.requests(), seconds),
               model.tokens()));
     }
     return String.join(" | ", parts);
@@ -252,7 +270,7 @@ final class SweepDisplay implements SweepListener, AutoCloseable {
               model.items() == 0 ? 100 : (int) (100 * model.finished() / model.items())));
       time.add(clock(progress.elapsed()) + left(model, seconds));
       failed.add(String.format(Locale.ROOT, "%,d failed", model.failed()));
-      rate.add(String.format(Locale.ROOT, "%.1f req/s", model.requests() / seconds));
+      rate.add(rate(model.requests(), seconds));
       cached.add(String.format(Locale.ROOT, "%,d cached", model.cached() + model.shared()));
       tokens.add(String.format(Locale.ROOT, "%s tok", compact(model.tokens())));
     }

@@ -18,25 +18,62 @@ import java.util.Map;
 final class SweepFailures {
   private final List<String> lines;
   private final boolean rerunHelps;
+  private final long outOfContext;
 
-  private SweepFailures(List<String> lines, boolean rerunHelps) {
+  private SweepFailures(List<String> lines, boolean rerunHelps, long outOfContext) {
     this.lines = lines;
     this.rerunHelps = rerunHelps;
+    this.outOfContext = outOfContext;
   }
+
+  /** The error prefix of an item whose prompt did not fit the model's context. */
+  private static final String OUT_OF_CONTEXT = ModelResult.FailureReason.OUT_OF_CONTEXT.id() + ":";
 
   /** The failures recorded in {@code run}, in the manifest's model order. */
   static SweepFailures of(RunFolders.Run run) {
     Map<String, List<String>> errors = new LinkedHashMap<>();
+    Map<String, List<String>> unfit = new LinkedHashMap<>();
     for (RunManifest.Model model : run.manifest().models()) {
       errors.put(model.name(), new ArrayList<>());
+      unfit.put(model.name(), new ArrayList<>());
     }
+    // One error per item: its samples repeat it.
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (SampleRow sample : run.samples()) {
-      sample
-          .error()
-          .ifPresent(e -> errors.computeIfAbsent(sample.model(), m -> new ArrayList<>()).add(e));
+      if (sample.error().isEmpty()
+          || !seen.add(
+              sample.model()
+                  + "\u0000"
+                  + sample.requestHash()
+                  + "\u0000"
+                  + sample.benchmark()
+                  + "\u0000"
+                  + sample.exampleId()
+                  + "\u0000"
+                  + sample.setting()
+                  + "\u0000"
+                  + sample.perturbation().orElse(""))) {
+        continue;
+      }
+      String error = sample.error().get();
+      (error.startsWith(OUT_OF_CONTEXT) ? unfit : errors)
+          .computeIfAbsent(sample.model(), m -> new ArrayList<>())
+          .add(error);
     }
     List<String> lines = new ArrayList<>();
     boolean rerunHelps = false;
+    long outOfContext = 0;
+    for (Map.Entry<String, List<String>> model : unfit.entrySet()) {
+      if (model.getValue().isEmpty()) {
+        continue;
+      }
+      outOfContext += model.getValue().size();
+      String first = model.getValue().get(0).substring(OUT_OF_CONTEXT.length()).strip();
+      lines.add(
+          String.format(
+              "model %s: %,d items out of context (recorded, not failed; never retried): %s",
+              model.getKey(), model.getValue().size(), oneLine(first)));
+    }
     for (Map.Entry<String, List<String>> model : errors.entrySet()) {
       if (model.getValue().isEmpty()) {
         continue;
@@ -53,7 +90,12 @@ final class SweepFailures {
               "model %s: %,d items failed: %s",
               model.getKey(), model.getValue().size(), oneLine(first)));
     }
-    return new SweepFailures(List.copyOf(lines), rerunHelps);
+    return new SweepFailures(List.copyOf(lines), rerunHelps, outOfContext);
+  }
+
+  /** Items whose prompts did not fit their model's context. */
+  long outOfContext() {
+    return outOfContext;
   }
 
   List<String> lines() {

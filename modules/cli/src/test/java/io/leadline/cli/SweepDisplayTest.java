@@ -155,4 +155,21 @@ public class SweepDisplayTest {
     assertEquals(SweepDisplay.clock(Duration.ofSeconds(725)), "12:05");
     assertEquals(SweepDisplay.clock(Duration.ofSeconds(3723)), "1:02:03");
   }
+
+  /** Issue 26: a server at 0.22 requests per second is not shown as "0 req/s". */
+  @Test
+  public void aSlowServersRateIsShownAsAFractionOrPerMinute() {
+    assertEquals(SweepDisplay.rate(22, 100), "0.22 req/s");
+    assertEquals(SweepDisplay.rate(7, 100), "4.2 req/min");
+    assertEquals(SweepDisplay.rate(34, 10), "3.4 req/s");
+    assertEquals(SweepDisplay.rate(1200, 100), "12 req/s");
+    assertEquals(SweepDisplay.rate(0, 100), "0.00 req/s");
+    // 22 requests in 100 s: both the terminal's lines and the plain line say so.
+    Progress slow =
+        new Progress(
+            List.of(new Progress.Model("llama", 100, 0, 0, 22, 0, 22, 9_000)),
+            Duration.ofSeconds(100));
+    assertTrue(SweepDisplay.lines(slow, 200).get(0).contains("0.22 req/s"), slow.toString());
+    assertTrue(SweepDisplay.summary(slow).contains(" 0.22 req/s "), SweepDisplay.summary(slow));
+  }
 }

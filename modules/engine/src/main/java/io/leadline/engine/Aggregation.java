@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import scala.Tuple2;
 
 /**
@@ -63,9 +64,47 @@ final class Aggregation {
     private static final long serialVersionUID = 1L;
   }
 
+  /** One cell of the plan: a model's items of one benchmark (subset) under one setting. */
+  record CellKey(
+      String model,
+      String benchmark,
+      String subset,
+      String setting,
+      String settingHash,
+      String perturbation) {
+    static CellKey of(GroupKey key) {
+      return new CellKey(
+          key.model(),
+          key.benchmark(),
+          key.subset(),
+          key.setting(),
+          key.settingHash(),
+          key.perturbation());
+    }
+
+    /** The cell of the benchmark's overall row this subset's cell belongs to. */
+    CellKey overall() {
+      return new CellKey(model, benchmark, null, setting, settingHash, perturbation);
+    }
+  }
+
+  /** A cell's items: planned, failed, and out of the model's context. */
+  record Counts(long items, long failed, long outOfContext) {
+    Counts plus(Counts other) {
+      return new Counts(
+          items + other.items, failed + other.failed, outOfContext + other.outOfContext);
+    }
+
+    boolean complete() {
+      return failed == 0 && outOfContext == 0;
+    }
+  }
+
   /**
    * The metric rows of {@code items} (the scored items; failed ones are left out), sorted as {@link
-   * MetricRow#ORDER}.
+   * MetricRow#ORDER}. A cell some of whose items were not scored says how many of them failed or
+   * did not fit the context; a cell none of whose items were scored has a row without a value for
+   * its primary metric, so that no planned cell vanishes.
    *
    * @param primary the primary metric of each cell, keyed {@code benchmark/setting/perturbation}
    * @param withSubsets benchmarks whose subsets are macro-averaged into an overall row
@@ -126,8 +165,48 @@ final class Aggregation {
             .map(group -> stats(group._1(), group._2()))
             .filter(java.util.Objects::nonNull)
             .collect();
-    return rows(groups, primary, withSubsets);
+    return rows(groups, primary, withSubsets, counts(items));
   }
+
+  /** Each cell's counts, from the items' recorded errors. */
+  static Map<CellKey, Counts> counts(Dataset<Row> items) {
+    Map<CellKey, Counts> counts = new java.util.TreeMap<>(CELL_ORDER);
+    for (Row row :
+        items
+            .groupBy("model", "benchmark", "subset", "setting", "setting_hash", "perturbation")
+            .agg(
+                functions.count(functions.lit(1)),
+                functions.sum(
+                    functions
+                        .when(
+                            functions
+                                .col("error")
+                                .isNotNull()
+                                .and(functions.not(RunFolder.outOfContext())),
+                            1)
+                        .otherwise(0)),
+                functions.sum(functions.when(RunFolder.outOfContext(), 1).otherwise(0)))
+            .collectAsList()) {
+      counts.put(
+          new CellKey(
+              row.getString(0),
+              row.getString(1),
+              row.isNullAt(2) ? null : row.getString(2),
+              row.getString(3),
+              row.getString(4),
+              row.isNullAt(5) ? "" : row.getString(5)),
+          new Counts(row.getLong(6), row.getLong(7), row.getLong(8)));
+    }
+    return counts;
+  }
+
+  private static final Comparator<CellKey> CELL_ORDER =
+      Comparator.comparing(CellKey::model)
+          .thenComparing(CellKey::benchmark)
+          .thenComparing(c -> c.subset() == null ? "" : c.subset())
+          .thenComparing(CellKey::setting)
+          .thenComparing(CellKey::settingHash)
+          .thenComparing(CellKey::perturbation);
 
   /** The group's statistics; null for a judged metric that no judge graded on any item. */
   private static GroupStats stats(GroupKey key, Iterable<double[]> problems) {
@@ -171,14 +250,28 @@ final class Aggregation {
   }
 
   static List<MetricRow> rows(
-      List<GroupStats> groups, Map<String, String> primary, Set<String> withSubsets) {
+      List<GroupStats> groups,
+      Map<String, String> primary,
+      Set<String> withSubsets,
+      Map<CellKey, Counts> counts) {
     List<GroupStats> ordered = new ArrayList<>(groups);
     ordered.sort(Comparator.comparing(g -> g.key().describe()));
     List<MetricRow> rows = new ArrayList<>();
     Map<GroupKey, List<GroupStats>> overall = new LinkedHashMap<>();
+    // Every subset cell's counts add up to its benchmark's overall cell.
+    Map<CellKey, Counts> overallCounts = new java.util.TreeMap<>(CELL_ORDER);
+    for (Map.Entry<CellKey, Counts> cell : counts.entrySet()) {
+      if (cell.getKey().subset() != null && withSubsets.contains(cell.getKey().benchmark())) {
+        overallCounts.merge(cell.getKey().overall(), cell.getValue(), Counts::plus);
+      }
+    }
+    java.util.Set<CellKey> scored = new java.util.HashSet<>();
     for (GroupStats group : ordered) {
-      rows.add(row(group.key(), group, primary));
       GroupKey key = group.key();
+      rows.add(row(key, group, primary, counts.get(CellKey.of(key))));
+      if (isPrimary(key, primary)) {
+        scored.add(CellKey.of(key));
+      }
       if (key.subset() != null && withSubsets.contains(key.benchmark())) {
         overall
             .computeIfAbsent(
@@ -195,10 +288,53 @@ final class Aggregation {
       }
     }
     for (Map.Entry<GroupKey, List<GroupStats>> entry : overall.entrySet()) {
-      rows.add(row(entry.getKey(), macro(entry.getKey(), entry.getValue()), primary));
+      GroupKey key = entry.getKey();
+      rows.add(row(key, macro(key, entry.getValue()), primary, overallCounts.get(CellKey.of(key))));
+      if (isPrimary(key, primary)) {
+        scored.add(CellKey.of(key));
+      }
+    }
+    // A cell none of whose items was scored still has its row: no value, and why.
+    Map<CellKey, Counts> every = new java.util.TreeMap<>(CELL_ORDER);
+    every.putAll(counts);
+    every.putAll(overallCounts);
+    for (Map.Entry<CellKey, Counts> cell : every.entrySet()) {
+      CellKey key = cell.getKey();
+      String metric = primary.get(key.benchmark() + "/" + key.setting() + "/" + key.perturbation());
+      if (metric != null && !scored.contains(key)) {
+        rows.add(unscored(key, metric, cell.getValue()));
+      }
     }
     rows.sort(MetricRow.ORDER);
     return ImmutableList.copyOf(rows);
+  }
+
+  private static boolean isPrimary(GroupKey key, Map<String, String> primary) {
+    return key.metric()
+        .equals(primary.get(key.benchmark() + "/" + key.setting() + "/" + key.perturbation()));
+  }
+
+  /** The row of a cell with no scored item: its primary metric, without a value. */
+  private static MetricRow unscored(CellKey key, String metric, Counts counts) {
+    return new MetricRow(
+        key.model(),
+        key.benchmark(),
+        Optional.ofNullable(key.subset()),
+        key.setting(),
+        key.settingHash(),
+        key.perturbation().isEmpty() ? Optional.empty() : Optional.of(key.perturbation()),
+        metric,
+        true,
+        null,
+        null,
+        null,
+        0,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(counts.items()),
+        Optional.of(counts.failed()),
+        Optional.of(counts.outOfContext()));
   }
 
   /** The macro mean of subsets (given in subset order). */
@@ -240,7 +376,10 @@ final class Aggregation {
         reasoned ? truncated / n : Double.NaN);
   }
 
-  private static MetricRow row(GroupKey key, GroupStats stats, Map<String, String> primary) {
+  private static MetricRow row(
+      GroupKey key, GroupStats stats, Map<String, String> primary, Counts counts) {
+    // Only a cell with unscored items says so: the rows of complete cells stay as they were.
+    boolean partial = counts != null && !counts.complete();
     double[] interval = Bootstrap.interval95(stats.replicates());
     // The percentile interval of a constant is that constant; rounding must not put it outside.
     double low = Math.min(interval[0], stats.value());
@@ -265,6 +404,9 @@ final class Aggregation {
             : Optional.of(Math.min(1, Math.max(0, stats.noGradeRate()))),
         Double.isNaN(stats.reasoningTruncatedRate())
             ? Optional.empty()
-            : Optional.of(Math.min(stats.noAnswerRate(), stats.reasoningTruncatedRate())));
+            : Optional.of(Math.min(stats.noAnswerRate(), stats.reasoningTruncatedRate())),
+        partial ? Optional.of(counts.items()) : Optional.empty(),
+        partial ? Optional.of(counts.failed()) : Optional.empty(),
+        partial ? Optional.of(counts.outOfContext()) : Optional.empty());
   }
 }

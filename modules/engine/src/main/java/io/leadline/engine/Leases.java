@@ -332,7 +332,7 @@ final class Leases {
           for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             String record = line;
             ResultStore.decode(record)
-                .filter(stored -> stored.status().equals(ResultStore.COMPLETED))
+                .filter(stored -> java.util.List.of(ResultStore.FINAL).contains(stored.status()))
                 .ifPresent(stored -> answers.putIfAbsent(stored.hash(), record));
           }
         }

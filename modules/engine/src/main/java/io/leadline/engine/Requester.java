@@ -160,8 +160,11 @@ final class Requester {
       requests = completed.completion().attempts();
       tokens = completed.completion().usage().totalTokens();
     } else {
-      field = LiveProgress.FAILED;
-      requests = ((ModelResult.Failed) result).attempts();
+      ModelResult.Failed failed = (ModelResult.Failed) result;
+      // A prompt too long for the context is a result, not a failure to mend.
+      field =
+          failed.reason() == FailureReason.OUT_OF_CONTEXT ? LiveProgress.DONE : LiveProgress.FAILED;
+      requests = failed.attempts();
     }
     live.add(model, field, 1);
     live.add(model, LiveProgress.REQUESTS, requests);

@@ -45,6 +45,16 @@ import org.apache.hadoop.fs.StreamCapabilities;
 final class ResultStore {
   static final String COMPLETED = "completed";
   static final String FAILED = "failed";
+
+  /**
+   * A prompt the model's context could not hold: recorded like a failure, but final, as an answer
+   * is (a later run does not send it again; only a shorter prompt, a new request, would fit).
+   */
+  static final String OUT_OF_CONTEXT = ModelResult.FailureReason.OUT_OF_CONTEXT.id();
+
+  /** The statuses of records that settle their request: later runs use them, never resend. */
+  static final String[] FINAL = {COMPLETED, OUT_OF_CONTEXT};
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String SUFFIX = ".jsonl";
 
@@ -236,6 +246,16 @@ final class ResultStore {
             .put("reasoning", choice.reasoning())
             .put("finish_reason", choice.finishReason())
             .put("truncated", choice.truncated());
+        if (choice.usage().isPresent()) {
+          // Only a sample asked by a request of its own has one; other records stay as they were.
+          Usage own = choice.usage().get();
+          ((ObjectNode) choices.get(choices.size() - 1))
+              .putObject("usage")
+              .put("prompt_tokens", own.promptTokens())
+              .put("completion_tokens", own.completionTokens())
+              .put("reasoning_tokens", own.reasoningTokens())
+              .put("cached_prompt_tokens", own.cachedPromptTokens());
+        }
         if (choice.likelihood().isPresent()) {
           Likelihood likelihood = choice.likelihood().get();
           ObjectNode written =
@@ -266,7 +286,9 @@ final class ResultStore {
       }
     } else {
       ModelResult.Failed failed = (ModelResult.Failed) result;
-      line.put("status", FAILED);
+      line.put(
+          "status",
+          failed.reason() == ModelResult.FailureReason.OUT_OF_CONTEXT ? OUT_OF_CONTEXT : FAILED);
       line.put("reason", failed.reason().name());
       line.put("message", failed.message());
       line.put("http_status", failed.httpStatus());
@@ -362,6 +384,10 @@ final class ResultStore {
         if (truncated == null || !truncated.isBoolean()) {
           throw new Malformed();
         }
+        JsonNode own = choice.get("usage");
+        if (own != null && !own.isObject()) {
+          throw new Malformed();
+        }
         choices.add(
             new Choice(
                 text(choice, "text"),
@@ -369,7 +395,8 @@ final class ResultStore {
                 text(choice, "reasoning"),
                 text(choice, "finish_reason"),
                 truncated.booleanValue(),
-                likelihood));
+                likelihood,
+                own == null ? Optional.empty() : Optional.of(usage(own))));
       }
       JsonNode usage = node.get("usage");
       if (usage == null || !usage.isObject()) {
@@ -378,12 +405,7 @@ final class ResultStore {
       Completion completion =
           new Completion(
               choices,
-              new Usage(
-                  count(usage, "prompt_tokens"),
-                  count(usage, "completion_tokens"),
-                  count(usage, "reasoning_tokens"),
-                  // Absent from records written before prompt caching was counted.
-                  usage.has("cached_prompt_tokens") ? count(usage, "cached_prompt_tokens") : 0),
+              usage(usage),
               text(node, "reported_model"),
               text(node, "system_fingerprint"),
               Math.toIntExact(count(node, "requests")),
@@ -393,18 +415,31 @@ final class ResultStore {
               node.path("simulated").asBoolean(false));
       return new Stored(hash, COMPLETED, run, new ModelResult.Completed(completion));
     }
-    if (!status.equals(FAILED)) {
+    if (!status.equals(FAILED) && !status.equals(OUT_OF_CONTEXT)) {
+      throw new Malformed();
+    }
+    ModelResult.FailureReason reason = ModelResult.FailureReason.valueOf(text(node, "reason"));
+    if (status.equals(OUT_OF_CONTEXT) != (reason == ModelResult.FailureReason.OUT_OF_CONTEXT)) {
       throw new Malformed();
     }
     return new Stored(
         hash,
-        FAILED,
+        status,
         run,
         new ModelResult.Failed(
-            ModelResult.FailureReason.valueOf(text(node, "reason")),
+            reason,
             text(node, "message"),
             Math.toIntExact(count(node, "http_status")),
             Math.toIntExact(count(node, "attempts"))));
+  }
+
+  private static Usage usage(JsonNode usage) {
+    return new Usage(
+        count(usage, "prompt_tokens"),
+        count(usage, "completion_tokens"),
+        count(usage, "reasoning_tokens"),
+        // Absent from records written before prompt caching was counted.
+        usage.has("cached_prompt_tokens") ? count(usage, "cached_prompt_tokens") : 0);
   }
 
   private static String text(JsonNode node, String field) {

@@ -344,14 +344,22 @@ final class RunFolder {
     columns.add(col("sample.truncated").as(SampleColumns.TRUNCATED));
     columns.add(col("error").as(SampleColumns.ERROR));
     columns.add(col("request_latency_ms").as(SampleColumns.REQUEST_LATENCY_MS));
-    columns.add(col("request_prompt_tokens").as(SampleColumns.REQUEST_PROMPT_TOKENS));
-    columns.add(col("request_completion_tokens").as(SampleColumns.REQUEST_COMPLETION_TOKENS));
+    // A sample asked by a request of its own (n split) has that request's tokens, not the item's.
+    columns.add(
+        functions
+            .coalesce(col("sample.prompt_tokens"), col("request_prompt_tokens"))
+            .as(SampleColumns.REQUEST_PROMPT_TOKENS));
+    columns.add(
+        functions
+            .coalesce(col("sample.completion_tokens"), col("request_completion_tokens"))
+            .as(SampleColumns.REQUEST_COMPLETION_TOKENS));
     columns.add(col("request_attempts").as(SampleColumns.REQUEST_ATTEMPTS));
     columns.add(col("reported_model").as(SampleColumns.REPORTED_MODEL));
     columns.add(col("sample.judgements").as(SampleColumns.JUDGEMENTS));
     columns.add(col("sample.options").as(SampleColumns.OPTIONS));
     columns.add(col("sample.reasoning").as(SampleColumns.REASONING));
     columns.add(col("request_reasoning_tokens").as(SampleColumns.REQUEST_REASONING_TOKENS));
+    columns.add(col("system_fingerprint").as(SampleColumns.SYSTEM_FINGERPRINT));
     Dataset<Row> samples =
         items
             .withColumn("sample", explode(col("samples")))
@@ -489,7 +497,14 @@ final class RunFolder {
       List<String> reportedModels,
       Optional<Long> reasoningTokens,
       Optional<Long> reasoningTruncated,
-      boolean simulated) {}
+      boolean simulated,
+      long outOfContextItems,
+      List<String> systemFingerprints) {}
+
+  /** Whether an item's recorded error says its prompt did not fit the model's context. */
+  static Column outOfContext() {
+    return col("error").startsWith(ResultStore.OUT_OF_CONTEXT + ":");
+  }
 
   static List<ModelUsage> usage(Dataset<Row> items, List<String> models) {
     List<Row> rows =
@@ -497,7 +512,9 @@ final class RunFolder {
             .groupBy("model")
             .agg(
                 count(lit(1)),
-                sum(when(col("error").isNotNull(), 1).otherwise(0)),
+                sum(
+                    when(col("error").isNotNull().and(functions.not(outOfContext())), 1)
+                        .otherwise(0)),
                 sum(col("request_prompt_tokens")),
                 sum(col("request_completion_tokens")),
                 sum(col("request_attempts")),
@@ -507,7 +524,9 @@ final class RunFolder {
                 functions.coalesce(
                     sum(col("reasoning_truncated").multiply(functions.size(col("samples")))),
                     lit(0.0)),
-                functions.max(functions.coalesce(col("request_simulated"), lit(false))))
+                functions.max(functions.coalesce(col("request_simulated"), lit(false))),
+                sum(when(outOfContext(), 1).otherwise(0)),
+                collect_set(col("system_fingerprint")))
             .collectAsList();
     List<ModelUsage> usage = new ArrayList<>();
     for (String model : models) {
@@ -515,7 +534,18 @@ final class RunFolder {
       if (row == null) {
         usage.add(
             new ModelUsage(
-                model, 0, 0, 0, 0, 0, List.of(), Optional.empty(), Optional.empty(), false));
+                model,
+                0,
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                0,
+                List.of()));
         continue;
       }
       List<String> reported = new ArrayList<>(row.getList(6));
@@ -533,7 +563,9 @@ final class RunFolder {
               row.getLong(7) > 0 ? Optional.of(row.getLong(7)) : Optional.empty(),
               // Items that gave reasoning: how many of their samples' reasoning never closed.
               row.getLong(8) > 0 ? Optional.of(Math.round(row.getDouble(9))) : Optional.empty(),
-              !row.isNullAt(10) && row.getBoolean(10)));
+              !row.isNullAt(10) && row.getBoolean(10),
+              row.isNullAt(11) ? 0 : row.getLong(11),
+              row.<String>getList(12).stream().sorted().toList()));
     }
     return usage;
   }
@@ -698,7 +730,8 @@ final class RunFolder {
               model.facts().params().isPresent()
                   ? Optional.of(model.facts().params().getAsLong())
                   : Optional.empty(),
-              model.facts().family()));
+              model.facts().family(),
+              used.systemFingerprints()));
       Progress.Model counted = progress.models().get(i);
       // The sum of its rows of the cost ledger: batched answers at the batch price.
       Optional<BigDecimal> cost =
@@ -726,7 +759,10 @@ final class RunFolder {
                   counted.requests(),
                   counted.tokens()),
               used.reasoningTokens(),
-              used.reasoningTruncated()));
+              used.reasoningTruncated(),
+              used.outOfContextItems() > 0
+                  ? Optional.of(used.outOfContextItems())
+                  : Optional.empty()));
     }
     List<RunManifest.Benchmark> benchmarks = new ArrayList<>();
     for (DataPlan.BenchmarkData benchmark : data) {
@@ -763,6 +799,31 @@ final class RunFolder {
                 resolved.canonicalJson()));
       }
       settingRecords.add(new RunManifest.Setting(setting.name(), per));
+      // A completions model's records name the setting apart where its system message was not
+      // sent: the manifest says what that setting is.
+      List<RunManifest.SettingBenchmark> sent = new ArrayList<>();
+      if (models.stream().anyMatch(m -> m.api() == io.leadline.models.ApiStyle.COMPLETIONS)) {
+        for (DataPlan.BenchmarkData benchmark : data) {
+          if (setting.find(benchmark.benchmark().name()).isEmpty()) {
+            continue;
+          }
+          BenchmarkSetting resolved = setting.of(benchmark.benchmark().name());
+          BenchmarkSetting completions = resolved.asSentToCompletions();
+          if (completions != resolved) {
+            sent.add(
+                new RunManifest.SettingBenchmark(
+                    benchmark.benchmark().name(),
+                    setting.label(benchmark.benchmark().name()) + ", no system message",
+                    completions.hash(),
+                    Scoring.primaryMetric(completions),
+                    completions.canonicalJson()));
+          }
+        }
+      }
+      if (!sent.isEmpty()) {
+        settingRecords.add(
+            new RunManifest.Setting(setting.name() + BenchmarkSetting.COMPLETIONS_SUFFIX, sent));
+      }
     }
     return new RunManifest(
         RunManifest.SCHEMA_VERSION,

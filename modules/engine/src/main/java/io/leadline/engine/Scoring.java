@@ -75,6 +75,9 @@ public final class Scoring {
             field("judgements", DataTypes.createArrayType(JUDGEMENT, false), true),
             field("options", DataTypes.createArrayType(OPTION, false), true),
             field("reasoning", DataTypes.StringType, true),
+            // The tokens of the sample's own request, where the item's n was split; else null.
+            field("prompt_tokens", DataTypes.LongType, true),
+            field("completion_tokens", DataTypes.LongType, true),
           });
 
   /** One scored item (request); samples inside. */
@@ -117,6 +120,8 @@ public final class Scoring {
             field("request_reasoning_tokens", DataTypes.LongType, true),
             // The share of the item's samples whose reasoning never closed; null if none reasoned.
             field("reasoning_truncated", DataTypes.DoubleType, true),
+            // The server's system_fingerprint; null where it sent none.
+            field("system_fingerprint", DataTypes.StringType, true),
           });
 
   private Scoring() {}
@@ -313,6 +318,7 @@ public final class Scoring {
     scala.collection.Map<String, Double> noGrade = null;
     Long reasoningTokens = null;
     Double reasoningTruncated = null;
+    String fingerprint = null;
     if (pending.result() instanceof ModelResult.Completed completed) {
       Completion completion = completed.completion();
       latency = completion.latency().toMillis();
@@ -322,6 +328,8 @@ public final class Scoring {
       reportedModel = completion.reportedModel();
       batch = completion.batched() ? completion.batch() : null;
       simulated = completion.simulated();
+      fingerprint =
+          completion.systemFingerprint().isEmpty() ? null : completion.systemFingerprint();
       cachedPromptTokens = completion.usage().cachedPromptTokens();
       // Absent, not 0, where the server reported none (most models).
       reasoningTokens =
@@ -381,6 +389,8 @@ public final class Scoring {
                   null,
                   null,
                   options(sample.options()),
+                  null,
+                  null,
                   null));
           continue;
         }
@@ -402,14 +412,16 @@ public final class Scoring {
                 choice.truncated(),
                 sample.judgements().isEmpty() ? null : judgements(sample.judgements()),
                 null,
-                choice.reasoning().isEmpty() ? null : choice.reasoning()));
+                choice.reasoning().isEmpty() ? null : choice.reasoning(),
+                choice.usage().map(u -> u.promptTokens()).orElse(null),
+                choice.usage().map(u -> u.completionTokens()).orElse(null)));
       }
       metrics.putAll(score.metrics());
       noAnswer = score.noAnswerRate();
       noGrade = score.noGrade().isEmpty() ? null : scalaMap(score.noGrade());
     } else {
       ModelResult.Failed failed = (ModelResult.Failed) pending.result();
-      error = failed.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + failed.message();
+      error = failed.reason().id() + ": " + failed.message();
       attempts = failed.attempts();
       for (int i = 0; i < setting.n(); i++) {
         samples.add(
@@ -426,6 +438,8 @@ public final class Scoring {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null));
       }
     }
@@ -433,7 +447,7 @@ public final class Scoring {
         pending.model(),
         cell.benchmark(),
         cell.hasSubsets() ? cell.subset() : null,
-        cell.setting(),
+        request.settingLabel(),
         request.settingHash(),
         cell.perturbation().isEmpty() ? null : cell.perturbation(),
         request.example().id(),
@@ -457,7 +471,8 @@ public final class Scoring {
         noGrade,
         CollectionConverters.asScala(samples).toSeq(),
         reasoningTokens,
-        reasoningTruncated);
+        reasoningTruncated,
+        fingerprint);
   }
 
   /** A failed verdict for a sample without an answer, whose program never runs. */

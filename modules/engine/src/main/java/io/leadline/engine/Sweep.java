@@ -155,7 +155,7 @@ public final class Sweep {
     LongAccumulator malformed = jsc.sc().longAccumulator();
     Dataset<Row> answered =
         stored(spark, store, malformed)
-            .filter(col("status").equalTo(ResultStore.COMPLETED))
+            .filter(col("status").isin((Object[]) ResultStore.FINAL))
             .select("hash");
     Dataset<Row> unanswered =
         requests
@@ -328,6 +328,8 @@ public final class Sweep {
     }
     listener.requestsFinished(
         progress(plan, unansweredPerModel, pendingPerModel, live, counters, started));
+    // Said once per run, after the live progress: what the clients changed about how they send.
+    WorkerContext.of(job).notices().forEach(listener::message);
 
     List<String> scored = new ArrayList<>(List.of(sent));
     String cached = folder.staging("cached");
@@ -337,7 +339,7 @@ public final class Sweep {
       listener.message("scoring the stored answers");
       Dataset<Row> all = stored(spark, store, null);
       Dataset<Row> completed =
-          all.filter(col("status").equalTo(ResultStore.COMPLETED))
+          all.filter(col("status").isin((Object[]) ResultStore.FINAL))
               .groupBy("hash")
               .agg(min("line").as("line"));
       Dataset<Row> failed =
@@ -685,10 +687,19 @@ public final class Sweep {
     Map<String, String> primaryMetrics() {
       Map<String, String> primary = new LinkedHashMap<>();
       for (Plan.Cell cell : plan.cells()) {
-        primary.put(
-            cell.benchmark() + "/" + cell.setting() + "/" + cell.perturbation(),
+        String metric =
             Scoring.primaryMetric(
-                settings.get(cell.setting()).of(cell.benchmark()), cell.perturbation()));
+                settings.get(cell.setting()).of(cell.benchmark()), cell.perturbation());
+        primary.put(cell.benchmark() + "/" + cell.setting() + "/" + cell.perturbation(), metric);
+        // The same setting as a completions model's records name it.
+        primary.put(
+            cell.benchmark()
+                + "/"
+                + cell.setting()
+                + io.leadline.benchmarks.BenchmarkSetting.COMPLETIONS_SUFFIX
+                + "/"
+                + cell.perturbation(),
+            metric);
       }
       return primary;
     }

@@ -142,7 +142,8 @@ final class WorkerContext implements AutoCloseable {
       CompletionRequest request,
       Optional<LikelihoodRequest> likelihood,
       String hash,
-      String settingHash) {}
+      String settingHash,
+      String settingLabel) {}
 
   Request request(long item) {
     Plan.Position position = job.plan().locate(item);
@@ -179,6 +180,9 @@ final class WorkerContext implements AutoCloseable {
                 new CompletionRequest(
                     prompt.text(), setting.chatWrapping(), setting.sampling(chat)));
     ModelIdentity identity = job.identities().get(spec.name());
+    // What the model received, as its records name and hash it: a completions request carries no
+    // system message (the request, and so its hash in the store, stays as it was).
+    BenchmarkSetting recorded = chat ? setting : setting.asSentToCompletions();
     Optional<LikelihoodRequest> likelihood = Optional.empty();
     String hash;
     if (setting.byLikelihood()) {
@@ -201,7 +205,16 @@ final class WorkerContext implements AutoCloseable {
         request,
         likelihood,
         hash,
-        identity.settingHash(setting.hash()));
+        identity.settingHash(recorded.hash()),
+        chat ? cell.setting() : recordedName(cell.setting(), setting, recorded));
+  }
+
+  /**
+   * {@code name} as recorded: with the suffix where {@code recorded} is renamed from {@code asked}.
+   */
+  private static String recordedName(
+      String name, BenchmarkSetting asked, BenchmarkSetting recorded) {
+    return asked == recorded ? name : name + BenchmarkSetting.COMPLETIONS_SUFFIX;
   }
 
   /**
@@ -280,6 +293,16 @@ final class WorkerContext implements AutoCloseable {
           ModelSpec spec = models.get(i).withMaxConcurrency(concurrency(i));
           return ModelClients.create(spec, System.getenv(), budget);
         });
+  }
+
+  /**
+   * What the models' clients in this JVM learnt about their servers (a server that refuses {@code
+   * n}), in model order; only clients already made are asked.
+   */
+  List<String> notices() {
+    List<String> notices = new java.util.ArrayList<>();
+    new java.util.TreeMap<>(clients).values().forEach(c -> notices.addAll(c.notices()));
+    return notices;
   }
 
   /** Concurrency of model {@code index} in this JVM. */

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
@@ -41,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -150,13 +152,18 @@ public final class HttpModelClient implements ModelClient {
     CompletionRequest request = spec.request().apply(asked);
     int wanted = request.sampling().n();
     OptionalLong seed = request.sampling().seed();
+    Failed unfit = spec.tokenize() ? outOfContext(request) : null;
+    if (unfit != null) {
+      return unfit;
+    }
     Parts parts = new Parts();
-    // Where the provider has no n, or the server ignored it, each missing sample is its own
-    // request, seeded seed + index so that a split request samples what one request would have.
-    int batch = spec.supportsN() ? wanted : 1;
+    // Where the provider has no n, the server refused it, or it ignored it, each missing sample is
+    // its own request, seeded seed + index so that a split request samples what one request would.
+    boolean split = !spec.supportsN() || nRefused.get() != null;
+    int batch = split ? 1 : wanted;
     Failed spent =
         parts.reserve(
-            TokenEstimate.prompt(request) * (spec.supportsN() ? 1 : wanted),
+            TokenEstimate.prompt(request) * (split ? wanted : 1),
             (long) request.sampling().maxTokens() * wanted);
     if (spent != null) {
       return spent;
@@ -174,17 +181,68 @@ public final class HttpModelClient implements ModelClient {
       int index = parts.choices.size();
       OptionalLong partSeed =
           seed.isPresent() && index > 0 ? OptionalLong.of(seed.getAsLong() + index) : seed;
-      Attempted part = send(request, index == 0 ? batch : 1, partSeed, parts.deadline);
+      int asked = index == 0 && nRefused.get() == null ? batch : 1;
+      Attempted part = send(request, asked, partSeed, parts.deadline);
+      if (asked > 1 && part.failure() != null && refusesN(part.failure())) {
+        // The server takes fewer samples per request than asked (llama-server: one per slot):
+        // every later request of this model asks for one, for the rest of the run.
+        parts.count(part);
+        nRefused.compareAndSet(
+            null,
+            String.format(
+                "model %s: the server refuses n = %d (\"%s\"); each sample is sent as a request of"
+                    + " its own for the rest of the run",
+                spec.name(), asked, serverWords(part.failure())));
+        continue;
+      }
       if (!parts.add(part)) {
         return parts.failed(part.failure());
       }
-      for (Protocol.RawChoice raw : part.answer().choices()) {
-        if (parts.choices.size() < wanted) {
-          parts.choices.add(choice(raw, request, part.answer()));
-        }
+      List<Protocol.RawChoice> raws = part.answer().choices();
+      int taken = Math.min(raws.size(), wanted - parts.choices.size());
+      for (int i = 0; i < taken; i++) {
+        Choice choice = choice(raws.get(i), request, part.answer());
+        // A sample with a request of its own has that request's usage, not the item's total.
+        parts.choices.add(
+            wanted > 1 && taken == 1 ? choice.withUsage(part.answer().usage()) : choice);
       }
     }
     return parts.completed();
+  }
+
+  /** Set (to the line saying so) once the server refused a request's {@code n}. */
+  private final AtomicReference<String> nRefused = new AtomicReference<>();
+
+  /**
+   * A server's refusal of {@code n} itself: llama-server's {@code Field 'n': Value must be between
+   * 1 <= value <= 2}, or a parameter named {@code n} in another server's words.
+   */
+  private static final Pattern REFUSES_N =
+      Pattern.compile("(?i)(?:\\bfield|\\bparam(?:eter)?)\\s+['\"`]?n['\"`]?[\\s:]|^['\"`]n['\"`]");
+
+  private boolean refusesN(Failed failure) {
+    return failure.reason() == FailureReason.REJECTED
+        && failure.httpStatus() == 400
+        && REFUSES_N.matcher(serverWords(failure)).find();
+  }
+
+  /** What the server said in a 400 refusal, without the client's frame and advice. */
+  private String serverWords(Failed failure) {
+    String own = "model " + spec.name() + ": HTTP 400 from " + spec.endpointHost() + ": ";
+    String said =
+        failure.message().startsWith(own)
+            ? failure.message().substring(own.length())
+            : failure.message();
+    int advice = said.indexOf(REJECTED_ADVICE_START);
+    return advice < 0 ? said : said.substring(0, advice);
+  }
+
+  private static final String REJECTED_ADVICE_START = "; a rerun fails the same way";
+
+  @Override
+  public List<String> notices() {
+    String refused = nRefused.get();
+    return refused == null ? List.of() : List.of(refused);
   }
 
   /** One result's parts as its requests come back: choices, usage, the first model reported. */
@@ -240,10 +298,15 @@ public final class HttpModelClient implements ModelClient {
       }
     }
 
-    /** Counts {@code part}; false if it failed. */
-    boolean add(Attempted part) {
+    /** Counts the attempts and billed tokens of {@code part}, whose answer is not used. */
+    void count(Attempted part) {
       attempts += part.attempts();
       billed = billed.plus(part.billed());
+    }
+
+    /** Counts {@code part}; false if it failed. */
+    boolean add(Attempted part) {
+      count(part);
       if (part.failure() != null) {
         return false;
       }
@@ -717,7 +780,9 @@ public final class HttpModelClient implements ModelClient {
         } else {
           String said = serverSaid(response);
           if (!isRetryable(status)) {
-            return new Attempted(null, refused(status, said, attempt), attempt);
+            Failed unfit = contextError(status, response.body(), attempt);
+            return new Attempted(
+                null, unfit != null ? unfit : refused(status, said, attempt), attempt);
           }
           problem = "HTTP " + status + ": " + said;
           serverWait = RetryAfter.from(response.headers(), Instant.now());
@@ -885,6 +950,149 @@ public final class HttpModelClient implements ModelClient {
     return status == 408 || status == 409 || status == 429 || status >= 500;
   }
 
+  /**
+   * llama-server's answer to a prompt longer than a slot's context: HTTP 400 {@code
+   * exceed_context_size_error} with the prompt's token count and the context; null for any other
+   * error. The context it names is remembered for the counting of later prompts.
+   */
+  private Failed contextError(int status, byte[] body, int attempts) {
+    JsonNode error;
+    try {
+      error = MAPPER.readTree(body).path("error");
+    } catch (IOException e) {
+      return null;
+    }
+    if (status != 400 || !"exceed_context_size_error".equals(error.path("type").asText())) {
+      return null;
+    }
+    long prompt = error.path("n_prompt_tokens").asLong(0);
+    long context = error.path("n_ctx").asLong(0);
+    if (context > 0) {
+      serverContext.set(context);
+    }
+    return new Failed(
+        FailureReason.OUT_OF_CONTEXT,
+        redact(
+            String.format(
+                Locale.ROOT,
+                "model %s: the prompt has %s tokens, the context %s (HTTP 400"
+                    + " exceed_context_size_error from %s)%s",
+                spec.name(),
+                prompt > 0 ? String.valueOf(prompt) : "too many",
+                context > 0 ? "holds " + context : "is smaller",
+                spec.endpointHost(),
+                TOO_LONG_ADVICE)),
+        status,
+        attempts);
+  }
+
+  /** What a prompt too long for its model's context asks of the user. */
+  static final String TOO_LONG_ADVICE =
+      "; not retried: use a setting with fewer shots, or a server with a larger context per slot";
+
+  /** The context llama-server said a slot holds (its {@code n_ctx}); 0 until known. */
+  private final AtomicLong serverContext = new AtomicLong();
+
+  /** The tokens a prompt may have at most, from the models file or the server; 0 if unknown. */
+  private long contextLimit() {
+    if (spec.contextWindow().isPresent()) {
+      return spec.contextWindow().getAsInt();
+    }
+    if (serverContext.get() == 0 && serverContextAsked.compareAndSet(false, true)) {
+      // llama-server's /v1/models has the context of a slot in meta.n_ctx.
+      get(Endpoints.resolve(spec.baseUrl().orElseThrow(), "models"))
+          .map(json -> json.path("data").path(0).path("meta").path("n_ctx").asLong(0))
+          .filter(n -> n > 0)
+          .ifPresent(n -> serverContext.compareAndSet(0, n));
+    }
+    return serverContext.get();
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean serverContextAsked =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Counts {@code request}'s prompt with the server's tokenizer ({@code POST /tokenize} beside the
+   * API root, as llama-server serves it): the result of a prompt that cannot fit the context,
+   * unsent; null to send it (it fits, or it could not be counted). A chat prompt is counted without
+   * its chat template's tokens, so only prompts certain not to fit are kept back.
+   */
+  private Failed outOfContext(CompletionRequest request) {
+    long limit = contextLimit();
+    if (limit <= 0) {
+      return null;
+    }
+    String text =
+        spec.api() == ApiStyle.CHAT
+            ? request.wrapping().systemMessage().map(m -> m + "\n").orElse("") + request.prompt()
+            : request.prompt();
+    ObjectNode body = MAPPER.createObjectNode().put("content", text).put("add_special", true);
+    Optional<JsonNode> counted = post(tokenizeEndpoint(), body);
+    if (counted.isEmpty() || !counted.get().path("tokens").isArray()) {
+      return null;
+    }
+    int tokens = counted.get().path("tokens").size();
+    if (tokens < limit) {
+      return null;
+    }
+    return new Failed(
+        FailureReason.OUT_OF_CONTEXT,
+        String.format(
+            Locale.ROOT,
+            "model %s: the prompt has %d tokens (counted by %s/tokenize), the context holds %d;"
+                + " not sent%s",
+            spec.name(),
+            tokens,
+            spec.endpointHost(),
+            limit,
+            TOO_LONG_ADVICE.substring("; not retried".length())),
+        0,
+        0);
+  }
+
+  /** {@code /tokenize} at the server's root: the base URL without its {@code /v1}. */
+  private URI tokenizeEndpoint() {
+    URI base = spec.baseUrl().orElseThrow();
+    String path = base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "");
+    if (path.endsWith("/v1")) {
+      path = path.substring(0, path.length() - "/v1".length());
+    }
+    return base.resolve(path + "/tokenize");
+  }
+
+  private Optional<JsonNode> get(URI target) {
+    return call(HttpRequest.newBuilder(target).GET());
+  }
+
+  private Optional<JsonNode> post(URI target, ObjectNode json) {
+    try {
+      return call(
+          HttpRequest.newBuilder(target)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(json))));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a request body", e);
+    }
+  }
+
+  /** One request outside the retries and the throttle; empty unless a 200 with JSON came back. */
+  private Optional<JsonNode> call(HttpRequest.Builder builder) {
+    builder.timeout(retry.timeout()).header("User-Agent", "leadline/" + Version.version());
+    protocol.authenticate(builder, key);
+    try {
+      HttpResponse<byte[]> response =
+          http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return response.statusCode() == 200
+          ? Optional.ofNullable(MAPPER.readTree(response.body()))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
   private Failed refused(int status, String said, int attempts) {
     boolean modelWide = status == 401 || status == 403 || status == 404;
     String advice =
@@ -901,6 +1109,13 @@ public final class HttpModelClient implements ModelClient {
               String.format(
                   "; check model '%s' and base_url '%s' in the models file",
                   spec.model(), spec.baseUrl().map(HttpModelClient::shown).orElse(""));
+          // The server refuses the request as asked: the same request fails the same way again.
+          case 400, 422 ->
+              REJECTED_ADVICE_START
+                  + ": change what the server names in the setting or in"
+                  + " model "
+                  + spec.name()
+                  + "'s entry of the models file";
           default -> "";
         };
     String message =

@@ -39,6 +39,9 @@ import java.util.OptionalLong;
  *     RequestOptions#NONE} if it has none
  * @param facts its release date, size and family ({@code released:}, {@code params:}, {@code
  *     family:}), which order and group models in reports and change no request
+ * @param tokenize whether its server counts tokens at {@code POST /tokenize} beside the API root
+ *     (llama.cpp's {@code llama-server}; {@code tokenize: true}): each prompt is counted there
+ *     before it is sent, and one that cannot fit the context is recorded out of context unsent
  */
 public record ModelSpec(
     String name,
@@ -62,7 +65,8 @@ public record ModelSpec(
     Duration stallTime,
     Optional<BatchOptions> batch,
     RequestOptions request,
-    ModelFacts facts) {
+    ModelFacts facts,
+    boolean tokenize) {
   public ModelSpec {
     requireNonNull(name, "name is null");
     requireNonNull(provider, "provider is null");
@@ -134,7 +138,8 @@ public record ModelSpec(
         stallTime,
         options,
         request,
-        facts);
+        facts,
+        tokenize);
   }
 
   /**

@@ -75,7 +75,8 @@ public record ModelsFile(
           "reasoning_tags",
           "released",
           "params",
-          "family");
+          "family",
+          "tokenize");
 
   public ModelsFile {
     models = ImmutableList.copyOf(models);
@@ -281,7 +282,8 @@ public record ModelsFile(
             .orElse(DEFAULT_STALL_TIME),
         batch,
         request,
-        ModelFacts.read(entry));
+        ModelFacts.read(entry),
+        entry.optional("tokenize").map(ConfigNode::bool).orElse(false));
   }
 
   /**

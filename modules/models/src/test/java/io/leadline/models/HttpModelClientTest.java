@@ -424,7 +424,9 @@ public class HttpModelClientTest {
               + status
               + " from 127.0.0.1:"
               + server.baseUrl().getPort()
-              + ": max_tokens is too large");
+              + ": max_tokens is too large; a rerun fails the same way: change what the server"
+              + " names in the setting or in model m's entry of the models file");
+      assertFalse(failed.reason().rerunMayPass());
       // A rejected request says nothing about the next one: it is sent.
       failed(client.complete(request("q")));
       assertEquals(server.requests().size(), 2);

@@ -59,7 +59,8 @@ public class ModelsFileTest {
             Duration.ofMinutes(5),
             Optional.empty(),
             RequestOptions.NONE,
-            ModelFacts.NONE));
+            ModelFacts.NONE,
+            false));
     assertEquals(spec.endpointHost(), "127.0.0.1:8000");
     assertTrue(file.maxTokens().isEmpty());
     assertTrue(file.newBudget().exhausted().isEmpty());

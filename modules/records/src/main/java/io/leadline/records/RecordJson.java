@@ -78,6 +78,24 @@ final class RecordJson {
     return bind(readTree(text, file), MAPPER.constructType(type), file);
   }
 
+  /**
+   * Like {@link #read(String, TypeReference, String)}, where some required fields may be null (a
+   * metric row without a value): the records' own constructors check the others.
+   */
+  static <T> T readWithNulls(String text, TypeReference<T> type, String file) {
+    try {
+      return MAPPER
+          .readerFor(MAPPER.constructType(type))
+          .without(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .readValue(readTree(text, file));
+    } catch (IOException e) {
+      if (e instanceof JsonProcessingException json) {
+        throw malformed(file, json);
+      }
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Parses {@code text} as a tree; an error names {@code file}. */
   static JsonNode readTree(String text, String file) {
     try {

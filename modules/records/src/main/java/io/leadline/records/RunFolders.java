@@ -280,7 +280,8 @@ public final class RunFolders {
 
   /** {@code text} as the rows of {@code metrics.json}; {@code file} names it in errors. */
   static List<MetricRow> parseMetrics(String text, String file) {
-    List<MetricRow> rows = RecordJson.read(text, MetricRow.LIST, file);
+    // A cell with no scored item has a row whose value is null.
+    List<MetricRow> rows = RecordJson.readWithNulls(text, MetricRow.LIST, file);
     if (rows == null) {
       throw LeadlineException.data("%s: expected a list of metric rows, got null", file);
     }
@@ -384,6 +385,9 @@ public final class RunFolders {
               : Optional.empty(),
           row.has(SampleColumns.REQUEST_REASONING_TOKENS)
               ? row.optional(SampleColumns.REQUEST_REASONING_TOKENS, Group::getLong)
+              : Optional.empty(),
+          row.has(SampleColumns.SYSTEM_FINGERPRINT)
+              ? row.optionalString(SampleColumns.SYSTEM_FINGERPRINT)
               : Optional.empty());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw LeadlineException.data("%s: row %d: %s", row.file, row.index, e.getMessage());

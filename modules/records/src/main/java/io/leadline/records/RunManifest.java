@@ -198,6 +198,8 @@ public record RunManifest(
    * @param released the models file's release date (ISO, {@code 2023-06-13}), if it gave one
    * @param params the models file's parameter count, if it gave one
    * @param family the models file's family, if it gave one
+   * @param systemFingerprints the distinct {@code system_fingerprint}s its server's answers carried
+   *     (the server's build or configuration), sorted; absent where it sent none
    */
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
@@ -221,7 +223,11 @@ public record RunManifest(
       @JsonProperty("released") @JsonInclude(JsonInclude.Include.NON_EMPTY)
           Optional<String> released,
       @JsonProperty("params") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<Long> params,
-      @JsonProperty("family") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<String> family) {
+      @JsonProperty("family") @JsonInclude(JsonInclude.Include.NON_EMPTY) Optional<String> family,
+      @JsonSetter(nulls = Nulls.AS_EMPTY)
+          @JsonProperty("system_fingerprints")
+          @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          List<String> systemFingerprints) {
     public Model {
       nonBlank(name, "name");
       nonBlank(provider, "provider");
@@ -252,6 +258,8 @@ public record RunManifest(
           });
       params.ifPresent(p -> checkArgument(p >= 1, "params must be >= 1: %s", p));
       family.ifPresent(f -> nonBlank(f, "family"));
+      systemFingerprints =
+          systemFingerprints == null ? List.of() : ImmutableList.sortedCopyOf(systemFingerprints);
     }
 
     /** A model without request options of its own. */
@@ -306,7 +314,8 @@ public record RunManifest(
           notSent,
           Optional.empty(),
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          List.of());
     }
 
     /**
@@ -466,6 +475,8 @@ public record RunManifest(
    *     completion_tokens}, billed as output), for a model that reasoned
    * @param reasoningTruncated for a model that reasoned, the samples whose reasoning never closed
    *     (recorded {@code no_answer_reason: reasoning truncated}, never graded)
+   * @param outOfContextItems items whose prompts did not fit the model's context (not counted in
+   *     {@code failed_items}: a result, never retried); absent where there were none
    */
   public record Usage(
       @JsonProperty(value = "model", required = true) String model,
@@ -479,7 +490,9 @@ public record RunManifest(
       @JsonProperty("reasoning_tokens") @JsonInclude(JsonInclude.Include.NON_EMPTY)
           Optional<Long> reasoningTokens,
       @JsonProperty("reasoning_truncated") @JsonInclude(JsonInclude.Include.NON_EMPTY)
-          Optional<Long> reasoningTruncated) {
+          Optional<Long> reasoningTruncated,
+      @JsonProperty("out_of_context_items") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<Long> outOfContextItems) {
     public Usage {
       nonBlank(model, "model");
       checkArgument(items >= 0 && failedItems >= 0, "items must be >= 0");
@@ -501,6 +514,34 @@ public record RunManifest(
           reasoningTokens.orElse(0L) >= 0 && reasoningTokens.orElse(0L) <= completionTokens,
           "reasoning_tokens must be in [0, completion_tokens]");
       checkArgument(reasoningTruncated.orElse(0L) >= 0, "reasoning_truncated must be >= 0");
+      outOfContextItems = outOfContextItems == null ? Optional.empty() : outOfContextItems;
+      checkArgument(outOfContextItems.orElse(0L) >= 0, "out_of_context_items must be >= 0");
+    }
+
+    /** The usage of a model all of whose prompts fitted its context. */
+    public Usage(
+        String model,
+        long items,
+        long failedItems,
+        long promptTokens,
+        long completionTokens,
+        long attempts,
+        Optional<String> costUsd,
+        ThisRun thisRun,
+        Optional<Long> reasoningTokens,
+        Optional<Long> reasoningTruncated) {
+      this(
+          model,
+          items,
+          failedItems,
+          promptTokens,
+          completionTokens,
+          attempts,
+          costUsd,
+          thisRun,
+          reasoningTokens,
+          reasoningTruncated,
+          Optional.empty());
     }
 
     /** The usage of a model that did not reason. */

@@ -54,6 +54,12 @@ public final class SampleColumns {
   /** The reasoning tokens of the request (part of its completion tokens); absent in older runs. */
   public static final String REQUEST_REASONING_TOKENS = "request_reasoning_tokens";
 
+  /**
+   * The server's {@code system_fingerprint} on the response that answered the request (its build,
+   * {@code b1-80fb11a} on llama-server); absent where the server sent none, and in older runs.
+   */
+  public static final String SYSTEM_FINGERPRINT = "system_fingerprint";
+
   /** The order rows are sorted in. */
   public static final List<String> ORDER =
       List.of(MODEL, BENCHMARK, SUBSET, SETTING, PERTURBATION, EXAMPLE_INDEX, SAMPLE_INDEX);

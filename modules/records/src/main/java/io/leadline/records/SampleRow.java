@@ -32,6 +32,9 @@ import java.util.Optional;
  * @param reasoning the model's reasoning, apart from the completion; empty if it gave none
  * @param reasoningTokens the request's reasoning tokens (within its completion tokens), where the
  *     run recorded them
+ * @param promptTokens the prompt tokens of the request that answered this sample: its own where the
+ *     item's samples were asked one request each, else the item's one request's
+ * @param systemFingerprint the server's {@code system_fingerprint}, where it sent one
  */
 public record SampleRow(
     @JsonProperty(value = SampleColumns.MODEL, required = true) String model,
@@ -84,7 +87,9 @@ public record SampleRow(
         Optional<String> reasoning,
     @JsonProperty(SampleColumns.REQUEST_REASONING_TOKENS)
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        Optional<Long> reasoningTokens) {
+        Optional<Long> reasoningTokens,
+    @JsonProperty(SampleColumns.SYSTEM_FINGERPRINT) @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Optional<String> systemFingerprint) {
   /**
    * Under log-likelihood scoring, one option of the item: its letter, what followed the prompt (the
    * whitespace that joined them left out), its log-probability (natural log, its tokens' summed),
@@ -158,6 +163,79 @@ public record SampleRow(
     options = options == null ? List.of() : List.copyOf(options);
     reasoning = reasoning == null ? Optional.empty() : reasoning;
     reasoningTokens = reasoningTokens == null ? Optional.empty() : reasoningTokens;
+    systemFingerprint = systemFingerprint == null ? Optional.empty() : systemFingerprint;
+  }
+
+  /** A row without a system fingerprint, as runs before it was kept have them. */
+  public SampleRow(
+      String model,
+      String benchmark,
+      Optional<String> subset,
+      String setting,
+      String settingHash,
+      Optional<String> perturbation,
+      String exampleId,
+      int exampleIndex,
+      int sampleIndex,
+      String requestHash,
+      String prompt,
+      String gold,
+      int shotsUsed,
+      Optional<String> completion,
+      Optional<String> extracted,
+      Optional<String> noAnswerReason,
+      Optional<String> explanation,
+      Map<String, Double> scores,
+      Map<String, Double> problemScores,
+      Optional<Boolean> passed,
+      Optional<String> execResult,
+      Optional<String> finishReason,
+      Optional<Boolean> truncated,
+      Optional<String> error,
+      Optional<Long> latencyMs,
+      Optional<Long> promptTokens,
+      Optional<Long> completionTokens,
+      Optional<Integer> attempts,
+      Optional<String> reportedModel,
+      List<Judgement> judgements,
+      List<OptionLikelihood> options,
+      Optional<String> reasoning,
+      Optional<Long> reasoningTokens) {
+    this(
+        model,
+        benchmark,
+        subset,
+        setting,
+        settingHash,
+        perturbation,
+        exampleId,
+        exampleIndex,
+        sampleIndex,
+        requestHash,
+        prompt,
+        gold,
+        shotsUsed,
+        completion,
+        extracted,
+        noAnswerReason,
+        explanation,
+        scores,
+        problemScores,
+        passed,
+        execResult,
+        finishReason,
+        truncated,
+        error,
+        latencyMs,
+        promptTokens,
+        completionTokens,
+        attempts,
+        reportedModel,
+        judgements,
+        options,
+        reasoning,
+        reasoningTokens,
+        Optional.empty());
   }
 
   /** A row without reasoning, as runs before reasoning was kept apart have them. */

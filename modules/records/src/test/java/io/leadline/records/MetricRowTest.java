@@ -68,4 +68,66 @@ public class MetricRowTest {
         expectThrows(LeadlineException.class, () -> RunFolders.parseMetrics(bad, "metrics.json"));
     assertEquals(e.getMessage(), "metrics.json: [0].n: expected a whole number, got \"x\"");
   }
+
+  /** Issue 26: a cell none of whose items was scored, and one scored over part of its items. */
+  @Test
+  public void unscoredAndPartialRowsRoundTripWithTheirCounts() {
+    MetricRow unscored =
+        new MetricRow(
+            "m",
+            "drop",
+            Optional.empty(),
+            "s",
+            "0".repeat(64),
+            Optional.empty(),
+            "drop/f1",
+            true,
+            null,
+            null,
+            null,
+            0,
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(40L),
+            Optional.of(0L),
+            Optional.of(40L));
+    MetricRow partial =
+        new MetricRow(
+            "m",
+            "mmlu",
+            Optional.empty(),
+            "s",
+            "0".repeat(64),
+            Optional.empty(),
+            "mmlu/acc",
+            true,
+            0.25,
+            0.1,
+            0.4,
+            28,
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(40L),
+            Optional.of(12L),
+            Optional.of(0L));
+    String json = MetricRow.toJson(List.of(unscored, partial));
+    assertEquals(RunFolders.parseMetrics(json, "metrics.json"), List.of(unscored, partial));
+    org.testng.Assert.assertTrue(json.contains("\"value\" : null"), json);
+    org.testng.Assert.assertTrue(json.contains("\"out_of_context\" : 40"), json);
+    org.testng.Assert.assertTrue(partial.partial() && partial.scored());
+    org.testng.Assert.assertTrue(unscored.partial() && !unscored.scored());
+  }
+
+  @Test
+  public void aNullValueWithItemsScoredNamesTheRow() {
+    String bad =
+        RecordFixtures.resource("metrics.json").replaceFirst("\"value\" : 0.5", "\"value\" : null");
+    LeadlineException e =
+        expectThrows(LeadlineException.class, () -> RunFolders.parseMetrics(bad, "metrics.json"));
+    org.testng.Assert.assertTrue(
+        e.getMessage().startsWith("metrics.json: [0]: value, ci_low and ci_high are null exactly"),
+        e.getMessage());
+  }
 }

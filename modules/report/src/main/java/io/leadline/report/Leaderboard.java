@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import io.leadline.api.LeadlineException;
 import io.leadline.api.PrettyJson;
 import io.leadline.compare.BenchmarkDelta;
@@ -54,8 +55,40 @@ public final class Leaderboard {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** A score with its interval. */
-  record Cell(double value, double ciLow, double ciHigh, long n) {}
+  /**
+   * A score with its interval; {@code partial} says how many of its items it is over where some
+   * failed or did not fit the context (else empty).
+   */
+  record Cell(double value, double ciLow, double ciHigh, long n, String partial) {
+    Cell(double value, double ciLow, double ciHigh, long n) {
+      this(value, ciLow, ciHigh, n, "");
+    }
+  }
+
+  /** The mark of a score over part of its cell's items. */
+  static final String PARTIAL_MARK = "‡";
+
+  /** Why a planned cell has no score at all, by model, benchmark, subset and setting. */
+  private final Map<String, String> unscored;
+
+  private static String cellKey(
+      String model, String benchmark, Optional<String> subset, String setting) {
+    return String.join("\u0000", model, benchmark, subset.orElse(""), setting);
+  }
+
+  /** {@code 28 of 40 items answered: 12 failed, 0 out of context}, for a partial row. */
+  static String partialNote(MetricRow metric) {
+    long items = metric.items().orElseThrow();
+    long failed = metric.failed().orElseThrow();
+    long outOfContext = metric.outOfContext().orElseThrow();
+    return String.format(
+        Locale.ROOT,
+        "%d of %d items answered: %d failed, %d out of context",
+        items - failed - outOfContext,
+        items,
+        failed,
+        outOfContext);
+  }
 
   /** One row: a benchmark (or one of its subsets) under one setting. */
   record Row(
@@ -105,7 +138,9 @@ public final class Leaderboard {
       List<Spread> spreads,
       Optional<DiffResult> diff,
       ModelGraded modelGraded,
-      List<String> replaced) {
+      List<String> replaced,
+      Map<String, String> unscored) {
+    this.unscored = unscored;
     this.runs = runs;
     this.columns = columns;
     this.rows = rows;
@@ -176,6 +211,7 @@ public final class Leaderboard {
     Map<String, double[]> spreads = new TreeMap<>();
     Map<String, String> cellRun = new LinkedHashMap<>();
     Set<String> replaced = new TreeSet<>();
+    Map<String, String> unscored = new TreeMap<>();
     for (RunData run : runs) {
       String runId = run.manifest().runId();
       for (MetricRow metric : run.metrics()) {
@@ -186,8 +222,19 @@ public final class Leaderboard {
         String benchmark = metric.benchmark();
         String setting = metric.setting();
         Optional<String> subset = metric.subset();
-        Cell cell = new Cell(metric.value(), metric.ciLow(), metric.ciHigh(), metric.n());
+        Cell cell =
+            metric.scored()
+                ? new Cell(
+                    metric.value(),
+                    metric.ciLow(),
+                    metric.ciHigh(),
+                    metric.n(),
+                    metric.partial() ? partialNote(metric) : "")
+                : null;
         if (metric.perturbation().isPresent()) {
+          if (cell == null) {
+            continue;
+          }
           if (subset.isEmpty()) {
             String kind = metric.perturbation().get().split(":")[0];
             spreads.merge(
@@ -226,6 +273,11 @@ public final class Leaderboard {
                   "%s, %s, setting %s: runs %s and %s both hold it (the same setting hash); the"
                       + " later run's (%s) is shown",
                   model, row.title(), setting, earlier, runId, runId));
+        }
+        if (cell == null) {
+          // The row stays, its cell empty with why: a planned cell never vanishes.
+          unscored.put(cellKey(model, benchmark, subset, setting), partialNote(metric));
+          continue;
         }
         row.cells().put(model, cell);
       }
@@ -270,7 +322,8 @@ public final class Leaderboard {
         ImmutableList.copyOf(spreadList),
         diff,
         modelGraded,
-        ImmutableList.copyOf(replaced));
+        ImmutableList.copyOf(replaced),
+        ImmutableMap.copyOf(unscored));
   }
 
   /** A column's heading: its key, and whether it is simulated and asked to reason, in brackets. */
@@ -317,6 +370,10 @@ public final class Leaderboard {
    * has no score, or its runs did not sweep the benchmark under the setting.
    */
   String whyEmpty(Column column, Row row) {
+    String none = unscored.get(cellKey(column.key(), row.benchmark(), row.subset(), row.setting()));
+    if (none != null) {
+      return "no score: " + none;
+    }
     List<RunData> sources = column.runs();
     for (int i = sources.size() - 1; i >= 0; i--) {
       RunData run = sources.get(i);
@@ -353,6 +410,9 @@ public final class Leaderboard {
     String why = whyEmpty(column, row);
     if (why.startsWith("all ")) {
       return "— (all failed)";
+    }
+    if (why.startsWith("no score: 0 of ")) {
+      return why.endsWith(" 0 out of context") ? "— (all failed)" : "— (not answered)";
     }
     if (why.startsWith("no score: ")) {
       return "— (some failed)";
@@ -414,11 +474,23 @@ public final class Leaderboard {
 
   private static String percent(Cell cell) {
     return String.format(
-        Locale.ROOT,
-        "%.1f [%.1f, %.1f]",
-        cell.value() * 100,
-        cell.ciLow() * 100,
-        cell.ciHigh() * 100);
+            Locale.ROOT,
+            "%.1f [%.1f, %.1f]",
+            cell.value() * 100,
+            cell.ciLow() * 100,
+            cell.ciHigh() * 100)
+        + (cell.partial().isEmpty() ? "" : " " + PARTIAL_MARK);
+  }
+
+  /** The note under a table with partial scores; empty if it has none. */
+  private static final String PARTIAL_NOTE =
+      PARTIAL_MARK
+          + " over the answered items only: some of the cell's items failed or did not fit the"
+          + " model's context (metrics.json: items, failed, out_of_context).";
+
+  private boolean anyPartial() {
+    return java.util.stream.Stream.concat(rows.stream(), subsets.stream())
+        .anyMatch(r -> r.cells().values().stream().anyMatch(c -> !c.partial().isEmpty()));
   }
 
   private String settingText(Row row) {
@@ -461,6 +533,9 @@ public final class Leaderboard {
     }
     if (rows.stream().anyMatch(r -> !r.isDefault())) {
       md.append("\n† not GPT-Fathom's default setting (`gpt-fathom`).\n");
+    }
+    if (anyPartial()) {
+      md.append('\n').append(PARTIAL_NOTE).append('\n');
     }
     notesMarkdown(md);
     Map<String, List<Row>> byBenchmark = subsetsByBenchmark();
@@ -734,13 +809,18 @@ public final class Leaderboard {
       ObjectNode cells = node.putObject("scores");
       row.cells()
           .forEach(
-              (model, cell) ->
-                  cells
-                      .putObject(model)
-                      .put("value", cell.value())
-                      .put("ci_low", cell.ciLow())
-                      .put("ci_high", cell.ciHigh())
-                      .put("n", cell.n()));
+              (model, cell) -> {
+                ObjectNode score =
+                    cells
+                        .putObject(model)
+                        .put("value", cell.value())
+                        .put("ci_low", cell.ciLow())
+                        .put("ci_high", cell.ciHigh())
+                        .put("n", cell.n());
+                if (!cell.partial().isEmpty()) {
+                  score.put("partial", cell.partial());
+                }
+              });
     }
     if (!modelGraded.isEmpty()) {
       modelGraded.json(root);
@@ -897,6 +977,9 @@ public final class Leaderboard {
       page.append("</tr>\n");
     }
     page.append("</tbody></table>\n");
+    if (anyPartial()) {
+      page.append("<p class=\"note\">").append(Page.esc(PARTIAL_NOTE)).append("</p>\n");
+    }
     notesHtml(page);
     page.append("<h2>Charts</h2>\n<div class=\"charts\">\n")
         .append("<div class=\"chart\"><canvas id=\"capabilities\"></canvas></div>\n");
@@ -979,7 +1062,14 @@ public final class Leaderboard {
                   cell.ciLow(),
                   cell.ciHigh(),
                   cell.n(),
-                  cell.value() == best));
+                  cell.value() == best,
+                  cell.partial().isEmpty()
+                      ? ""
+                      : " <span class=\"partial\" title=\""
+                          + Page.esc(cell.partial())
+                          + "\">"
+                          + PARTIAL_MARK
+                          + "</span>"));
     }
   }
 
