@@ -96,7 +96,8 @@ public class RunManifestTest {
             java.util.List.of(),
             Optional.of("2023-06-13"),
             Optional.of(7_000_000_000L),
-            Optional.of("sim-size"));
+            Optional.of("sim-size"),
+            java.util.List.of());
     String json = RecordJson.write(model);
     assertTrue(json.contains("\"released\" : \"2023-06-13\""), json);
     assertTrue(json.contains("\"params\" : 7000000000"), json);
@@ -120,7 +121,8 @@ public class RunManifestTest {
                 java.util.List.of(),
                 Optional.of("13 June 2023"),
                 Optional.empty(),
-                Optional.empty()));
+                Optional.empty(),
+                List.of()));
   }
 
   @Test

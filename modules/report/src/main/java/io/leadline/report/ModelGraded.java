@@ -190,6 +190,7 @@ final class ModelGraded {
       }
       for (MetricRow metric : run.metrics()) {
         if (metric.noGradeRate().isEmpty()
+            || !metric.scored()
             || metric.subset().isPresent()
             || metric.perturbation().isPresent()) {
           continue;
