@@ -30,6 +30,26 @@ public sealed interface ModelResult {
       requireNonNull(message, "message is null");
       checkArgument(attempts >= 0, "attempts must be >= 0: %s", attempts);
     }
+
+    /**
+     * A prompt of {@code promptTokens} tokens that the context of {@code contextTokens} tokens
+     * cannot hold ({@link FailureReason#OUT_OF_CONTEXT}): counted by the model's own tokeniser
+     * before sending (then {@code attempts} is 0), or read from a server's refusal.
+     */
+    public static Failed outOfContext(
+        String model, long promptTokens, long contextTokens, int httpStatus, int attempts) {
+      return new Failed(
+          FailureReason.OUT_OF_CONTEXT,
+          String.format(
+              java.util.Locale.ROOT,
+              "model %s: the prompt of %d tokens leaves no room to answer in its context of %d"
+                  + " tokens",
+              model,
+              promptTokens,
+              contextTokens),
+          httpStatus,
+          attempts);
+    }
   }
 
   /** Why a request failed, which decides what a sweep does next. */
@@ -41,7 +61,12 @@ public sealed interface ModelResult {
     /** Retries ran out of attempts or time on transient errors: record it; a rerun may pass. */
     GAVE_UP,
     /** Never sent, because a budget was reached or the run stopped: a resumed run sends it. */
-    NOT_SENT;
+    NOT_SENT,
+    /**
+     * The prompt is longer than the model's context: a result about the prompt and the model (it is
+     * counted and shown with the answers), never retried, since a rerun asks the same.
+     */
+    OUT_OF_CONTEXT;
 
     /**
      * Whether sending again may mend it: true for transient faults (timeouts, 5xx, 429s that
