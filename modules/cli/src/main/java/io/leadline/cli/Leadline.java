@@ -35,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ReportCommand.class,
       DataCommand.class,
       ServeSimCommand.class,
+      ServeCommand.class,
       BenchCommand.class,
       HelpCommand.class
     })

@@ -290,6 +290,9 @@ final class SweepCommand implements Callable<Integer> {
     SweepSpec.Builder sweep =
         SweepSpec.builder().checkout(root).home(home).environment(leadline.environment);
     CommandLineModels named = CommandLineModels.of(modelFlags);
+    if (named.isEmpty() && modelsFile == null) {
+      sweep.modelsFile(SweepSpec.MAIN_JOB_MODELS_FILE, SweepSpec.MAIN_JOB_MODELS);
+    }
     if (!named.isEmpty()) {
       if (modelsFile != null || !models.isEmpty()) {
         throw LeadlineException.userInput(

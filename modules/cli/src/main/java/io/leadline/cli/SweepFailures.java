@@ -37,7 +37,21 @@ final class SweepFailures {
     }
     List<String> lines = new ArrayList<>();
     boolean rerunHelps = false;
+    String outOfContext =
+        ModelResult.FailureReason.OUT_OF_CONTEXT.name().toLowerCase(Locale.ROOT) + ":";
     for (Map.Entry<String, List<String>> model : errors.entrySet()) {
+      // A prompt longer than the model's context is an answer about the model, not a failure.
+      List<String> tooLong =
+          model.getValue().stream().filter(e -> e.startsWith(outOfContext)).toList();
+      if (!tooLong.isEmpty()) {
+        lines.add(
+            String.format(
+                "model %s: %,d items out of context (recorded as such, not retried): %s",
+                model.getKey(),
+                tooLong.size(),
+                oneLine(tooLong.get(0).substring(outOfContext.length()).strip())));
+        model.getValue().removeAll(tooLong);
+      }
       if (model.getValue().isEmpty()) {
         continue;
       }

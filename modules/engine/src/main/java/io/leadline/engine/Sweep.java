@@ -121,10 +121,15 @@ public final class Sweep {
     }
     listener.message(
         String.format(
-            "planned %,d items (%d models × %,d per model) in %d partitions on %s (%d executors)",
+            "planned %,d items (%d models × %,d per model%s) in %d partitions on %s (%d"
+                + " executors)",
             plan.items(),
             plan.models().size(),
             plan.itemsOf(0),
+            java.util.stream.IntStream.range(0, plan.models().size())
+                    .allMatch(m -> plan.itemsOf(m) == plan.itemsOf(0))
+                ? ""
+                : " or fewer for models that answer some benchmarks only",
             Math.max(1, ranges.size()),
             spark.sparkContext().master(),
             executors));
@@ -221,7 +226,7 @@ public final class Sweep {
     probed.sort(null);
     for (int model : probed) {
       WorkerContext context = WorkerContext.of(job);
-      java.util.Optional<String> problem = context.client(model).likelihoodProblem();
+      java.util.Optional<String> problem = context.httpClient(model).likelihoodProblem();
       if (problem.isPresent()) {
         throw LeadlineException.userInput("%s; nothing else was sent to it", problem.get());
       }
@@ -538,7 +543,7 @@ public final class Sweep {
     static Prepared of(SweepSpec spec, SweepListener listener) {
       Suite suite = Suite.load(spec.benchmarksDir());
       ModelsFile file =
-          ModelsFile.parse(spec.modelsFile(), spec.modelsYaml())
+          ModelsFile.parse(spec.modelsFile(), spec.modelsYaml(), spec.modelsFolder())
               .resolved(
                   io.leadline.models.Prices.load(spec.settingsDir()),
                   spec.batch(),
@@ -574,7 +579,8 @@ public final class Sweep {
               selection.kinds(),
               (setting, subset) ->
                   io.leadline.benchmarks.Prompts.of(setting, subset, source).exemplarsAvailable(),
-              io.leadline.benchmarks.Perturbations.paraphrases(spec.benchmarksDir()));
+              io.leadline.benchmarks.Perturbations.paraphrases(spec.benchmarksDir()),
+              (model, benchmark) -> models.get(model).answers(benchmark));
       String runId = RunFolder.newRunId();
       // Judges (models a scorer asks) are reached and keyed like the models under test.
       List<String> judges = selection.judges();
@@ -608,8 +614,7 @@ public final class Sweep {
       try {
         Map<String, ModelIdentity> identities = new LinkedHashMap<>();
         for (ModelSpec model : asked) {
-          identities.put(
-              model.name(), ModelIdentity.of(model, servers.fingerprint(model.name()).orElse("")));
+          identities.put(model.name(), ModelIdentity.of(model, servers));
         }
         // Each judged setting's hash records its judges' identities.
         Map<String, Setting> identified = new LinkedHashMap<>();
@@ -660,6 +665,7 @@ public final class Sweep {
           .store(spec.storeLocation())
           .hadoopConf(hadoopConf)
           .modelsFile(spec.modelsFile(), spec.modelsYaml())
+          .modelsFolder(spec.modelsFolder().toString())
           .baseUrls(servers.baseUrls())
           .identities(identities)
           .judges(judges)

@@ -195,6 +195,8 @@ public record RunManifest(
    *     max_tokens}, {@code reasoning_tags}), sorted; its records' setting hashes include them
    * @param notSent what of the settings' requests was never sent to it (a reasoning model takes
    *     only its default temperature and top_p), sorted
+   * @param localModel for a model run in-process by llama.cpp ({@code llama-cpp}), its GGUF file's
+   *     facts; absent for a model behind an endpoint
    */
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
@@ -214,8 +216,13 @@ public record RunManifest(
       @JsonSetter(nulls = Nulls.AS_EMPTY)
           @JsonProperty("not_sent")
           @JsonInclude(JsonInclude.Include.NON_EMPTY)
-          List<String> notSent) {
+          List<String> notSent,
+      @JsonProperty("local_model") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<LocalModel> localModel) {
     public Model {
+      localModel = localModel == null ? Optional.empty() : localModel;
+      checkArgument(
+          !(simulated && localModel.isPresent()), "a model run in-process is not simulated");
       nonBlank(name, "name");
       nonBlank(provider, "provider");
       requireNonNull(model, "model is null");
@@ -259,6 +266,46 @@ public record RunManifest(
           List.of());
     }
 
+    /** A model without a local GGUF file. */
+    public Model(
+        String name,
+        String provider,
+        String model,
+        String api,
+        String endpointHost,
+        boolean simulated,
+        Optional<String> profile,
+        Optional<String> profileFingerprint,
+        List<String> reportedModels,
+        java.util.Map<String, String> requestOptions,
+        List<String> notSent) {
+      this(
+          name,
+          provider,
+          model,
+          api,
+          endpointHost,
+          simulated,
+          profile,
+          profileFingerprint,
+          reportedModels,
+          requestOptions,
+          notSent,
+          Optional.empty());
+    }
+
+    /**
+     * What a report says of the model beside its name: {@code real local model, 292.8K parameters}
+     * for one run in-process; empty for others.
+     */
+    public Optional<String> localLabel() {
+      return localModel.map(
+          local ->
+              "real local model, llama.cpp, "
+                  + LocalModel.count(local.parameters())
+                  + " parameters");
+    }
+
     /**
      * How the model was asked to reason, as a report labels it ({@code reasoning: effort high},
      * {@code reasoning: thinking, budget 4096 tokens}); empty for a model not asked to.
@@ -272,6 +319,49 @@ public record RunManifest(
       return budget == null
           ? Optional.empty()
           : Optional.of("reasoning: thinking, budget " + budget + " tokens");
+    }
+  }
+
+  /**
+   * A model run in-process by llama.cpp, as its GGUF file describes it.
+   *
+   * @param file the GGUF file's name (never its folder: no machine paths in records)
+   * @param sha256 of the file
+   * @param architecture {@code general.architecture}
+   * @param parameters weights, summed over the file's tensors
+   * @param vocabulary tokens of its tokenizer
+   * @param trainedContext the context it was trained with, as the file says
+   * @param contextSize the context each completion had in the run
+   */
+  public record LocalModel(
+      @JsonProperty(value = "file", required = true) String file,
+      @JsonProperty(value = "sha256", required = true) String sha256,
+      @JsonProperty(value = "architecture", required = true) String architecture,
+      @JsonProperty(value = "parameters", required = true) long parameters,
+      @JsonProperty(value = "vocabulary", required = true) int vocabulary,
+      @JsonProperty(value = "trained_context", required = true) int trainedContext,
+      @JsonProperty(value = "context_size", required = true) int contextSize) {
+    public LocalModel {
+      nonBlank(file, "file");
+      nonBlank(sha256, "sha256");
+      requireNonNull(architecture, "architecture is null");
+      checkArgument(parameters >= 0, "parameters must be >= 0: %s", parameters);
+    }
+
+    /** {@code 292.8K}, {@code 7.2B}: a parameter count as model cards write it. */
+    public static String count(long parameters) {
+      String[] units = {"", "K", "M", "B", "T"};
+      double value = parameters;
+      int unit = 0;
+      while (value >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+      }
+      String text =
+          unit == 0
+              ? Long.toString(parameters)
+              : String.format(java.util.Locale.ROOT, "%.1f", value).replaceAll("\\.0$", "");
+      return text + units[unit];
     }
   }
 

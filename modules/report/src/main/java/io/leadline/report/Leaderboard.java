@@ -156,6 +156,7 @@ public final class Leaderboard {
                   key,
                   key
                       + (simulated ? " (simulated)" : "")
+                      + model.localLabel().map(l -> " (" + l + ")").orElse("")
                       + model.reasoning().map(r -> " (" + r + ")").orElse(""),
                   simulated,
                   name,
