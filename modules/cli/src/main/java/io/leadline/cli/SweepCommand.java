@@ -404,18 +404,23 @@ final class SweepCommand implements Callable<Integer> {
     if (result.failedItems() > 0) {
       // Why, per model: a rerun retries timeouts and 5xx, never a wrong key or model id.
       boolean rerunHelps = true;
+      boolean onlyOutOfContext = false;
       if (!result.runDir().contains("://")) {
         io.leadline.records.RunFolders.Run run =
             io.leadline.records.RunFolders.read(result.runDir(), "--out");
         SweepFailures failures = SweepFailures.of(run);
         failures.lines().forEach(line -> err.println("leadline sweep: " + line));
         rerunHelps = failures.rerunHelps();
+        onlyOutOfContext = failures.onlyOutOfContext();
         budgetLine(run).ifPresent(line -> err.println("leadline sweep: " + line));
       }
-      err.printf(
-          "leadline sweep: %,d items failed (recorded in samples.parquet with their error)%s%n",
-          result.failedItems(),
-          rerunHelps ? "; rerun the same sweep to retry the transient ones" : "");
+      // Prompts longer than a model's context are its answers, said above, not failures.
+      if (!onlyOutOfContext) {
+        err.printf(
+            "leadline sweep: %,d items failed (recorded in samples.parquet with their error)%s%n",
+            result.failedItems(),
+            rerunHelps ? "; rerun the same sweep to retry the transient ones" : "");
+      }
     }
     int exitCode = 0;
     if (!result.runDir().contains("://")) {

@@ -18,10 +18,12 @@ import java.util.Map;
 final class SweepFailures {
   private final List<String> lines;
   private final boolean rerunHelps;
+  private final boolean onlyOutOfContext;
 
-  private SweepFailures(List<String> lines, boolean rerunHelps) {
+  private SweepFailures(List<String> lines, boolean rerunHelps, boolean onlyOutOfContext) {
     this.lines = lines;
     this.rerunHelps = rerunHelps;
+    this.onlyOutOfContext = onlyOutOfContext;
   }
 
   /** The failures recorded in {@code run}, in the manifest's model order. */
@@ -37,6 +39,7 @@ final class SweepFailures {
     }
     List<String> lines = new ArrayList<>();
     boolean rerunHelps = false;
+    boolean onlyOutOfContext = true;
     String outOfContext =
         ModelResult.FailureReason.OUT_OF_CONTEXT.name().toLowerCase(Locale.ROOT) + ":";
     for (Map.Entry<String, List<String>> model : errors.entrySet()) {
@@ -55,6 +58,7 @@ final class SweepFailures {
       if (model.getValue().isEmpty()) {
         continue;
       }
+      onlyOutOfContext = false;
       rerunHelps |= model.getValue().stream().anyMatch(SweepFailures::isTransient);
       String first =
           model.getValue().stream()
@@ -67,11 +71,16 @@ final class SweepFailures {
               "model %s: %,d items failed: %s",
               model.getKey(), model.getValue().size(), oneLine(first)));
     }
-    return new SweepFailures(List.copyOf(lines), rerunHelps);
+    return new SweepFailures(List.copyOf(lines), rerunHelps, onlyOutOfContext);
   }
 
   List<String> lines() {
     return lines;
+  }
+
+  /** Whether every item without an answer had a prompt longer than its model's context. */
+  boolean onlyOutOfContext() {
+    return onlyOutOfContext;
   }
 
   /** Whether some failure was transient (a timeout, 5xx, 429, a stall): a rerun retries those. */

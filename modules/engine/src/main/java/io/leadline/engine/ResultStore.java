@@ -40,11 +40,16 @@ import org.apache.hadoop.fs.StreamCapabilities;
  * segment; readers skip any line that is not a whole record. A record is written once the response
  * is complete, so a killed sweep loses only what was in flight. Failures are stored too, tagged
  * with their run, so the run can record them; only completed responses count as answers for later
- * runs, so a rerun retries every failure.
+ * runs, so a rerun retries every failure, except a prompt longer than the model's context ({@code
+ * out_of_context}): that is the model's answer to the prompt, kept like a completion.
  */
 final class ResultStore {
   static final String COMPLETED = "completed";
   static final String FAILED = "failed";
+
+  /** A prompt the model's context cannot hold: a failure that is final, as an answer is. */
+  static final String OUT_OF_CONTEXT = "out_of_context";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String SUFFIX = ".jsonl";
 
@@ -266,7 +271,9 @@ final class ResultStore {
       }
     } else {
       ModelResult.Failed failed = (ModelResult.Failed) result;
-      line.put("status", FAILED);
+      line.put(
+          "status",
+          failed.reason() == ModelResult.FailureReason.OUT_OF_CONTEXT ? OUT_OF_CONTEXT : FAILED);
       line.put("reason", failed.reason().name());
       line.put("message", failed.message());
       line.put("http_status", failed.httpStatus());
@@ -393,12 +400,12 @@ final class ResultStore {
               node.path("simulated").asBoolean(false));
       return new Stored(hash, COMPLETED, run, new ModelResult.Completed(completion));
     }
-    if (!status.equals(FAILED)) {
+    if (!status.equals(FAILED) && !status.equals(OUT_OF_CONTEXT)) {
       throw new Malformed();
     }
     return new Stored(
         hash,
-        FAILED,
+        status,
         run,
         new ModelResult.Failed(
             ModelResult.FailureReason.valueOf(text(node, "reason")),

@@ -119,17 +119,23 @@ public final class Sweep {
         ranges.add(new long[] {from, to});
       }
     }
+    boolean even =
+        java.util.stream.IntStream.range(0, plan.models().size())
+            .allMatch(m -> plan.itemsOf(m) == plan.itemsOf(0));
+    // A model that answers some benchmarks only (benchmarks: in its entry) has fewer items.
+    String perModel =
+        even
+            ? String.format("%d models × %,d per model", plan.models().size(), plan.itemsOf(0))
+            : String.join(
+                ", ",
+                java.util.stream.IntStream.range(0, plan.models().size())
+                    .mapToObj(m -> String.format("%s %,d", plan.models().get(m), plan.itemsOf(m)))
+                    .toList());
     listener.message(
         String.format(
-            "planned %,d items (%d models × %,d per model%s) in %d partitions on %s (%d"
-                + " executors)",
+            "planned %,d items (%s) in %d partitions on %s (%d executors)",
             plan.items(),
-            plan.models().size(),
-            plan.itemsOf(0),
-            java.util.stream.IntStream.range(0, plan.models().size())
-                    .allMatch(m -> plan.itemsOf(m) == plan.itemsOf(0))
-                ? ""
-                : " or fewer for models that answer some benchmarks only",
+            perModel,
             Math.max(1, ranges.size()),
             spark.sparkContext().master(),
             executors));
@@ -158,9 +164,10 @@ public final class Sweep {
     // Taken before the store is read: anything appended after it is looked for under a lease.
     java.util.HashMap<String, Long> seen = new java.util.HashMap<>(store.lengths());
     LongAccumulator malformed = jsc.sc().longAccumulator();
+    // A prompt found too long for the model's context is answered too: a rerun asks the same.
     Dataset<Row> answered =
         stored(spark, store, malformed)
-            .filter(col("status").equalTo(ResultStore.COMPLETED))
+            .filter(col("status").isin(ResultStore.COMPLETED, ResultStore.OUT_OF_CONTEXT))
             .select("hash");
     Dataset<Row> unanswered =
         requests
@@ -342,7 +349,7 @@ public final class Sweep {
       listener.message("scoring the stored answers");
       Dataset<Row> all = stored(spark, store, null);
       Dataset<Row> completed =
-          all.filter(col("status").equalTo(ResultStore.COMPLETED))
+          all.filter(col("status").isin(ResultStore.COMPLETED, ResultStore.OUT_OF_CONTEXT))
               .groupBy("hash")
               .agg(min("line").as("line"));
       Dataset<Row> failed =

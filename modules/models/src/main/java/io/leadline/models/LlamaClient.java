@@ -87,15 +87,26 @@ final class LlamaClient implements ModelClient {
     List<Choice> choices = new ArrayList<>();
     Usage usage = Usage.ZERO;
     for (int i = 0; i < generations; i++) {
-      LlamaEngine.Generation generation =
-          engine.generate(
-              prompt,
-              promptTokens,
-              sampling.maxTokens(),
-              sampling.temperature(),
-              sampling.topP(),
-              seed + i,
-              sampling.stop());
+      LlamaEngine.Generation generation;
+      try {
+        generation =
+            engine.generate(
+                prompt,
+                promptTokens,
+                sampling.maxTokens(),
+                sampling.temperature(),
+                sampling.topP(),
+                seed + i,
+                sampling.stop());
+      } catch (RuntimeException e) {
+        // llama.cpp's refusal of this request (a LlamaException): recorded, never thrown.
+        budget.settle(reservation.get(), usage, Optional.empty());
+        return new ModelResult.Failed(
+            ModelResult.FailureReason.REJECTED,
+            "model " + spec.name() + ": llama.cpp: " + e.getMessage(),
+            0,
+            i + 1);
+      }
       choices.add(
           new Choice(
               generation.text(),
