@@ -87,6 +87,9 @@ public class LocalModelSweepTest {
   public void aRerunAsksNothingAgain() {
     for (RunManifest.Usage usage : second.manifest().usage()) {
       assertEquals(usage.thisRun().httpRequests(), 0, usage.model());
+      // Out-of-context items too are answered by the store: none is asked again.
+      assertEquals(usage.thisRun().cachedItems(), usage.items(), usage.model());
+      assertEquals(usage.thisRun().failedItems(), 0, usage.model());
     }
     assertEquals(
         second.samples().stream()
