@@ -30,6 +30,26 @@ public sealed interface ModelResult {
       requireNonNull(message, "message is null");
       checkArgument(attempts >= 0, "attempts must be >= 0: %s", attempts);
     }
+
+    /**
+     * A prompt of {@code promptTokens} tokens that the context of {@code contextTokens} tokens
+     * cannot hold ({@link FailureReason#OUT_OF_CONTEXT}): counted by the model's own tokeniser
+     * before sending (then {@code attempts} is 0), or read from a server's refusal.
+     */
+    public static Failed outOfContext(
+        String model, long promptTokens, long contextTokens, int httpStatus, int attempts) {
+      return new Failed(
+          FailureReason.OUT_OF_CONTEXT,
+          String.format(
+              java.util.Locale.ROOT,
+              "model %s: the prompt of %d tokens leaves no room to answer in its context of %d"
+                  + " tokens",
+              model,
+              promptTokens,
+              contextTokens),
+          httpStatus,
+          attempts);
+    }
   }
 
   /** Why a request failed, which decides what a sweep does next. */

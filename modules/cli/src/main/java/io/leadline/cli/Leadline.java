@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DataCommand.class,
       ServeSimCommand.class,
       ViewCommand.class,
+      ServeCommand.class,
       BenchCommand.class,
       HelpCommand.class
     })

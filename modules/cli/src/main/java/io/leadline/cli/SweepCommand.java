@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code leadline sweep}: models × benchmarks × settings on Spark, into a run folder. With no
  * arguments, the main job: bundled samples, {@code gpt-fathom} and {@code loglikelihood}, two
- * simulated snapshots.
+ * simulated snapshots, and the real stories260K model on TinyStories.
  */
 @Command(
     name = "sweep",
@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
           + " stopped.",
       "With no arguments: the bundled samples of every benchmark under the gpt-fathom setting"
           + " (and the multiple-choice ones scored by log-likelihood too, the loglikelihood"
-          + " setting), and the simulated snapshots sim-v1 and sim-v2 served in-process (no"
-          + " network, no keys).",
+          + " setting), and the simulated snapshots sim-v1 and sim-v2 served in-process, with"
+          + " TinyStories also answered by the real stories260K model run in-process by llama.cpp"
+          + " (no network, no keys).",
       "The run folder's path is printed on the last line."
     })
 final class SweepCommand implements Callable<Integer> {
@@ -55,7 +56,9 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--models-file",
       paramLabel = "FILE",
-      description = "The models file (YAML, see README); default: the simulated sim-v1 and sim-v2.")
+      description =
+          "The models file (YAML, see README); default: the simulated sim-v1 and sim-v2, and the"
+              + " real stories260k on TinyStories.")
   Path modelsFile;
 
   @Option(
@@ -290,6 +293,9 @@ final class SweepCommand implements Callable<Integer> {
     SweepSpec.Builder sweep =
         SweepSpec.builder().checkout(root).home(home).environment(leadline.environment);
     CommandLineModels named = CommandLineModels.of(modelFlags);
+    if (named.isEmpty() && modelsFile == null) {
+      sweep.modelsFile(SweepSpec.MAIN_JOB_MODELS_FILE, SweepSpec.MAIN_JOB_MODELS);
+    }
     if (!named.isEmpty()) {
       if (modelsFile != null || !models.isEmpty()) {
         throw LeadlineException.userInput(

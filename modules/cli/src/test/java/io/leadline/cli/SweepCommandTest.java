@@ -183,7 +183,7 @@ public class SweepCommandTest {
       {
         new String[] {"--models", "sim-v3"},
         "leadline sweep: unknown model 'sim-v3' (did you mean sim-v1?); known: sim-v1, sim-v2,"
-            + " sim-judge-a, sim-judge-b"
+            + " sim-judge-a, sim-judge-b, stories260k"
       },
       {
         new String[] {"--resume", "--overwrite", "--out", "x"},
@@ -221,7 +221,7 @@ public class SweepCommandTest {
       {
         new String[] {"--models", "sim-v"},
         "leadline sweep: unknown model 'sim-v' (did you mean sim-v1?); known: sim-v1, sim-v2,"
-            + " sim-judge-a, sim-judge-b"
+            + " sim-judge-a, sim-judge-b, stories260k"
       },
       {
         new String[] {"--temperature", "warm"},

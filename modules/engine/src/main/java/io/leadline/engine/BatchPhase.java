@@ -151,7 +151,7 @@ final class BatchPhase {
         }
         List<Watched> ended = new ArrayList<>();
         for (Watched batch : watched) {
-          HttpModelClient client = context.client(batch.model);
+          HttpModelClient client = context.httpClient(batch.model);
           BatchApi.Status status;
           try {
             status = client.batchApi().status(batch.id);
@@ -304,7 +304,7 @@ final class BatchPhase {
     if (pending.isEmpty()) {
       return made;
     }
-    HttpModelClient client = context.client(model);
+    HttpModelClient client = context.httpClient(model);
     ModelSpec spec = context.model(model);
     BatchOptions options = spec.batch().orElse(BatchOptions.of(spec.provider()));
     BatchApi api = client.batchApi();
@@ -456,7 +456,7 @@ final class BatchPhase {
       ResultStore.Segment segment,
       LiveProgress live,
       Budget budget) {
-    HttpModelClient client = context.client(batch.model);
+    HttpModelClient client = context.httpClient(batch.model);
     Duration latency = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - batch.created));
     // Lines are stored as their items complete, so only items with parts still to come are held.
     Map<Integer, BatchApi.LineResult[]> partial = new HashMap<>();
@@ -554,7 +554,7 @@ final class BatchPhase {
     if (pending == null) {
       return; // Answered some other way since, or not part of this sweep.
     }
-    HttpModelClient client = context.client(batch.model);
+    HttpModelClient client = context.httpClient(batch.model);
     ModelSpec spec = context.model(batch.model);
     ModelResult result =
         pending.request().likelihood().isPresent()

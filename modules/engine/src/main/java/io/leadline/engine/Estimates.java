@@ -111,7 +111,11 @@ final class Estimates {
     Map<String, String> hashes = new HashMap<>();
     WorkerContext context = WorkerContext.of(job);
     for (int m = 0; m < plan.models().size(); m++) {
-      for (Plan.Cell cell : plan.cells()) {
+      for (int c = 0; c < plan.cells().size(); c++) {
+        if (!plan.answers(m, c)) {
+          continue;
+        }
+        Plan.Cell cell = plan.cells().get(c);
         String row = m + "\u0000" + cell.benchmark() + "\u0000" + cell.setting();
         planned.computeIfAbsent(row, k -> new long[1])[0] += cell.examples();
       }

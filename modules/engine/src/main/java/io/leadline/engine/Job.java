@@ -27,6 +27,7 @@ final class Job implements Serializable {
   private final byte[] hadoopConf;
   private final String modelsFile;
   private final String modelsYaml;
+  private final String modelsFolder;
   private final ImmutableMap<String, String> baseUrls;
   private final ImmutableMap<String, ModelIdentity> identities;
   private final ImmutableList<String> judges;
@@ -48,6 +49,7 @@ final class Job implements Serializable {
     this.hadoopConf = builder.hadoopConf;
     this.modelsFile = builder.modelsFile;
     this.modelsYaml = builder.modelsYaml;
+    this.modelsFolder = builder.modelsFolder;
     this.baseUrls = builder.baseUrls;
     this.identities = builder.identities;
     this.judges = builder.judges;
@@ -103,6 +105,14 @@ final class Job implements Serializable {
   /** The models file's text, parsed again by each executor. */
   String modelsYaml() {
     return modelsYaml;
+  }
+
+  /**
+   * The folder a relative {@code model_file} of the models file is in, as the driver resolved it:
+   * each executor reads the GGUF file at the same path.
+   */
+  String modelsFolder() {
+    return modelsFolder;
   }
 
   /** Where each simulated model is served, by model name. */
@@ -169,6 +179,7 @@ final class Job implements Serializable {
     private byte[] hadoopConf;
     private String modelsFile;
     private String modelsYaml;
+    private String modelsFolder = "";
     private ImmutableMap<String, String> baseUrls = ImmutableMap.of();
     private ImmutableMap<String, ModelIdentity> identities = ImmutableMap.of();
     private ImmutableList<String> judges = ImmutableList.of();
@@ -220,6 +231,11 @@ final class Job implements Serializable {
     Builder modelsFile(String name, String yaml) {
       modelsFile = name;
       modelsYaml = yaml;
+      return this;
+    }
+
+    Builder modelsFolder(String value) {
+      modelsFolder = value;
       return this;
     }
 

@@ -1,7 +1,7 @@
 package io.leadline.engine;
 
 import io.leadline.api.ModelCalls;
-import io.leadline.models.HttpModelClient;
+import io.leadline.api.ModelClient;
 import io.leadline.models.ModelClients;
 import io.leadline.models.ModelSpec;
 import io.leadline.models.ModelsFile;
@@ -18,11 +18,10 @@ import java.util.Map;
 public final class JudgeSession implements AutoCloseable {
   private final String judge;
   private final SimServers servers;
-  private final HttpModelClient client;
+  private final ModelClient client;
   private final StoredCalls calls;
 
-  private JudgeSession(
-      String judge, SimServers servers, HttpModelClient client, StoredCalls calls) {
+  private JudgeSession(String judge, SimServers servers, ModelClient client, StoredCalls calls) {
     this.judge = judge;
     this.servers = servers;
     this.client = client;
@@ -36,7 +35,7 @@ public final class JudgeSession implements AutoCloseable {
    *     its endpoint cannot be reached
    */
   public static JudgeSession open(SweepSpec spec, String judge) {
-    ModelsFile file = ModelsFile.parse(spec.modelsFile(), spec.modelsYaml());
+    ModelsFile file = ModelsFile.parse(spec.modelsFile(), spec.modelsYaml(), spec.modelsFolder());
     if (!file.has(judge)) {
       throw io.leadline.api.LeadlineException.userInput(
           "--judge: %s has no model '%s'; it has %s (name the models file with --models-file)",
@@ -47,14 +46,13 @@ public final class JudgeSession implements AutoCloseable {
     ModelSpec model = file.model(judge);
     Reachability.check(List.of(model), spec.modelsFile());
     SimServers servers = SimServers.start(List.of(model), spec.settingsDir(), spec.benchmarksDir());
-    HttpModelClient client = null;
+    ModelClient client = null;
     try {
       String url = servers.baseUrls().get(judge);
       ModelSpec reached = url == null ? model : model.withBaseUrl(URI.create(url));
-      client = ModelClients.create(reached, System.getenv(), file.newBudget());
-      HttpModelClient opened = client;
-      ModelIdentity identity =
-          ModelIdentity.of(model, servers.fingerprint(model.name()).orElse(""));
+      client = ModelClients.open(reached, System.getenv(), file.newBudget());
+      ModelClient opened = client;
+      ModelIdentity identity = ModelIdentity.of(model, servers);
       ResultStore store =
           ResultStore.at(spec.storeLocation(), new org.apache.hadoop.conf.Configuration());
       StoredCalls calls =

@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * Who answers a request, as far as it decides the answer: part of every request's key.
  *
  * @param profileSha256 for a simulated snapshot, the sha256 of its profile file, so that editing a
- *     profile does not reuse answers of the old one; empty for a real model
+ *     profile does not reuse answers of the old one; for a {@code llama-cpp} model, the sha256 of
+ *     its GGUF file, so that another file under the same name is another model; empty for a model
+ *     behind an HTTP endpoint
  * @param requestOptions the canonical JSON of the model's own request options ({@code
  *     reasoning_effort}, {@code thinking}, …), empty for a model without any: a reasoning model's
  *     requests are keyed apart from the same model's plain ones
@@ -53,6 +55,19 @@ record ModelIdentity(
         spec.api().id(),
         profileSha256,
         canonical(spec.request().describe()));
+  }
+
+  /**
+   * The identity of {@code spec}: a simulated snapshot by its profile's sha256 ({@code servers}
+   * serve it), a {@code llama-cpp} model by its GGUF file's.
+   */
+  static ModelIdentity of(ModelSpec spec, SimServers servers) {
+    String fingerprint =
+        spec.local().isPresent()
+            ? io.leadline.models.GgufFile.of(java.nio.file.Path.of(spec.local().get().modelFile()))
+                .sha256()
+            : servers.fingerprint(spec.name()).orElse("");
+    return of(spec, fingerprint);
   }
 
   /** The canonical JSON of {@code options}, or empty for none. */

@@ -11,7 +11,8 @@ import java.util.List;
  * The work of a sweep, as index arithmetic instead of a list: models × cells (benchmark, subset,
  * setting) × examples. Item {@code i} is one request; items run cell by cell, example by example,
  * with the models innermost, so any range of items mixes every model. Holding only the cells, a
- * plan of millions of items costs a few bytes per cell, on the driver and on every executor.
+ * plan of millions of items costs a few bytes per cell, on the driver and on every executor. A
+ * model whose models-file entry names its {@code benchmarks:} has items in those cells only.
  */
 final class Plan implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,15 +48,39 @@ final class Plan implements Serializable {
   private final ImmutableList<Cell> cells;
   private final long[] starts;
 
+  /** Per cell, the models that answer it, in model order. */
+  private final int[][] cellModels;
+
+  private final long[] perModel;
+
+  /** Every model answers every cell. */
   Plan(List<String> models, List<Cell> cells) {
+    this(models, cells, (model, benchmark) -> true);
+  }
+
+  /** Model {@code m} answers the cells of the benchmarks {@code answers.test(m, benchmark)}. */
+  Plan(
+      List<String> models,
+      List<Cell> cells,
+      java.util.function.BiPredicate<Integer, String> answers) {
     checkArgument(!models.isEmpty(), "a plan needs a model");
     checkArgument(
         new java.util.HashSet<>(models).size() == models.size(), "a model is planned twice");
     this.models = ImmutableList.copyOf(models);
     this.cells = ImmutableList.copyOf(cells);
     this.starts = new long[cells.size() + 1];
+    this.cellModels = new int[cells.size()][];
+    this.perModel = new long[models.size()];
     for (int i = 0; i < cells.size(); i++) {
-      starts[i + 1] = starts[i] + (long) cells.get(i).examples() * models.size();
+      Cell cell = cells.get(i);
+      cellModels[i] =
+          java.util.stream.IntStream.range(0, models.size())
+              .filter(m -> answers.test(m, cell.benchmark()))
+              .toArray();
+      starts[i + 1] = starts[i] + (long) cell.examples() * cellModels[i].length;
+      for (int m : cellModels[i]) {
+        perModel[m] += cell.examples();
+      }
     }
   }
 
@@ -74,7 +99,12 @@ final class Plan implements Serializable {
   /** The items of model {@code model}. */
   long itemsOf(int model) {
     checkArgument(model >= 0 && model < models.size(), "no model %s", model);
-    return items() / models.size();
+    return perModel[model];
+  }
+
+  /** Whether model {@code model} answers the items of cell {@code cell}. */
+  boolean answers(int model, int cell) {
+    return Arrays.binarySearch(cellModels[cell], model) >= 0;
   }
 
   Position locate(long item) {
@@ -86,6 +116,8 @@ final class Plan implements Serializable {
       cell++;
     }
     long within = item - starts[cell];
-    return new Position(cell, (int) (within / models.size()), (int) (within % models.size()));
+    int[] answering = cellModels[cell];
+    return new Position(
+        cell, (int) (within / answering.length), answering[(int) (within % answering.length)]);
   }
 }

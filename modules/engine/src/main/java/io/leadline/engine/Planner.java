@@ -143,19 +143,48 @@ final class Planner {
     }
     // And the judges a benchmark names itself, even under settings that leave it out.
     suite.benchmarks().values().forEach(b -> judging.addAll(b.namedJudges()));
+    List<String> selected = benchmarks;
+    // A model that answers only some benchmarks (benchmarks: in its entry) and none of these is
+    // left out, unless --models names it.
     List<ModelSpec> models =
         spec.models().isEmpty()
-            ? file.models().stream().filter(m -> !judging.contains(m.name())).toList()
+            ? file.models().stream()
+                .filter(m -> !judging.contains(m.name()))
+                .filter(m -> selected.stream().anyMatch(m::answers))
+                .toList()
             : spec.models().stream().map(file::model).toList();
+    for (ModelSpec model : models) {
+      if (selected.stream().noneMatch(model::answers)) {
+        throw LeadlineException.userInput(
+            "--models: model %s answers only %s (benchmarks: in %s), none of which this sweep runs",
+            model.name(), String.join(", ", model.benchmarks()), spec.modelsFile());
+      }
+    }
     if (models.isEmpty()) {
       throw LeadlineException.userInput(
           "%s has no model to test: every model in it judges (name one with --models)",
           spec.modelsFile());
     }
+    for (ModelSpec model : models) {
+      for (String only : model.benchmarks()) {
+        if (!suite.benchmarks().containsKey(only)) {
+          throw LeadlineException.userInput(
+              "%s: model %s: benchmarks: unknown benchmark '%s'%s; known: %s",
+              spec.modelsFile(),
+              model.name(),
+              only,
+              io.leadline.api.Suggestions.didYouMean(only, suite.benchmarks().keySet()),
+              String.join(", ", suite.benchmarks().keySet()));
+        }
+      }
+    }
     for (String benchmark : benchmarks) {
       for (Setting setting : settings.values()) {
         if (setting.find(benchmark).map(BenchmarkSetting::byLikelihood).orElse(false)) {
           for (ModelSpec model : models) {
+            if (!model.answers(benchmark)) {
+              continue;
+            }
             model
                 .likelihoodRefusal()
                 .ifPresent(
@@ -217,6 +246,18 @@ final class Planner {
       List<Kind> kinds,
       Exemplars exemplars,
       Map<String, List<String>> paraphrases) {
+    return plan(models, data, settings, kinds, exemplars, paraphrases, (model, benchmark) -> true);
+  }
+
+  /** The plan where model {@code m} answers only the benchmarks {@code answers.test(m, name)}. */
+  static Plan plan(
+      List<String> models,
+      List<DataPlan.BenchmarkData> data,
+      Map<String, Setting> settings,
+      List<Kind> kinds,
+      Exemplars exemplars,
+      Map<String, List<String>> paraphrases,
+      java.util.function.BiPredicate<Integer, String> answers) {
     List<Plan.Cell> cells = new ArrayList<>();
     Set<List<String>> seen = new HashSet<>();
     for (DataPlan.BenchmarkData benchmark : data) {
@@ -256,6 +297,6 @@ final class Planner {
         }
       }
     }
-    return new Plan(models, cells);
+    return new Plan(models, cells, answers);
   }
 }

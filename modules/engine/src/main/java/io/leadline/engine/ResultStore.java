@@ -40,7 +40,8 @@ import org.apache.hadoop.fs.StreamCapabilities;
  * segment; readers skip any line that is not a whole record. A record is written once the response
  * is complete, so a killed sweep loses only what was in flight. Failures are stored too, tagged
  * with their run, so the run can record them; only completed responses count as answers for later
- * runs, so a rerun retries every failure.
+ * runs, so a rerun retries every failure, except a prompt longer than the model's context ({@code
+ * out_of_context}): that is the model's answer to the prompt, kept like a completion.
  */
 final class ResultStore {
   static final String COMPLETED = "completed";

@@ -692,6 +692,20 @@ final class RunFolder {
     return hasher.number(plan.items()).hex();
   }
 
+  /** The manifest's account of a model run in-process: its GGUF file's facts. */
+  static RunManifest.LocalModel localModel(io.leadline.models.LocalModel local) {
+    java.nio.file.Path path = java.nio.file.Path.of(local.modelFile());
+    io.leadline.models.GgufFile file = io.leadline.models.GgufFile.of(path);
+    return new RunManifest.LocalModel(
+        path.getFileName().toString(),
+        file.sha256(),
+        file.architecture(),
+        file.parameters(),
+        file.vocabulary(),
+        file.trainedContext(),
+        io.leadline.models.LlamaEngine.contextSize(local, file));
+  }
+
   static RunManifest manifest(
       SweepSpec spec,
       Job job,
@@ -712,6 +726,7 @@ final class RunFolder {
       ModelSpec model = models.get(i);
       ModelUsage used = usage.get(i);
       String fingerprint = identities.get(model.name()).profileSha256();
+      boolean simulatedProfile = !fingerprint.isEmpty() && model.local().isEmpty();
       modelRecords.add(
           new RunManifest.Model(
               model.name(),
@@ -721,8 +736,8 @@ final class RunFolder {
               Sweep.isSimulated(model) ? "in-process (simulated)" : model.endpointHost(),
               // A serve-sim server behind a models file says so in every response.
               Sweep.isSimulated(model) || used.simulated(),
-              fingerprint.isEmpty() ? Optional.empty() : Optional.of(model.profile().orElse("")),
-              fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint),
+              simulatedProfile ? Optional.of(model.profile().orElse("")) : Optional.empty(),
+              simulatedProfile ? Optional.of(fingerprint) : Optional.empty(),
               used.reportedModels(),
               model.request().describe(),
               model.request().notSent(),
@@ -731,7 +746,8 @@ final class RunFolder {
                   ? Optional.of(model.facts().params().getAsLong())
                   : Optional.empty(),
               model.facts().family(),
-              used.systemFingerprints()));
+              used.systemFingerprints(),
+              model.local().map(RunFolder::localModel)));
       Progress.Model counted = progress.models().get(i);
       // The sum of its rows of the cost ledger: batched answers at the batch price.
       Optional<BigDecimal> cost =

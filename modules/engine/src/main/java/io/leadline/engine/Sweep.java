@@ -119,12 +119,23 @@ public final class Sweep {
         ranges.add(new long[] {from, to});
       }
     }
+    boolean even =
+        java.util.stream.IntStream.range(0, plan.models().size())
+            .allMatch(m -> plan.itemsOf(m) == plan.itemsOf(0));
+    // A model that answers some benchmarks only (benchmarks: in its entry) has fewer items.
+    String perModel =
+        even
+            ? String.format("%d models × %,d per model", plan.models().size(), plan.itemsOf(0))
+            : String.join(
+                ", ",
+                java.util.stream.IntStream.range(0, plan.models().size())
+                    .mapToObj(m -> String.format("%s %,d", plan.models().get(m), plan.itemsOf(m)))
+                    .toList());
     listener.message(
         String.format(
-            "planned %,d items (%d models × %,d per model) in %d partitions on %s (%d executors)",
+            "planned %,d items (%s) in %d partitions on %s (%d executors)",
             plan.items(),
-            plan.models().size(),
-            plan.itemsOf(0),
+            perModel,
             Math.max(1, ranges.size()),
             spark.sparkContext().master(),
             executors));
@@ -153,6 +164,7 @@ public final class Sweep {
     // Taken before the store is read: anything appended after it is looked for under a lease.
     java.util.HashMap<String, Long> seen = new java.util.HashMap<>(store.lengths());
     LongAccumulator malformed = jsc.sc().longAccumulator();
+    // A prompt found too long for the model's context is answered too: a rerun asks the same.
     Dataset<Row> answered =
         stored(spark, store, malformed)
             .filter(col("status").isin((Object[]) ResultStore.FINAL))
@@ -221,7 +233,7 @@ public final class Sweep {
     probed.sort(null);
     for (int model : probed) {
       WorkerContext context = WorkerContext.of(job);
-      java.util.Optional<String> problem = context.client(model).likelihoodProblem();
+      java.util.Optional<String> problem = context.httpClient(model).likelihoodProblem();
       if (problem.isPresent()) {
         throw LeadlineException.userInput("%s; nothing else was sent to it", problem.get());
       }
@@ -540,7 +552,7 @@ public final class Sweep {
     static Prepared of(SweepSpec spec, SweepListener listener) {
       Suite suite = Suite.load(spec.benchmarksDir());
       ModelsFile file =
-          ModelsFile.parse(spec.modelsFile(), spec.modelsYaml())
+          ModelsFile.parse(spec.modelsFile(), spec.modelsYaml(), spec.modelsFolder())
               .resolved(
                   io.leadline.models.Prices.load(spec.settingsDir()),
                   spec.batch(),
@@ -576,7 +588,8 @@ public final class Sweep {
               selection.kinds(),
               (setting, subset) ->
                   io.leadline.benchmarks.Prompts.of(setting, subset, source).exemplarsAvailable(),
-              io.leadline.benchmarks.Perturbations.paraphrases(spec.benchmarksDir()));
+              io.leadline.benchmarks.Perturbations.paraphrases(spec.benchmarksDir()),
+              (model, benchmark) -> models.get(model).answers(benchmark));
       String runId = RunFolder.newRunId();
       // Judges (models a scorer asks) are reached and keyed like the models under test.
       List<String> judges = selection.judges();
@@ -610,8 +623,7 @@ public final class Sweep {
       try {
         Map<String, ModelIdentity> identities = new LinkedHashMap<>();
         for (ModelSpec model : asked) {
-          identities.put(
-              model.name(), ModelIdentity.of(model, servers.fingerprint(model.name()).orElse("")));
+          identities.put(model.name(), ModelIdentity.of(model, servers));
         }
         // Each judged setting's hash records its judges' identities.
         Map<String, Setting> identified = new LinkedHashMap<>();
@@ -662,6 +674,7 @@ public final class Sweep {
           .store(spec.storeLocation())
           .hadoopConf(hadoopConf)
           .modelsFile(spec.modelsFile(), spec.modelsYaml())
+          .modelsFolder(spec.modelsFolder().toString())
           .baseUrls(servers.baseUrls())
           .identities(identities)
           .judges(judges)

@@ -32,7 +32,21 @@ public final class SweepSpec {
           + "  - {name: sim-judge-a, provider: sim, profile: sim-judge-a, max_concurrency: 16}\n"
           + "  - {name: sim-judge-b, provider: sim, profile: sim-judge-b, max_concurrency: 16}\n";
 
+  /**
+   * The models of the main job ({@code leadline sweep} with no arguments): the simulated snapshots
+   * and judges, and the real stories260K model of the checkout's {@code models/} run in-process by
+   * llama.cpp on the TinyStories benchmark, where a 260K-parameter story model has something to
+   * show.
+   */
+  public static final String MAIN_JOB_MODELS =
+      SIMULATED_MODELS
+          + "  - {name: stories260k, provider: llama-cpp,"
+          + " model_file: models/stories260K/stories260K.gguf, threads: 1,"
+          + " benchmarks: [tinystories]}\n";
+
   public static final String SIMULATED_MODELS_FILE = "(built-in simulated models)";
+
+  public static final String MAIN_JOB_MODELS_FILE = "(built-in models)";
 
   private final Path benchmarksDir;
   private final Path settingsDir;
@@ -129,6 +143,17 @@ public final class SweepSpec {
         .budgetUsd(budgetUsd)
         .existing(existing)
         .environment(environment);
+  }
+
+  /**
+   * The folder a relative {@code model_file} is in: the models file's own folder, or the checkout
+   * for models that are not read from a file (the built-in ones, {@code --model} flags).
+   */
+  public Path modelsFolder() {
+    Path file = Path.of(modelsFile).toAbsolutePath();
+    return java.nio.file.Files.isRegularFile(file)
+        ? file.getParent()
+        : benchmarksDir.toAbsolutePath().normalize().getParent();
   }
 
   /** The checkout's {@code benchmarks/}. */

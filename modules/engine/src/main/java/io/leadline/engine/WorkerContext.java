@@ -3,6 +3,7 @@ package io.leadline.engine;
 import com.google.common.collect.ImmutableList;
 import io.leadline.api.CompletionRequest;
 import io.leadline.api.LikelihoodRequest;
+import io.leadline.api.ModelClient;
 import io.leadline.benchmarks.BenchmarkData;
 import io.leadline.benchmarks.BenchmarkSetting;
 import io.leadline.benchmarks.Example;
@@ -48,8 +49,8 @@ final class WorkerContext implements AutoCloseable {
   private final Map<String, Setting> settings = new ConcurrentHashMap<>();
   private final Map<String, List<Example>> examples = new ConcurrentHashMap<>();
   private final Map<String, Prompts> prompts = new ConcurrentHashMap<>();
-  private final Map<Integer, HttpModelClient> clients = new ConcurrentHashMap<>();
-  private final Map<String, HttpModelClient> judgeClients = new ConcurrentHashMap<>();
+  private final Map<Integer, ModelClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, ModelClient> judgeClients = new ConcurrentHashMap<>();
   private final Map<String, ItemScoring> scorings = new ConcurrentHashMap<>();
   private final ModelsFile modelsFile;
   private final StoredCalls calls;
@@ -64,7 +65,9 @@ final class WorkerContext implements AutoCloseable {
     this.source =
         SplitSources.of(job.data(), Path.of(job.benchmarksDir()), Path.of(job.home()), suite);
     ModelsFile file =
-        ModelsFile.parse(job.modelsFile(), job.modelsYaml())
+        (job.modelsFolder().isEmpty()
+                ? ModelsFile.parse(job.modelsFile(), job.modelsYaml())
+                : ModelsFile.parse(job.modelsFile(), job.modelsYaml(), Path.of(job.modelsFolder())))
             .resolved(
                 io.leadline.models.Prices.load(Path.of(job.settingsDir())),
                 job.batch(),
@@ -265,7 +268,7 @@ final class WorkerContext implements AutoCloseable {
    * The client of the judge called {@code name} (a model of the models file), its concurrency
    * shared out over the executors.
    */
-  HttpModelClient judgeClient(String name) {
+  ModelClient judgeClient(String name) {
     // A judge that is also a model under test shares its client, and so its concurrency limit.
     for (int i = 0; i < models.size(); i++) {
       if (models.get(i).name().equals(name)) {
@@ -280,18 +283,20 @@ final class WorkerContext implements AutoCloseable {
           if (url != null) {
             spec = spec.withBaseUrl(URI.create(url));
           }
-          return ModelClients.create(
-              spec.withMaxConcurrency(shareOf(spec.maxConcurrency())), System.getenv(), budget);
+          return ModelClients.open(spec.withMaxConcurrency(shareOf(spec)), System.getenv(), budget);
         });
   }
 
-  /** The client of model {@code index}, its concurrency shared out over the executors. */
-  HttpModelClient client(int index) {
+  /**
+   * The client of model {@code index}, its concurrency shared out over the executors; for a {@code
+   * llama-cpp} model, the client of this JVM's engine, loaded on first use.
+   */
+  ModelClient client(int index) {
     return clients.computeIfAbsent(
         index,
         i -> {
           ModelSpec spec = models.get(i).withMaxConcurrency(concurrency(i));
-          return ModelClients.create(spec, System.getenv(), budget);
+          return ModelClients.open(spec, System.getenv(), budget);
         });
   }
 
@@ -305,14 +310,30 @@ final class WorkerContext implements AutoCloseable {
     return notices;
   }
 
-  /** Concurrency of model {@code index} in this JVM. */
-  int concurrency(int index) {
-    return shareOf(models.get(index).maxConcurrency());
+  /** The HTTP client of model {@code index}, for what only a server does (batches, probes). */
+  HttpModelClient httpClient(int index) {
+    ModelClient client = client(index);
+    if (client instanceof HttpModelClient http) {
+      return http;
+    }
+    throw new IllegalStateException(
+        "model " + models.get(index).name() + " is not served over HTTP");
   }
 
-  /** This JVM's share of a model's concurrency ({@code --concurrency} if given) over executors. */
-  private int shareOf(int maxConcurrency) {
-    int total = job.concurrency() > 0 ? job.concurrency() : maxConcurrency;
+  /** Concurrency of model {@code index} in this JVM. */
+  int concurrency(int index) {
+    return shareOf(models.get(index));
+  }
+
+  /**
+   * This JVM's share of a model's concurrency ({@code --concurrency} if given) over executors; a
+   * {@code llama-cpp} model runs on each executor's own engine, at its slots on each.
+   */
+  private int shareOf(ModelSpec model) {
+    if (model.local().isPresent()) {
+      return model.local().get().slots();
+    }
+    int total = job.concurrency() > 0 ? job.concurrency() : model.maxConcurrency();
     return Math.max(1, (total + job.executors() - 1) / job.executors());
   }
 
@@ -366,9 +387,9 @@ final class WorkerContext implements AutoCloseable {
       pool.shutdownNow();
     }
     calls.close();
-    clients.values().forEach(HttpModelClient::close);
+    clients.values().forEach(ModelClient::close);
     clients.clear();
-    judgeClients.values().forEach(HttpModelClient::close);
+    judgeClients.values().forEach(ModelClient::close);
     judgeClients.clear();
     CodeExecutor executor = sandbox;
     if (executor != null) {

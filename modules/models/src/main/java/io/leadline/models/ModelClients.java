@@ -1,6 +1,7 @@
 package io.leadline.models;
 
 import io.leadline.api.LeadlineException;
+import io.leadline.api.ModelClient;
 import io.leadline.api.RetryPolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +17,26 @@ public final class ModelClients {
   private ModelClients() {}
 
   /**
-   * A client for {@code spec}, its key read from {@code environment}.
+   * A client for {@code spec}: for a {@code llama-cpp} model, the JVM's engine of its GGUF file
+   * (loaded on first use); else an HTTP client, its key read from {@code environment}.
+   *
+   * @throws LeadlineException if the key's variable is named but not set, the model has no URL, or
+   *     its GGUF file cannot be read or loaded here
+   */
+  public static ModelClient open(ModelSpec spec, Map<String, String> environment, Budget budget) {
+    if (spec.local().isPresent()) {
+      return new LlamaClient(spec, LlamaEngine.shared(spec.local().get()), budget);
+    }
+    return create(spec, environment, budget);
+  }
+
+  /** A client of {@code engine} answering as the model {@code spec}. */
+  public static ModelClient local(ModelSpec spec, LlamaEngine engine, Budget budget) {
+    return new LlamaClient(spec, engine, budget);
+  }
+
+  /**
+   * An HTTP client for {@code spec}, its key read from {@code environment}.
    *
    * @throws LeadlineException if the key's variable is named but not set, or the model has no URL
    */

@@ -3,8 +3,10 @@ package io.leadline.models;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.ImmutableList;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -42,6 +44,9 @@ import java.util.OptionalLong;
  * @param tokenize whether its server counts tokens at {@code POST /tokenize} beside the API root
  *     (llama.cpp's {@code llama-server}; {@code tokenize: true}): each prompt is counted there
  *     before it is sent, and one that cannot fit the context is recorded out of context unsent
+ * @param local for {@code llama-cpp}, the GGUF file and how to run it; empty otherwise
+ * @param benchmarks the only benchmarks it answers ({@code benchmarks:}), or empty for all the
+ *     sweep's
  */
 public record ModelSpec(
     String name,
@@ -66,7 +71,9 @@ public record ModelSpec(
     Optional<BatchOptions> batch,
     RequestOptions request,
     ModelFacts facts,
-    boolean tokenize) {
+    boolean tokenize,
+    Optional<LocalModel> local,
+    List<String> benchmarks) {
   public ModelSpec {
     requireNonNull(name, "name is null");
     requireNonNull(provider, "provider is null");
@@ -88,6 +95,18 @@ public record ModelSpec(
     requireNonNull(batch, "batch is null");
     requireNonNull(request, "request is null");
     requireNonNull(facts, "facts is null");
+    requireNonNull(local, "local is null");
+    checkArgument(
+        local.isPresent() == (provider == Provider.LLAMA_CPP),
+        "a llama-cpp model, and only one, has a local model");
+    benchmarks = ImmutableList.copyOf(benchmarks);
+  }
+
+  /**
+   * Whether it answers {@code benchmark}: every benchmark unless {@code benchmarks:} names some.
+   */
+  public boolean answers(String benchmark) {
+    return benchmarks.isEmpty() || benchmarks.contains(benchmark);
   }
 
   /** This model served from {@code url}: how a {@code sim} entry is pointed at its server. */
@@ -139,7 +158,9 @@ public record ModelSpec(
         options,
         request,
         facts,
-        tokenize);
+        tokenize,
+        local,
+        benchmarks);
   }
 
   /**
@@ -148,6 +169,14 @@ public record ModelSpec(
    * is for a probe request to show).
    */
   public Optional<String> likelihoodRefusal() {
+    if (provider == Provider.LLAMA_CPP) {
+      return Optional.of(
+          String.format(
+              "model %s: the in-process llama.cpp engine gives no prompt log-probabilities, so it"
+                  + " cannot score by log-likelihood; leave it out of log-likelihood settings (or"
+                  + " list its benchmarks: in the models file)",
+              name));
+    }
     if (provider == Provider.ANTHROPIC) {
       return Optional.of(
           String.format(
@@ -169,6 +198,9 @@ public record ModelSpec(
 
   /** The host a report may name: never a path, query or credential. */
   public String endpointHost() {
+    if (local.isPresent()) {
+      return "in-process (llama.cpp)";
+    }
     return baseUrl
         .map(url -> url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""))
         .orElse("in-process");

@@ -76,7 +76,38 @@ public record ModelsFile(
           "released",
           "params",
           "family",
-          "tokenize");
+          "tokenize",
+          "model_file",
+          "context_size",
+          "threads",
+          "slots",
+          "benchmarks");
+
+  /** What only a {@code llama-cpp} model takes. */
+  private static final List<String> LOCAL_KEYS =
+      List.of("model_file", "context_size", "threads", "slots");
+
+  /** What a model served over HTTP takes and an in-process {@code llama-cpp} model does not. */
+  private static final List<String> HTTP_KEYS =
+      List.of(
+          "base_url",
+          "api_key_env",
+          "max_concurrency",
+          "requests_per_minute",
+          "tokens_per_minute",
+          "supports_n",
+          "timeout_seconds",
+          "max_attempts",
+          "max_retry_seconds",
+          "max_response_bytes",
+          "stall_seconds",
+          "batch",
+          "tokenize",
+          "profile",
+          "context_window");
+
+  public static final int DEFAULT_LOCAL_THREADS = 2;
+  public static final int DEFAULT_LOCAL_SLOTS = 1;
 
   public ModelsFile {
     models = ImmutableList.copyOf(models);
@@ -84,14 +115,33 @@ public record ModelsFile(
     requireNonNull(maxCostUsd, "maxCostUsd is null");
   }
 
-  /** Reads and checks {@code file}. */
+  /** Reads and checks {@code file}; a relative {@code model_file} is in the file's folder. */
   public static ModelsFile load(Path file) {
-    return read(ConfigNode.load(file));
+    return read(ConfigNode.load(file), folderOf(file.toString()));
   }
 
-  /** Reads and checks YAML text, naming it {@code file} in errors. */
+  /**
+   * Reads and checks YAML text, naming it {@code file} in errors; a relative {@code model_file} is
+   * in {@code file}'s folder where {@code file} is a file, else in the working directory.
+   */
   public static ModelsFile parse(String file, String yaml) {
-    return read(ConfigNode.parse(file, yaml));
+    return parse(file, yaml, folderOf(file));
+  }
+
+  /**
+   * Reads and checks YAML text, naming it {@code file} in errors; a relative {@code model_file} is
+   * in {@code folder}.
+   */
+  public static ModelsFile parse(String file, String yaml, Path folder) {
+    return read(ConfigNode.parse(file, yaml), folder.toAbsolutePath());
+  }
+
+  /** The folder a relative {@code model_file} of the models file {@code file} is in. */
+  public static Path folderOf(String file) {
+    Path path = Path.of(file).toAbsolutePath();
+    return java.nio.file.Files.isRegularFile(path)
+        ? path.getParent()
+        : Path.of("").toAbsolutePath();
   }
 
   /** A fresh budget for one sweep. */
@@ -108,7 +158,7 @@ public record ModelsFile(
     ImmutableList.Builder<ModelSpec> resolved = ImmutableList.builder();
     for (ModelSpec model : models) {
       ModelSpec spec = prices.of(model).map(model::withPricing).orElse(model);
-      if (batchAll && spec.batch().isEmpty()) {
+      if (batchAll && spec.batch().isEmpty() && spec.provider() != Provider.LLAMA_CPP) {
         spec = spec.withBatch(Optional.of(BatchOptions.of(spec.provider())));
       }
       resolved.add(spec);
@@ -143,7 +193,7 @@ public record ModelsFile(
     return models.stream().map(ModelSpec::name).toList();
   }
 
-  private static ModelsFile read(ConfigNode root) {
+  private static ModelsFile read(ConfigNode root, Path folder) {
     if (!root.isPresent()) {
       throw root.error("the file is empty; expected a 'models:' list");
     }
@@ -155,7 +205,7 @@ public record ModelsFile(
     ImmutableList.Builder<ModelSpec> models = ImmutableList.builder();
     Set<String> names = new HashSet<>();
     for (ConfigNode entry : entries) {
-      ModelSpec spec = model(entry);
+      ModelSpec spec = model(entry, folder);
       if (!names.add(spec.name())) {
         throw entry.required("name").error("the name '" + spec.name() + "' is used twice");
       }
@@ -175,7 +225,7 @@ public record ModelsFile(
     return new ModelsFile(models.build(), maxTokens, maxCost);
   }
 
-  private static ModelSpec model(ConfigNode entry) {
+  private static ModelSpec model(ConfigNode entry, Path folder) {
     entry.allowOnly(MODEL_KEYS);
     String name = entry.required("name").text();
     if (!NAME.matcher(name).matches()) {
@@ -184,6 +234,20 @@ public record ModelsFile(
           .error("expected letters, digits, '.', '_' or '-', got '" + name + "'");
     }
     Provider provider = Provider.fromId(entry.required("provider").oneOf(Provider.ids()));
+    if (provider == Provider.LLAMA_CPP) {
+      return localModel(entry, name, folder);
+    }
+    for (String key : LOCAL_KEYS) {
+      if (entry.optional(key).isPresent()) {
+        throw entry
+            .required(key)
+            .error(
+                "model "
+                    + name
+                    + ": only provider llama-cpp (a GGUF file run in-process) takes "
+                    + key);
+      }
+    }
     Optional<URI> baseUrl = entry.optional("base_url").map(node -> url(node, name));
     Optional<String> profile = entry.optional("profile").map(ConfigNode::text);
     if (provider == Provider.SIM) {
@@ -283,7 +347,145 @@ public record ModelsFile(
         batch,
         request,
         ModelFacts.read(entry),
-        entry.optional("tokenize").map(ConfigNode::bool).orElse(false));
+        entry.optional("tokenize").map(ConfigNode::bool).orElse(false),
+        Optional.empty(),
+        benchmarks(entry));
+  }
+
+  /** The benchmarks a model answers ({@code benchmarks:}), or empty for all. */
+  private static List<String> benchmarks(ConfigNode entry) {
+    Optional<ConfigNode> node = entry.optional("benchmarks");
+    if (node.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = node.get().list().stream().map(ConfigNode::text).toList();
+    if (names.isEmpty()) {
+      throw node.get().error("expected at least one benchmark name (leave the key out for all)");
+    }
+    return names;
+  }
+
+  /**
+   * A {@code llama-cpp} model: a GGUF file run in this JVM, with completions only (no chat template
+   * is applied) and no HTTP keys; its concurrency is its slots.
+   */
+  private static ModelSpec localModel(ConfigNode entry, String name, Path folder) {
+    for (String key : HTTP_KEYS) {
+      if (entry.optional(key).isPresent()) {
+        throw entry
+            .required(key)
+            .error(
+                "model "
+                    + name
+                    + ": provider llama-cpp runs in-process and takes no "
+                    + key
+                    + (key.equals("max_concurrency")
+                        ? "; slots is how many requests it answers at once"
+                        : "; it takes model_file, context_size, threads and slots"));
+      }
+    }
+    if (entry.optional("model_file").isEmpty()) {
+      throw entry.error(
+          "model_file",
+          "model " + name + ": is required for provider llama-cpp: the GGUF file to run");
+    }
+    ConfigNode fileNode = entry.required("model_file");
+    Path file = Path.of(fileNode.text());
+    if (!file.isAbsolute()) {
+      file = folder.resolve(file);
+    }
+    file = file.normalize();
+    checkGguf(fileNode, name, file);
+    String fileName = file.getFileName().toString();
+    String model =
+        entry
+            .optional("model")
+            .map(ConfigNode::text)
+            .orElse(
+                fileName.endsWith(".gguf")
+                    ? fileName.substring(0, fileName.length() - 5)
+                    : fileName);
+    if (entry.optional("api").isPresent()
+        && !entry.required("api").oneOf(List.of("chat", "completions")).equals("completions")) {
+      throw entry
+          .required("api")
+          .error(
+              "model "
+                  + name
+                  + ": provider llama-cpp completes text (api: completions); it applies no chat"
+                  + " template");
+    }
+    if (entry.optional("loglikelihood").map(ConfigNode::bool).orElse(false)) {
+      throw entry
+          .required("loglikelihood")
+          .error(
+              "model "
+                  + name
+                  + ": the in-process llama.cpp engine gives no prompt log-probabilities");
+    }
+    int slots =
+        (int)
+            entry
+                .optional("slots")
+                .map(n -> n.whole(1, 64))
+                .orElse((long) DEFAULT_LOCAL_SLOTS)
+                .longValue();
+    LocalModel local =
+        new LocalModel(
+            file.toString(),
+            optionalLong(entry, "context_size", 16, 1 << 20).stream()
+                .mapToInt(v -> (int) v)
+                .findFirst(),
+            (int)
+                entry
+                    .optional("threads")
+                    .map(n -> n.whole(1, 256))
+                    .orElse((long) DEFAULT_LOCAL_THREADS)
+                    .longValue(),
+            slots);
+    RequestOptions request = requestOptions(entry, name, Provider.LLAMA_CPP, ApiStyle.COMPLETIONS);
+    return new ModelSpec(
+        name,
+        Provider.LLAMA_CPP,
+        Optional.empty(),
+        model,
+        ApiStyle.COMPLETIONS,
+        Optional.empty(),
+        slots,
+        OptionalInt.empty(),
+        OptionalLong.empty(),
+        entry.optional("price_per_million").map(ModelsFile::pricing),
+        local.contextSize(),
+        true,
+        DEFAULT_TIMEOUT,
+        1,
+        DEFAULT_MAX_RETRY_TIME,
+        Optional.empty(),
+        false,
+        DEFAULT_MAX_RESPONSE_BYTES,
+        DEFAULT_STALL_TIME,
+        Optional.empty(),
+        request,
+        ModelFacts.read(entry),
+        false,
+        Optional.of(local),
+        benchmarks(entry));
+  }
+
+  /** That {@code file} is a readable GGUF file, in one line naming it if it is not. */
+  private static void checkGguf(ConfigNode node, String name, Path file) {
+    String where =
+        " (a relative model_file is in the models file's folder; a sweep on a cluster loads it on"
+            + " every executor, so it must be readable at this path on each)";
+    byte[] magic = new byte[4];
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      if (in.readNBytes(magic, 0, 4) < 4
+          || !"GGUF".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
+        throw node.error("model " + name + ": " + file + " is not a GGUF file");
+      }
+    } catch (java.io.IOException e) {
+      throw node.error("model " + name + ": cannot read the GGUF file " + file + where);
+    }
   }
 
   /**

@@ -14,7 +14,12 @@ public enum Provider {
   /** Anthropic's Messages API; it has no {@code n}, so several completions are several requests. */
   ANTHROPIC("anthropic", "https://api.anthropic.com/v1", "ANTHROPIC_API_KEY", false),
   /** Leadline's simulated snapshot ({@code serve-sim}), started by the sweep on a loopback port. */
-  SIM("sim", null, null, true);
+  SIM("sim", null, null, true),
+  /**
+   * A GGUF model run in this JVM by llama.cpp (java-llama.cpp): no server, no key; each JVM of a
+   * sweep loads it once.
+   */
+  LLAMA_CPP("llama-cpp", null, null, true);
 
   private final String id;
   private final URI defaultBaseUrl;

@@ -60,7 +60,9 @@ public class ModelsFileTest {
             Optional.empty(),
             RequestOptions.NONE,
             ModelFacts.NONE,
-            false));
+            false,
+            Optional.empty(),
+            List.of()));
     assertEquals(spec.endpointHost(), "127.0.0.1:8000");
     assertTrue(file.maxTokens().isEmpty());
     assertTrue(file.newBudget().exhausted().isEmpty());
@@ -106,7 +108,8 @@ public class ModelsFileTest {
       {"models: []", "m.yaml: models: expected at least one model"},
       {
         "models:\n  - {name: a, provider: vllm}",
-        "m.yaml: models[0].provider: expected one of openai, openai-compatible, anthropic, sim, got 'vllm'"
+        "m.yaml: models[0].provider: expected one of openai, openai-compatible, anthropic, sim,"
+            + " llama-cpp, got 'vllm'"
       },
       {
         "models:\n  - {name: a, provider: openai-compatible, model: x}",
@@ -381,6 +384,124 @@ public class ModelsFileTest {
 
   @Test(dataProvider = "badRequestOptions")
   public void aWrongRequestOptionIsOneLineNamingTheModelAndKey(String entry, String message) {
+    LeadlineException error =
+        expectThrows(
+            LeadlineException.class, () -> ModelsFile.parse("m.yaml", "models:\n  - " + entry));
+    assertTrue(error.getMessage().startsWith(message), error.getMessage());
+    assertFalse(error.getMessage().contains("\n"), error.getMessage());
+  }
+
+  /** The committed model, as a path relative to this module's folder (where tests run). */
+  private static final String GGUF = "../../models/stories260K/stories260K.gguf";
+
+  @Test
+  public void readsALlamaCppModelWithItsFileRelativeToTheModelsFile() throws Exception {
+    java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("models");
+    java.nio.file.Path file = folder.resolve("m.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        "models:\n  - {name: tiny, provider: llama-cpp, model_file: "
+            + java.nio.file.Path.of(GGUF).toAbsolutePath().getParent().toString().replace('\\', '/')
+            + "/stories260K.gguf, context_size: 512, threads: 3, slots: 2,"
+            + " benchmarks: [tinystories]}\n");
+    ModelSpec spec = ModelsFile.load(file).model("tiny");
+    assertEquals(spec.provider(), Provider.LLAMA_CPP);
+    assertEquals(spec.model(), "stories260K");
+    assertEquals(spec.api(), ApiStyle.COMPLETIONS);
+    assertEquals(spec.maxConcurrency(), 2);
+    assertEquals(spec.endpointHost(), "in-process (llama.cpp)");
+    assertTrue(spec.likelihoodRefusal().isPresent());
+    assertEquals(spec.benchmarks(), List.of("tinystories"));
+    assertTrue(spec.answers("tinystories"));
+    assertFalse(spec.answers("gsm8k"));
+    LocalModel local = spec.local().orElseThrow();
+    assertEquals(local.contextSize(), OptionalInt.of(512));
+    assertEquals(local.threads(), 3);
+    assertEquals(local.slots(), 2);
+    // A relative model_file is in the models file's folder.
+    java.nio.file.Files.copy(java.nio.file.Path.of(GGUF), folder.resolve("copy.gguf"));
+    java.nio.file.Files.writeString(
+        file, "models:\n  - {name: tiny, provider: llama-cpp, model_file: copy.gguf}\n");
+    LocalModel relative = ModelsFile.load(file).model("tiny").local().orElseThrow();
+    assertEquals(relative.modelFile(), folder.resolve("copy.gguf").toAbsolutePath().toString());
+    assertEquals(relative.threads(), ModelsFile.DEFAULT_LOCAL_THREADS);
+    assertEquals(relative.slots(), ModelsFile.DEFAULT_LOCAL_SLOTS);
+    assertTrue(relative.contextSize().isEmpty());
+    // And in the folder a caller names, for text that is not read from a file.
+    assertEquals(
+        ModelsFile.parse(
+                "(built-in)",
+                "models:\n  - {name: t, provider: llama-cpp, model_file: stories260K.gguf}",
+                java.nio.file.Path.of(GGUF).getParent())
+            .model("t")
+            .local()
+            .orElseThrow()
+            .modelFile(),
+        java.nio.file.Path.of(GGUF).toAbsolutePath().normalize().toString());
+  }
+
+  @DataProvider
+  public Object[][] badLlamaCppModels() {
+    return new Object[][] {
+      {
+        "{name: t, provider: llama-cpp}",
+        "m.yaml: models[0].model_file: model t: is required for provider llama-cpp"
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: missing.gguf}",
+        "m.yaml: models[0].model_file: model t: cannot read the GGUF file "
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: ../../pom.xml}",
+        "m.yaml: models[0].model_file: model t: "
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: " + GGUF + ", context_size: 0}",
+        "m.yaml: models[0].context_size: expected a whole number in [16, 1048576], got 0"
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: " + GGUF + ", threads: many}",
+        "m.yaml: models[0].threads: expected a whole number in [1, 256], got 'many'"
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: " + GGUF + ", slots: 0}",
+        "m.yaml: models[0].slots: expected a whole number in [1, 64], got 0"
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: " + GGUF + ", max_concurrency: 4}",
+        "m.yaml: models[0].max_concurrency: model t: provider llama-cpp runs in-process and takes"
+            + " no max_concurrency; slots is"
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: " + GGUF + ", base_url: 'http://x'}",
+        "m.yaml: models[0].base_url: model t: provider llama-cpp runs in-process and takes no"
+            + " base_url"
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: " + GGUF + ", api: chat}",
+        "m.yaml: models[0].api: model t: provider llama-cpp completes text (api: completions)"
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: " + GGUF + ", loglikelihood: true}",
+        "m.yaml: models[0].loglikelihood: model t: the in-process llama.cpp engine gives no prompt"
+      },
+      {
+        "{name: t, provider: llama-cpp, model_file: " + GGUF + ", slot: 2}",
+        "m.yaml: models[0]: unknown key 'slot'"
+      },
+      {
+        "{name: o, provider: openai, model: x, model_file: " + GGUF + "}",
+        "m.yaml: models[0].model_file: model o: only provider llama-cpp"
+      },
+      {
+        "{name: o, provider: openai, model: x, benchmarks: []}",
+        "m.yaml: models[0].benchmarks: expected at least one benchmark name"
+      },
+    };
+  }
+
+  @Test(dataProvider = "badLlamaCppModels")
+  public void aWrongLlamaCppKeyIsOneLineNamingTheFileModelAndKey(String entry, String message) {
     LeadlineException error =
         expectThrows(
             LeadlineException.class, () -> ModelsFile.parse("m.yaml", "models:\n  - " + entry));

@@ -200,6 +200,8 @@ public record RunManifest(
    * @param family the models file's family, if it gave one
    * @param systemFingerprints the distinct {@code system_fingerprint}s its server's answers carried
    *     (the server's build or configuration), sorted; absent where it sent none
+   * @param localModel for a model run in-process by llama.cpp ({@code llama-cpp}), its GGUF file's
+   *     facts; absent for a model behind an endpoint
    */
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
@@ -227,8 +229,13 @@ public record RunManifest(
       @JsonSetter(nulls = Nulls.AS_EMPTY)
           @JsonProperty("system_fingerprints")
           @JsonInclude(JsonInclude.Include.NON_EMPTY)
-          List<String> systemFingerprints) {
+          List<String> systemFingerprints,
+      @JsonProperty("local_model") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          Optional<LocalModel> localModel) {
     public Model {
+      localModel = localModel == null ? Optional.empty() : localModel;
+      checkArgument(
+          !(simulated && localModel.isPresent()), "a model run in-process is not simulated");
       nonBlank(name, "name");
       nonBlank(provider, "provider");
       requireNonNull(model, "model is null");
@@ -315,7 +322,20 @@ public record RunManifest(
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
-          List.of());
+          List.of(),
+          Optional.empty());
+    }
+
+    /**
+     * What a report says of the model beside its name: {@code real local model, 292.8K parameters}
+     * for one run in-process; empty for others.
+     */
+    public Optional<String> localLabel() {
+      return localModel.map(
+          local ->
+              "real local model, llama.cpp, "
+                  + LocalModel.count(local.parameters())
+                  + " parameters");
     }
 
     /**
@@ -331,6 +351,49 @@ public record RunManifest(
       return budget == null
           ? Optional.empty()
           : Optional.of("reasoning: thinking, budget " + budget + " tokens");
+    }
+  }
+
+  /**
+   * A model run in-process by llama.cpp, as its GGUF file describes it.
+   *
+   * @param file the GGUF file's name (never its folder: no machine paths in records)
+   * @param sha256 of the file
+   * @param architecture {@code general.architecture}
+   * @param parameters weights, summed over the file's tensors
+   * @param vocabulary tokens of its tokenizer
+   * @param trainedContext the context it was trained with, as the file says
+   * @param contextSize the context each completion had in the run
+   */
+  public record LocalModel(
+      @JsonProperty(value = "file", required = true) String file,
+      @JsonProperty(value = "sha256", required = true) String sha256,
+      @JsonProperty(value = "architecture", required = true) String architecture,
+      @JsonProperty(value = "parameters", required = true) long parameters,
+      @JsonProperty(value = "vocabulary", required = true) int vocabulary,
+      @JsonProperty(value = "trained_context", required = true) int trainedContext,
+      @JsonProperty(value = "context_size", required = true) int contextSize) {
+    public LocalModel {
+      nonBlank(file, "file");
+      nonBlank(sha256, "sha256");
+      requireNonNull(architecture, "architecture is null");
+      checkArgument(parameters >= 0, "parameters must be >= 0: %s", parameters);
+    }
+
+    /** {@code 292.8K}, {@code 7.2B}: a parameter count as model cards write it. */
+    public static String count(long parameters) {
+      String[] units = {"", "K", "M", "B", "T"};
+      double value = parameters;
+      int unit = 0;
+      while (value >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+      }
+      String text =
+          unit == 0
+              ? Long.toString(parameters)
+              : String.format(java.util.Locale.ROOT, "%.1f", value).replaceAll("\\.0$", "");
+      return text + units[unit];
     }
   }
 

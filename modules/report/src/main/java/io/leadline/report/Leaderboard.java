@@ -332,6 +332,7 @@ public final class Leaderboard {
     if (model.simulated()) {
       marks.add("simulated");
     }
+    model.localLabel().ifPresent(marks::add);
     model.reasoning().ifPresent(marks::add);
     return marks.isEmpty() ? key : key + " (" + String.join(", ", marks) + ")";
   }
