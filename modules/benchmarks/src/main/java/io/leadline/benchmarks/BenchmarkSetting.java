@@ -79,6 +79,16 @@ public record BenchmarkSetting(
   public static final String COMPLETIONS_SUFFIX = "@completions";
 
   /**
+   * The setting a record's setting name was made from: {@code gpt-fathom@completions}'s is {@code
+   * gpt-fathom}.
+   */
+  public static String asked(String recorded) {
+    return recorded.endsWith(COMPLETIONS_SUFFIX)
+        ? recorded.substring(0, recorded.length() - COMPLETIONS_SUFFIX.length())
+        : recorded;
+  }
+
+  /**
    * This setting as a legacy-completions model receives it: a completions request has no messages,
    * so the chat wrapping's system message is not sent — as GPT-Fathom itself prompted its base
    * models (reference §1.3–1.4: the system message only in {@code text_prompt_to_chat_prompt}).

@@ -66,7 +66,11 @@ final class Agreements {
     List<AgreementRow> out = new ArrayList<>();
     for (Map.Entry<List<String>, List<Row>> group : groups.entrySet()) {
       List<String> key = group.getKey();
-      Optional<Judging> judging = settings.get(key.get(3)).of(key.get(1)).judging();
+      Optional<Judging> judging =
+          settings
+              .get(io.leadline.benchmarks.BenchmarkSetting.asked(key.get(3)))
+              .of(key.get(1))
+              .judging();
       if (judging.isEmpty() || judging.get().judges().size() < 2) {
         continue;
       }

@@ -28,6 +28,10 @@ public class LocalModelRecordsTest {
         List.of("stories260K.gguf (llama, 292,800 parameters)"),
         Map.of(),
         List.of(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.List.of(),
         local);
   }
 
@@ -78,6 +82,10 @@ public class LocalModelRecordsTest {
                 List.of(),
                 Map.of(),
                 List.of(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.List.of(),
                 Optional.of(new RunManifest.LocalModel("m.gguf", "ab", "llama", 1, 1, 1, 1))));
   }
 }

@@ -97,7 +97,8 @@ public class RunManifestTest {
             Optional.of("2023-06-13"),
             Optional.of(7_000_000_000L),
             Optional.of("sim-size"),
-            java.util.List.of());
+            java.util.List.of(),
+            java.util.Optional.empty());
     String json = RecordJson.write(model);
     assertTrue(json.contains("\"released\" : \"2023-06-13\""), json);
     assertTrue(json.contains("\"params\" : 7000000000"), json);
@@ -122,7 +123,8 @@ public class RunManifestTest {
                 Optional.of("13 June 2023"),
                 Optional.empty(),
                 Optional.empty(),
-                List.of()));
+                List.of(),
+                java.util.Optional.empty()));
   }
 
   @Test
