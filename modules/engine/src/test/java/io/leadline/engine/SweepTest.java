@@ -255,7 +255,13 @@ public class SweepTest {
       assertTrue(refused.requests() <= 4, "requests " + refused.requests());
       assertEquals(answered.done(), answered.items());
       assertEquals(result.failedItems(), refused.items());
-      assertTrue(result.metrics().stream().allMatch(m -> m.model().equals("open")));
+      // The refused model's cells keep their rows, unscored (n 0, no value), never a 0 score.
+      assertTrue(
+          result.metrics().stream()
+              .allMatch(
+                  m -> m.model().equals("open") ? m.scored() : !m.scored() && m.value() == null),
+          result.metrics().toString());
+      assertTrue(result.metrics().stream().anyMatch(m -> m.model().equals("locked")));
       long failedSamples =
           spark
               .read()
