@@ -87,11 +87,13 @@ public class FaultSuiteTest {
     return file;
   }
 
-  /** A checkout whose benchmarks and settings are copies, with gsm8k's few-shot file cut. */
+  /**
+   * A checkout whose benchmarks, settings and models are copies, with gsm8k's few-shot file cut.
+   */
   private Path checkoutWithCutFewshot() throws Exception {
     Path root = dir.resolve("checkout");
     Path here = Checkout.root();
-    for (String folder : List.of("benchmarks", "settings")) {
+    for (String folder : List.of("benchmarks", "settings", "models")) {
       try (var paths = Files.walk(here.resolve(folder))) {
         for (Path source : paths.toList()) {
           Path target = root.resolve(here.relativize(source).toString());
@@ -384,7 +386,7 @@ public class FaultSuiteTest {
         sweep.err().contains("leadline sweep: model missing: 2 items failed: "), sweep.err());
     assertTrue(sweep.err().contains("HTTP 404"), sweep.err());
     assertTrue(sweep.err().contains("The model 'nope' does not exist"), sweep.err());
-    assertFalse(sweep.err().contains("rerun"), sweep.err());
+    assertFalse(sweep.err().contains("rerun the same"), sweep.err());
     assertFalse(sweep.err().contains("model sim-v1:"), sweep.err());
     assertTrue(Files.isRegularFile(dir.resolve("sweep-404/report/index.html")), sweep.err());
   }
@@ -400,7 +402,7 @@ public class FaultSuiteTest {
         sweep.err().contains("leadline sweep: no report: nothing to report: every item of missing"),
         sweep.err());
     assertFalse(sweep.err().contains("are they run folders"), sweep.err());
-    assertFalse(sweep.err().contains("rerun"), sweep.err());
+    assertFalse(sweep.err().contains("rerun the same"), sweep.err());
     assertTrue(Files.isRegularFile(dir.resolve("sweep-401/samples.parquet")), sweep.err());
   }
 

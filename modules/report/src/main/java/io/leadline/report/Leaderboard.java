@@ -288,7 +288,8 @@ public final class Leaderboard {
           String[] parts = key.split("\u0000");
           spreadList.add(new Spread(parts[0], parts[1], parts[2], range[0], range[1]));
         });
-    if (rows.isEmpty()) {
+    // Rows of cells that kept no score (every item failed) are not a report on their own.
+    if (runs.stream().flatMap(r -> r.metrics().stream()).noneMatch(MetricRow::scored)) {
       List<String> failed = new ArrayList<>();
       for (RunData run : runs) {
         for (RunManifest.Usage usage : run.manifest().usage()) {
