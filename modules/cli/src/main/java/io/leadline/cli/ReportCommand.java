@@ -1,5 +1,6 @@
 package io.leadline.cli;
 
+import io.leadline.api.LeadlineException;
 import io.leadline.compare.Diff;
 import io.leadline.compare.DiffResult;
 import io.leadline.compare.RunSide;
@@ -64,7 +65,11 @@ final class ReportCommand implements Callable<Integer> {
     Leaderboard.build(data, seesaw(folders)).write(dir);
   }
 
-  /** The diff of the two models, when the runs hold exactly two and they are comparable. */
+  /**
+   * The diff of the one pair of models that are comparable (the same items under the same
+   * settings), in run order: two snapshots, beside which a model asked otherwise (a completions
+   * model's own setting) may stand; none if no pair, or more than one, is.
+   */
   private static Optional<DiffResult> seesaw(List<RunFolders.Run> folders) {
     List<RunSide> sides = new ArrayList<>();
     for (RunFolders.Run folder : folders) {
@@ -72,10 +77,22 @@ final class ReportCommand implements Callable<Integer> {
         sides.add(RunSide.of(folder, Optional.of(model), "RUN", "--model-a"));
       }
     }
-    if (sides.size() != 2) {
+    if (sides.size() < 2 || sides.size() > 4) {
       return Optional.empty();
     }
-    DiffResult diff = Diff.compute(sides.get(0), sides.get(1), false);
-    return diff.compared() ? Optional.of(diff) : Optional.empty();
+    List<DiffResult> comparable = new ArrayList<>();
+    for (int a = 0; a < sides.size(); a++) {
+      for (int b = a + 1; b < sides.size(); b++) {
+        try {
+          DiffResult diff = Diff.compute(sides.get(a), sides.get(b), false);
+          if (diff.compared()) {
+            comparable.add(diff);
+          }
+        } catch (LeadlineException e) {
+          // Not comparable: no seesaw of these two.
+        }
+      }
+    }
+    return comparable.size() == 1 ? Optional.of(comparable.get(0)) : Optional.empty();
   }
 }

@@ -43,8 +43,8 @@ public class LocalModelSweepCommandTest {
       assertTrue(
           run.err()
               .matches(
-                  "(?s).*leadline sweep: model tiny: \\d items out of context \\(recorded as such,"
-                      + " not retried\\): model tiny: the prompt of \\d+ tokens leaves no room to"
+                  "(?s).*leadline sweep: model tiny: \\d items out of context \\(recorded, not"
+                      + " failed; never retried\\): model tiny: the prompt of \\d+ tokens leaves no room to"
                       + " answer in its context of 64 tokens\n.*"),
           run.err());
       assertFalse(run.err().contains("items failed"), run.err());

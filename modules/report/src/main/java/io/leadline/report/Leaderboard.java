@@ -372,10 +372,8 @@ public final class Leaderboard {
    * has no score, or its runs did not sweep the benchmark under the setting.
    */
   String whyEmpty(Column column, Row row) {
+    // The failed requests' own reason first (it says what to mend), else the cell's counts.
     String none = unscored.get(cellKey(column.key(), row.benchmark(), row.subset(), row.setting()));
-    if (none != null) {
-      return "no score: " + none;
-    }
     List<RunData> sources = column.runs();
     for (int i = sources.size() - 1; i >= 0; i--) {
       RunData run = sources.get(i);
@@ -394,6 +392,9 @@ public final class Leaderboard {
                 f.failed(),
                 f.samples(),
                 f.reason());
+      }
+      if (none != null) {
+        return "no score: " + none;
       }
       for (RunManifest.Usage usage : run.manifest().usage()) {
         if (usage.model().equals(column.model())
