@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadline.api.LeadlineException;
-import io.leadline.scoring.PairedTests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,17 +130,12 @@ public final class Emergence {
       gains.add(diff);
     }
     // Holm across every size's overall rows together.
-    List<BenchmarkDelta> overall = new ArrayList<>();
-    gains.forEach(d -> d.rows().stream().filter(r -> r.subset().isEmpty()).forEach(overall::add));
-    double[] adjusted =
-        PairedTests.holm(overall.stream().mapToDouble(BenchmarkDelta::pValue).toArray());
-    int next = 0;
+    List<List<BenchmarkDelta>> adjusted = Evolution.holmAcross(gains);
     SortedMap<String, List<EmergenceResult.Size>> curves = new TreeMap<>();
     Map<String, String[]> names = new LinkedHashMap<>();
     for (int m = 0; m < sizes.size(); m++) {
       RunSide model = sizes.get(m);
-      for (BenchmarkDelta row : gains.get(m).rows()) {
-        BenchmarkDelta gain = row.subset().isEmpty() ? row.withAdjusted(adjusted[next++]) : row;
+      for (BenchmarkDelta row : adjusted.get(m)) {
         String key = row.benchmark() + "\u0000" + row.subset().orElse("");
         names.put(key, new String[] {row.benchmark(), row.subset().orElse(null), row.metric()});
         curves
@@ -151,7 +145,7 @@ public final class Emergence {
                     model,
                     Score.of(model.model(), items(model, first, row)),
                     Score.of(model.model(), items(model, contrast, row)),
-                    gain));
+                    row));
       }
     }
     List<EmergenceResult.Curve> result = new ArrayList<>();

@@ -45,20 +45,35 @@ public final class Evolution {
       return new EvolutionResult(path, false, mismatches, List.of(), List.of());
     }
     // Holm across every step's overall rows together: a path of k steps is k diffs' worth of tests.
+    List<List<BenchmarkDelta>> adjusted = holmAcross(diffs);
+    List<DiffResult> steps = new ArrayList<>();
+    for (int i = 0; i < diffs.size(); i++) {
+      DiffResult diff = diffs.get(i);
+      steps.add(
+          new DiffResult(true, true, List.of(), diff.a(), diff.b(), adjusted.get(i), List.of()));
+    }
+    return new EvolutionResult(path, true, List.of(), steps, tracks(path, steps));
+  }
+
+  /**
+   * Each diff's rows with the overall rows' p-values Holm-adjusted across all the diffs together
+   * (subset rows keep their diff's correction within their benchmark).
+   */
+  static List<List<BenchmarkDelta>> holmAcross(List<DiffResult> diffs) {
     List<BenchmarkDelta> overall = new ArrayList<>();
     diffs.forEach(d -> d.rows().stream().filter(r -> r.subset().isEmpty()).forEach(overall::add));
     double[] adjusted =
         PairedTests.holm(overall.stream().mapToDouble(BenchmarkDelta::pValue).toArray());
-    List<DiffResult> steps = new ArrayList<>();
+    List<List<BenchmarkDelta>> out = new ArrayList<>();
     int next = 0;
     for (DiffResult diff : diffs) {
       List<BenchmarkDelta> rows = new ArrayList<>();
       for (BenchmarkDelta row : diff.rows()) {
         rows.add(row.subset().isEmpty() ? row.withAdjusted(adjusted[next++]) : row);
       }
-      steps.add(new DiffResult(true, true, List.of(), diff.a(), diff.b(), rows, List.of()));
+      out.add(rows);
     }
-    return new EvolutionResult(path, true, List.of(), steps, tracks(path, steps));
+    return out;
   }
 
   /** Each row of the first step followed along the path: its scores, deltas and item paths. */
