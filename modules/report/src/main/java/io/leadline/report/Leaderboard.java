@@ -372,8 +372,13 @@ public final class Leaderboard {
    * has no score, or its runs did not sweep the benchmark under the setting.
    */
   String whyEmpty(Column column, Row row) {
-    // The failed requests' own reason first (it says what to mend), else the cell's counts.
+    // The failed requests' own reason first (it says what to mend), else the cell's counts; a cell
+    // with prompts out of context says its counts (those are answers about the model, not
+    // failures).
     String none = unscored.get(cellKey(column.key(), row.benchmark(), row.subset(), row.setting()));
+    if (none != null && !none.endsWith(" 0 out of context")) {
+      return "no score: " + none;
+    }
     List<RunData> sources = column.runs();
     for (int i = sources.size() - 1; i >= 0; i--) {
       RunData run = sources.get(i);
