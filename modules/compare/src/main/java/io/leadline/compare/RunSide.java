@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One side of a diff: a model's problems in one run folder.
@@ -30,6 +31,7 @@ public record RunSide(
     Map<String, String> titles,
     List<Item> items) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   public RunSide {
     requireNonNull(summary, "summary is null");
@@ -231,12 +233,26 @@ public record RunSide(
 
   /** The end of the prompt, where the question is, on one line. */
   private static String excerpt(String prompt) {
-    String flat = prompt.replaceAll("\\s+", " ").strip();
+    // Only the end is shown: flatten a window that leaves more than the shown part once
+    // flattened, not a few-shot prompt's every exemplar.
+    String flat = null;
+    for (int window = 1024; flat == null; window *= 4) {
+      if (window >= prompt.length()) {
+        flat = flatten(prompt);
+      } else {
+        String part = flatten(prompt.substring(prompt.length() - window));
+        flat = part.length() > 201 ? part : null;
+      }
+    }
     if (flat.length() <= 200) {
       return flat;
     }
     String tail = flat.substring(flat.length() - 200);
     int space = tail.indexOf(' ');
     return "…" + (space >= 0 ? tail.substring(space + 1) : tail);
+  }
+
+  private static String flatten(String text) {
+    return WHITESPACE.matcher(text).replaceAll(" ").strip();
   }
 }

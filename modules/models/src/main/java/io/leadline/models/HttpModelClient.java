@@ -3,8 +3,10 @@ package io.leadline.models;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadline.api.Choice;
 import io.leadline.api.Completion;
@@ -59,7 +61,9 @@ import java.util.regex.Pattern;
  * <p>Thread-safe.
  */
 public final class HttpModelClient implements ModelClient {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Correctly rounded like Double.parseDouble, and faster: log-probabilities are many doubles.
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
   private static final String REDACTED = "[redacted]";
 
   /** Key-shaped words a provider may quote back (OpenAI's masked {@code sk-...}, bearer tokens). */

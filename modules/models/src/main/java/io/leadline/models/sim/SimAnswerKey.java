@@ -2,10 +2,10 @@ package io.leadline.models.sim;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
+import com.google.common.primitives.Longs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +44,7 @@ public final class SimAnswerKey {
     for (int i = 0; i < items.size(); i++) {
       List<String> words = words(items.get(i).needle());
       normalisedNeedles.add(String.join(" ", words));
-      Set<Long> shingles = new LinkedHashSet<>(shingles(words));
+      Set<Long> shingles = new LinkedHashSet<>(Longs.asList(shingles(words)));
       shingleCounts[i] = shingles.size();
       for (long shingle : shingles) {
         building.computeIfAbsent(shingle, k -> new ArrayList<>()).add(i);
@@ -65,61 +65,146 @@ public final class SimAnswerKey {
 
   /** The item {@code prompt} asks about, if it asks about one this key knows. */
   public Optional<SimItem> find(String prompt) {
+    Scratch scratch = SCRATCH.get().fit(items.size());
+    // A request for n samples asks about its prompt n times.
+    if (scratch.lastKey == this && prompt.equals(scratch.lastPrompt)) {
+      return scratch.lastFound;
+    }
+    Optional<SimItem> found = search(prompt, scratch);
+    scratch.lastKey = this;
+    scratch.lastPrompt = prompt;
+    scratch.lastFound = found;
+    return found;
+  }
+
+  private Optional<SimItem> search(String prompt, Scratch scratch) {
     List<String> words = words(prompt);
-    List<Long> shingles = shingles(words);
-    Map<Integer, Integer> matched = new HashMap<>();
-    Map<Integer, Integer> lastPosition = new HashMap<>();
-    Set<Long> seen = new HashSet<>();
-    for (int position = 0; position < shingles.size(); position++) {
-      long shingle = shingles.get(position);
+    long[] shingles = shingles(words);
+    int[] matched = scratch.matched;
+    int[] lastPosition = scratch.lastPosition;
+    LongSet seen = new LongSet(shingles.length);
+    int touched = 0;
+    int[] order = scratch.order;
+    for (int position = 0; position < shingles.length; position++) {
+      long shingle = shingles[position];
       int[] holders = index.get(shingle);
       if (holders == null) {
         continue;
       }
       boolean first = seen.add(shingle);
       for (int item : holders) {
-        if (first) {
-          matched.merge(item, 1, Integer::sum);
+        if (lastPosition[item] < 0) {
+          if (touched == order.length) {
+            order = scratch.order = java.util.Arrays.copyOf(order, order.length * 2);
+          }
+          order[touched++] = item;
         }
-        lastPosition.put(item, position);
+        if (first) {
+          matched[item]++;
+        }
+        lastPosition[item] = position;
       }
     }
+    // In item order, so that which item wins never depends on how a table iterates.
+    java.util.Arrays.sort(order, 0, touched);
     String normalisedPrompt = null;
-    Map<Integer, Integer> exactAt = new HashMap<>();
     int best = -1;
     double bestFraction = 0;
     boolean bestExact = false;
-    for (Map.Entry<Integer, Integer> entry : matched.entrySet()) {
-      int item = entry.getKey();
-      double fraction = entry.getValue() / (double) shingleCounts[item];
-      if (fraction < 0.5 || fraction + 1e-9 < bestFraction - 0.25) {
-        continue;
+    int[] exactAt = scratch.exactAt;
+    try {
+      for (int o = 0; o < touched; o++) {
+        int item = order[o];
+        if (matched[item] == 0) {
+          continue;
+        }
+        double fraction = matched[item] / (double) shingleCounts[item];
+        if (fraction < 0.5 || fraction + 1e-9 < bestFraction - 0.25) {
+          continue;
+        }
+        if (normalisedPrompt == null) {
+          normalisedPrompt = String.join(" ", words);
+        }
+        int at = normalisedPrompt.lastIndexOf(normalisedNeedles.get(item));
+        boolean exact = at >= 0;
+        exactAt[item] = at;
+        if (best < 0
+            || better(
+                item,
+                exact,
+                fraction,
+                best,
+                bestExact,
+                bestFraction,
+                exactAt,
+                lastPosition,
+                normalisedPrompt)) {
+          best = item;
+          bestFraction = fraction;
+          bestExact = exact;
+        }
       }
-      if (normalisedPrompt == null) {
-        normalisedPrompt = String.join(" ", words);
-      }
-      int at = normalisedPrompt.lastIndexOf(normalisedNeedles.get(item));
-      boolean exact = at >= 0;
-      if (exact) {
-        exactAt.put(item, at);
-      }
-      if (best < 0
-          || better(
-              item,
-              exact,
-              fraction,
-              best,
-              bestExact,
-              bestFraction,
-              exactAt,
-              lastPosition,
-              normalisedPrompt)) {
-        best = item;
-        bestFraction = fraction;
-        bestExact = exact;
+    } finally {
+      for (int o = 0; o < touched; o++) {
+        int item = order[o];
+        matched[item] = 0;
+        lastPosition[item] = -1;
+        exactAt[item] = -1;
       }
     }
     return best < 0 ? Optional.empty() : Optional.of(items.get(best));
+  }
+
+  /** The shingles a prompt has shown: open addressing, as they are well mixed already. */
+  private static final class LongSet {
+    private final long[] keys;
+    private final boolean[] used;
+    private final int mask;
+
+    LongSet(int expected) {
+      int size = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) * 2;
+      keys = new long[size];
+      used = new boolean[size];
+      mask = size - 1;
+    }
+
+    /** Adds {@code key}; whether it was new. */
+    boolean add(long key) {
+      int slot = (int) key & mask;
+      while (used[slot]) {
+        if (keys[slot] == key) {
+          return false;
+        }
+        slot = (slot + 1) & mask;
+      }
+      used[slot] = true;
+      keys[slot] = key;
+      return true;
+    }
+  }
+
+  /** Per-thread counters of {@link #find}, indexed by item and reset after each call. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    int[] matched = new int[0];
+    int[] lastPosition = new int[0];
+    int[] exactAt = new int[0];
+    int[] order = new int[64];
+    SimAnswerKey lastKey;
+    String lastPrompt;
+    Optional<SimItem> lastFound;
+
+    Scratch fit(int size) {
+      if (matched.length < size) {
+        matched = new int[size];
+        lastPosition = new int[size];
+        exactAt = new int[size];
+        java.util.Arrays.fill(lastPosition, -1);
+        java.util.Arrays.fill(exactAt, -1);
+      }
+      return this;
+    }
   }
 
   private boolean better(
@@ -129,8 +214,8 @@ public final class SimAnswerKey {
       int best,
       boolean bestExact,
       double bestFraction,
-      Map<Integer, Integer> exactAt,
-      Map<Integer, Integer> lastPosition,
+      int[] exactAt,
+      int[] lastPosition,
       String normalisedPrompt) {
     if (exact != bestExact) {
       return exact;
@@ -141,8 +226,8 @@ public final class SimAnswerKey {
     // An item with options is asked where its options follow it; another benchmark's item the
     // prompt happens to show (MATH's in an MMLU exemplar) has no options of its own there.
     if (exact) {
-      boolean shown = optionsFollow(item, exactAt.get(item), normalisedPrompt);
-      boolean bestShown = optionsFollow(best, exactAt.get(best), normalisedPrompt);
+      boolean shown = optionsFollow(item, exactAt[item], normalisedPrompt);
+      boolean bestShown = optionsFollow(best, exactAt[best], normalisedPrompt);
       if (shown != bestShown) {
         return shown;
       }
@@ -153,8 +238,8 @@ public final class SimAnswerKey {
     if (exact
         && itemsAsExemplars.contains(benchmark)
         && benchmark.equals(items.get(best).benchmark())) {
-      int start = exactAt.get(item);
-      int bestStart = exactAt.get(best);
+      int start = exactAt[item];
+      int bestStart = exactAt[best];
       if (start >= bestStart + normalisedNeedles.get(best).length()) {
         return true;
       }
@@ -162,8 +247,8 @@ public final class SimAnswerKey {
         return false;
       }
     }
-    int position = lastPosition.get(item);
-    int bestPosition = lastPosition.get(best);
+    int position = lastPosition[item];
+    int bestPosition = lastPosition[best];
     int length = normalisedNeedles.get(item).length();
     int bestLength = normalisedNeedles.get(best).length();
     if (length != bestLength) {
@@ -207,10 +292,9 @@ public final class SimAnswerKey {
    * The hashes of the word {@code SHINGLE}-grams (the whole text when shorter): FNV-1a per word,
    * mixed in order, so no shingle string is built.
    */
-  private static List<Long> shingles(List<String> words) {
-    List<Long> shingles = new ArrayList<>();
+  private static long[] shingles(List<String> words) {
     if (words.isEmpty()) {
-      return shingles;
+      return new long[0];
     }
     long[] hashes = new long[words.size()];
     for (int i = 0; i < hashes.length; i++) {
@@ -222,6 +306,7 @@ public final class SimAnswerKey {
       hashes[i] = hash;
     }
     int width = Math.min(SHINGLE, words.size());
+    long[] shingles = new long[words.size() - width + 1];
     for (int i = 0; i + width <= words.size(); i++) {
       long hash = width;
       for (int k = 0; k < width; k++) {
@@ -231,7 +316,7 @@ public final class SimAnswerKey {
       // MurmurHash3's finaliser: every bit of the key reaches the bits a HashMap buckets by.
       hash = (hash ^ (hash >>> 33)) * 0xff51afd7ed558ccdL;
       hash = (hash ^ (hash >>> 33)) * 0xc4ceb9fe1a85ec53L;
-      shingles.add(hash ^ (hash >>> 33));
+      shingles[i] = hash ^ (hash >>> 33);
     }
     return shingles;
   }

@@ -2,8 +2,10 @@ package io.leadline.models.sim;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Hashing;
@@ -48,7 +50,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * exactly as the synchronous route answers the same body, without faults or latency.
  */
 public final class SimServer implements AutoCloseable {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Schubfach's shortest digits: a response of log-probabilities is mostly doubles.
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
   private static final int MAX_N = 128;
   private static final int MAX_LOGPROBS = 5;
 
@@ -766,6 +770,10 @@ public final class SimServer implements AutoCloseable {
       ArrayNode tokenLogprobs = logprobs.putArray("token_logprobs");
       ArrayNode topLogprobs = logprobs.putArray("top_logprobs");
       ArrayNode textOffset = offsets ? logprobs.putArray("text_offset") : null;
+      // Offsets in characters as Python counts them (code points), as OpenAI and vLLM send them;
+      // counted as the tokens go, not from the start for each.
+      int counted = 0;
+      int codePoints = 0;
       if (promptLogprobs) {
         for (int t = 0; t < promptTokens.size(); t++) {
           SimTokenizer.Token token = promptTokens.get(t);
@@ -778,11 +786,15 @@ public final class SimServer implements AutoCloseable {
             addTop(topLogprobs, scoring.top(), token.text(), promptScores[t], "prompt|" + t);
           }
           if (textOffset != null) {
-            // In characters as Python counts them (code points), as OpenAI and vLLM send them.
-            textOffset.add(prompt.codePointCount(0, token.offset()));
+            codePoints += prompt.codePointCount(counted, token.offset());
+            counted = token.offset();
+            textOffset.add(codePoints);
           }
         }
       }
+      int promptCodePoints = textOffset == null ? 0 : prompt.codePointCount(0, prompt.length());
+      counted = 0;
+      codePoints = 0;
       for (int t = 0; t < generated.size(); t++) {
         SimTokenizer.Token token = generated.get(t);
         // Scored by the token and its place among the generated ones, not by the prompt's length,
@@ -795,8 +807,9 @@ public final class SimServer implements AutoCloseable {
         addTop(topLogprobs, scoring.top(), token.text(), score, place);
         if (textOffset != null) {
           // OpenAI counts offsets from the prompt's start even when the prompt is not echoed.
-          textOffset.add(
-              prompt.codePointCount(0, prompt.length()) + text.codePointCount(0, token.offset()));
+          codePoints += text.codePointCount(counted, token.offset());
+          counted = token.offset();
+          textOffset.add(promptCodePoints + codePoints);
         }
       }
       choice.put("finish_reason", answerTokens.size() > generated.size() ? "length" : "stop");
