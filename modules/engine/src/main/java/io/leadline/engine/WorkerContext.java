@@ -368,11 +368,13 @@ final class WorkerContext implements AutoCloseable {
       synchronized (this) {
         executor = sandbox;
         if (executor == null) {
+          // Verdicts are filed under LEADLINE_HOME on each machine, so a rerun runs nothing again.
           executor =
               CodeExecutor.start(
                   job.unsafeSandbox()
                       ? SandboxOptions.unsafe(job.sandboxWorkers())
-                      : SandboxOptions.isolated(job.sandboxWorkers()));
+                      : SandboxOptions.isolated(job.sandboxWorkers()),
+                  java.util.Optional.of(java.nio.file.Path.of(job.home(), "verdicts")));
           sandbox = executor;
         }
       }

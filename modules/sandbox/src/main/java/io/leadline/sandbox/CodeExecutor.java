@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.hash.Hashing;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.leadline.api.ErrorKind;
 import io.leadline.api.LeadlineException;
@@ -62,12 +63,19 @@ public final class CodeExecutor implements AutoCloseable {
   private final AtomicInteger started = new AtomicInteger();
   private final AtomicInteger restarts = new AtomicInteger();
   private final Set<Worker> live = ConcurrentHashMap.newKeySet();
+  private final Optional<VerdictCache> verdicts;
   private volatile boolean closed;
 
-  private CodeExecutor(List<String> command, Set<String> environment, int workers, Path scriptDir) {
+  private CodeExecutor(
+      List<String> command,
+      Set<String> environment,
+      int workers,
+      Path scriptDir,
+      Optional<VerdictCache> verdicts) {
     this.command = command;
     this.environment = environment;
     this.scriptDir = scriptDir;
+    this.verdicts = verdicts;
     this.idle = new ArrayBlockingQueue<>(workers);
     this.pool =
         Executors.newFixedThreadPool(
@@ -89,7 +97,20 @@ public final class CodeExecutor implements AutoCloseable {
    * @throws LeadlineException if the sandbox tool or Python is missing or cannot start
    */
   public static CodeExecutor start(SandboxOptions options) {
+    return start(options, Optional.empty());
+  }
+
+  /**
+   * Starts {@code workers} interpreters that take a program's verdict from the folder {@code
+   * verdicts} when an executor of the same worker script, interpreter and isolation ran it with the
+   * same timeout and limits, and file each new verdict there. Without isolation nothing is filed or
+   * taken: a candidate there can write anywhere, the folder included.
+   *
+   * @throws LeadlineException if the sandbox tool or Python is missing or cannot start
+   */
+  public static CodeExecutor start(SandboxOptions options, Optional<Path> verdicts) {
     requireNonNull(options, "options is null");
+    requireNonNull(verdicts, "verdicts is null");
     checkArgument(options.workers() >= 1, "workers must be >= 1");
     Path dir;
     List<String> command;
@@ -104,10 +125,31 @@ public final class CodeExecutor implements AutoCloseable {
       throw new LeadlineException(
           ErrorKind.USER_INPUT, "cannot start the code sandbox: " + e.getMessage());
     }
-    return new CodeExecutor(command, options.environment(), options.workers(), dir);
+    Optional<VerdictCache> cache =
+        options.isolated()
+            ? verdicts.flatMap(folder -> VerdictCache.open(folder, identity(options, dir)))
+            : Optional.empty();
+    return new CodeExecutor(command, options.environment(), options.workers(), dir, cache);
   }
 
-  /** Runs one program; blocks until its verdict. */
+  /** What a verdict depends on besides the candidate: the worker script and the interpreter. */
+  private static String identity(SandboxOptions options, Path dir) {
+    try {
+      Path python = options.python();
+      String interpreter =
+          Files.exists(python) ? python.toRealPath().toString() : python.toString();
+      return Hashing.sha256().hashBytes(Files.readAllBytes(dir.resolve("worker.py")))
+          + "|"
+          + interpreter
+          + "|isolated="
+          + options.isolated();
+    } catch (IOException e) {
+      throw new LeadlineException(
+          ErrorKind.USER_INPUT, "cannot start the code sandbox: " + e.getMessage());
+    }
+  }
+
+  /** Runs one program (or takes its filed verdict); blocks until its verdict. */
   public ExecResult run(String program, double timeoutSeconds, Limits limits) {
     requireNonNull(program, "program is null");
     requireNonNull(limits, "limits is null");
@@ -116,6 +158,21 @@ public final class CodeExecutor implements AutoCloseable {
         "timeout must be in (0, %s] seconds: %s",
         MAX_TIMEOUT_SECONDS,
         timeoutSeconds);
+    if (verdicts.isEmpty()) {
+      return execute(program, timeoutSeconds, limits);
+    }
+    VerdictCache cache = verdicts.get();
+    String key = cache.key(program, timeoutSeconds, limits);
+    Optional<ExecResult> filed = cache.get(key);
+    if (filed.isPresent()) {
+      return filed.get();
+    }
+    ExecResult result = execute(program, timeoutSeconds, limits);
+    cache.put(key, result);
+    return result;
+  }
+
+  private ExecResult execute(String program, double timeoutSeconds, Limits limits) {
     Worker worker;
     try {
       worker = idle.take();
@@ -144,9 +201,17 @@ public final class CodeExecutor implements AutoCloseable {
     }
   }
 
-  /** Runs {@code program} on the next free worker. */
+  /** Runs {@code program} on the next free worker, or gives its filed verdict at once. */
   public CompletableFuture<ExecResult> submit(
       String program, double timeoutSeconds, Limits limits) {
+    if (verdicts.isPresent() && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS) {
+      VerdictCache cache = verdicts.get();
+      Optional<ExecResult> filed =
+          cache.get(cache.key(requireNonNull(program, "program is null"), timeoutSeconds, limits));
+      if (filed.isPresent()) {
+        return CompletableFuture.completedFuture(filed.get());
+      }
+    }
     return CompletableFuture.supplyAsync(() -> run(program, timeoutSeconds, limits), pool);
   }
 
@@ -178,6 +243,7 @@ public final class CodeExecutor implements AutoCloseable {
   public void close() {
     closed = true;
     pool.shutdownNow();
+    verdicts.ifPresent(VerdictCache::close);
     live.forEach(Worker::close);
     live.clear();
     try (var files = Files.list(scriptDir)) {
