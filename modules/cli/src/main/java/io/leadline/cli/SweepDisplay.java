@@ -163,10 +163,13 @@ final class SweepDisplay implements SweepListener, AutoCloseable {
               model.requests(),
               model.tokens()));
     }
+    long requests = progress.models().stream().mapToLong(Progress.Model::requests).sum();
     message(
         String.format(
             Locale.ROOT,
-            "requests took %s (%.1f s)",
+            requests == 0
+                ? "no request sent; planning and checking the store took %s (%.1f s)"
+                : "requests took %s (%.1f s)",
             clock(progress.elapsed()),
             progress.elapsed().toMillis() / 1000.0));
   }

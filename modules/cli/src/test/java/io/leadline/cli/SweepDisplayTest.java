@@ -141,6 +141,21 @@ public class SweepDisplayTest {
             "leadline sweep: requests took 1:23 (83.0 s)"));
   }
 
+  /** A rerun the store answers sent nothing: its summary does not say requests took a time. */
+  @Test
+  public void aSweepThatSentNothingSaysSo() {
+    StringWriter text = new StringWriter();
+    SweepDisplay display = new SweepDisplay(new PrintWriter(text), false, () -> 80);
+    Progress cached = new Progress(MODELS.subList(2, 3), Duration.ofMillis(6800));
+    display.requestsStarted(cached);
+    display.requestsFinished(cached);
+    display.close();
+    List<String> lines = text.toString().lines().toList();
+    assertEquals(
+        lines.get(lines.size() - 1),
+        "leadline sweep: no request sent; planning and checking the store took 0:06 (6.8 s)");
+  }
+
   @Test
   public void theWidthIsColumnsWhenSet() {
     assertEquals(SweepDisplay.columns(Map.of("COLUMNS", "123")), 123);

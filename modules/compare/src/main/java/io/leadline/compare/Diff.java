@@ -67,9 +67,9 @@ public final class Diff {
             .add(group);
       }
     }
-    List<BenchmarkDelta> overall = new ArrayList<>();
-    List<String> overallKeys = new ArrayList<>();
-    Map<String, List<BenchmarkDelta>> subsets = new LinkedHashMap<>();
+    // Each row's resampling is seeded by its own name, so rows are computed side by side.
+    record Task(String key, List<Paired> paired, Optional<String> subset) {}
+    List<Task> tasks = new ArrayList<>();
     for (Map.Entry<String, List<Group>> entry : byBenchmark.entrySet()) {
       List<Group> groups = new ArrayList<>(entry.getValue());
       groups.sort(Comparator.comparing(g -> g.subset().orElse("")));
@@ -83,17 +83,29 @@ public final class Diff {
       if (paired.isEmpty()) {
         continue;
       }
-      boolean hasSubsets = groups.get(0).subset().isPresent();
-      overall.add(row(paired, Optional.empty()));
-      overallKeys.add(entry.getKey());
-      if (hasSubsets) {
-        List<BenchmarkDelta> rows = new ArrayList<>();
+      tasks.add(new Task(entry.getKey(), paired, Optional.empty()));
+      if (groups.get(0).subset().isPresent()) {
         for (Paired pair : paired) {
-          rows.add(row(List.of(pair), pair.group().subset()));
+          tasks.add(new Task(entry.getKey(), List.of(pair), pair.group().subset()));
         }
-        subsets.put(entry.getKey(), adjust(rows));
       }
     }
+    List<BenchmarkDelta> computed =
+        tasks.parallelStream().map(task -> row(task.paired(), task.subset())).toList();
+    List<BenchmarkDelta> overall = new ArrayList<>();
+    List<String> overallKeys = new ArrayList<>();
+    Map<String, List<BenchmarkDelta>> subsetRows = new LinkedHashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      Task task = tasks.get(i);
+      if (task.subset().isEmpty()) {
+        overall.add(computed.get(i));
+        overallKeys.add(task.key());
+      } else {
+        subsetRows.computeIfAbsent(task.key(), k -> new ArrayList<>()).add(computed.get(i));
+      }
+    }
+    Map<String, List<BenchmarkDelta>> subsets = new LinkedHashMap<>();
+    subsetRows.forEach((key, rows) -> subsets.put(key, adjust(rows)));
     List<BenchmarkDelta> adjustedOverall = adjust(overall);
     List<BenchmarkDelta> rows = new ArrayList<>();
     for (int i = 0; i < adjustedOverall.size(); i++) {

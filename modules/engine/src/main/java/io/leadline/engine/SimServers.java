@@ -1,5 +1,6 @@
 package io.leadline.engine;
 
+import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableMap;
 import io.leadline.models.ModelSpec;
 import io.leadline.models.Provider;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The in-process {@code serve-sim} servers of a sweep's simulated models, one per model, on
@@ -25,7 +27,8 @@ final class SimServers implements AutoCloseable {
 
   static SimServers start(List<ModelSpec> models, Path settings, Path benchmarks) {
     Map<String, SimServer> servers = new LinkedHashMap<>();
-    SimAnswerKey key = null;
+    // Built when a simulated model is first asked: a rerun answered by its store never is.
+    Supplier<SimAnswerKey> key = Suppliers.memoize(() -> SimAnswers.bundled(benchmarks, settings));
     try {
       for (ModelSpec model : models) {
         if (model.provider() != Provider.SIM) {
@@ -34,9 +37,6 @@ final class SimServers implements AutoCloseable {
         SimProfile profile =
             SimProfile.resolve(
                 model.profile().orElseThrow(), settings, "model " + model.name() + ": profile");
-        if (key == null) {
-          key = SimAnswers.bundled(benchmarks, settings);
-        }
         SimAnswers.checkProfile(
             profile,
             "model " + model.name() + ": profile " + model.profile().orElseThrow(),

@@ -305,16 +305,20 @@ public final class Sweep {
         TimeUnit.MILLISECONDS);
     RunFolder folder = prepared.folder();
     String sent = folder.staging("sent");
+    // With nothing to send (a rerun the store answers), no sending job: phase two scores it all.
+    boolean sending = java.util.Arrays.stream(directPerModel).sum() > 0;
     try {
-      spark
-          .createDataFrame(
-              direct
-                  .select("item")
-                  .javaRDD()
-                  .mapPartitions(rows -> Requester.run(job, counters, tally, seen, rows)),
-              Scoring.ITEM)
-          .write()
-          .parquet(sent);
+      if (sending) {
+        spark
+            .createDataFrame(
+                direct
+                    .select("item")
+                    .javaRDD()
+                    .mapPartitions(rows -> Requester.run(job, counters, tally, seen, rows)),
+                Scoring.ITEM)
+            .write()
+            .parquet(sent);
+      }
     } finally {
       ticker.shutdownNow();
       if (batchThread != null) {
@@ -343,7 +347,7 @@ public final class Sweep {
     // Said once per run, after the live progress: what the clients changed about how they send.
     WorkerContext.of(job).notices().forEach(listener::message);
 
-    List<String> scored = new ArrayList<>(List.of(sent));
+    List<String> scored = new ArrayList<>(sending ? List.of(sent) : List.of());
     String cached = folder.staging("cached");
     if (java.util.Arrays.stream(directPerModel).sum() < plan.items()) {
       // Phase two: score the items the store answered; the model under test is not called from

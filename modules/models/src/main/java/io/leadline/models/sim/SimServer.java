@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Suppliers;
 import com.google.common.hash.Hashing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * {@code leadline serve-sim}: an OpenAI-compatible HTTP server ({@code /v1/chat/completions},
@@ -65,8 +67,9 @@ public final class SimServer implements AutoCloseable {
   }
 
   private final SimProfile profile;
-  private final SimResponder responder;
-  private final SimLikelihood likelihood;
+  // Made at the first request: a sweep whose answers all come from its store never needs them.
+  private final Supplier<SimResponder> responder;
+  private final Supplier<SimLikelihood> likelihood;
   private final Optional<String> requiredKey;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -80,10 +83,13 @@ public final class SimServer implements AutoCloseable {
   private final SimBatches batches;
 
   private SimServer(
-      SimProfile profile, SimAnswerKey key, Optional<String> requiredKey, HttpServer server) {
+      SimProfile profile,
+      Supplier<SimAnswerKey> key,
+      Optional<String> requiredKey,
+      HttpServer server) {
     this.profile = profile;
-    this.responder = new SimResponder(profile, key);
-    this.likelihood = new SimLikelihood(profile, key);
+    this.responder = Suppliers.memoize(() -> new SimResponder(profile, key.get()));
+    this.likelihood = Suppliers.memoize(() -> new SimLikelihood(profile, key.get()));
     this.requiredKey = requiredKey;
     this.server = server;
     this.executor =
@@ -107,6 +113,20 @@ public final class SimServer implements AutoCloseable {
    */
   public static SimServer start(
       SimProfile profile, SimAnswerKey key, String host, int port, Optional<String> requiredKey) {
+    requireNonNull(key, "key is null");
+    return start(profile, () -> key, host, port, requiredKey);
+  }
+
+  /**
+   * As {@link #start(SimProfile, SimAnswerKey, String, int, Optional)}, with the key made (once)
+   * when the first request needs it.
+   */
+  public static SimServer start(
+      SimProfile profile,
+      Supplier<SimAnswerKey> key,
+      String host,
+      int port,
+      Optional<String> requiredKey) {
     requireNonNull(profile, "profile is null");
     requireNonNull(key, "key is null");
     try {
@@ -139,7 +159,7 @@ public final class SimServer implements AutoCloseable {
    * there.
    */
   public Optional<Boolean> likelihoodRight(String context) {
-    return likelihood.right(requireNonNull(context, "context is null"));
+    return likelihood.get().right(requireNonNull(context, "context is null"));
   }
 
   /**
@@ -480,7 +500,7 @@ public final class SimServer implements AutoCloseable {
       return Reply.of(
           200,
           route == Route.MESSAGES
-              ? SimMessages.answer(request, digest, profile, responder)
+              ? SimMessages.answer(request, digest, profile, responder.get())
               : completion(request, digest, route == Route.CHAT));
     } catch (BadRequest e) {
       return Reply.of(e.status, route.error(e.status, e.getMessage(), e.code));
@@ -603,9 +623,10 @@ public final class SimServer implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       SimResponder.Reply reply =
           shape.isPresent()
-              ? responder.reply(prompt, chat, firstSample + i, temperature)
+              ? responder.get().reply(prompt, chat, firstSample + i, temperature)
               : new SimResponder.Reply(
-                  Optional.empty(), responder.respond(prompt, chat, firstSample + i, temperature));
+                  Optional.empty(),
+                  responder.get().respond(prompt, chat, firstSample + i, temperature));
       String text = reply.answer();
       String finish = "stop";
       for (String s : stops) {
@@ -745,11 +766,11 @@ public final class SimServer implements AutoCloseable {
     boolean offsets = mode != SimProfile.Echo.NO_OFFSETS;
     List<SimTokenizer.Token> promptTokens = SimTokenizer.tokenize(prompt);
     double[] promptScores =
-        promptLogprobs ? likelihood.promptLogprobs(prompt, promptTokens) : new double[0];
+        promptLogprobs ? likelihood.get().promptLogprobs(prompt, promptTokens) : new double[0];
     long completionTokens = 0;
     for (int i = 0; i < scoring.n(); i++) {
       String answer =
-          responder.respond(prompt, false, scoring.firstSample() + i, scoring.temperature());
+          responder.get().respond(prompt, false, scoring.firstSample() + i, scoring.temperature());
       for (String s : scoring.stops()) {
         int at = answer.indexOf(s);
         if (at >= 0) {
@@ -801,7 +822,7 @@ public final class SimServer implements AutoCloseable {
         // so that the token generated after each option of an item (the same first token of the
         // same answer) adds the same to every option's sum, for a client that counts it too.
         String place = "generated|" + t;
-        double score = likelihood.plainLogprob(token.text(), place);
+        double score = likelihood.get().plainLogprob(token.text(), place);
         tokens.add(token.text());
         tokenLogprobs.add(score);
         addTop(topLogprobs, scoring.top(), token.text(), score, place);
@@ -824,7 +845,7 @@ public final class SimServer implements AutoCloseable {
 
   private void addTop(ArrayNode topLogprobs, int top, String token, double score, String place) {
     ObjectNode entries = topLogprobs.addObject();
-    likelihood.topLogprobs(top, token, score, place).forEach(entries::put);
+    likelihood.get().topLogprobs(top, token, score, place).forEach(entries::put);
   }
 
   /** About four characters a token, as OpenAI's rule of thumb says. */
