@@ -168,7 +168,10 @@ public final class CodeExecutor implements AutoCloseable {
       return filed.get();
     }
     ExecResult result = execute(program, timeoutSeconds, limits);
-    cache.put(key, result);
+    if (!closed) {
+      // A worker stopped by close() (Ctrl-C) said nothing about the candidate: not filed.
+      cache.put(key, result);
+    }
     return result;
   }
 

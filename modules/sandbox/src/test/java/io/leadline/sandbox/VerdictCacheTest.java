@@ -65,6 +65,27 @@ public class VerdictCacheTest {
     }
   }
 
+  /** Ctrl-C closes the executor mid-run: what the stopped worker said is not the candidate's. */
+  @Test
+  public void aRunCutShortByCloseIsNotFiled() throws Exception {
+    Path folder = Files.createTempDirectory("verdicts");
+    String slow = "import time\ntime.sleep(1.5)\n";
+    CodeExecutor first = CodeExecutor.start(SandboxOptions.isolated(1), Optional.of(folder));
+    java.util.concurrent.CompletableFuture<ExecResult> cut = first.submit(slow, 3, Limits.DEFAULT);
+    Thread.sleep(400);
+    first.close();
+    try {
+      cut.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      // Either way: it said nothing about the candidate.
+    }
+    try (CodeExecutor second =
+        CodeExecutor.start(SandboxOptions.isolated(1), Optional.of(folder))) {
+      ExecResult again = second.run(slow, 3, Limits.DEFAULT);
+      assertTrue(again.passed(), again.toString());
+    }
+  }
+
   @Test
   public void withoutIsolationNothingIsFiledOrTaken() throws Exception {
     Path folder = Files.createTempDirectory("verdicts");

@@ -5,6 +5,7 @@ import com.google.common.hash.Hashing;
 import com.google.common.primitives.Longs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class SimAnswerKey {
       for (int item : holders) {
         if (lastPosition[item] < 0) {
           if (touched == order.length) {
-            order = scratch.order = java.util.Arrays.copyOf(order, order.length * 2);
+            order = scratch.order = Arrays.copyOf(order, order.length * 2);
           }
           order[touched++] = item;
         }
@@ -106,7 +107,7 @@ public final class SimAnswerKey {
       }
     }
     // In item order, so that which item wins never depends on how a table iterates.
-    java.util.Arrays.sort(order, 0, touched);
+    Arrays.sort(order, 0, touched);
     String normalisedPrompt = null;
     int best = -1;
     double bestFraction = 0;
@@ -115,9 +116,6 @@ public final class SimAnswerKey {
     try {
       for (int o = 0; o < touched; o++) {
         int item = order[o];
-        if (matched[item] == 0) {
-          continue;
-        }
         double fraction = matched[item] / (double) shingleCounts[item];
         if (fraction < 0.5 || fraction + 1e-9 < bestFraction - 0.25) {
           continue;
@@ -200,8 +198,8 @@ public final class SimAnswerKey {
         matched = new int[size];
         lastPosition = new int[size];
         exactAt = new int[size];
-        java.util.Arrays.fill(lastPosition, -1);
-        java.util.Arrays.fill(exactAt, -1);
+        Arrays.fill(lastPosition, -1);
+        Arrays.fill(exactAt, -1);
       }
       return this;
     }
