@@ -47,12 +47,23 @@ final class JudgeTally implements Serializable {
     if (j < 0) {
       return;
     }
-    counts.get(j * 4 + SENT).add(1);
+    add(counts.get(j * 4 + SENT), 1);
     if (result instanceof ModelResult.Completed completed) {
-      counts.get(j * 4 + PROMPT_TOKENS).add(completed.completion().usage().promptTokens());
-      counts.get(j * 4 + COMPLETION_TOKENS).add(completed.completion().usage().completionTokens());
+      add(counts.get(j * 4 + PROMPT_TOKENS), completed.completion().usage().promptTokens());
+      add(counts.get(j * 4 + COMPLETION_TOKENS), completed.completion().usage().completionTokens());
     } else {
-      counts.get(j * 4 + FAILED).add(1);
+      add(counts.get(j * 4 + FAILED), 1);
+    }
+  }
+
+  /**
+   * Adds to a task's copy of an accumulator from any of its threads: {@code LongAccumulator.add} is
+   * two unguarded field updates, and the judging and request pools call it side by side (a lost
+   * update made the manifest say one judge request fewer than was sent).
+   */
+  static void add(LongAccumulator accumulator, long delta) {
+    synchronized (accumulator) {
+      accumulator.add(delta);
     }
   }
 

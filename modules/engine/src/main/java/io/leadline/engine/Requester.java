@@ -38,7 +38,7 @@ final class Requester {
 
     void add(int model, int field, long delta) {
       if (delta != 0) {
-        values.get(model * 4 + field).add(delta);
+        JudgeTally.add(values.get(model * 4 + field), delta);
       }
     }
 
