@@ -232,18 +232,11 @@ public record RunSide(
   }
 
   /** The end of the prompt, where the question is, on one line. */
-  private static String excerpt(String prompt) {
-    // Only the end is shown: flatten a window that leaves more than the shown part once
-    // flattened, not a few-shot prompt's every exemplar.
-    String flat = null;
-    for (int window = 1024; flat == null; window *= 4) {
-      if (window >= prompt.length()) {
-        flat = flatten(prompt);
-      } else {
-        String part = flatten(prompt.substring(prompt.length() - window));
-        flat = part.length() > 201 ? part : null;
-      }
-    }
+  static String excerpt(String prompt) {
+    // Only the end is shown: flatten the last 1,024 characters when they hold more than the shown
+    // part once flattened, not a few-shot prompt's every exemplar.
+    String end = prompt.length() > 1024 ? flatten(prompt.substring(prompt.length() - 1024)) : "";
+    String flat = end.length() > 201 ? end : flatten(prompt);
     if (flat.length() <= 200) {
       return flat;
     }

@@ -14,6 +14,34 @@ import java.util.Optional;
 import org.testng.annotations.Test;
 
 public class RunSideTest {
+  /** The whole prompt flattened, its end kept: what the excerpt must equal, however it gets it. */
+  private static String flattenedEnd(String prompt) {
+    String flat = prompt.replaceAll("\\s+", " ").strip();
+    if (flat.length() <= 200) {
+      return flat;
+    }
+    String tail = flat.substring(flat.length() - 200);
+    int space = tail.indexOf(' ');
+    return "…" + (space >= 0 ? tail.substring(space + 1) : tail);
+  }
+
+  @Test
+  public void theExcerptIsTheFlattenedPromptsEnd() {
+    String exemplar = "Q: What is  2 +\n 2?\nA: 4\n\n";
+    List<String> prompts =
+        List.of(
+            "",
+            "  short question?  ",
+            exemplar.repeat(400) + "Q: the question asked\nA:",
+            // The last 1,024 characters are mostly whitespace: too little once flattened.
+            exemplar.repeat(50) + " ".repeat(900) + "\n\t" + "Q: last?\nA:",
+            "x".repeat(5000),
+            exemplar.repeat(30) + "\n".repeat(2000));
+    for (String prompt : prompts) {
+      assertEquals(RunSide.excerpt(prompt), flattenedEnd(prompt), prompt.length() + " characters");
+    }
+  }
+
   /** The fixture run (sim-v1, sim-v2, local-llama) with three gsm8k samples of sim-v1. */
   private static RunFolders.Run run() throws Exception {
     String metric = "gsm8k/gpt-fathom-accuracy";
