@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Wall time and peak memory of bin/leadline as users run it: the main job fresh and cached,"
-          + " then report, diff, benchmarks, settings, data list and --help on its run folder.",
+          + " then report, diff, sensitivity, evolution, view, benchmarks, settings, data list and --help on its run folder.",
       "--baseline DIR runs another built checkout's bin/leadline beside this one, step by step."
     })
 final class CommandsBench implements Callable<Integer> {
@@ -111,6 +111,11 @@ final class CommandsBench implements Callable<Integer> {
     return List.of(
         "report RUN --out OUT/report",
         "diff RUN RUN --model-a sim-v1 --model-b sim-v2 --format json --out OUT/diff.json",
+        "diff RUN RUN --model-a sim-v1 --model-b sim-v2 --format html --out OUT/diff.html",
+        // The main job has no perturbations: its sensitivity is refused, after reading the run.
+        "sensitivity RUN --out OUT/sensitivity.md",
+        "evolution RUN --models sim-v1,sim-v2 --format json --out OUT/evolution.json",
+        "view RUN --out OUT/view",
         "benchmarks",
         "settings",
         "data list",

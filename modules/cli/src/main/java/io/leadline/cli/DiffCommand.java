@@ -119,7 +119,8 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     output.check();
     folderA = RunFolders.read(runA, "RUN_A");
-    folderB = RunFolders.read(runB, "RUN_B");
+    // The same folder twice (two models of one run) is read once.
+    folderB = runB.equals(runA) ? folderA : RunFolders.read(runB, "RUN_B");
     RunSide a =
         RunSide.of(
             folderA,
@@ -156,7 +157,7 @@ final class DiffCommand implements Callable<Integer> {
         spec.commandLine().getOut(),
         () -> result.toMarkdown(),
         () -> result.toJson(),
-        () -> DiffPage.html(result, folderA.samples()));
+        () -> DiffPage.html(result, folderA));
     return 0;
   }
 

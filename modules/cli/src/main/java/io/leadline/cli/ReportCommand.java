@@ -55,13 +55,7 @@ final class ReportCommand implements Callable<Integer> {
       folders.add(RunFolders.read(run.toString(), "RUN"));
     }
     // The report keeps only the samples judges graded: the model-graded section shows them.
-    List<RunData> data =
-        folders.stream()
-            .map(
-                f ->
-                    new RunData(
-                        f.location(), f.manifest(), f.metrics(), f.agreement(), f.samples()))
-            .toList();
+    List<RunData> data = folders.stream().map(RunData::of).toList();
     Leaderboard.build(data, seesaw(folders)).write(dir);
   }
 
@@ -72,13 +66,12 @@ final class ReportCommand implements Callable<Integer> {
    */
   private static Optional<DiffResult> seesaw(List<RunFolders.Run> folders) {
     List<RunSide> sides = new ArrayList<>();
-    for (RunFolders.Run folder : folders) {
-      for (String model : folder.manifest().modelNames()) {
-        sides.add(RunSide.of(folder, Optional.of(model), "RUN", "--model-a"));
-      }
-    }
-    if (sides.size() < 2 || sides.size() > 4) {
+    int count = folders.stream().mapToInt(f -> f.manifest().modelNames().size()).sum();
+    if (count < 2 || count > 4) {
       return Optional.empty();
+    }
+    for (RunFolders.Run folder : folders) {
+      sides.addAll(RunSide.ofEach(folder));
     }
     List<DiffResult> comparable = new ArrayList<>();
     for (int a = 0; a < sides.size(); a++) {

@@ -550,16 +550,21 @@ final class SweepCommand implements Callable<Integer> {
   /** How far a sweep its budget stopped got, in one line; empty if the budget did not stop it. */
   static Optional<String> budgetLine(io.leadline.records.RunFolders.Run run) {
     java.util.Set<String> notSent = new java.util.HashSet<>();
-    String reason = null;
-    for (io.leadline.records.SampleRow sample : run.samples()) {
-      Optional<String> error = sample.error();
-      if (error.isPresent() && error.get().contains(": not sent: the next request")) {
-        notSent.add(sample.model() + "\u0000" + sample.requestHash());
-        if (reason == null) {
-          reason = error.get().substring(error.get().indexOf(": not sent: ") + 12);
-        }
-      }
-    }
+    String[] first = {null};
+    run.forEachSample(
+        SweepFailures.COLUMNS,
+        sample -> sample.error().isPresent(),
+        sample -> {
+          String error = sample.error().get();
+          if (error.contains(": not sent: the next request")) {
+            notSent.add(sample.model() + "\u0000" + sample.requestHash());
+            if (first[0] == null) {
+              first[0] = error.substring(error.indexOf(": not sent: ") + 12);
+            }
+          }
+        });
+    String reason = first[0];
+
     if (reason == null) {
       return Optional.empty();
     }

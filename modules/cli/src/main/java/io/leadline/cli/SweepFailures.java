@@ -3,7 +3,6 @@ package io.leadline.cli;
 import io.leadline.api.ModelResult;
 import io.leadline.records.RunFolders;
 import io.leadline.records.RunManifest;
-import io.leadline.records.SampleRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +26,17 @@ final class SweepFailures {
   }
 
   /** The error prefix of an item whose prompt did not fit the model's context. */
+  /** The columns of {@code samples.parquet} the failures are read from. */
+  static final java.util.Set<String> COLUMNS =
+      java.util.Set.of(
+          io.leadline.records.SampleColumns.MODEL,
+          io.leadline.records.SampleColumns.REQUEST_HASH,
+          io.leadline.records.SampleColumns.BENCHMARK,
+          io.leadline.records.SampleColumns.EXAMPLE_ID,
+          io.leadline.records.SampleColumns.SETTING,
+          io.leadline.records.SampleColumns.PERTURBATION,
+          io.leadline.records.SampleColumns.ERROR);
+
   private static final String OUT_OF_CONTEXT = ModelResult.FailureReason.OUT_OF_CONTEXT.id() + ":";
 
   /** The failures recorded in {@code run}, in the manifest's model order. */
@@ -39,9 +49,11 @@ final class SweepFailures {
     }
     // One error per item: its samples repeat it.
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (SampleRow sample : run.samples()) {
-      if (sample.error().isEmpty()
-          || !seen.add(
+    run.forEachSample(
+        COLUMNS,
+        sample -> sample.error().isPresent(),
+        sample -> {
+          if (!seen.add(
               sample.model()
                   + "\u0000"
                   + sample.requestHash()
@@ -53,13 +65,13 @@ final class SweepFailures {
                   + sample.setting()
                   + "\u0000"
                   + sample.perturbation().orElse(""))) {
-        continue;
-      }
-      String error = sample.error().get();
-      (error.startsWith(OUT_OF_CONTEXT) ? unfit : errors)
-          .computeIfAbsent(sample.model(), m -> new ArrayList<>())
-          .add(error);
-    }
+            return;
+          }
+          String error = sample.error().get();
+          (error.startsWith(OUT_OF_CONTEXT) ? unfit : errors)
+              .computeIfAbsent(sample.model(), m -> new ArrayList<>())
+              .add(error);
+        });
     List<String> lines = new ArrayList<>();
     boolean rerunHelps = false;
     long outOfContext = 0;

@@ -10,12 +10,13 @@ import com.google.common.collect.ImmutableMap;
 import io.leadline.api.LeadlineException;
 import io.leadline.records.RunFolders;
 import io.leadline.records.RunManifest;
-import io.leadline.records.SampleRow;
+import io.leadline.records.SampleColumns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,23 @@ public record RunSide(
     List<Item> items) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  /** The columns of {@code samples.parquet} a side is made of. */
+  private static final Set<String> COLUMNS =
+      Set.of(
+          SampleColumns.MODEL,
+          SampleColumns.BENCHMARK,
+          SampleColumns.SUBSET,
+          SampleColumns.SETTING,
+          SampleColumns.SETTING_HASH,
+          SampleColumns.EXAMPLE_ID,
+          SampleColumns.EXAMPLE_INDEX,
+          SampleColumns.SAMPLE_INDEX,
+          SampleColumns.ERROR,
+          SampleColumns.PROBLEM_SCORES,
+          SampleColumns.PROMPT,
+          SampleColumns.EXTRACTED,
+          SampleColumns.GOLD);
 
   public RunSide {
     requireNonNull(summary, "summary is null");
@@ -82,12 +100,6 @@ public record RunSide(
     } else {
       chosen = model.get();
     }
-    Map<String, String> revisions = new LinkedHashMap<>();
-    Map<String, String> titles = new LinkedHashMap<>();
-    for (RunManifest.Benchmark benchmark : manifest.benchmarks()) {
-      revisions.put(benchmark.name(), benchmark.revision());
-      titles.put(benchmark.name(), benchmark.title());
-    }
     if (setting.isPresent()
         && manifest.settings().stream().noneMatch(s -> s.name().equals(setting.get()))) {
       throw LeadlineException.userInput(
@@ -97,55 +109,83 @@ public record RunSide(
           run.location(),
           String.join(", ", manifest.settings().stream().map(RunManifest.Setting::name).toList()));
     }
-    List<Item> items = new ArrayList<>();
-    Map<String, Boolean> byLikelihood = new LinkedHashMap<>();
-    for (SampleRow sample : run.samples()) {
-      if (!sample.model().equals(chosen)
-          || sample.sampleIndex() != 0
-          || sample.error().isPresent()
-          || (setting.isPresent() && !sample.setting().equals(setting.get()))) {
-        continue;
-      }
-      Optional<RunManifest.SettingBenchmark> resolved =
-          manifest.setting(sample.setting(), sample.benchmark());
-      Optional<String> metric = resolved.map(RunManifest.SettingBenchmark::primaryMetric);
-      Double value = metric.map(m -> sample.problemScores().get(m)).orElse(null);
-      if (value == null) {
-        continue;
-      }
-      items.add(
-          new Item(
-              sample.benchmark(),
-              sample.subset(),
-              sample.setting(),
-              sample.settingHash(),
-              metric.get(),
-              sample.exampleId(),
-              sample.exampleIndex(),
-              value,
-              excerpt(sample.prompt()),
-              sample.extracted(),
-              sample.gold(),
-              byLikelihood.computeIfAbsent(
-                  sample.setting() + "/" + sample.benchmark(),
-                  k -> resolved.get().byLikelihood())));
+    return sides(run, List.of(chosen), setting).get(0);
+  }
+
+  /**
+   * The sides of each model of {@code run}, in the manifest's order, read in one pass over its
+   * samples.
+   */
+  public static List<RunSide> ofEach(RunFolders.Run run) {
+    return sides(run, run.manifest().modelNames(), Optional.empty());
+  }
+
+  private static List<RunSide> sides(
+      RunFolders.Run run, List<String> models, Optional<String> setting) {
+    RunManifest manifest = run.manifest();
+    Map<String, String> revisions = new LinkedHashMap<>();
+    Map<String, String> titles = new LinkedHashMap<>();
+    for (RunManifest.Benchmark benchmark : manifest.benchmarks()) {
+      revisions.put(benchmark.name(), benchmark.revision());
+      titles.put(benchmark.name(), benchmark.title());
     }
-    RunManifest.Model picked = manifest.model(chosen).orElseThrow();
-    ObjectNode summary = MAPPER.createObjectNode();
-    summary.put("run", run.location());
-    summary.put("run_id", manifest.runId());
-    summary.put("created", manifest.created().toString());
-    summary.put("model", chosen);
-    summary.put("model_id", picked.model());
-    summary.put("simulated", picked.simulated());
-    picked.released().ifPresent(date -> summary.put("released", date));
-    picked.params().ifPresent(params -> summary.put("params", params));
-    picked.family().ifPresent(family -> summary.put("family", family));
-    ArrayNode reported = summary.putArray("reported_models");
-    picked.reportedModels().forEach(reported::add);
-    summary.put("leadline_version", manifest.leadline().version());
-    summary.put("commit", manifest.leadline().commit());
-    return new RunSide(summary, revisions, titles, items);
+    Map<String, List<Item>> itemsOf = new LinkedHashMap<>();
+    models.forEach(model -> itemsOf.put(model, new ArrayList<>()));
+    Map<String, Boolean> byLikelihood = new LinkedHashMap<>();
+    run.forEachSample(
+        COLUMNS,
+        sample ->
+            itemsOf.containsKey(sample.model())
+                && sample.sampleIndex() == 0
+                && sample.error().isEmpty()
+                && (setting.isEmpty() || sample.setting().equals(setting.get())),
+        sample -> {
+          Optional<RunManifest.SettingBenchmark> resolved =
+              manifest.setting(sample.setting(), sample.benchmark());
+          Optional<String> metric = resolved.map(RunManifest.SettingBenchmark::primaryMetric);
+          Double value = metric.map(m -> sample.problemScores().get(m)).orElse(null);
+          if (value == null) {
+            return;
+          }
+          itemsOf
+              .get(sample.model())
+              .add(
+                  new Item(
+                      sample.benchmark(),
+                      sample.subset(),
+                      sample.setting(),
+                      sample.settingHash(),
+                      metric.get(),
+                      sample.exampleId(),
+                      sample.exampleIndex(),
+                      value,
+                      excerpt(sample.prompt()),
+                      sample.extracted(),
+                      sample.gold(),
+                      byLikelihood.computeIfAbsent(
+                          sample.setting() + "/" + sample.benchmark(),
+                          k -> resolved.get().byLikelihood())));
+        });
+    List<RunSide> sides = new ArrayList<>();
+    for (String chosen : models) {
+      RunManifest.Model picked = manifest.model(chosen).orElseThrow();
+      ObjectNode summary = MAPPER.createObjectNode();
+      summary.put("run", run.location());
+      summary.put("run_id", manifest.runId());
+      summary.put("created", manifest.created().toString());
+      summary.put("model", chosen);
+      summary.put("model_id", picked.model());
+      summary.put("simulated", picked.simulated());
+      picked.released().ifPresent(date -> summary.put("released", date));
+      picked.params().ifPresent(params -> summary.put("params", params));
+      picked.family().ifPresent(family -> summary.put("family", family));
+      ArrayNode reported = summary.putArray("reported_models");
+      picked.reportedModels().forEach(reported::add);
+      summary.put("leadline_version", manifest.leadline().version());
+      summary.put("commit", manifest.leadline().commit());
+      sides.add(new RunSide(summary, revisions, titles, itemsOf.get(chosen)));
+    }
+    return sides;
   }
 
   /** The model's name. */

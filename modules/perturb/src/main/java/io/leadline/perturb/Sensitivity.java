@@ -9,7 +9,7 @@ import io.leadline.api.LeadlineException;
 import io.leadline.api.PrettyJson;
 import io.leadline.records.RunFolders;
 import io.leadline.records.RunManifest;
-import io.leadline.records.SampleRow;
+import io.leadline.records.SampleColumns;
 import io.leadline.scoring.Bootstrap;
 import io.leadline.scoring.PairedTests;
 import java.util.ArrayList;
@@ -30,6 +30,19 @@ import java.util.TreeMap;
  * not the macro mean), intervals percentile bootstraps seeded from the row's name.
  */
 public final class Sensitivity {
+  /** The columns of {@code samples.parquet} the analysis reads. */
+  private static final java.util.Set<String> COLUMNS =
+      java.util.Set.of(
+          SampleColumns.MODEL,
+          SampleColumns.BENCHMARK,
+          SampleColumns.SUBSET,
+          SampleColumns.SETTING,
+          SampleColumns.PERTURBATION,
+          SampleColumns.EXAMPLE_ID,
+          SampleColumns.SAMPLE_INDEX,
+          SampleColumns.ERROR,
+          SampleColumns.PROBLEM_SCORES);
+
   static final double ALPHA = Defaults.ALPHA;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -99,33 +112,35 @@ public final class Sensitivity {
           chosen, run.location(), String.join(", ", settings));
     }
     List<Observation> observations = new ArrayList<>();
-    boolean perturbed = false;
-    for (SampleRow sample : run.samples()) {
-      if (!sample.setting().equals(chosen)
-          || sample.sampleIndex() != 0
-          || sample.error().isPresent()) {
-        continue;
-      }
-      perturbed |= sample.perturbation().isPresent();
-      // Under changed numbers an item has one value, memorisation, in place of the primary metric.
-      Optional<String> metric =
-          sample.perturbation().filter(p -> p.startsWith(Kind.NUMBERS.id() + ":")).isPresent()
-              ? sample.problemScores().keySet().stream().findFirst()
-              : manifest
-                  .setting(chosen, sample.benchmark())
-                  .map(RunManifest.SettingBenchmark::primaryMetric);
-      Double value = metric.map(m -> sample.problemScores().get(m)).orElse(null);
-      if (value != null) {
-        observations.add(
-            new Observation(
-                sample.model(),
-                sample.benchmark(),
-                sample.subset().map(s -> s + "/").orElse("") + sample.exampleId(),
-                sample.perturbation(),
-                value));
-      }
-    }
-    if (!perturbed) {
+    boolean[] perturbed = {false};
+    run.forEachSample(
+        COLUMNS,
+        sample ->
+            sample.setting().equals(chosen)
+                && sample.sampleIndex() == 0
+                && sample.error().isEmpty(),
+        sample -> {
+          perturbed[0] |= sample.perturbation().isPresent();
+          // Under changed numbers an item has one value, memorisation, in place of the primary
+          // metric.
+          Optional<String> metric =
+              sample.perturbation().filter(p -> p.startsWith(Kind.NUMBERS.id() + ":")).isPresent()
+                  ? sample.problemScores().keySet().stream().findFirst()
+                  : manifest
+                      .setting(chosen, sample.benchmark())
+                      .map(RunManifest.SettingBenchmark::primaryMetric);
+          Double value = metric.map(m -> sample.problemScores().get(m)).orElse(null);
+          if (value != null) {
+            observations.add(
+                new Observation(
+                    sample.model(),
+                    sample.benchmark(),
+                    sample.subset().map(s -> s + "/").orElse("") + sample.exampleId(),
+                    sample.perturbation(),
+                    value));
+          }
+        });
+    if (!perturbed[0]) {
       throw LeadlineException.userInput(
           "RUN: %s has no perturbed prompts; sweep with --perturbations first", run.location());
     }

@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,8 +26,11 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterApi;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -32,9 +38,13 @@ import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore.MissingOffsetIndexException;
 import org.apache.parquet.internal.filter2.columnindex.RowRanges;
 import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
  * Reads run folders back — manifest, metrics and samples — without Spark, for everything that works
@@ -51,29 +61,148 @@ public final class RunFolders {
   private RunFolders() {}
 
   /**
-   * A run folder's contents.
-   *
-   * @param location where it was read from, as given
-   * @param agreement the judges' agreement ({@code agreement.json}), empty where no two judges
-   *     graded
+   * A run folder's contents. The samples are read when first asked for: whole by {@link
+   * #samples()}, or streamed with only the columns a reader needs by {@link #forEachSample}.
    */
-  public record Run(
-      String location,
-      RunManifest manifest,
-      List<MetricRow> metrics,
-      List<SampleRow> samples,
-      List<AgreementRow> agreement) {
-    public Run {
-      requireNonNull(location, "location is null");
-      requireNonNull(manifest, "manifest is null");
-      metrics = ImmutableList.copyOf(metrics);
-      samples = ImmutableList.copyOf(samples);
-      agreement = ImmutableList.copyOf(agreement);
+  public static final class Run {
+    private final String location;
+    private final String what;
+    private final RunManifest manifest;
+    private final List<MetricRow> metrics;
+    private final List<AgreementRow> agreement;
+    private final boolean onDisk;
+    private volatile List<SampleRow> samples;
+
+    /**
+     * A run held in memory.
+     *
+     * @param location where it was read from, as given
+     * @param agreement the judges' agreement ({@code agreement.json}), empty where no two judges
+     *     graded
+     */
+    public Run(
+        String location,
+        RunManifest manifest,
+        List<MetricRow> metrics,
+        List<SampleRow> samples,
+        List<AgreementRow> agreement) {
+      this(location, "RUN", manifest, metrics, agreement, false);
+      this.samples = ImmutableList.copyOf(samples);
     }
 
     public Run(
         String location, RunManifest manifest, List<MetricRow> metrics, List<SampleRow> samples) {
       this(location, manifest, metrics, samples, List.of());
+    }
+
+    private Run(
+        String location,
+        String what,
+        RunManifest manifest,
+        List<MetricRow> metrics,
+        List<AgreementRow> agreement,
+        boolean onDisk) {
+      this.location = requireNonNull(location, "location is null");
+      this.what = requireNonNull(what, "what is null");
+      this.manifest = requireNonNull(manifest, "manifest is null");
+      this.metrics = ImmutableList.copyOf(metrics);
+      this.agreement = ImmutableList.copyOf(agreement);
+      this.onDisk = onDisk;
+    }
+
+    public String location() {
+      return location;
+    }
+
+    public RunManifest manifest() {
+      return manifest;
+    }
+
+    public List<MetricRow> metrics() {
+      return metrics;
+    }
+
+    public List<AgreementRow> agreement() {
+      return agreement;
+    }
+
+    /**
+     * Every sample, whole, in file order: read on the first call (every column of every row, so a
+     * reader of a few columns uses {@link #forEachSample}).
+     *
+     * @throws LeadlineException {@code DATA} if {@code samples.parquet} is malformed
+     */
+    public List<SampleRow> samples() {
+      List<SampleRow> read = samples;
+      if (read == null) {
+        synchronized (this) {
+          read = samples;
+          if (read == null) {
+            ImmutableList.Builder<SampleRow> all = ImmutableList.builder();
+            RunFolders.forEachSample(location, what, all::add);
+            samples = read = all.build();
+          }
+        }
+      }
+      return read;
+    }
+
+    /**
+     * Each sample in file order to {@code each}, read with only {@code columns} (names from {@link
+     * SampleColumns}): the others are empty in the rows given — an empty string, optional, map or
+     * list, or 0 — and are not read from the file. A run held in memory gives its rows whole.
+     *
+     * @throws LeadlineException {@code DATA} if {@code samples.parquet} is malformed
+     */
+    public void forEachSample(Set<String> columns, Consumer<SampleRow> each) {
+      forEachSample(columns, sample -> true, each);
+    }
+
+    /**
+     * Each sample of {@code benchmarks}, whole, in file order: Parquet skips the pages of the
+     * others (the file is sorted by model, then benchmark).
+     *
+     * @throws LeadlineException {@code DATA} if {@code samples.parquet} is malformed
+     */
+    public void forEachSampleOf(Set<String> benchmarks, Consumer<SampleRow> each) {
+      List<SampleRow> read = samples;
+      if (read != null || !onDisk) {
+        for (SampleRow sample : samples()) {
+          if (benchmarks.contains(sample.benchmark())) {
+            each.accept(sample);
+          }
+        }
+        return;
+      }
+      FilterPredicate of = null;
+      for (String benchmark : new java.util.TreeSet<>(benchmarks)) {
+        FilterPredicate one =
+            FilterApi.eq(
+                FilterApi.binaryColumn(SampleColumns.BENCHMARK), Binary.fromString(benchmark));
+        of = of == null ? one : FilterApi.or(of, one);
+      }
+      if (of != null) {
+        RunFolders.forEachSample(location, what, FilterCompat.get(of), each);
+      }
+    }
+
+    /**
+     * The samples {@code keep} keeps, as {@link #forEachSample(Set, Consumer)} gives them: {@code
+     * keep} is asked first, of the row without its texts ({@link SampleColumns#TEXTS}), so that a
+     * text is decoded only for the rows kept.
+     */
+    public void forEachSample(
+        Set<String> columns, Predicate<SampleRow> keep, Consumer<SampleRow> each) {
+      List<SampleRow> read = samples;
+      if (read != null || !onDisk) {
+        for (SampleRow sample : samples()) {
+          if (keep.test(sample)) {
+            each.accept(sample);
+          }
+        }
+        return;
+      }
+      RunFolders.forEachSample(location, what, columns, keep, each);
     }
   }
 
@@ -85,18 +214,67 @@ public final class RunFolders {
    *     {@code DATA} if a file is malformed
    */
   public static Run read(String location, String what) {
-    return read(location, what, true);
+    Path dir = path(location);
+    Optional<java.nio.file.Path> local = local(dir);
+    Configuration conf = local.isPresent() ? null : new Configuration();
+    FileSystem fs = local.isPresent() ? null : fileSystem(dir, conf);
+    // A local folder is read without Hadoop's filesystem, whose start costs more than the read.
+    Predicate<String> exists =
+        name -> {
+          if (local.isPresent()) {
+            return java.nio.file.Files.exists(local.get().resolve(name));
+          }
+          try {
+            return fs.exists(new Path(dir, name));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+    try {
+      boolean manifest = exists.test(MANIFEST);
+      boolean metrics = exists.test(METRICS);
+      boolean samples = exists.test(SAMPLES);
+      if (!manifest && !metrics && !samples) {
+        throw LeadlineException.userInput(
+            "%s: %s is not a run folder (expected %s, %s and %s in it)",
+            what, location, MANIFEST, METRICS, SAMPLES);
+      }
+      for (String file : List.of(MANIFEST, METRICS, SAMPLES)) {
+        if (!exists.test(file)) {
+          throw LeadlineException.userInput(
+              "%s: %s is not a run folder: %s is missing", what, location, file);
+        }
+      }
+      String prefix = what + ": " + location + (location.endsWith("/") ? "" : "/");
+      RunManifest parsed = parseManifest(readText(local, fs, dir, MANIFEST), prefix + MANIFEST);
+      List<MetricRow> rows = parseMetrics(readText(local, fs, dir, METRICS), prefix + METRICS);
+      List<AgreementRow> agreement =
+          exists.test(AGREEMENT)
+              ? parseAgreement(readText(local, fs, dir, AGREEMENT), prefix + AGREEMENT)
+              : List.of();
+      return new Run(location, what, parsed, rows, agreement, true);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw LeadlineException.data(
+          "%s: cannot read the run folder %s (%s)", what, location, e.getMessage());
+    }
   }
 
-  /**
-   * Reads the run folder at {@code location} as {@link #read} does, but not its samples (the
-   * result's are empty): for a reader that reads {@code samples.parquet} its own way, such as the
-   * sample viewer, which reads a few columns first and the rest later ({@link #forEachSample}).
-   *
-   * @throws LeadlineException as {@link #read} does
-   */
-  public static Run readWithoutSamples(String location, String what) {
-    return read(location, what, false);
+  /** {@code path} on the local disk, if it is there. */
+  private static Optional<java.nio.file.Path> local(Path path) {
+    URI uri = path.toUri();
+    return "file".equals(uri.getScheme())
+        ? Optional.of(java.nio.file.Path.of(uri))
+        : Optional.empty();
+  }
+
+  private static String readText(
+      Optional<java.nio.file.Path> local, FileSystem fs, Path dir, String name) throws IOException {
+    if (local.isPresent()) {
+      return java.nio.file.Files.readString(local.get().resolve(name));
+    }
+    try (InputStream in = fs.open(new Path(dir, name))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   /**
@@ -111,6 +289,104 @@ public final class RunFolders {
   }
 
   /**
+   * Each row as {@link #forEachSample(String, String, Consumer)} gives them, read with only {@code
+   * columns}: the others are empty in the rows given (see {@link Run#forEachSample}).
+   */
+  public static void forEachSample(
+      String location, String what, Set<String> columns, Consumer<SampleRow> each) {
+    forEachSample(location, what, columns, sample -> true, each);
+  }
+
+  /**
+   * The rows {@code keep} keeps, read as {@link #forEachSample(String, String, Set, Consumer)}
+   * reads them; {@code keep} is asked of each row without its texts ({@link SampleColumns#TEXTS}).
+   */
+  public static void forEachSample(
+      String location,
+      String what,
+      Set<String> columns,
+      Predicate<SampleRow> keep,
+      Consumer<SampleRow> each) {
+    Path file = new Path(path(location), SAMPLES);
+    String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
+    Set<String> read = new java.util.HashSet<>(columns);
+    Set<String> light =
+        read.stream()
+            .filter(column -> !SampleColumns.TEXTS.contains(column))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    try {
+      if (SampleTable.canRead(read)) {
+        // Column by column, from the local disk without Hadoop's filesystem where it is local.
+        InputFile input =
+            local(file).isPresent()
+                ? new LocalInputFile(local(file).get())
+                : HadoopInputFile.fromPath(file, new Configuration());
+        try {
+          SampleTable.forEach(
+              input,
+              name,
+              read,
+              (table, row) -> {
+                if (!keep.test(sample(new Columns(table, name, row, light)))) {
+                  return;
+                }
+                SampleRow sample = sample(new Columns(table, name, row, read));
+                try {
+                  each.accept(sample);
+                } catch (RuntimeException e) {
+                  throw new Passed(e);
+                }
+              });
+        } catch (Passed e) {
+          throw e.failure;
+        } catch (LeadlineException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw unreadable(name, e);
+        }
+        return;
+      }
+      Configuration conf = new Configuration();
+      MessageType schema;
+      try (ParquetFileReader footer =
+          ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+        schema = footer.getFooter().getFileMetaData().getSchema();
+      } catch (RuntimeException e) {
+        throw unreadable(name, e);
+      }
+      List<Type> projected = new ArrayList<>();
+      for (Type column : schema.getFields()) {
+        if (read.contains(column.getName())) {
+          projected.add(column);
+        }
+      }
+      conf.set(
+          ReadSupport.PARQUET_READ_SCHEMA, new MessageType(schema.getName(), projected).toString());
+      readSamples(
+          file,
+          conf,
+          name,
+          FilterCompat.NOOP,
+          read,
+          sample -> {
+            if (keep.test(sample)) {
+              each.accept(sample);
+            }
+          });
+    } catch (IOException e) {
+      throw unreadable(name, e);
+    }
+  }
+
+  /** Why {@code file} could not be read, in one line: Parquet's words name magic bytes. */
+  private static LeadlineException unreadable(String file, Exception e) {
+    if (String.valueOf(e.getMessage()).contains("is not a Parquet file")) {
+      return LeadlineException.data("%s: not a Parquet file (truncated?)", file);
+    }
+    return LeadlineException.data("%s: cannot read it (%s)", file, e.getMessage());
+  }
+
+  /**
    * The rows {@code filter} keeps, as {@link #forEachSample(String, String, Consumer)} gives them:
    * Parquet skips the pages its column indexes rule out, so on the sorted file a filter on the sort
    * columns ({@link SampleColumns#ORDER}) finds one sample without reading the others.
@@ -120,7 +396,7 @@ public final class RunFolders {
     Path file = new Path(path(location), SAMPLES);
     String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
     try {
-      readSamples(file, new Configuration(), name, filter, each);
+      readSamples(file, new Configuration(), name, filter, null, each);
     } catch (IOException e) {
       throw LeadlineException.data("%s: cannot read it (%s)", name, e.getMessage());
     }
@@ -160,7 +436,7 @@ public final class RunFolders {
             new ColumnIOFactory()
                 .getColumnIO(schema)
                 .getRecordReader(pages, new GroupRecordConverter(schema), FilterCompat.NOOP);
-        return Optional.of(sample(new Columns(records.read(), name, row)));
+        return Optional.of(sample(new Columns(records.read(), name, row, null)));
       }
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
@@ -196,45 +472,6 @@ public final class RunFolders {
     @Override
     public long getLastRowIndex(int page, long rowGroupRowCount) {
       return row;
-    }
-  }
-
-  private static Run read(String location, String what, boolean withSamples) {
-    Path dir = path(location);
-    Configuration conf = new Configuration();
-    FileSystem fs = fileSystem(dir, conf);
-    Path manifestFile = new Path(dir, MANIFEST);
-    Path metricsFile = new Path(dir, METRICS);
-    Path samplesFile = new Path(dir, SAMPLES);
-    try {
-      boolean manifest = fs.exists(manifestFile);
-      boolean metrics = fs.exists(metricsFile);
-      boolean samples = fs.exists(samplesFile);
-      if (!manifest && !metrics && !samples) {
-        throw LeadlineException.userInput(
-            "%s: %s is not a run folder (expected %s, %s and %s in it)",
-            what, location, MANIFEST, METRICS, SAMPLES);
-      }
-      for (Path file : List.of(manifestFile, metricsFile, samplesFile)) {
-        if (!fs.exists(file)) {
-          throw LeadlineException.userInput(
-              "%s: %s is not a run folder: %s is missing", what, location, file.getName());
-        }
-      }
-      String prefix = what + ": " + location + (location.endsWith("/") ? "" : "/");
-      RunManifest parsed = parseManifest(readText(fs, manifestFile), prefix + MANIFEST);
-      List<MetricRow> rows = parseMetrics(readText(fs, metricsFile), prefix + METRICS);
-      List<SampleRow> sampleRows =
-          withSamples ? readSamples(samplesFile, conf, prefix + SAMPLES) : List.of();
-      Path agreementFile = new Path(dir, AGREEMENT);
-      List<AgreementRow> agreement =
-          fs.exists(agreementFile)
-              ? parseAgreement(readText(fs, agreementFile), prefix + AGREEMENT)
-              : List.of();
-      return new Run(location, parsed, rows, sampleRows, agreement);
-    } catch (IOException e) {
-      throw LeadlineException.data(
-          "%s: cannot read the run folder %s (%s)", what, location, e.getMessage());
     }
   }
 
@@ -288,25 +525,12 @@ public final class RunFolders {
     return ImmutableList.copyOf(rows);
   }
 
-  private static String readText(FileSystem fs, Path file) throws IOException {
-    try (InputStream in = fs.open(file)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** Every row of {@code samples.parquet}, in file order; {@code file} names it in errors. */
-  static List<SampleRow> readSamples(Path samplesFile, Configuration conf, String file)
-      throws IOException {
-    ImmutableList.Builder<SampleRow> samples = ImmutableList.builder();
-    readSamples(samplesFile, conf, file, FilterCompat.NOOP, samples::add);
-    return samples.build();
-  }
-
   private static void readSamples(
       Path samplesFile,
       Configuration conf,
       String file,
       FilterCompat.Filter filter,
+      Set<String> columns,
       Consumer<SampleRow> each)
       throws IOException {
     try (ParquetReader<Group> reader =
@@ -316,7 +540,7 @@ public final class RunFolders {
             .build()) {
       long index = 0;
       for (Group row = reader.read(); row != null; row = reader.read(), index++) {
-        SampleRow sample = sample(new Columns(row, file, index));
+        SampleRow sample = sample(new Columns(row, file, index, columns));
         try {
           each.accept(sample);
         } catch (RuntimeException e) {
@@ -368,15 +592,15 @@ public final class RunFolders {
               : Optional.empty(),
           row.scores(SampleColumns.SCORES),
           row.scores(SampleColumns.PROBLEM_SCORES),
-          row.optional(SampleColumns.PASSED, Group::getBoolean),
+          row.optional(SampleColumns.PASSED, Boolean.class),
           row.optionalString(SampleColumns.EXEC_RESULT),
           row.optionalString(SampleColumns.FINISH_REASON),
-          row.optional(SampleColumns.TRUNCATED, Group::getBoolean),
+          row.optional(SampleColumns.TRUNCATED, Boolean.class),
           row.optionalString(SampleColumns.ERROR),
-          row.optional(SampleColumns.REQUEST_LATENCY_MS, Group::getLong),
-          row.optional(SampleColumns.REQUEST_PROMPT_TOKENS, Group::getLong),
-          row.optional(SampleColumns.REQUEST_COMPLETION_TOKENS, Group::getLong),
-          row.optional(SampleColumns.REQUEST_ATTEMPTS, Group::getInteger),
+          row.optional(SampleColumns.REQUEST_LATENCY_MS, Long.class),
+          row.optional(SampleColumns.REQUEST_PROMPT_TOKENS, Long.class),
+          row.optional(SampleColumns.REQUEST_COMPLETION_TOKENS, Long.class),
+          row.optional(SampleColumns.REQUEST_ATTEMPTS, Integer.class),
           row.optionalString(SampleColumns.REPORTED_MODEL),
           row.has(SampleColumns.JUDGEMENTS) ? row.judgements(SampleColumns.JUDGEMENTS) : List.of(),
           row.has(SampleColumns.OPTIONS) ? row.options(SampleColumns.OPTIONS) : List.of(),
@@ -384,7 +608,7 @@ public final class RunFolders {
               ? row.optionalString(SampleColumns.REASONING)
               : Optional.empty(),
           row.has(SampleColumns.REQUEST_REASONING_TOKENS)
-              ? row.optional(SampleColumns.REQUEST_REASONING_TOKENS, Group::getLong)
+              ? row.optional(SampleColumns.REQUEST_REASONING_TOKENS, Long.class)
               : Optional.empty(),
           row.has(SampleColumns.SYSTEM_FINGERPRINT)
               ? row.optionalString(SampleColumns.SYSTEM_FINGERPRINT)
@@ -397,17 +621,36 @@ public final class RunFolders {
   /** Typed access to one Parquet row, with errors naming the row and column. */
   private static final class Columns {
     private final Group row;
+    private final SampleTable table;
     private final String file;
     private final long index;
+    private final Set<String> read;
 
-    Columns(Group row, String file, long index) {
+    /** {@code read}: the columns read, the others empty; null for all. */
+    Columns(Group row, String file, long index, Set<String> read) {
       this.row = row;
+      this.table = null;
       this.file = file;
       this.index = index;
+      this.read = read;
+    }
+
+    /** {@code table} at its current row, row {@code index} of the file. */
+    Columns(SampleTable table, String file, long index, Set<String> read) {
+      this.row = null;
+      this.table = table;
+      this.file = file;
+      this.index = index;
+      this.read = read;
+    }
+
+    private boolean read(String column) {
+      return read == null || read.contains(column);
     }
 
     boolean has(String column) {
-      return row.getType().containsField(column);
+      return read(column)
+          && (table != null ? table.has(column) : row.getType().containsField(column));
     }
 
     private LeadlineException wrong(String column, String problem) {
@@ -421,30 +664,54 @@ public final class RunFolders {
     }
 
     String string(String column) {
+      if (!read(column)) {
+        return "";
+      }
       return optionalString(column)
           .orElseThrow(() -> wrong(column, "null where a value is needed"));
     }
 
     Optional<String> optionalString(String column) {
-      return optional(column, Group::getString);
+      return optional(column, String.class);
     }
 
     int integer(String column) {
-      return optional(column, Group::getInteger)
+      if (!read(column)) {
+        return 0;
+      }
+      return optional(column, Integer.class)
           .orElseThrow(() -> wrong(column, "null where a value is needed"));
     }
 
-    interface Getter<T> {
-      T get(Group group, String column, int index);
-    }
-
-    <T> Optional<T> optional(String column, Getter<T> getter) {
+    <T> Optional<T> optional(String column, Class<T> type) {
+      if (!read(column)) {
+        return Optional.empty();
+      }
       expect(column);
+      if (table != null) {
+        Object value = table.value(column);
+        if (value != null && !type.isInstance(value)) {
+          throw wrong(column, "of the wrong type (" + value.getClass().getSimpleName() + ")");
+        }
+        return Optional.ofNullable(type.cast(value));
+      }
       if (row.getFieldRepetitionCount(column) == 0) {
         return Optional.empty();
       }
       try {
-        return Optional.of(getter.get(row, column, 0));
+        Object value;
+        if (type == String.class) {
+          value = row.getString(column, 0);
+        } else if (type == Integer.class) {
+          value = row.getInteger(column, 0);
+        } else if (type == Long.class) {
+          value = row.getLong(column, 0);
+        } else if (type == Boolean.class) {
+          value = row.getBoolean(column, 0);
+        } else {
+          throw new IllegalArgumentException("no getter of " + type);
+        }
+        return Optional.of(type.cast(value));
       } catch (ClassCastException | IllegalArgumentException e) {
         throw wrong(column, "of the wrong type (" + row.getType().getType(column) + ")");
       }
@@ -514,8 +781,18 @@ public final class RunFolders {
     }
 
     Map<String, Double> scores(String column) {
-      expect(column);
       Map<String, Double> scores = new TreeMap<>();
+      if (!read(column)) {
+        return scores;
+      }
+      expect(column);
+      if (table != null) {
+        Map<String, Double> map = table.map(column);
+        if (map != null) {
+          scores.putAll(map);
+        }
+        return scores;
+      }
       if (row.getFieldRepetitionCount(column) == 0) {
         return scores;
       }

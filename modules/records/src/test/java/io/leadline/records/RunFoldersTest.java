@@ -234,9 +234,105 @@ public class RunFoldersTest {
               .newGroup()
               .append("model", "m"));
     }
-    LeadlineException e =
-        expectThrows(LeadlineException.class, () -> RunFolders.read(run.toString(), "RUN"));
+    // The samples are read when asked for, whole or by column.
+    RunFolders.Run read = RunFolders.read(run.toString(), "RUN");
+    LeadlineException e = expectThrows(LeadlineException.class, read::samples);
     assertEquals(
         e.getMessage(), "RUN: " + run + "/samples.parquet: row 0: column benchmark: missing");
+    e =
+        expectThrows(
+            LeadlineException.class,
+            () ->
+                read.forEachSample(
+                    java.util.Set.of(SampleColumns.MODEL, SampleColumns.BENCHMARK), s -> {}));
+    assertEquals(
+        e.getMessage(), "RUN: " + run + "/samples.parquet: row 0: column benchmark: missing");
+    List<String> models = new java.util.ArrayList<>();
+    read.forEachSample(java.util.Set.of(SampleColumns.MODEL), s -> models.add(s.model()));
+    assertEquals(models, List.of("m"), "a read of the columns it has is fine");
+  }
+
+  @Test
+  public void aReadOfSomeColumnsGivesThoseAndLeavesTheOthersEmpty() {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    java.util.Set<String> columns =
+        java.util.Set.of(
+            SampleColumns.MODEL,
+            SampleColumns.EXAMPLE_ID,
+            SampleColumns.SAMPLE_INDEX,
+            SampleColumns.ERROR,
+            SampleColumns.PROBLEM_SCORES,
+            SampleColumns.PROMPT,
+            SampleColumns.REQUEST_LATENCY_MS,
+            SampleColumns.PASSED);
+    // By column (no list among them) and by record (with the judges' replies): the same rows.
+    for (java.util.Set<String> read :
+        List.of(
+            columns,
+            com.google.common.collect.Sets.union(
+                columns, java.util.Set.of(SampleColumns.JUDGEMENTS)))) {
+      List<SampleRow> rows = new java.util.ArrayList<>();
+      RunFolders.read(run.toString(), "RUN").forEachSample(read, rows::add);
+      assertEquals(rows.size(), samples().size());
+      for (int i = 0; i < rows.size(); i++) {
+        SampleRow whole = samples().get(i);
+        SampleRow some = rows.get(i);
+        assertEquals(some.model(), whole.model());
+        assertEquals(some.exampleId(), whole.exampleId());
+        assertEquals(some.sampleIndex(), whole.sampleIndex());
+        assertEquals(some.error(), whole.error());
+        assertEquals(some.problemScores(), whole.problemScores());
+        assertEquals(some.prompt(), whole.prompt());
+        assertEquals(some.latencyMs(), whole.latencyMs());
+        assertEquals(some.passed(), whole.passed());
+        // Not read: empty.
+        assertEquals(some.benchmark(), "");
+        assertEquals(some.exampleIndex(), 0);
+        assertEquals(some.completion(), Optional.empty());
+        assertEquals(some.scores(), java.util.Map.of());
+        assertEquals(some.gold(), "");
+      }
+    }
+  }
+
+  @Test
+  public void aKeptRowIsAskedForWithoutItsTexts() {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    List<String> askedPrompts = new java.util.ArrayList<>();
+    List<SampleRow> kept = new java.util.ArrayList<>();
+    RunFolders.read(run.toString(), "RUN")
+        .forEachSample(
+            java.util.Set.of(SampleColumns.MODEL, SampleColumns.ERROR, SampleColumns.PROMPT),
+            s -> {
+              askedPrompts.add(s.prompt());
+              return s.error().isEmpty();
+            },
+            kept::add);
+    assertEquals(askedPrompts, List.of("", ""), "the predicate sees no text");
+    assertEquals(kept.size(), 1);
+    assertEquals(kept.get(0).prompt(), samples().get(0).prompt(), "a kept row has its text");
+    assertEquals(kept.get(0).error(), Optional.empty());
+  }
+
+  @Test
+  public void theSamplesOfSomeBenchmarksAreReadWhole() {
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    List<SampleRow> rows = new java.util.ArrayList<>();
+    RunFolders.read(run.toString(), "RUN")
+        .forEachSampleOf(java.util.Set.of(samples().get(0).benchmark()), rows::add);
+    assertEquals(
+        rows,
+        samples().stream()
+            .filter(s -> s.benchmark().equals(samples().get(0).benchmark()))
+            .toList());
+    rows.clear();
+    RunFolders.read(run.toString(), "RUN").forEachSampleOf(java.util.Set.of("nothing"), rows::add);
+    assertEquals(rows, List.of());
   }
 }

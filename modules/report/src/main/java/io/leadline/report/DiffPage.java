@@ -10,6 +10,8 @@ import io.leadline.compare.DiffResult;
 import io.leadline.compare.Flip;
 import io.leadline.compare.PairwiseResult;
 import io.leadline.compare.RunSide;
+import io.leadline.records.RunFolders;
+import io.leadline.records.SampleColumns;
 import io.leadline.records.SampleRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code leadline diff --format html}: the diff as a page of the report family — the headline, both
@@ -62,6 +66,37 @@ public final class DiffPage {
    * (a flip shows only the end of it where they are not given, or lack it).
    */
   public static String html(DiffResult diff, List<SampleRow> samplesOfA) {
+    return html(diff, samplesOfA::forEach);
+  }
+
+  /** The page of {@code diff}, each flip with its whole prompt as {@code runA} holds it. */
+  public static String html(DiffResult diff, RunFolders.Run runA) {
+    String model = diff.a().summary().path("model").asText();
+    return html(
+        diff,
+        each ->
+            runA.forEachSample(
+                COLUMNS,
+                sample ->
+                    sample.sampleIndex() == 0
+                        && sample.perturbation().isEmpty()
+                        && sample.model().equals(model),
+                each));
+  }
+
+  /** The columns of {@code samples.parquet} the page reads. */
+  private static final Set<String> COLUMNS =
+      Set.of(
+          SampleColumns.MODEL,
+          SampleColumns.BENCHMARK,
+          SampleColumns.SUBSET,
+          SampleColumns.SETTING,
+          SampleColumns.PERTURBATION,
+          SampleColumns.EXAMPLE_ID,
+          SampleColumns.SAMPLE_INDEX,
+          SampleColumns.PROMPT);
+
+  private static String html(DiffResult diff, Consumer<Consumer<SampleRow>> samplesOfA) {
     Map<String, String> wanted = new LinkedHashMap<>();
     for (BenchmarkDelta row : diff.rows()) {
       String setting = settingOfA(row);
@@ -73,17 +108,19 @@ public final class DiffPage {
     }
     String model = diff.a().summary().path("model").asText();
     Map<String, String> prompts = new LinkedHashMap<>();
-    for (SampleRow sample : samplesOfA) {
-      if (sample.sampleIndex() != 0
-          || sample.perturbation().isPresent()
-          || !sample.model().equals(model)) {
-        continue;
-      }
-      String key = key(sample.benchmark(), sample.subset(), sample.setting(), sample.exampleId());
-      if (wanted.containsKey(key)) {
-        prompts.putIfAbsent(key, sample.prompt());
-      }
-    }
+    samplesOfA.accept(
+        sample -> {
+          if (sample.sampleIndex() != 0
+              || sample.perturbation().isPresent()
+              || !sample.model().equals(model)) {
+            return;
+          }
+          String key =
+              key(sample.benchmark(), sample.subset(), sample.setting(), sample.exampleId());
+          if (wanted.containsKey(key)) {
+            prompts.putIfAbsent(key, sample.prompt());
+          }
+        });
     return new DiffPage(diff, prompts).render();
   }
 

@@ -6,7 +6,9 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableList;
 import io.leadline.records.AgreementRow;
 import io.leadline.records.MetricRow;
+import io.leadline.records.RunFolders;
 import io.leadline.records.RunManifest;
+import io.leadline.records.SampleColumns;
 import io.leadline.records.SampleRow;
 import java.util.Comparator;
 import java.util.List;
@@ -78,18 +80,61 @@ public record RunData(
     this(location, manifest, metrics, agreement, samples, failures(samples));
   }
 
+  /**
+   * The run folder {@code run} as a report reads it: its failures from a few columns of every
+   * sample, and whole only the samples of the benchmarks judges graded (those with a judged metric
+   * row).
+   */
+  public static RunData of(RunFolders.Run run) {
+    List<SampleRow> judged = new java.util.ArrayList<>();
+    java.util.Set<String> benchmarks = new java.util.TreeSet<>();
+    run.metrics().stream()
+        .filter(row -> row.noGradeRate().isPresent())
+        .forEach(row -> benchmarks.add(row.benchmark()));
+    if (!benchmarks.isEmpty()) {
+      run.forEachSampleOf(
+          benchmarks,
+          sample -> {
+            if (!sample.judgements().isEmpty()) {
+              judged.add(sample);
+            }
+          });
+    }
+    Counts counts = new Counts();
+    run.forEachSample(FAILURE_COLUMNS, counts::add);
+    return new RunData(
+        run.location(), run.manifest(), run.metrics(), run.agreement(), judged, counts.failures());
+  }
+
+  /** The columns a run's failures are counted from. */
+  private static final java.util.Set<String> FAILURE_COLUMNS =
+      java.util.Set.of(
+          SampleColumns.MODEL,
+          SampleColumns.BENCHMARK,
+          SampleColumns.SETTING,
+          SampleColumns.PERTURBATION,
+          SampleColumns.ERROR);
+
   /** A run without judges' records or samples: no agreement, no judged sample, no failure. */
   public RunData(String location, RunManifest manifest, List<MetricRow> metrics) {
     this(location, manifest, metrics, List.of(), List.of(), List.of());
   }
 
   private static List<Failure> failures(List<SampleRow> samples) {
-    Map<List<String>, long[]> counts = new TreeMap<>(Comparator.comparing(Object::toString));
-    Map<List<String>, Map<String, Long>> reasons =
+    Counts counts = new Counts();
+    samples.forEach(counts::add);
+    return counts.failures();
+  }
+
+  /** Samples and failures per model, benchmark and setting, and the failures' errors. */
+  private static final class Counts {
+    final Map<List<String>, long[]> counts = new TreeMap<>(Comparator.comparing(Object::toString));
+    final Map<List<String>, Map<String, Long>> reasons =
         new TreeMap<>(Comparator.comparing(Object::toString));
-    for (SampleRow sample : samples) {
+
+    void add(SampleRow sample) {
       if (sample.perturbation().isPresent()) {
-        continue;
+        return;
       }
       List<String> key = List.of(sample.model(), sample.benchmark(), sample.setting());
       long[] count = counts.computeIfAbsent(key, k -> new long[2]);
@@ -101,26 +146,30 @@ public record RunData(
             .merge(sample.error().get().strip(), 1L, Long::sum);
       }
     }
-    ImmutableList.Builder<Failure> failures = ImmutableList.builder();
-    counts.forEach(
-        (key, count) -> {
-          if (count[1] == 0) {
-            return;
-          }
-          String reason =
-              reasons.get(key).entrySet().stream()
-                  .max(
-                      Map.Entry.<String, Long>comparingByValue()
-                          .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                  .orElseThrow()
-                  .getKey()
-                  .replaceAll("\\s+", " ");
-          if (reason.length() > REASON_CHARS) {
-            reason = reason.substring(0, REASON_CHARS - 1) + "…";
-          }
-          failures.add(new Failure(key.get(0), key.get(1), key.get(2), count[0], count[1], reason));
-        });
-    return failures.build();
+
+    List<Failure> failures() {
+      ImmutableList.Builder<Failure> failures = ImmutableList.builder();
+      counts.forEach(
+          (key, count) -> {
+            if (count[1] == 0) {
+              return;
+            }
+            String reason =
+                reasons.get(key).entrySet().stream()
+                    .max(
+                        Map.Entry.<String, Long>comparingByValue()
+                            .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                    .orElseThrow()
+                    .getKey()
+                    .replaceAll("\\s+", " ");
+            if (reason.length() > REASON_CHARS) {
+              reason = reason.substring(0, REASON_CHARS - 1) + "…";
+            }
+            failures.add(
+                new Failure(key.get(0), key.get(1), key.get(2), count[0], count[1], reason));
+          });
+      return failures.build();
+    }
   }
 
   /** The failures of {@code model} on {@code benchmark} under {@code setting}, if any failed. */

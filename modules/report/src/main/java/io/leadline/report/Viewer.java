@@ -62,7 +62,7 @@ public final class Viewer {
    *     is malformed
    */
   public static Viewer open(String location, String what) {
-    RunFolders.Run run = RunFolders.readWithoutSamples(location, what);
+    RunFolders.Run run = RunFolders.read(location, what);
     return new Viewer(location, what, run, ViewerList.read(location, what, run.metrics()));
   }
 

@@ -7,10 +7,9 @@ import io.leadline.api.Defaults;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
- * Percentile bootstrap of means, reproducible to the last digit: the resamples come from a {@link
+ * Percentile bootstrap of means, reproducible to the last digit: the resamples come from a {@code
  * SplittableRandom} seeded from {@link Defaults#SEED} and the name of what is measured, and every
  * sum is taken in the order of the values given. The sweep's intervals, the diff's paired intervals
  * and the sensitivity report's intervals all come from here.
@@ -36,13 +35,14 @@ public final class Bootstrap {
   /** The means of {@code resamples} resamples (with replacement) of {@code values}. */
   public static double[] replicates(double[] values, long seed, int resamples) {
     checkArgument(values.length > 0, "no values");
-    SplittableRandom random = new SplittableRandom(seed);
-    double[] means = new double[resamples];
     int n = values.length;
+    Draws random = new Draws(seed);
+    Draws.Bound bound = new Draws.Bound(n);
+    double[] means = new double[resamples];
     for (int r = 0; r < resamples; r++) {
       double sum = 0;
       for (int i = 0; i < n; i++) {
-        sum += values[random.nextInt(n)];
+        sum += values[random.below(bound)];
       }
       means[r] = sum / n;
     }
@@ -57,14 +57,18 @@ public final class Bootstrap {
   public static double[] macroReplicates(List<double[]> strata, long seed, int resamples) {
     checkArgument(!strata.isEmpty(), "no strata");
     strata.forEach(s -> checkArgument(s.length > 0, "an empty stratum"));
-    SplittableRandom random = new SplittableRandom(seed);
+    Draws random = new Draws(seed);
+    Draws.Bound[] bounds =
+        strata.stream().map(s -> new Draws.Bound(s.length)).toArray(Draws.Bound[]::new);
     double[] means = new double[resamples];
     for (int r = 0; r < resamples; r++) {
       double macro = 0;
-      for (double[] stratum : strata) {
+      for (int k = 0; k < bounds.length; k++) {
+        double[] stratum = strata.get(k);
+        Draws.Bound bound = bounds[k];
         double sum = 0;
         for (int i = 0; i < stratum.length; i++) {
-          sum += stratum[random.nextInt(stratum.length)];
+          sum += stratum[random.below(bound)];
         }
         macro += sum / stratum.length;
       }

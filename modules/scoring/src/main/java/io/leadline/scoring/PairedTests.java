@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.leadline.api.Defaults;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Paired tests and corrections for comparing two sets of scores on the same items (diffs,
@@ -68,12 +67,13 @@ public final class PairedTests {
       }
       return (double) extreme / (1 << n);
     }
-    SplittableRandom random = new SplittableRandom(seed);
+    Draws random = new Draws(seed);
     long extreme = 0;
     for (int r = 0; r < resamples; r++) {
       double total = 0;
       for (double d : differences) {
-        total += random.nextBoolean() ? d : -d;
+        // SplittableRandom.nextBoolean(): nextInt() < 0.
+        total += random.nextInt() < 0 ? d : -d;
       }
       if (Math.abs(total) >= observed - tolerance) {
         extreme++;
