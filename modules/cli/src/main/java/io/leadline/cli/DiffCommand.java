@@ -121,22 +121,41 @@ final class DiffCommand implements Callable<Integer> {
     folderA = RunFolders.read(runA, "RUN_A");
     // The same folder twice (two models of one run) is read once.
     folderB = runB.equals(runA) ? folderA : RunFolders.read(runB, "RUN_B");
-    RunSide a =
-        RunSide.of(
-            folderA,
-            Optional.ofNullable(modelA),
-            "RUN_A",
-            "--model-a",
-            Optional.ofNullable(settingA),
-            "--setting-a");
-    RunSide b =
-        RunSide.of(
-            folderB,
-            Optional.ofNullable(modelB),
-            "RUN_B",
-            "--model-b",
-            Optional.ofNullable(settingB),
-            "--setting-b");
+    RunSide a;
+    RunSide b;
+    if (folderB == folderA && java.util.Objects.equals(settingA, settingB)) {
+      // Two models of one run: one pass over its samples.
+      List<RunSide> both =
+          RunSide.of(
+              folderA,
+              Optional.ofNullable(modelA),
+              "RUN_A",
+              "--model-a",
+              Optional.ofNullable(modelB),
+              "RUN_B",
+              "--model-b",
+              Optional.ofNullable(settingA),
+              "--setting-a");
+      a = both.get(0);
+      b = both.get(1);
+    } else {
+      a =
+          RunSide.of(
+              folderA,
+              Optional.ofNullable(modelA),
+              "RUN_A",
+              "--model-a",
+              Optional.ofNullable(settingA),
+              "--setting-a");
+      b =
+          RunSide.of(
+              folderB,
+              Optional.ofNullable(modelB),
+              "RUN_B",
+              "--model-b",
+              Optional.ofNullable(settingB),
+              "--setting-b");
+    }
     if (judge == null && judgeTemplate != null) {
       throw LeadlineException.userInput("--judge-template: needs --judge NAME");
     }

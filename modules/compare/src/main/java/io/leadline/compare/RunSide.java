@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One side of a diff: a model's problems in one run folder.
@@ -32,7 +31,6 @@ public record RunSide(
     Map<String, String> titles,
     List<Item> items) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   /** The columns of {@code samples.parquet} a side is made of. */
   private static final Set<String> COLUMNS =
@@ -83,23 +81,58 @@ public record RunSide(
       String flag,
       Optional<String> setting,
       String settingFlag) {
-    RunManifest manifest = run.manifest();
-    List<String> models = manifest.modelNames();
-    String chosen;
+    String chosen = chosen(run, model, argument, flag);
+    checkSetting(run, setting, settingFlag);
+    return sides(run, List.of(chosen), setting).get(0);
+  }
+
+  /**
+   * The sides of two models of one run, as {@link #of(RunFolders.Run, Optional, String, String,
+   * Optional, String)} gives each, under the same setting filter, read in one pass: a diff of two
+   * models of one run.
+   */
+  public static List<RunSide> of(
+      RunFolders.Run run,
+      Optional<String> modelA,
+      String argumentA,
+      String flagA,
+      Optional<String> modelB,
+      String argumentB,
+      String flagB,
+      Optional<String> setting,
+      String settingFlag) {
+    String a = chosen(run, modelA, argumentA, flagA);
+    String b = chosen(run, modelB, argumentB, flagB);
+    checkSetting(run, setting, settingFlag);
+    if (a.equals(b)) {
+      RunSide side = sides(run, List.of(a), setting).get(0);
+      return List.of(side, side);
+    }
+    return sides(run, List.of(a, b), setting);
+  }
+
+  private static String chosen(
+      RunFolders.Run run, Optional<String> model, String argument, String flag) {
+    List<String> models = run.manifest().modelNames();
     if (model.isEmpty()) {
       if (models.size() != 1) {
         throw LeadlineException.userInput(
             "%s: %s has the models %s; name one with %s",
             argument, run.location(), String.join(", ", models), flag);
       }
-      chosen = models.get(0);
-    } else if (!models.contains(model.get())) {
+      return models.get(0);
+    }
+    if (!models.contains(model.get())) {
       throw LeadlineException.userInput(
           "%s: no model '%s' in %s; it has %s",
           flag, model.get(), run.location(), String.join(", ", models));
-    } else {
-      chosen = model.get();
     }
+    return model.get();
+  }
+
+  private static void checkSetting(
+      RunFolders.Run run, Optional<String> setting, String settingFlag) {
+    RunManifest manifest = run.manifest();
     if (setting.isPresent()
         && manifest.settings().stream().noneMatch(s -> s.name().equals(setting.get()))) {
       throw LeadlineException.userInput(
@@ -109,7 +142,6 @@ public record RunSide(
           run.location(),
           String.join(", ", manifest.settings().stream().map(RunManifest.Setting::name).toList()));
     }
-    return sides(run, List.of(chosen), setting).get(0);
   }
 
   /**
@@ -285,7 +317,20 @@ public record RunSide(
     return "…" + (space >= 0 ? tail.substring(space + 1) : tail);
   }
 
-  private static String flatten(String text) {
-    return WHITESPACE.matcher(text).replaceAll(" ").strip();
+  /** {@code text} with each run of whitespace ({@code \s+}) one space, then stripped. */
+  static String flatten(String text) {
+    char[] flat = new char[text.length()];
+    int length = 0;
+    boolean space = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // \s: space, tab, newline, vertical tab, form feed, carriage return.
+      boolean whitespace = c == ' ' || (c >= '\t' && c <= '\r');
+      if (!whitespace || !space) {
+        flat[length++] = whitespace ? ' ' : c;
+      }
+      space = whitespace;
+    }
+    return new String(flat, 0, length).strip();
   }
 }

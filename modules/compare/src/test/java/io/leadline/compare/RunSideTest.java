@@ -42,6 +42,28 @@ public class RunSideTest {
     }
   }
 
+  @Test
+  public void flatteningIsTheRegexsEachRunOfWhitespaceOneSpaceThenStripped() {
+    java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("\\s+");
+    List<String> texts =
+        List.of(
+            "",
+            " ",
+            "a",
+            "  a \t\n b\r\n\u000Bc\f",
+            // Not \s, but stripped at the ends; kept inside.
+            "\u2003a\u00a0b\u001Cc\u2003",
+            "\u001C \u001C",
+            "x\u0085y\u2028z",
+            "Q: 1 +\n\n\n1?\nA:\t");
+    for (String text : texts) {
+      assertEquals(
+          RunSide.flatten(text),
+          whitespace.matcher(text).replaceAll(" ").strip(),
+          "[" + text + "]");
+    }
+  }
+
   /** The fixture run (sim-v1, sim-v2, local-llama) with three gsm8k samples of sim-v1. */
   private static RunFolders.Run run() throws Exception {
     String metric = "gsm8k/gpt-fathom-accuracy";

@@ -188,11 +188,11 @@ public final class RunFolders {
 
     /**
      * The samples {@code keep} keeps, as {@link #forEachSample(Set, Consumer)} gives them: {@code
-     * keep} is asked first, of the row without its texts ({@link SampleColumns#TEXTS}), so that a
-     * text is decoded only for the rows kept.
+     * keep} is asked first, of the row's key read from the file's columns, so that a row is made
+     * (and its texts decoded) only where it is kept.
      */
     public void forEachSample(
-        Set<String> columns, Predicate<SampleRow> keep, Consumer<SampleRow> each) {
+        Set<String> columns, Predicate<? super SampleKey> keep, Consumer<SampleRow> each) {
       List<SampleRow> read = samples;
       if (read != null || !onDisk) {
         for (SampleRow sample : samples()) {
@@ -299,21 +299,17 @@ public final class RunFolders {
 
   /**
    * The rows {@code keep} keeps, read as {@link #forEachSample(String, String, Set, Consumer)}
-   * reads them; {@code keep} is asked of each row without its texts ({@link SampleColumns#TEXTS}).
+   * reads them; {@code keep} is asked of each row's key first.
    */
   public static void forEachSample(
       String location,
       String what,
       Set<String> columns,
-      Predicate<SampleRow> keep,
+      Predicate<? super SampleKey> keep,
       Consumer<SampleRow> each) {
     Path file = new Path(path(location), SAMPLES);
     String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
     Set<String> read = new java.util.HashSet<>(columns);
-    Set<String> light =
-        read.stream()
-            .filter(column -> !SampleColumns.TEXTS.contains(column))
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     try {
       if (SampleTable.canRead(read)) {
         // Column by column, from the local disk without Hadoop's filesystem where it is local.
@@ -327,7 +323,7 @@ public final class RunFolders {
               name,
               read,
               (table, row) -> {
-                if (!keep.test(sample(new Columns(table, name, row, light)))) {
+                if (!keep.test(table.key())) {
                   return;
                 }
                 SampleRow sample = sample(new Columns(table, name, row, read));

@@ -60,14 +60,6 @@ public final class SampleColumns {
    */
   public static final String SYSTEM_FINGERPRINT = "system_fingerprint";
 
-  /**
-   * The long texts of a row: a reader that streams the samples decodes them only for the rows it
-   * keeps ({@link RunFolders.Run#forEachSample(java.util.Set, java.util.function.Predicate,
-   * java.util.function.Consumer)}).
-   */
-  public static final java.util.Set<String> TEXTS =
-      java.util.Set.of(PROMPT, COMPLETION, EXPLANATION, EXEC_RESULT, REASONING);
-
   /** The order rows are sorted in. */
   public static final List<String> ORDER =
       List.of(MODEL, BENCHMARK, SUBSET, SETTING, PERTURBATION, EXAMPLE_INDEX, SAMPLE_INDEX);

@@ -89,7 +89,8 @@ public record SampleRow(
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         Optional<Long> reasoningTokens,
     @JsonProperty(SampleColumns.SYSTEM_FINGERPRINT) @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        Optional<String> systemFingerprint) {
+        Optional<String> systemFingerprint)
+    implements SampleKey {
   /**
    * Under log-likelihood scoring, one option of the item: its letter, what followed the prompt (the
    * whitespace that joined them left out), its log-probability (natural log, its tokens' summed),

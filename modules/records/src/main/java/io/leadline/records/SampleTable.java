@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ObjLongConsumer;
@@ -32,6 +33,15 @@ import org.apache.parquet.schema.Type;
  * RunFolders}).
  */
 final class SampleTable {
+  /** The long texts of a row: never the same from one row to the next, so never remembered. */
+  private static final Set<String> TEXTS =
+      Set.of(
+          SampleColumns.PROMPT,
+          SampleColumns.COMPLETION,
+          SampleColumns.EXPLANATION,
+          SampleColumns.EXEC_RESULT,
+          SampleColumns.REASONING);
+
   private final Set<String> fileColumns;
   private final Map<String, Flat> flat = new HashMap<>();
   private final Map<String, Entries> maps = new HashMap<>();
@@ -65,6 +75,66 @@ final class SampleTable {
     }
     return value;
   }
+
+  /**
+   * The current row's key: the columns read, the others (and a null or mistyped value, which the
+   * row itself refuses when it is made) empty.
+   */
+  SampleKey key() {
+    return key;
+  }
+
+  private final SampleKey key =
+      new SampleKey() {
+        @Override
+        public String model() {
+          return text(SampleColumns.MODEL).orElse("");
+        }
+
+        @Override
+        public String benchmark() {
+          return text(SampleColumns.BENCHMARK).orElse("");
+        }
+
+        @Override
+        public Optional<String> subset() {
+          return text(SampleColumns.SUBSET);
+        }
+
+        @Override
+        public String setting() {
+          return text(SampleColumns.SETTING).orElse("");
+        }
+
+        @Override
+        public Optional<String> perturbation() {
+          return text(SampleColumns.PERTURBATION);
+        }
+
+        @Override
+        public String exampleId() {
+          return text(SampleColumns.EXAMPLE_ID).orElse("");
+        }
+
+        @Override
+        public int sampleIndex() {
+          return flat.containsKey(SampleColumns.SAMPLE_INDEX)
+                  && value(SampleColumns.SAMPLE_INDEX) instanceof Integer index
+              ? index
+              : 0;
+        }
+
+        @Override
+        public Optional<String> error() {
+          return text(SampleColumns.ERROR);
+        }
+
+        private Optional<String> text(String column) {
+          return flat.containsKey(column) && value(column) instanceof String text
+              ? Optional.of(text)
+              : Optional.empty();
+        }
+      };
 
   /** The current row's map of the column {@code column}; null where it is null. */
   Map<String, Double> map(String column) {
@@ -157,7 +227,7 @@ final class SampleTable {
       ColumnDescriptor descriptor = schema.getColumnDescription(new String[] {column});
       ColumnReader values = store.getColumnReader(descriptor);
       int defined = descriptor.getMaxDefinitionLevel();
-      Flat current = new Flat(!SampleColumns.TEXTS.contains(column));
+      Flat current = new Flat(!TEXTS.contains(column));
       flat.put(column, current);
       advance.add(
           () -> {

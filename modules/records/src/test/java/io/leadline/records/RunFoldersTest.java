@@ -298,21 +298,46 @@ public class RunFoldersTest {
   }
 
   @Test
-  public void aKeptRowIsAskedForWithoutItsTexts() {
+  public void onlyTheRowsKeptAreMadeAndTheKeyHasOnlyTheColumnsRead() {
     Path run = dir.resolve("run");
     RecordFixtures.writeRunFolder(
         run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
-    List<String> askedPrompts = new java.util.ArrayList<>();
+    List<String> asked = new java.util.ArrayList<>();
     List<SampleRow> kept = new java.util.ArrayList<>();
     RunFolders.read(run.toString(), "RUN")
         .forEachSample(
-            java.util.Set.of(SampleColumns.MODEL, SampleColumns.ERROR, SampleColumns.PROMPT),
-            s -> {
-              askedPrompts.add(s.prompt());
-              return s.error().isEmpty();
+            java.util.Set.of(
+                SampleColumns.MODEL,
+                SampleColumns.ERROR,
+                SampleColumns.SAMPLE_INDEX,
+                SampleColumns.PERTURBATION,
+                SampleColumns.PROMPT),
+            key -> {
+              assertEquals(key instanceof SampleRow, false, "a key, not a row made");
+              asked.add(
+                  String.join(
+                      "|",
+                      key.model(),
+                      key.benchmark(),
+                      key.setting(),
+                      key.perturbation().orElse("-"),
+                      key.error().orElse("-"),
+                      String.valueOf(key.sampleIndex())));
+              return key.error().isEmpty();
             },
             kept::add);
-    assertEquals(askedPrompts, List.of("", ""), "the predicate sees no text");
+    SampleRow failed = samples().get(1);
+    assertEquals(
+        asked,
+        List.of(
+            "sim-v1|||-|-|" + samples().get(0).sampleIndex(),
+            "sim-v1|||"
+                + failed.perturbation().orElseThrow()
+                + "|"
+                + failed.error().orElseThrow()
+                + "|"
+                + failed.sampleIndex()),
+        "the columns read, the others empty");
     assertEquals(kept.size(), 1);
     assertEquals(kept.get(0).prompt(), samples().get(0).prompt(), "a kept row has its text");
     assertEquals(kept.get(0).error(), Optional.empty());
