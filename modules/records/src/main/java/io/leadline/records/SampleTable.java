@@ -47,7 +47,6 @@ final class SampleTable {
   private final Map<String, Entries> maps = new HashMap<>();
   private final List<Runnable> advance = new ArrayList<>();
   private final String name;
-  private int row = -1;
   private long fileRow;
 
   private SampleTable(Set<String> fileColumns, String name) {
@@ -138,7 +137,7 @@ final class SampleTable {
 
   /** The current row's map of the column {@code column}; null where it is null. */
   Map<String, Double> map(String column) {
-    return maps.get(column).value;
+    return maps.get(column).map();
   }
 
   /**
@@ -216,9 +215,50 @@ final class SampleTable {
     }
   }
 
-  /** A map column's current row's entries. */
+  /**
+   * A map column's current row's entries, undecoded until asked for; the names decoded last are
+   * remembered, since row after row has the same ones.
+   */
   private static final class Entries {
-    Map<String, Double> value;
+    boolean isNull;
+    int size;
+    Binary[] keys = new Binary[4];
+    double[] values = new double[4];
+    Binary[] lastRaw = new Binary[0];
+    String[] last = new String[0];
+
+    void clear(boolean isNull) {
+      this.isNull = isNull;
+      size = 0;
+    }
+
+    void add(Binary key, double value) {
+      if (size == keys.length) {
+        keys = java.util.Arrays.copyOf(keys, size * 2);
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      keys[size] = key;
+      values[size++] = value;
+    }
+
+    Map<String, Double> map() {
+      if (isNull) {
+        return null;
+      }
+      if (lastRaw.length < size) {
+        lastRaw = java.util.Arrays.copyOf(lastRaw, size);
+        last = java.util.Arrays.copyOf(last, size);
+      }
+      Map<String, Double> map = new TreeMap<>();
+      for (int i = 0; i < size; i++) {
+        if (!keys[i].equals(lastRaw[i])) {
+          last[i] = keys[i].toStringUsingUTF8();
+          lastRaw[i] = keys[i].copy();
+        }
+        map.put(last[i], values[i]);
+      }
+      return map;
+    }
   }
 
   private void open(ColumnReadStoreImpl store, MessageType schema, Type field) {
@@ -264,13 +304,13 @@ final class SampleTable {
         () -> {
           int defined = keys.getCurrentDefinitionLevel();
           if (defined <= mapDefined) {
-            current.value = defined < mapDefined ? null : new TreeMap<>();
+            current.clear(defined < mapDefined);
             keys.consume();
             values.consume();
             consumed[0]++;
             return;
           }
-          Map<String, Double> read = new TreeMap<>();
+          current.clear(false);
           do {
             if (values.getCurrentDefinitionLevel() != valueColumn.getMaxDefinitionLevel()
                 || keys.getCurrentDefinitionLevel() != keyColumn.getMaxDefinitionLevel()) {
@@ -285,12 +325,11 @@ final class SampleTable {
                   "%s: row %d: column %s: not a map of names to numbers (%s)",
                   name, fileRow, column, field);
             }
-            read.put(text.toStringUsingUTF8(), number);
+            current.add(text, number);
             keys.consume();
             values.consume();
             consumed[0]++;
           } while (consumed[0] < total && keys.getCurrentRepetitionLevel() > 0);
-          current.value = read;
         });
   }
 
