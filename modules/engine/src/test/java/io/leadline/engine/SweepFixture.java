@@ -21,7 +21,7 @@ final class SweepFixture {
    * the child computes.
    */
   static final List<String> SHORT_LIVED_JVM =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+      List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-XX:+UseSerialGC");
 
   private SweepFixture() {}
 
