@@ -118,6 +118,7 @@ public class BatchSweepTest {
       // A real sweep process, killed with SIGKILL once its batches are in progress.
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(CliRun.SHORT_LIVED_JVM);
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("-Dleadline.root=" + Checkout.root());

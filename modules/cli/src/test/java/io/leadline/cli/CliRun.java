@@ -5,6 +5,15 @@ import java.io.StringWriter;
 
 /** One in-process run of the {@code leadline} command: exit code and what it printed. */
 record CliRun(int exitCode, String out, String err) {
+  /**
+   * JVM options for a {@code leadline} process a test starts that lives seconds: C1 alone and the
+   * serial collector spend far less CPU warming up than C2 and G1's threads (the test JVMs run so
+   * too, see the parent POM's test.jvm.options). Neither changes what the process computes.
+   */
+  static final java.util.List<String> SHORT_LIVED_JVM =
+      java.util.List.of(
+          "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-XX:+UseSerialGC");
+
   /** Runs {@code args} with {@code environment} as the process environment. */
   static CliRun withEnvironment(java.util.Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();

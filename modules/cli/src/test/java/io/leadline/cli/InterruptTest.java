@@ -54,6 +54,7 @@ public class InterruptTest {
           StandardCharsets.UTF_8);
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(CliRun.SHORT_LIVED_JVM);
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("-Dleadline.root=" + Checkout.root());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.testng.annotations.AfterClass;
@@ -46,13 +47,42 @@ public class ResumeTest {
   @Test
   public void killedSweepResumesToTheMetricsOfAnUninterruptedRun() throws Exception {
     try (SimServer v1 = SweepFixture.simServer("sim-v1", Duration.ofMillis(25), Optional.empty());
-        SimServer v2 = SweepFixture.simServer("sim-v2", Duration.ofMillis(25), Optional.empty())) {
+        SimServer v2 = SweepFixture.simServer("sim-v2", Duration.ofMillis(25), Optional.empty());
+        SimServer referenceV1 =
+            SweepFixture.simServer("sim-v1", Duration.ofMillis(25), Optional.empty());
+        SimServer referenceV2 =
+            SweepFixture.simServer("sim-v2", Duration.ofMillis(25), Optional.empty())) {
       Path models = dir.resolve("models.yaml");
       Files.writeString(
           models,
           "models:\n"
               + SweepFixture.entry("sim-v1", v1, CONCURRENCY)
               + SweepFixture.entry("sim-v2", v2, CONCURRENCY));
+      // The uninterrupted run, in this JVM while the children are started and killed: it asks
+      // servers of its own (the same profiles), so the children's servers count only theirs.
+      Path referenceModels = dir.resolve("reference-models.yaml");
+      Files.writeString(
+          referenceModels,
+          "models:\n"
+              + SweepFixture.entry("sim-v1", referenceV1, CONCURRENCY)
+              + SweepFixture.entry("sim-v2", referenceV2, CONCURRENCY));
+      CompletableFuture<SweepResult> uninterrupted =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Sweep.run(
+                      SweepFixture.spec(
+                          dir.resolve("home-reference"),
+                          dir.resolve("runs/reference"),
+                          referenceModels.toString(),
+                          Files.readString(referenceModels),
+                          List.of(BENCHMARKS.split(",")),
+                          LIMIT),
+                      new SweepListener() {});
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       Path home = dir.resolve("home");
       Path out = dir.resolve("runs/resumed");
 
@@ -93,16 +123,7 @@ public class ResumeTest {
       }
       long sentByChildren = v1.requests() + v2.requests();
 
-      SweepResult reference =
-          Sweep.run(
-              SweepFixture.spec(
-                  dir.resolve("home-reference"),
-                  dir.resolve("runs/reference"),
-                  models.toString(),
-                  Files.readString(models),
-                  List.of(BENCHMARKS.split(",")),
-                  LIMIT),
-              new SweepListener() {});
+      SweepResult reference = uninterrupted.get(5, TimeUnit.MINUTES);
       long needed = reference.progress().models().stream().mapToLong(Progress.Model::done).sum();
 
       System.out.printf(
@@ -127,6 +148,7 @@ public class ResumeTest {
       command.add(option);
     }
     command.add("-Xmx1g");
+    command.addAll(SweepFixture.SHORT_LIVED_JVM);
     command.add("-Dleadline.root=" + SweepFixture.ROOT);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

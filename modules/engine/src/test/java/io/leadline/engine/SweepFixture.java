@@ -14,6 +14,15 @@ import org.apache.spark.sql.SparkSession;
 final class SweepFixture {
   static final Path ROOT = Path.of(System.getProperty("leadline.root"));
 
+  /**
+   * JVM options for a child sweep that lives seconds: C1 only and the serial collector. C2 and G1's
+   * threads spend more CPU warming up than such a JVM ever gets back (a 240-request child: 34 s of
+   * CPU by default, 21 s so), and on 2 cores that CPU is the test's wall time. Neither changes what
+   * the child computes.
+   */
+  static final List<String> SHORT_LIVED_JVM =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-XX:+UseSerialGC");
+
   private SweepFixture() {}
 
   /** One local[2] session for a test class; sweeps reuse it and leave it running. */

@@ -80,6 +80,7 @@ public class TwoSweepsTest {
       command.add(option);
     }
     command.add("-Xmx768m");
+    command.addAll(SweepFixture.SHORT_LIVED_JVM);
     command.add("-Dleadline.root=" + SweepFixture.ROOT);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
