@@ -353,21 +353,24 @@ public final class Sweep {
       // Phase two: score the items the store answered; the model under test is not called from
       // here on (a judge a scorer asks answers from the store where it can).
       listener.message("scoring the stored answers");
-      Dataset<Row> all = stored(spark, store, null);
-      Dataset<Row> completed =
-          all.filter(col("status").isin((Object[]) ResultStore.FINAL))
+      // One pass over the store: per request, its first final answer and its first failure in
+      // this run.
+      org.apache.spark.sql.Column answer = col("status").isin((Object[]) ResultStore.FINAL);
+      org.apache.spark.sql.Column failure =
+          col("status").equalTo(ResultStore.FAILED).and(col("run").equalTo(job.runId()));
+      Dataset<Row> lines =
+          stored(spark, store, null)
+              .filter(answer.or(failure))
               .groupBy("hash")
-              .agg(min("line").as("line"));
-      Dataset<Row> failed =
-          all.filter(col("status").equalTo(ResultStore.FAILED).and(col("run").equalTo(job.runId())))
-              .groupBy("hash")
-              .agg(min("line").as("failed_line"));
+              .agg(
+                  min(functions.when(answer, col("line"))).as("line"),
+                  min(functions.when(failure, col("line"))).as("failed_line"));
+      Dataset<Row> unsent =
+          sending
+              ? requests.join(direct, requests.col("item").equalTo(direct.col("item")), "left_anti")
+              : requests;
       Dataset<Row> joined =
-          requests
-              .join(direct, requests.col("item").equalTo(direct.col("item")), "left_anti")
-              .join(completed, "hash", "left")
-              .join(failed, "hash", "left")
-              .select("item", "hash", "line", "failed_line");
+          unsent.join(lines, "hash", "left").select("item", "hash", "line", "failed_line");
       spark
           .createDataFrame(
               joined.javaRDD().mapPartitions(rows -> Scoring.run(job, tally, rows)), Scoring.ITEM)
@@ -381,13 +384,9 @@ public final class Sweep {
     requests.unpersist();
 
     listener.message("writing the run folder");
-    Dataset<Row> items =
-        spark
-            .read()
-            .schema(Scoring.ITEM)
-            .parquet(scored.toArray(String[]::new))
-            .persist(StorageLevel.DISK_ONLY());
-    // The three outputs read the same items: run them side by side.
+    Dataset<Row> items = spark.read().schema(Scoring.ITEM).parquet(scored.toArray(String[]::new));
+    // The outputs read the staged items side by side, each its own scan: cheaper than building
+    // Spark's columnar cache of them for a few reads.
     var metricsJob =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () ->
@@ -408,7 +407,6 @@ public final class Sweep {
     folder.writeAgreement(agreementJob.join());
     List<RunFolder.ModelUsage> usage = usageJob.join();
     List<RunManifest.Cost> costs = costsJob.join();
-    items.unpersist();
     long failedItems = usage.stream().mapToLong(RunFolder.ModelUsage::failedItems).sum();
     Progress done = progress(plan, unansweredPerModel, pendingPerModel, live, counters, started);
     folder.writeMetrics(metrics);
