@@ -173,7 +173,7 @@ public final class Scoring {
   }
 
   private static Pending start(WorkerContext context, io.leadline.api.ModelCalls calls, Row row) {
-    WorkerContext.Request request = context.request(row.getLong(0));
+    WorkerContext.Request request = context.request(row.getLong(0), row.getString(1));
     Optional<ResultStore.Stored> completed =
         row.isNullAt(2) ? Optional.empty() : ResultStore.decode(row.getString(2));
     Optional<ResultStore.Stored> failed =

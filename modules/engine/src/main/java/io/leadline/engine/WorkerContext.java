@@ -52,6 +52,8 @@ final class WorkerContext implements AutoCloseable {
   private final Map<Integer, ModelClient> clients = new ConcurrentHashMap<>();
   private final Map<String, ModelClient> judgeClients = new ConcurrentHashMap<>();
   private final Map<String, ItemScoring> scorings = new ConcurrentHashMap<>();
+  // The recorded setting hash of each (cell, model): the same for every item of the cell.
+  private final Map<Long, String> settingHashes = new ConcurrentHashMap<>();
   private final ModelsFile modelsFile;
   private final StoredCalls calls;
   private final Map<String, List<String>> paraphrases;
@@ -149,6 +151,14 @@ final class WorkerContext implements AutoCloseable {
       String settingLabel) {}
 
   Request request(long item) {
+    return request(item, null);
+  }
+
+  /**
+   * The request of {@code item}; {@code knownHash}, where not null, is its hash as the sending
+   * phase computed it, not computed again.
+   */
+  Request request(long item, String knownHash) {
     Plan.Position position = job.plan().locate(item);
     Plan.Cell cell = job.plan().cells().get(position.cell());
     ModelSpec spec = models.get(position.model());
@@ -187,14 +197,16 @@ final class WorkerContext implements AutoCloseable {
     // system message (the request, and so its hash in the store, stays as it was).
     BenchmarkSetting recorded = chat ? setting : setting.asSentToCompletions();
     Optional<LikelihoodRequest> likelihood = Optional.empty();
-    String hash;
+    String hash = knownHash;
     if (setting.byLikelihood()) {
       likelihood =
           Optional.of(
               likelihoodRequest(
                   prompt.text(), scoring(setting, cell.perturbation()).continuations(example)));
-      hash = RequestKey.hash(identity, likelihood.get(), setting.perturbation());
-    } else {
+      if (hash == null) {
+        hash = RequestKey.hash(identity, likelihood.get(), setting.perturbation());
+      }
+    } else if (hash == null) {
       hash = RequestKey.hash(identity, setting, request);
     }
     return new Request(
@@ -208,7 +220,9 @@ final class WorkerContext implements AutoCloseable {
         request,
         likelihood,
         hash,
-        identity.settingHash(recorded.hash()),
+        settingHashes.computeIfAbsent(
+            (long) position.cell() * models.size() + position.model(),
+            key -> identity.settingHash(recorded.hash())),
         chat ? cell.setting() : recordedName(cell.setting(), setting, recorded));
   }
 
