@@ -48,6 +48,14 @@ final class CommandsBench implements Callable<Integer> {
       description = "Runs of each reading command; the median is shown (default ${DEFAULT-VALUE}).")
   int repeat;
 
+  @Option(
+      names = "--sweeps",
+      defaultValue = "1",
+      description =
+          "Runs of the fresh sweep (each in a new home) and of the cached rerun; the median is"
+              + " shown (default ${DEFAULT-VALUE}).")
+  int sweeps;
+
   /** One step's wall seconds and peak resident memory in MiB. */
   record Measured(double seconds, long peakMiB, int exitCode) {}
 
@@ -55,6 +63,9 @@ final class CommandsBench implements Callable<Integer> {
   public Integer call() throws Exception {
     if (repeat < 1) {
       throw LeadlineException.userInput("--repeat must be at least 1, got %d", repeat);
+    }
+    if (sweeps < 1) {
+      throw LeadlineException.userInput("--sweeps must be at least 1, got %d", sweeps);
     }
     Map<String, Path> checkouts = new LinkedHashMap<>();
     checkouts.put("this", Checkout.root());
@@ -74,16 +85,22 @@ final class CommandsBench implements Callable<Integer> {
     try {
       Map<String, Map<String, Measured>> figures = new LinkedHashMap<>();
       checkouts.keySet().forEach(name -> figures.put(name, new LinkedHashMap<>()));
-      // Sweeps first, one checkout after the other, each in a home of its own.
+      // Sweeps first, one checkout after the other, each in a home of its own; the readers read
+      // the first fresh run, the cached reruns are answered from its home's store.
       for (String step : List.of("sweep (fresh)", "sweep (cached)")) {
-        for (var checkout : checkouts.entrySet()) {
-          Path dir = work.resolve(checkout.getKey());
-          Files.createDirectories(dir);
-          Path run = dir.resolve(step.contains("fresh") ? "run" : "rerun");
-          figures
-              .get(checkout.getKey())
-              .put(step, once(checkout.getValue(), dir, "sweep", "--out", run.toString()));
+        Map<String, List<Measured>> runs = new LinkedHashMap<>();
+        for (int i = 0; i < sweeps; i++) {
+          for (var checkout : checkouts.entrySet()) {
+            Path dir = work.resolve(checkout.getKey());
+            Files.createDirectories(dir);
+            boolean fresh = step.contains("fresh");
+            String home = fresh && i > 0 ? "home-" + i : "home";
+            Path run = dir.resolve((fresh ? "run" : "rerun") + (i > 0 ? "-" + i : ""));
+            runs.computeIfAbsent(checkout.getKey(), name -> new ArrayList<>())
+                .add(onceIn(checkout.getValue(), dir, home, "sweep", "--out", run.toString()));
+          }
         }
+        runs.forEach((name, measured) -> figures.get(name).put(step, median(measured)));
       }
       for (String step : readers()) {
         for (var checkout : checkouts.entrySet()) {
@@ -95,8 +112,7 @@ final class CommandsBench implements Callable<Integer> {
           for (int i = 0; i < repeat; i++) {
             runs.add(once(checkout.getValue(), dir, args.toArray(String[]::new)));
           }
-          runs.sort(java.util.Comparator.comparingDouble(Measured::seconds));
-          figures.get(checkout.getKey()).put(step, runs.get(runs.size() / 2));
+          figures.get(checkout.getKey()).put(step, median(runs));
         }
       }
       print(out, figures);
@@ -104,6 +120,12 @@ final class CommandsBench implements Callable<Integer> {
       SweepBench.deleteRecursively(work);
     }
     return 0;
+  }
+
+  private static Measured median(List<Measured> runs) {
+    List<Measured> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(Measured::seconds));
+    return sorted.get(sorted.size() / 2);
   }
 
   /** The commands that only read: RUN is the main job's run folder, OUT a scratch path. */
@@ -169,11 +191,16 @@ final class CommandsBench implements Callable<Integer> {
    * exits; bin/leadline execs the JVM, so the process is the JVM).
    */
   static Measured once(Path checkout, Path dir, String... args) throws IOException {
+    return onceIn(checkout, dir, "home", args);
+  }
+
+  /** As {@link #once(Path, Path, String...)}, with {@code LEADLINE_HOME} in {@code dir/home}. */
+  static Measured onceIn(Path checkout, Path dir, String home, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(checkout.resolve("bin/leadline").toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("LEADLINE_HOME", dir.resolve("home").toString());
+    builder.environment().put("LEADLINE_HOME", dir.resolve(home).toString());
     builder.environment().remove("LEADLINE_JAVA_OPTS");
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
