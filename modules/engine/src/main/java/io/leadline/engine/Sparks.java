@@ -60,16 +60,11 @@ final class Sparks {
     }
   }
 
-  /** The active session, or a new one on {@code master}. */
-  static SparkSession session(String master) {
-    return session(master, () -> {});
-  }
-
   /**
-   * The active session, or a new one on {@code master}, running {@code starting} once the master
-   * and the application jar are checked and Spark is about to come up (seconds; more when loaded).
+   * The active session, or a new one on {@code master} once the master and the application jar are
+   * checked (seconds; more when loaded).
    */
-  static SparkSession session(String master, Runnable starting) {
+  static SparkSession session(String master) {
     if (SparkSession.getActiveSession().isDefined()) {
       return SparkSession.getActiveSession().get();
     }
@@ -98,8 +93,67 @@ final class Sparks {
       }
       builder.config("spark.jars", app);
     }
-    starting.run();
     return builder.getOrCreate();
+  }
+
+  /** A session coming up on a thread of its own. */
+  static final class Starting {
+    private final java.util.concurrent.CompletableFuture<SparkSession> future;
+
+    private Starting(java.util.concurrent.CompletableFuture<SparkSession> future) {
+      this.future = future;
+    }
+
+    /**
+     * The session once it is up, made this thread's active one; what stopped it coming up (a master
+     * that does not answer: one line) rethrown as it was.
+     */
+    SparkSession session() {
+      try {
+        SparkSession spark = future.join();
+        SparkSession.setActiveSession(spark);
+        return spark;
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw e;
+      }
+    }
+
+    /** Stops the session once it is up; nothing if it failed to come up. */
+    void stop() {
+      try {
+        future.join().stop();
+      } catch (java.util.concurrent.CompletionException e) {
+        // It never came up: nothing to stop, and the sweep's own error is the one to report.
+      }
+    }
+  }
+
+  /**
+   * Starts a new session on {@code master} on a thread of its own (a daemon: it never keeps the JVM
+   * alive), for a caller with other work to do meanwhile.
+   */
+  static Starting start(String master) {
+    java.util.concurrent.CompletableFuture<SparkSession> future =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                future.complete(session(master));
+              } catch (Throwable t) {
+                future.completeExceptionally(t);
+              }
+            },
+            "leadline-spark-start");
+    thread.setDaemon(true);
+    thread.start();
+    return new Starting(future);
   }
 
   /**

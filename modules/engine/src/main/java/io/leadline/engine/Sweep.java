@@ -68,12 +68,19 @@ public final class Sweep {
    * @throws LeadlineException for anything wrong with the input, before any request is sent
    */
   public static SweepResult run(SweepSpec spec, SweepListener listener) {
+    boolean owned = SparkSession.getActiveSession().isEmpty();
+    // Spark takes seconds to come up, tens on a loaded machine: a session of the sweep's own comes
+    // up while the sweep is checked and its data loaded.
+    Sparks.Starting starting = owned ? Sparks.start(spec.master()) : null;
+    SparkSession spark = null;
     try (Prepared prepared = Prepared.of(spec, listener)) {
-      boolean owned = SparkSession.getActiveSession().isEmpty();
-      // Spark takes seconds to come up, tens on a loaded machine: say what the wait is.
-      SparkSession spark =
-          Sparks.session(
-              spec.master(), () -> listener.message("starting Spark " + spec.master() + "…"));
+      if (owned) {
+        // Said where it was said before the start overlapped the checks: the wait, if any, follows.
+        listener.message("starting Spark " + spec.master() + "…");
+        spark = starting.session();
+      } else {
+        spark = Sparks.session(spec.master());
+      }
       try {
         return execute(spark, prepared, listener);
       } catch (Exception e) { // Spark's SparkException is checked in Scala only
@@ -89,6 +96,11 @@ public final class Sweep {
         if (owned) {
           spark.stop();
         }
+      }
+    } finally {
+      if (starting != null && spark == null) {
+        // Refused before it needed Spark: the session started for the sweep stops.
+        starting.stop();
       }
     }
   }
