@@ -255,6 +255,44 @@ public class SweepCommandTest {
     };
   }
 
+  /**
+   * A sweep refused by its own checks (here a missing API key, found after the data is loaded)
+   * while the Spark session it needs was coming up beside them: one line, and no Spark left running
+   * in the process.
+   */
+  @Test
+  public void aSweepRefusedByItsChecksStopsTheSparkItStarted() throws InterruptedException {
+    CliRun run =
+        CliRun.withEnvironment(
+            Map.of("LEADLINE_HOME", dir.resolve("home").toString()),
+            "sweep",
+            "--model",
+            "openai/gpt-4o-mini",
+            "--benchmarks",
+            "gsm8k");
+    assertEquals(run.exitCode(), 2, run.err());
+    assertTrue(
+        run.err()
+            .endsWith(
+                "leadline sweep: (--model flags): model gpt-4o-mini: the environment variable"
+                    + " OPENAI_API_KEY (api_key_env) is not set; export it or change api_key_env"
+                    + System.lineSeparator()),
+        run.err());
+    // Whatever was starting Spark has finished (a sweep that did not wait for it would leave it
+    // coming up behind its back).
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("leadline-spark-start")) {
+        thread.join(120_000);
+      }
+    }
+    assertTrue(org.apache.spark.sql.SparkSession.getDefaultSession().isEmpty(), "a session is set");
+    // A running SparkContext has its scheduler's event loop.
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> t.getName().equals("dag-scheduler-event-loop")),
+        "a Spark context is running");
+  }
+
   @Test(dataProvider = "badArguments")
   public void badArgumentsAreOneLineAndExitTwo(String[] arguments, String message) {
     String[] args = new String[arguments.length + 1];
