@@ -68,6 +68,16 @@ final class Sparks {
     if (SparkSession.getActiveSession().isDefined()) {
       return SparkSession.getActiveSession().get();
     }
+    return builder(master).getOrCreate();
+  }
+
+  /**
+   * The builder of a session on {@code master}, once the master answers and, for a cluster, the
+   * application jar is there.
+   *
+   * @throws io.leadline.api.LeadlineException (one line) if either is not so
+   */
+  private static SparkSession.Builder builder(String master) {
     checkMaster(master, CONNECT_TIMEOUT_MILLIS);
     SparkSession.Builder builder =
         SparkSession.builder()
@@ -93,7 +103,7 @@ final class Sparks {
       }
       builder.config("spark.jars", app);
     }
-    return builder.getOrCreate();
+    return builder;
   }
 
   /** A session coming up on a thread of its own. */
@@ -104,10 +114,7 @@ final class Sparks {
       this.future = future;
     }
 
-    /**
-     * The session once it is up, made this thread's active one; what stopped it coming up (a master
-     * that does not answer: one line) rethrown as it was.
-     */
+    /** The session once it is up, made this thread's active one; what stopped it, rethrown. */
     SparkSession session() {
       try {
         SparkSession spark = future.join();
@@ -135,17 +142,22 @@ final class Sparks {
   }
 
   /**
-   * Starts a new session on {@code master} on a thread of its own (a daemon: it never keeps the JVM
-   * alive), for a caller with other work to do meanwhile.
+   * Checks the master and the application jar now, then starts a new session on {@code master} on a
+   * thread of its own (a daemon: it never keeps the JVM alive), for a caller with other work to do
+   * meanwhile.
+   *
+   * @throws io.leadline.api.LeadlineException (one line) if the master does not answer or the jar
+   *     is missing
    */
   static Starting start(String master) {
+    SparkSession.Builder builder = builder(master);
     java.util.concurrent.CompletableFuture<SparkSession> future =
         new java.util.concurrent.CompletableFuture<>();
     Thread thread =
         new Thread(
             () -> {
               try {
-                future.complete(session(master));
+                future.complete(builder.getOrCreate());
               } catch (Throwable t) {
                 future.completeExceptionally(t);
               }

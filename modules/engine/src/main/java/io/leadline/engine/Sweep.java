@@ -70,7 +70,7 @@ public final class Sweep {
   public static SweepResult run(SweepSpec spec, SweepListener listener) {
     boolean owned = SparkSession.getActiveSession().isEmpty();
     // Spark takes seconds to come up, tens on a loaded machine: a session of the sweep's own comes
-    // up while the sweep is checked and its data loaded.
+    // up while the sweep is checked and its data loaded (its master checked first, as before).
     Sparks.Starting starting = owned ? Sparks.start(spec.master()) : null;
     SparkSession spark = null;
     try (Prepared prepared = Prepared.of(spec, listener)) {
