@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
@@ -127,8 +129,25 @@ public class BenchmarkDefinitionTest {
     assertTrue(prompt.endsWith("\nA: "), prompt);
   }
 
-  private static Path copyOf(String benchmark) throws IOException {
-    Path dir = Files.createTempDirectory("leadline-bench").resolve(benchmark);
+  /** Where the edited copies go: one folder for the class, removed after it. */
+  private Path copies;
+
+  @BeforeClass
+  public void makeCopies() throws IOException {
+    copies = Files.createTempDirectory("leadline-benchmark-copies");
+  }
+
+  @AfterClass(alwaysRun = true)
+  public void removeCopies() throws IOException {
+    try (var paths = Files.walk(copies)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private Path copyOf(String benchmark) throws IOException {
+    Path dir = Files.createTempDirectory(copies, "copy").resolve(benchmark);
     Files.createDirectories(dir);
     for (Path file : List.of(Path.of("benchmark.yaml"), Path.of("fewshot.jsonl"))) {
       Path source = Checkout.benchmarks().resolve(benchmark).resolve(file);

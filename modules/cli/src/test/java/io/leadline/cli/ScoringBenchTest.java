@@ -14,15 +14,20 @@ public class ScoringBenchTest {
   @Test
   public void reportsEveryKindWithTheReferenceRatios() throws IOException {
     Path folder = Files.createTempDirectory("leadline-bench-test");
-    for (ScoreKind kind : ScoreKind.values()) {
-      try (InputStream in =
-          GoldenRow.class.getResourceAsStream("/golden/" + kind.cliName() + ".jsonl")) {
-        Files.copy(in, folder.resolve(kind.cliName() + ".jsonl"));
+    CliRun run;
+    try {
+      for (ScoreKind kind : ScoreKind.values()) {
+        try (InputStream in =
+            GoldenRow.class.getResourceAsStream("/golden/" + kind.cliName() + ".jsonl")) {
+          Files.copy(in, folder.resolve(kind.cliName() + ".jsonl"));
+        }
       }
+      run =
+          CliRun.of(
+              "bench", "scoring", "--rows", "200", "--rounds", "1", "--golden", folder.toString());
+    } finally {
+      CliRun.deleteRecursively(folder);
     }
-    CliRun run =
-        CliRun.of(
-            "bench", "scoring", "--rows", "200", "--rounds", "1", "--golden", folder.toString());
     assertEquals(run.exitCode(), 0, run.err());
     for (ScoreKind kind : ScoreKind.values()) {
       assertTrue(run.out().contains(kind.cliName() + " "), run.out());

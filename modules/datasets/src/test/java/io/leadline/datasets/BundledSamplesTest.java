@@ -82,11 +82,15 @@ public class BundledSamplesTest {
         data.resolve("validation.first2.jsonl"));
     Files.writeString(
         data.resolve("validation.first2.jsonl"), "{}\n", java.nio.file.StandardOpenOption.APPEND);
-    LeadlineException e =
-        expectThrows(
-            LeadlineException.class,
-            () -> new BundledSamples(copy).load("drop", "default", "validation"));
-    assertTrue(e.getMessage().contains("does not match the sha256"), e.getMessage());
+    try {
+      LeadlineException e =
+          expectThrows(
+              LeadlineException.class,
+              () -> new BundledSamples(copy).load("drop", "default", "validation"));
+      assertTrue(e.getMessage().contains("does not match the sha256"), e.getMessage());
+    } finally {
+      deleteTree(copy);
+    }
   }
 
   /** GPT-Fathom's own files arrive wrapped in their schema; a TSV's lines become its fields. */
@@ -129,12 +133,24 @@ public class BundledSamplesTest {
         List.of("samples.json", "gpt-fathom/fewshot.jsonl", "gpt-fathom/samples.first200.jsonl")) {
       Files.copy(BENCHMARKS.resolve("lambada/data").resolve(file), data.resolve(file));
     }
-    String manifest = Files.readString(data.resolve("samples.json"));
-    assertTrue(manifest.contains(from), from);
-    Files.writeString(data.resolve("samples.json"), manifest.replace(from, to));
-    return expectThrows(
-            LeadlineException.class, () -> new BundledSamples(copy).load("lambada", "en", "test"))
-        .getMessage();
+    try {
+      String manifest = Files.readString(data.resolve("samples.json"));
+      assertTrue(manifest.contains(from), from);
+      Files.writeString(data.resolve("samples.json"), manifest.replace(from, to));
+      return expectThrows(
+              LeadlineException.class, () -> new BundledSamples(copy).load("lambada", "en", "test"))
+          .getMessage();
+    } finally {
+      deleteTree(copy);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
