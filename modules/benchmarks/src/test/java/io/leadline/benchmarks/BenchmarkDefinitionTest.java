@@ -139,11 +139,8 @@ public class BenchmarkDefinitionTest {
 
   @AfterClass(alwaysRun = true)
   public void removeCopies() throws IOException {
-    try (var paths = Files.walk(copies)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    com.google.common.io.MoreFiles.deleteRecursively(
+        copies, com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
   }
 
   private Path copyOf(String benchmark) throws IOException {

@@ -146,11 +146,8 @@ public class BundledSamplesTest {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    com.google.common.io.MoreFiles.deleteRecursively(
+        dir, com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
   }
 
   private static <T> List<T> iterable(java.util.Iterator<T> iterator) {

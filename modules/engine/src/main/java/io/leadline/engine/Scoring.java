@@ -356,7 +356,7 @@ public final class Scoring {
       boolean chat = pending.chat();
       ItemScoring.ItemScore score =
           pending.judged() != null
-              ? joined(pending.judged())
+              ? Joined.value(pending.judged())
               : request.likelihood().isPresent()
                   ? scoring.likelihoodItem(
                       request.example(),
@@ -547,21 +547,6 @@ public final class Scoring {
               option.greedy().orElse(null)));
     }
     return CollectionConverters.asScala(rows).toSeq();
-  }
-
-  /** The judged item's score, its scoring's own exception rethrown as it was. */
-  private static ItemScoring.ItemScore joined(CompletableFuture<ItemScoring.ItemScore> judged) {
-    try {
-      return judged.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
-    }
   }
 
   /** Spark's row encoder takes Scala maps only. */

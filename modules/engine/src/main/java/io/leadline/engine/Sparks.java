@@ -116,19 +116,9 @@ final class Sparks {
 
     /** The session once it is up, made this thread's active one; what stopped it, rethrown. */
     SparkSession session() {
-      try {
-        SparkSession spark = future.join();
-        SparkSession.setActiveSession(spark);
-        return spark;
-      } catch (java.util.concurrent.CompletionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw e;
-      }
+      SparkSession spark = Joined.value(future);
+      SparkSession.setActiveSession(spark);
+      return spark;
     }
 
     /** Stops the session once it is up; nothing if it failed to come up. */
