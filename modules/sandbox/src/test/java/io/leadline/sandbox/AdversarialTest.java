@@ -286,15 +286,40 @@ public class AdversarialTest {
     assertEquals(executor.restarts(), restarts + 1);
   }
 
+  /**
+   * Its parent is the zygote that forked it: killing it changes no verdict, and a new one forks the
+   * next.
+   */
   @Test
-  public void killingItsJudgeIsNoPass() {
+  public void killingTheProcessThatForkedItIsNoPass() {
     ExecResult result =
-        run(
-            """
-            import os, posix, signal
-            posix.kill(os.getppid(), signal.SIGKILL)
-            """);
+        wrongAnswerWith("import os, posix, signal\nposix.kill(os.getppid(), signal.SIGKILL)\n");
+    assertEquals(result.result(), "failed: ");
+  }
+
+  /**
+   * The test runs in the worker: a candidate gone between its calls is timed out, not the worker.
+   */
+  @Test
+  public void exitingBetweenTheTestsCallsIsTimedOutAndCostsNoWorker() {
+    int restarts = executor.restarts();
+    ExecResult result =
+        executor.run(
+            Programs.humanEval(
+                "import os, threading, time\n",
+                "def f(x):\n"
+                    + "    threading.Thread(target=lambda: (time.sleep(0.01), os._exit(0))).start()\n"
+                    + "    return x\n",
+                "def check(candidate):\n"
+                    + "    import time\n"
+                    + "    assert candidate(1) == 1\n"
+                    + "    time.sleep(0.2)\n"
+                    + "    assert candidate(1) == 1\n",
+                "f"),
+            TIMEOUT,
+            Limits.DEFAULT);
     assertEquals(result.result(), "timed out");
+    assertEquals(executor.restarts(), restarts);
   }
 
   @Test
