@@ -489,9 +489,16 @@ def _judge(request, scratch, zygote, namespace):
             armed.append(True)
             signal.setitimer(signal.ITIMER_REAL, max(1e-6, deadline - time.monotonic()))
             fired = False
+            # As the reference's swallow_io: what the test prints goes nowhere (here it would reach
+            # the protocol on stdout) and reading stdin raises (it would read the next request).
+            sink = _WriteOnlyStringIO(0)
+            stdin = sys.stdin
             try:
-                exec(test, space)
+                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                    sys.stdin = sink
+                    exec(test, space)
             finally:
+                sys.stdin = stdin
                 fired = not armed
                 armed.clear()
                 signal.setitimer(signal.ITIMER_REAL, 0)

@@ -322,6 +322,27 @@ public class AdversarialTest {
     assertEquals(executor.restarts(), restarts);
   }
 
+  /** The test runs in the worker: what it prints or reads is the reference's swallowed streams. */
+  @Test
+  public void aTestThatPrintsOrReadsStdinTouchesNoRequest() {
+    int restarts = executor.restarts();
+    String prints = "def check(candidate):\n    print('checking')\n    assert candidate(1) == 1\n";
+    String reads = "def check(candidate):\n    input()\n";
+    ExecResult printed =
+        executor.run(
+            Programs.humanEval("def f(x):\n", "    return x\n", prints, "f"),
+            TIMEOUT,
+            Limits.DEFAULT);
+    ExecResult read =
+        executor.run(
+            Programs.humanEval("def f(x):\n", "    return x\n", reads, "f"),
+            TIMEOUT,
+            Limits.DEFAULT);
+    assertEquals(printed.result(), "passed");
+    assertEquals(read.result(), "failed: ");
+    assertEquals(executor.restarts(), restarts);
+  }
+
   @Test
   public void readingStdinDoesNotStealRequests() {
     ExecResult result =
