@@ -34,6 +34,14 @@ public class ClusterIT {
     "--benchmarks", "gsm8k,mmlu,humaneval", "--limit", "4", "--concurrency", "2"
   };
 
+  /**
+   * The executors' JVMs: each sweep here is an application of its own, whose executors live seconds
+   * on two cores, so C1 and the serial collector, as for the other test JVMs (C2's and G1's warm-up
+   * CPU was a third of this test's wall time).
+   */
+  private static final String EXECUTOR_JVM =
+      "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC";
+
   private record Run(int exitCode, String out, String err) {}
 
   private Path dir;
@@ -112,6 +120,7 @@ public class ClusterIT {
 
     // How many executors to share each model's concurrency over; the sweep waits for them.
     System.setProperty("spark.executor.instances", "2");
+    System.setProperty("spark.executor.extraJavaOptions", EXECUTOR_JVM);
     try (StandaloneCluster cluster = starting.get(2, TimeUnit.MINUTES)) {
       assertEquals(local.exitCode(), 0, local.err());
       Run onCluster = sweep("cluster", cluster.url());
@@ -135,6 +144,8 @@ public class ClusterIT {
               "org.apache.spark.deploy.SparkSubmit",
               "--master",
               cluster.url(),
+              "--conf",
+              "spark.executor.extraJavaOptions=" + EXECUTOR_JVM,
               "--class",
               "io.leadline.cli.Leadline",
               System.getProperty("leadline.app.jar"),
