@@ -196,6 +196,15 @@ public final class CodeExecutor implements AutoCloseable {
         next = newWorker();
         return ExecResult.of("timed out", "", timeoutSeconds);
       }
+      if (worker.retired) {
+        // The candidate changed its worker's limits, niceness or CPUs: its verdict stands, and
+        // the next candidate gets a fresh worker.
+        worker.close();
+        live.remove(worker);
+        restarts.incrementAndGet();
+        next = null;
+        next = newWorker();
+      }
       return result;
     } finally {
       if (next != null && !closed) {
@@ -275,6 +284,7 @@ public final class CodeExecutor implements AutoCloseable {
     private final BufferedWriter requests;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private long next;
+    private boolean retired;
 
     Worker(List<String> command, Set<String> environment, Path errors) {
       this.errors = errors;
@@ -355,6 +365,7 @@ public final class CodeExecutor implements AutoCloseable {
         if (reply.path("id").asLong(-1) != id || !reply.path("result").isTextual()) {
           return null;
         }
+        retired = reply.path("retire").asBoolean(false);
         return ExecResult.of(
             reply.get("result").asText(),
             reply.path("output").asText(""),

@@ -24,6 +24,7 @@ import ast
 import builtins
 import contextlib
 import faulthandler
+import importlib
 import io
 import json
 import marshal
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 
 # Modules HumanEval programs import, loaded once here so that each forked child starts warm.
 import collections, functools, hashlib, heapq, itertools, math, random, re, string, typing  # noqa: E401,F401
@@ -133,6 +135,23 @@ _SPLIT = "\x00leadline:test\x00"
 
 # How often a judge waiting for its candidate checks the candidate's memory.
 _POLL = 0.02
+
+
+class _TestState:
+    """What a test could change in this long-lived process, put back after it (each test starts
+    from the same state, as each did in a judge process of its own)."""
+
+    def __init__(self):
+        self._random = random.getstate()
+        self._recursion = sys.getrecursionlimit()
+        self._environ = dict(os.environ)
+
+    def restore(self):
+        random.setstate(self._random)
+        sys.setrecursionlimit(self._recursion)
+        if dict(os.environ) != self._environ:
+            os.environ.clear()
+            os.environ.update(self._environ)
 
 
 class _Gone(Exception):
@@ -273,9 +292,10 @@ def _receive(sock, deadline, watch):
         return json.loads(buffer[:need].decode())
 
 
-def _candidate(sock, code, limits, output_limit, scratch, deadline, devnull):
+def _candidate(sock, code, warned, limits, output_limit, scratch, timeout, devnull):
     """Runs in the candidate's process (forked by the zygote): the model's code, then each call the
     judge asks for."""
+    deadline = time.monotonic() + timeout
     try:
         # A session of its own (its group dies with it); /dev/null for the standard streams and the
         # socket to the judge as the only other descriptor, and no process here can reach the
@@ -297,10 +317,14 @@ def _candidate(sock, code, limits, output_limit, scratch, deadline, devnull):
         # As in the reference, the candidate's own code sees a TimeoutException at its timeout (the
         # judge, which keeps the time, decides "timed out" whatever the candidate does with it).
         signal.signal(signal.SIGALRM, on_alarm)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the worker's is ignored
         signal.setitimer(signal.ITIMER_REAL, max(1e-6, deadline - time.monotonic()))
         # The reference's guard is in force already: the zygote applied it to itself.
         with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
             sys.stdin = stream
+            # What compiling the source warned (as exec would have printed it to this stream).
+            for text in warned:
+                sys.stderr.write(text)
             try:
                 exec(code, namespace)
             except BaseException as error:  # noqa: B036
@@ -414,7 +438,6 @@ def _judge(request, scratch, zygote, namespace):
 
     try:
         timeout = float(request["timeout"])
-        deadline = time.monotonic() + timeout
         program = request["program"]
         split = program.rfind(_SPLIT)
         if split < 0:
@@ -422,19 +445,23 @@ def _judge(request, scratch, zygote, namespace):
         else:
             source, test = program[:split], program[split + len(_SPLIT):]
         try:
-            compile(source + test, "<string>", "exec")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(source + test, "<string>", "exec")
             # What the candidate's process runs (as its exec of the source would compile it).
-            code = compile(source, "<string>", "exec")
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                code = compile(source, "<string>", "exec")
+            warned = [warnings.formatwarning(w.message, w.category, w.filename, w.lineno, "")
+                      for w in caught]
         except BaseException as error:  # noqa: B036 - as exec would raise it in the reference
             return {"result": "failed: %s" % (error,), "output": ""}
         os.chdir(scratch)  # where the reference's test runs, beside the candidate's files
-        ours, theirs = socket.socketpair()
         limits = request.get("limits", {})
         output_limit = int(request.get("output_limit", 1 << 20))
-        try:
-            pid = zygote.spawn(theirs, (code, limits, output_limit, scratch, deadline))
-        finally:
-            theirs.close()
+        pid, ours = zygote.spawn((code, warned, limits, output_limit, scratch, timeout))
+        # The candidate's time starts once it is forked: a zygote slow to answer costs it none.
+        deadline = time.monotonic() + timeout
         limit = limits.get("address_space_bytes") or 0
         skip = {1, os.getpid(), zygote.pid}
         group = None if namespace else pid
@@ -479,10 +506,9 @@ def _judge(request, scratch, zygote, namespace):
                 if kind[0] == "callable":
                     space[name] = _remote(ours, name, lambda: deadline, receive, seen)
                 elif kind[0] == "module":
-                    try:
-                        space[name] = __import__(str(kind[1]))
-                    except BaseException:  # noqa: B036
-                        pass
+                    module = _module(str(kind[1]))
+                    if module is not None:
+                        space[name] = module
                 else:
                     space[name] = _decode(kind[1], seen)
             signal.signal(signal.SIGALRM, on_alarm)
@@ -493,12 +519,14 @@ def _judge(request, scratch, zygote, namespace):
             # the protocol on stdout) and reading stdin raises (it would read the next request).
             sink = _WriteOnlyStringIO(0)
             stdin = sys.stdin
+            state = _TestState()
             try:
                 with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                     sys.stdin = sink
                     exec(test, space)
             finally:
                 sys.stdin = stdin
+                state.restore()
                 fired = not armed
                 armed.clear()
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -530,6 +558,26 @@ def _judge(request, scratch, zygote, namespace):
             _kill_group(pid)
             zygote.reap(pid)
     return {"result": result, "output": heard.get("output", "")}
+
+
+# Library modules a candidate's module may be given to the test as, loaded here if need be: importing
+# runs a module's code in this process, so never a module whose name the candidate chose freely
+# (`this` prints, `unittest.__main__` runs the tests it finds in the scratch folder).
+_TEST_MODULES = frozenset((
+    "array", "bisect", "calendar", "cmath", "collections", "copy", "datetime", "decimal",
+    "fractions", "functools", "hashlib", "heapq", "itertools", "json", "math", "numbers",
+    "operator", "random", "re", "statistics", "string", "struct", "sys", "textwrap", "time",
+    "typing", "unicodedata"))
+
+
+def _module(name):
+    """The module the test sees for a candidate's module named name, or None."""
+    if name in _TEST_MODULES:
+        try:
+            return importlib.import_module(name)
+        except BaseException:  # noqa: B036
+            return None
+    return None
 
 
 @functools.lru_cache(maxsize=64)  # a row's test is the same for each of its n samples
@@ -572,9 +620,11 @@ def _kill_group(pid):
             pass
 
 
-def _kill_namespace(keep):
+def _kill_namespace(keep, zygote):
     """Kills every process in this pid namespace but those kept (init, this worker and its zygote),
-    until none is left."""
+    until none is left (the zygote reaps those that were its children); raises if some outlive
+    _SWEEP_FOR seconds, and then the worker is replaced."""
+    until = time.monotonic() + _SWEEP_FOR
     while True:
         others = [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in keep]
         if not others:
@@ -585,7 +635,14 @@ def _kill_namespace(keep):
             except (ProcessLookupError, PermissionError):
                 pass
         _reap()
+        zygote.reap(0)
+        if time.monotonic() > until:
+            raise RuntimeError("processes outlive their kill: %s" % others)
         time.sleep(0.001)
+
+
+# How long the processes a candidate left may take to die.
+_SWEEP_FOR = 2.0
 
 
 def _reap():
@@ -645,6 +702,7 @@ class _Zygote:
         theirs.close()
         ours.settimeout(_ZYGOTE_ANSWERS)
         self.pid, self._channel = pid, ours
+        self._state = _state(pid)
 
     def _restart(self):
         self._channel.close()
@@ -655,24 +713,43 @@ class _Zygote:
             pass
         self._start()
 
-    def spawn(self, sock, what):
+    def spawn(self, what):
+        """The pid of a new candidate running what, and the judge's end of its socket."""
         body = marshal.dumps(what)
         for attempt in (1, 2):
+            ours, theirs = socket.socketpair()
             try:
                 header = self._SPAWN + len(body).to_bytes(8, "big")
-                socket.send_fds(self._channel, [header], [sock.fileno()], socket.MSG_NOSIGNAL)
+                socket.send_fds(self._channel, [header], [theirs.fileno()], socket.MSG_NOSIGNAL)
                 self._channel.sendall(body, socket.MSG_NOSIGNAL)
-                return int.from_bytes(_exactly(self._channel, 8), "big")
+                return int.from_bytes(_exactly(self._channel, 8), "big"), ours
             except OSError:
+                # A fresh pair for the retry: a candidate the stopped zygote forked keeps the old.
+                ours.close()
+                self._restart()
                 if attempt == 2:
                     raise
-                self._restart()
+            finally:
+                theirs.close()
 
     def reap(self, pid):
+        """Waits until pid is gone (0: reaps only the zygote's children that are gone already)."""
         try:
+            os.kill(self.pid, signal.SIGCONT)  # a zygote the candidate stopped goes on
             self._channel.sendall(self._REAP + pid.to_bytes(8, "big"), socket.MSG_NOSIGNAL)
             _exactly(self._channel, 1)
         except OSError:
+            self._restart()
+
+    def check(self):
+        """After each candidate: a zygote it stopped goes on; one it reniced, pinned or whose
+        limits it lowered (as a process of the same user may) is replaced."""
+        try:
+            os.kill(self.pid, signal.SIGCONT)
+            changed = _state(self.pid) != self._state
+        except OSError:
+            changed = True
+        if changed:
             self._restart()
 
     @staticmethod
@@ -681,6 +758,13 @@ class _Zygote:
         so that each candidate's process starts with it, as the reference's child applies it before
         it runs the program (applied in each child, it was a quarter of the pages that child wrote)."""
         try:
+            # Nothing of the worker's: not its pipes to the host, nor a judge's socket.
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            keep = sorted((channel.fileno(), devnull))
+            os.closerange(3, keep[0])
+            os.closerange(keep[0] + 1, keep[1])
+            os.closerange(keep[1] + 1, 1 << 16)
             _guard()
             while True:
                 header, fds, _, _ = socket.recv_fds(channel, 9, 1)
@@ -697,10 +781,13 @@ class _Zygote:
                     os.close(fds[0])
                     channel.sendall(pid.to_bytes(8, "big"))
                 elif kind == _Zygote._REAP:
-                    try:
-                        os.waitpid(size, 0)
-                    except ChildProcessError:
-                        pass
+                    if size:
+                        try:
+                            os.waitpid(size, 0)
+                        except ChildProcessError:
+                            pass
+                    # And any other child gone (a process cloned with CLONE_PARENT is the zygote's).
+                    _reap()
                     channel.sendall(b"k")
                 else:
                     break
@@ -708,6 +795,16 @@ class _Zygote:
             pass
         finally:
             os._exit(0)
+
+
+def _state(pid):
+    """What another process of the sandbox's user can change in pid and a candidate must not:
+    its resource limits, niceness and CPUs."""
+    limits = tuple(resource.prlimit(pid, getattr(resource, name)) for name in _RLIMITS)
+    return limits, os.getpriority(os.PRIO_PROCESS, pid), frozenset(os.sched_getaffinity(pid))
+
+
+_RLIMITS = sorted(name for name in dir(resource) if name.startswith("RLIMIT_"))
 
 
 # How long the zygote may take to answer before it is taken for stopped and replaced.
@@ -731,7 +828,8 @@ def _run(request, root, zygote, namespace):
         return _judge(request, scratch, zygote, namespace)
     finally:
         if namespace:
-            _kill_namespace({1, os.getpid(), zygote.pid})
+            _kill_namespace({1, os.getpid(), zygote.pid}, zygote)
+        zygote.check()
         shutil.rmtree(scratch, ignore_errors=True)
         if namespace:
             _empty_tmp()
@@ -749,8 +847,11 @@ def _undumpable():
 
 def main():
     _undumpable()
+    # A Ctrl-C meant for the host (unsafe mode shares its process group) is not a test's exception.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     namespace = "--namespace" in sys.argv[1:]
     root = tempfile.mkdtemp(prefix="leadline-exec-")
+    mine = _state(0)
     zygote = _Zygote(os.open(os.devnull, os.O_RDWR))
     out = sys.stdout
     out.write(json.dumps({"ready": sys.version.split()[0]}) + "\n")
@@ -763,8 +864,15 @@ def main():
         reply = _run(request, root, zygote, namespace)
         reply["id"] = request["id"]
         reply["seconds"] = round(time.monotonic() - started, 6)
+        # Reniced, pinned or with lower limits (a candidate may do that to the process of its user
+        # that judges it): this worker judges no other; the host starts a new one for the next.
+        retire = _state(0) != mine
+        if retire:
+            reply["retire"] = True
         out.write(json.dumps(reply) + "\n")
         out.flush()
+        if retire:
+            break
     shutil.rmtree(root, ignore_errors=True)
 
 

@@ -343,6 +343,81 @@ public class AdversarialTest {
     assertEquals(executor.restarts(), restarts);
   }
 
+  /** Stopping its zygote costs the candidate nothing but its own wrong answer. */
+  @Test
+  public void stoppingTheZygoteDelaysNothing() {
+    ExecResult result =
+        wrongAnswerWith("import os, posix, signal\nposix.kill(os.getppid(), signal.SIGSTOP)\n");
+    assertEquals(result.result(), "failed: ");
+    assertTrue(result.seconds() < 2.0, result.seconds() + " s");
+  }
+
+  /** Lowered limits of its zygote and worker (a process of the same user may) bind no later one. */
+  @Test
+  public void lowerLimitsOfTheZygoteAndWorkerBindNoLaterCandidate() {
+    int restarts = executor.restarts();
+    ExecResult result =
+        wrongAnswerWith(
+            "import os, sys\n"
+                + "del sys.modules['resource']\n"
+                + "import resource\n"
+                + "zygote = os.getppid()\n"
+                + "worker = int(open('/proc/%d/stat' % zygote).read().rsplit(')', 1)[1].split()[1])\n"
+                + "for pid in (zygote, worker):\n"
+                + "    resource.prlimit(pid, resource.RLIMIT_FSIZE, (1000, 1000))\n");
+    assertEquals(result.result(), "failed: ");
+    assertEquals(executor.restarts(), restarts + 1, "the worker was replaced");
+  }
+
+  /** A module of the candidate's is given to the test only as a plain library module. */
+  @Test
+  public void aModuleNamedByTheCandidateIsNotImportedForTheTest() {
+    int restarts = executor.restarts();
+    ExecResult result =
+        executor.run(
+            Programs.humanEval(
+                "import types\nthis = types.ModuleType('this')\n",
+                "def f(x):\n    return x\n",
+                "def check(candidate):\n    assert candidate(1) == 1\n",
+                "f"),
+            TIMEOUT,
+            Limits.DEFAULT);
+    assertEquals(result.result(), "passed");
+    assertEquals(executor.restarts(), restarts);
+  }
+
+  /** A process cloned as its zygote's child is reaped, not waited for forever. */
+  @Test
+  public void aProcessClonedAsTheZygotesChildIsReaped() {
+    int restarts = executor.restarts();
+    ExecResult result =
+        wrongAnswerWith(
+            "import ctypes\n"
+                + "libc = ctypes.CDLL(None)\n"
+                + "if libc.syscall(56, 0x8000 | 17, 0, 0, 0, 0) == 0:\n"
+                + "    libc._exit(0)\n");
+    assertEquals(result.result(), "failed: ");
+    assertEquals(executor.restarts(), restarts);
+  }
+
+  /** What compiling the model's code warns is in its output, as when its own exec compiled it. */
+  @Test
+  public void compileWarningsAreTheCandidatesOutput() {
+    ExecResult result =
+        executor.run(
+            Programs.humanEval(
+                "def f(x):\n",
+                "    return x if x is not 1 else x\n",
+                "def check(candidate):\n    assert candidate(1) == 1\n",
+                "f"),
+            TIMEOUT,
+            Limits.DEFAULT);
+    assertEquals(result.result(), "passed");
+    assertEquals(
+        result.output(),
+        "<string>:2: SyntaxWarning: \"is not\" with a literal. Did you mean \"!=\"?\n");
+  }
+
   @Test
   public void readingStdinDoesNotStealRequests() {
     ExecResult result =
