@@ -45,8 +45,8 @@ import warnings
 import collections, functools, hashlib, heapq, itertools, math, random, re, string, typing  # noqa: E401,F401
 
 # The reference waits timeout + 1 s before it kills the child; here anything still running at the
-# timeout is timed out whatever it does next, so the child only needs time to report.
-_KILL_AFTER = 0.5
+# timeout is timed out whatever it does next, so the candidate has only this long to report.
+_LAST_WORDS = 0.25
 
 # Bound before the guard disables them, for the zygote's and the candidate process's own code.
 _DUMPS = json.dumps
@@ -133,7 +133,7 @@ def _threads_outlive(deadline):
 # Where Programs puts the trusted test after the model's code (removed before anything runs).
 _SPLIT = "\x00leadline:test\x00"
 
-# How often a judge waiting for its candidate checks the candidate's memory.
+# How often the worker, waiting for its candidate, checks the candidate's memory.
 _POLL = 0.02
 
 
@@ -483,7 +483,7 @@ def _judge(request, scratch, zygote, namespace):
                 if grace:
                     # The candidate's own alarm rang too: its last words carry what it printed.
                     try:
-                        receive(deadline + _KILL_AFTER / 2, grace=False)
+                        receive(deadline + _LAST_WORDS, grace=False)
                     except BaseException:  # noqa: B036
                         pass
                 raise
@@ -531,7 +531,7 @@ def _judge(request, scratch, zygote, namespace):
                 armed.clear()
                 signal.setitimer(signal.ITIMER_REAL, 0)
             _send(ours, {"finish": deadline - time.monotonic()})
-            end = receive(deadline + _KILL_AFTER / 2)
+            end = receive(deadline + _LAST_WORDS)
             overran = fired or time.monotonic() > deadline or end.get("threads") is not False
             result = "timed out" if overran else "passed"
         except (TimeoutException, _Gone):

@@ -304,20 +304,16 @@ public class AdversarialTest {
   public void exitingBetweenTheTestsCallsIsTimedOutAndCostsNoWorker() {
     int restarts = executor.restarts();
     ExecResult result =
-        executor.run(
-            Programs.humanEval(
-                "import os, threading, time\n",
-                "def f(x):\n"
-                    + "    threading.Thread(target=lambda: (time.sleep(0.01), os._exit(0))).start()\n"
-                    + "    return x\n",
-                "def check(candidate):\n"
-                    + "    import time\n"
-                    + "    assert candidate(1) == 1\n"
-                    + "    time.sleep(0.2)\n"
-                    + "    assert candidate(1) == 1\n",
-                "f"),
-            TIMEOUT,
-            Limits.DEFAULT);
+        judged(
+            "import os, threading, time\n",
+            "def f(x):\n"
+                + "    threading.Thread(target=lambda: (time.sleep(0.01), os._exit(0))).start()\n"
+                + "    return x\n",
+            "def check(candidate):\n"
+                + "    import time\n"
+                + "    assert candidate(1) == 1\n"
+                + "    time.sleep(0.2)\n"
+                + "    assert candidate(1) == 1\n");
     assertEquals(result.result(), "timed out");
     assertEquals(executor.restarts(), restarts);
   }
@@ -328,19 +324,35 @@ public class AdversarialTest {
     int restarts = executor.restarts();
     String prints = "def check(candidate):\n    print('checking')\n    assert candidate(1) == 1\n";
     String reads = "def check(candidate):\n    input()\n";
-    ExecResult printed =
-        executor.run(
-            Programs.humanEval("def f(x):\n", "    return x\n", prints, "f"),
-            TIMEOUT,
-            Limits.DEFAULT);
-    ExecResult read =
-        executor.run(
-            Programs.humanEval("def f(x):\n", "    return x\n", reads, "f"),
-            TIMEOUT,
-            Limits.DEFAULT);
+    ExecResult printed = judged("def f(x):\n", "    return x\n", prints);
+    ExecResult read = judged("def f(x):\n", "    return x\n", reads);
     assertEquals(printed.result(), "passed");
     assertEquals(read.result(), "failed: ");
     assertEquals(executor.restarts(), restarts);
+  }
+
+  /** Each test starts from the same state: what one changes is put back before the next. */
+  @Test
+  public void whatATestChangesIsPutBackForTheNext() {
+    String changes =
+        "def check(candidate):\n"
+            + "    import os, random, sys\n"
+            + "    random.seed(7)\n"
+            + "    sys.setrecursionlimit(60)\n"
+            + "    os.environ['LEADLINE_LEFT'] = 'x'\n";
+    String seesNone =
+        "def check(candidate):\n"
+            + "    import os, sys\n"
+            + "    assert sys.getrecursionlimit() > 60\n"
+            + "    assert 'LEADLINE_LEFT' not in os.environ\n";
+    // Each draws from the random state every test starts with, so both draw the same number.
+    String draws =
+        "def check(candidate):\n    import random\n    raise RuntimeError(random.random())\n";
+    assertEquals(judged("def f(x):\n", "    return x\n", changes).result(), "passed");
+    assertEquals(judged("def f(x):\n", "    return x\n", seesNone).result(), "passed");
+    String first = judged("def f(x):\n", "    return x\n", draws).result();
+    assertTrue(first.startsWith("failed: 0."), first);
+    assertEquals(judged("def f(x):\n", "    return x\n", draws).result(), first);
   }
 
   /** Stopping its zygote costs the candidate nothing but its own wrong answer. */
@@ -374,14 +386,10 @@ public class AdversarialTest {
   public void aModuleNamedByTheCandidateIsNotImportedForTheTest() {
     int restarts = executor.restarts();
     ExecResult result =
-        executor.run(
-            Programs.humanEval(
-                "import types\nthis = types.ModuleType('this')\n",
-                "def f(x):\n    return x\n",
-                "def check(candidate):\n    assert candidate(1) == 1\n",
-                "f"),
-            TIMEOUT,
-            Limits.DEFAULT);
+        judged(
+            "import types\nthis = types.ModuleType('this')\n",
+            "def f(x):\n    return x\n",
+            "def check(candidate):\n    assert candidate(1) == 1\n");
     assertEquals(result.result(), "passed");
     assertEquals(executor.restarts(), restarts);
   }
@@ -404,14 +412,10 @@ public class AdversarialTest {
   @Test
   public void compileWarningsAreTheCandidatesOutput() {
     ExecResult result =
-        executor.run(
-            Programs.humanEval(
-                "def f(x):\n",
-                "    return x if x is not 1 else x\n",
-                "def check(candidate):\n    assert candidate(1) == 1\n",
-                "f"),
-            TIMEOUT,
-            Limits.DEFAULT);
+        judged(
+            "def f(x):\n",
+            "    return x if x is not 1 else x\n",
+            "def check(candidate):\n    assert candidate(1) == 1\n");
     assertEquals(result.result(), "passed");
     assertEquals(
         result.output(),
@@ -445,6 +449,13 @@ public class AdversarialTest {
   }
 
   private static final String FORGED = "{\"result\": \"passed\", \"output\": \"\"}";
+
+  /**
+   * A HumanEval-shaped program (entry point {@code f}) run with the default limits, any verdict.
+   */
+  private ExecResult judged(String prompt, String completion, String test) {
+    return executor.run(Programs.humanEval(prompt, completion, test, "f"), TIMEOUT, Limits.DEFAULT);
+  }
 
   private ExecResult wrongAnswerWith(String attack) {
     return run(
