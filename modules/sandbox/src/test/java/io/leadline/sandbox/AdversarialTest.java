@@ -77,7 +77,11 @@ public class AdversarialTest {
   }
 
   private ExecResult run(String program) {
-    ExecResult result = executor.run(program, TIMEOUT, Limits.DEFAULT);
+    return run(program, TIMEOUT);
+  }
+
+  private ExecResult run(String program, double timeout) {
+    ExecResult result = executor.run(program, timeout, Limits.DEFAULT);
     assertFalse(result.passed(), result.toString());
     return result;
   }
@@ -210,6 +214,10 @@ public class AdversarialTest {
     assertEquals(run("x = bytearray(10 << 30)").result(), "failed: ");
   }
 
+  /**
+   * Filling 1 GiB takes 0.5-1.4 s in plain python3 and up to 3.5 s on a loaded 2-core machine: the
+   * limit is what is asserted, not the speed, so this candidate alone has 20 s.
+   */
   @Test
   public void growingWithoutEndStopsAtTheAddressSpaceLimit() {
     ExecResult result =
@@ -218,7 +226,8 @@ public class AdversarialTest {
             chunks = []
             while True:
                 chunks.append(bytearray(64 << 20))
-            """);
+            """,
+            20.0);
     assertEquals(result.result(), "failed: ");
   }
 
