@@ -59,8 +59,13 @@ final class MainJob {
                   }));
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      // The options bin/leadline runs the command with.
+      // The options bin/leadline runs the command with: on two cores or fewer, C1 alone and the
+      // serial collector as well (on two cores the optimising compiler's threads and G1's take
+      // CPU from the tests that run beside it).
       command.addAll(List.of(System.getProperty("spark.test.opens").split(" ")));
+      if (Runtime.getRuntime().availableProcessors() <= 2) {
+        command.addAll(CliRun.SHORT_LIVED_JVM);
+      }
       command.add("-Dleadline.root=" + Checkout.root());
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
