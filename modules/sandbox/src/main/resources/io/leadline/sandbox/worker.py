@@ -722,7 +722,7 @@ class _Zygote:
                 header = self._SPAWN + len(body).to_bytes(8, "big")
                 socket.send_fds(self._channel, [header], [theirs.fileno()], socket.MSG_NOSIGNAL)
                 self._channel.sendall(body, socket.MSG_NOSIGNAL)
-                return int.from_bytes(_exactly(self._channel, 8), "big"), ours
+                return int.from_bytes(self._answer(8), "big"), ours
             except OSError:
                 # A fresh pair for the retry: a candidate the stopped zygote forked keeps the old.
                 ours.close()
@@ -737,9 +737,20 @@ class _Zygote:
         try:
             os.kill(self.pid, signal.SIGCONT)  # a zygote the candidate stopped goes on
             self._channel.sendall(self._REAP + pid.to_bytes(8, "big"), socket.MSG_NOSIGNAL)
-            _exactly(self._channel, 1)
+            self._answer(1)
         except OSError:
             self._restart()
+
+    def _answer(self, size):
+        """The zygote's answer of size bytes. A zygote stopped before it answers goes on: the child
+        it has just forked may run first and stop it before it sends the child's pid. One that has
+        not answered within _ZYGOTE_ANSWERS is taken for stopped for good (OSError)."""
+        until = time.monotonic() + _ZYGOTE_ANSWERS
+        while not select.select([self._channel], [], [], _CONTINUE_EVERY)[0]:
+            if time.monotonic() > until:
+                raise TimeoutError("the zygote does not answer")
+            os.kill(self.pid, signal.SIGCONT)
+        return _exactly(self._channel, size)
 
     def check(self):
         """After each candidate: a zygote it stopped goes on; one it reniced, pinned or whose
@@ -807,8 +818,10 @@ def _state(pid):
 _RLIMITS = sorted(name for name in dir(resource) if name.startswith("RLIMIT_"))
 
 
-# How long the zygote may take to answer before it is taken for stopped and replaced.
+# How long the zygote may take to answer before it is taken for stopped and replaced, and how
+# often it is continued meanwhile.
 _ZYGOTE_ANSWERS = 5.0
+_CONTINUE_EVERY = 0.01
 
 
 def _exactly(sock, size):
