@@ -38,6 +38,7 @@ public class LlamaServerTest {
 
   @BeforeClass
   public void start() {
+    LlamaEngineTest.ONE_ENGINE.acquireUninterruptibly();
     engine =
         LlamaEngine.load(
             new LocalModel(LlamaEngineTest.MODEL.toString(), OptionalInt.of(256), 1, 2));
@@ -54,6 +55,7 @@ public class LlamaServerTest {
 
   @AfterClass(alwaysRun = true)
   public void stop() {
+    LlamaEngineTest.ONE_ENGINE.release();
     if (server != null) {
       server.close();
     }
