@@ -36,11 +36,20 @@ public final class LlamaEngine implements AutoCloseable {
   private static final int FALLBACK_CONTEXT = 2048;
   private static boolean nativeLoaded;
 
+  /**
+   * One engine of the JVM works in llama.cpp at a time (its slots may overlap): with another engine
+   * generating beside it, an engine's seeded completions changed, some into garbage. Fair, and an
+   * engine whose turn it is lets no more of its completions in while another waits.
+   */
+  private static final Semaphore TURN = new Semaphore(1, true);
+
   private final LocalModel local;
   private final GgufFile file;
   private final int contextSize;
   private final LlamaModel model;
   private final Semaphore slots;
+  private final Object joining = new Object();
+  private int working;
 
   private LlamaEngine(LocalModel local) {
     this.local = requireNonNull(local, "local is null");
@@ -65,11 +74,14 @@ public final class LlamaEngine implements AutoCloseable {
             // A prompt longer than the context is refused here, never shifted or cut.
             .disableContextShift()
             .disableLog();
+    TURN.acquireUninterruptibly();
     try {
       this.model = new LlamaModel(parameters);
     } catch (RuntimeException e) {
       throw LeadlineException.userInput(
           "llama.cpp cannot load %s: %s", path, String.valueOf(e.getMessage()));
+    } finally {
+      TURN.release();
     }
     this.slots = new Semaphore(local.slots(), true);
   }
@@ -149,12 +161,41 @@ public final class LlamaEngine implements AutoCloseable {
 
   /** The tokens llama.cpp evaluates for {@code prompt}: its tokenisation, after a BOS token. */
   public int promptTokens(String prompt) {
-    return model.encode(prompt).length + (file.addBos() ? 1 : 0);
+    return tokenize(prompt).length + (file.addBos() ? 1 : 0);
   }
 
   /** {@code text} as the model's tokeniser splits it (no BOS token). */
   public int[] tokenize(String text) {
-    return model.encode(text);
+    enter();
+    try {
+      return model.encode(text);
+    } finally {
+      leave();
+    }
+  }
+
+  /** Waits for this engine's turn in llama.cpp, or joins it; never nested in one thread. */
+  private void enter() {
+    synchronized (joining) {
+      if (working > 0 && !TURN.hasQueuedThreads()) {
+        working++;
+        return;
+      }
+    }
+    // Another engine's turn, or one waits for it: this engine's next turn (working is 0 once
+    // the permit is free, as the last of a turn gives it back).
+    TURN.acquireUninterruptibly();
+    synchronized (joining) {
+      working++;
+    }
+  }
+
+  private void leave() {
+    synchronized (joining) {
+      if (--working == 0) {
+        TURN.release();
+      }
+    }
   }
 
   /**
@@ -197,6 +238,7 @@ public final class LlamaEngine implements AutoCloseable {
     int cut = -1;
     boolean finished = false;
     slots.acquireUninterruptibly();
+    enter();
     try {
       LlamaIterator outputs = model.generate(parameters).iterator();
       while (outputs.hasNext()) {
@@ -217,6 +259,7 @@ public final class LlamaEngine implements AutoCloseable {
         }
       }
     } finally {
+      leave();
       slots.release();
     }
     if (cut < 0 && finished) {
@@ -283,6 +326,11 @@ public final class LlamaEngine implements AutoCloseable {
   @Override
   public void close() {
     checkArgument(SHARED.get(local) != this, "a shared engine stays loaded while the JVM runs");
-    model.close();
+    TURN.acquireUninterruptibly();
+    try {
+      model.close();
+    } finally {
+      TURN.release();
+    }
   }
 }

@@ -15,6 +15,7 @@ import io.leadline.api.Sampling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -151,6 +152,44 @@ public class LlamaEngineTest {
     Choice earlier =
         complete(PROMPT, sampling(0, 40, List.of(" park", "Lily"), 1, 0)).choices().get(0);
     assertEquals(earlier.text(), whole.substring(0, whole.indexOf("Lily")));
+  }
+
+  /**
+   * Seeded completions are the same with another engine of the JVM generating beside them (before
+   * one engine at a time worked in llama.cpp, a few in every 40 differed, some into garbage).
+   */
+  @Test
+  public void aSecondEngineGeneratingBesideChangesNoCompletion() throws Exception {
+    int tokens = engine.promptTokens(PROMPT);
+    List<String> alone = new ArrayList<>();
+    for (int seed = 0; seed < 60; seed++) {
+      alone.add(
+          engine.generate(PROMPT, tokens, 30, 0.9, Optional.of(0.95), seed, List.of()).text());
+    }
+    try (LlamaEngine other =
+        LlamaEngine.load(new LocalModel(MODEL.toString(), OptionalInt.of(256), 1, 1))) {
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      Thread beside =
+          new Thread(
+              () -> {
+                for (int seed = 1000; !done.get(); seed++) {
+                  other.generate(PROMPT, tokens, 30, 0.9, Optional.of(0.95), seed, List.of());
+                }
+              });
+      beside.start();
+      List<String> together = new ArrayList<>();
+      try {
+        for (int seed = 0; seed < 60; seed++) {
+          together.add(
+              engine.generate(PROMPT, tokens, 30, 0.9, Optional.of(0.95), seed, List.of()).text());
+        }
+      } finally {
+        done.set(true);
+        beside.join();
+      }
+      assertEquals(together, alone);
+    }
   }
 
   @Test
