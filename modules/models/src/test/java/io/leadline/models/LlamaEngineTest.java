@@ -40,20 +40,11 @@ public class LlamaEngineTest {
   static final String GREEDY_START =
       ", there was a little girl named Lily. She loved to play outside";
 
-  /**
-   * Held by a class that loads an engine, from its first test to its last. The module's classes run
-   * side by side, and once, with this class's engine generating beside it, {@code
-   * LlamaServerTest}'s second sampled choice (T=0.9, seed 12) differed between the server and the
-   * engine asked directly.
-   */
-  static final java.util.concurrent.Semaphore ONE_ENGINE = new java.util.concurrent.Semaphore(1);
-
   private LlamaEngine engine;
   private ModelClient client;
 
   @BeforeClass
   public void load() {
-    ONE_ENGINE.acquireUninterruptibly();
     ModelsFile file =
         ModelsFile.parse(
             "m.yaml",
@@ -67,7 +58,6 @@ public class LlamaEngineTest {
 
   @AfterClass(alwaysRun = true)
   public void close() {
-    ONE_ENGINE.release();
     if (engine != null) {
       engine.close();
     }

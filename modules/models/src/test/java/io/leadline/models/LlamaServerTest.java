@@ -38,7 +38,6 @@ public class LlamaServerTest {
 
   @BeforeClass
   public void start() {
-    LlamaEngineTest.ONE_ENGINE.acquireUninterruptibly();
     engine =
         LlamaEngine.load(
             new LocalModel(LlamaEngineTest.MODEL.toString(), OptionalInt.of(256), 1, 2));
@@ -55,7 +54,6 @@ public class LlamaServerTest {
 
   @AfterClass(alwaysRun = true)
   public void stop() {
-    LlamaEngineTest.ONE_ENGINE.release();
     if (server != null) {
       server.close();
     }
