@@ -37,19 +37,22 @@ public final class LlamaEngine implements AutoCloseable {
   private static boolean nativeLoaded;
 
   /**
-   * One engine of the JVM works in llama.cpp at a time (its slots may overlap): with another engine
-   * generating beside it, an engine's seeded completions changed, some into garbage. Fair, and an
-   * engine whose turn it is lets no more of its completions in while another waits.
+   * One engine of the JVM works in llama.cpp at a time, its own slots overlapping within its turn:
+   * with another engine generating beside it, an engine's seeded completions changed, some into
+   * garbage. An engine whose turn it is lets no more of its completions in while another engine
+   * waits, and engines waiting take their turns in the order they came.
    */
-  private static final Semaphore TURN = new Semaphore(1, true);
+  private static final Object TURNS = new Object();
+
+  private static LlamaEngine turn;
+  private static int working;
+  private static final java.util.ArrayDeque<LlamaEngine> WAITING = new java.util.ArrayDeque<>();
 
   private final LocalModel local;
   private final GgufFile file;
   private final int contextSize;
   private final LlamaModel model;
   private final Semaphore slots;
-  private final Object joining = new Object();
-  private int working;
 
   private LlamaEngine(LocalModel local) {
     this.local = requireNonNull(local, "local is null");
@@ -74,14 +77,14 @@ public final class LlamaEngine implements AutoCloseable {
             // A prompt longer than the context is refused here, never shifted or cut.
             .disableContextShift()
             .disableLog();
-    TURN.acquireUninterruptibly();
+    enter();
     try {
       this.model = new LlamaModel(parameters);
     } catch (RuntimeException e) {
       throw LeadlineException.userInput(
           "llama.cpp cannot load %s: %s", path, String.valueOf(e.getMessage()));
     } finally {
-      TURN.release();
+      leave();
     }
     this.slots = new Semaphore(local.slots(), true);
   }
@@ -166,35 +169,58 @@ public final class LlamaEngine implements AutoCloseable {
 
   /** {@code text} as the model's tokeniser splits it (no BOS token). */
   public int[] tokenize(String text) {
-    enter();
-    try {
-      return model.encode(text);
-    } finally {
-      leave();
-    }
+    return inTurn(() -> model.encode(text));
   }
 
   /** Waits for this engine's turn in llama.cpp, or joins it; never nested in one thread. */
   private void enter() {
-    synchronized (joining) {
-      if (working > 0 && !TURN.hasQueuedThreads()) {
-        working++;
-        return;
+    synchronized (TURNS) {
+      boolean interrupted = false;
+      while (!admitted()) {
+        if (!WAITING.contains(this)) {
+          WAITING.add(this);
+        }
+        try {
+          TURNS.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-    }
-    // Another engine's turn, or one waits for it: this engine's next turn (working is 0 once
-    // the permit is free, as the last of a turn gives it back).
-    TURN.acquireUninterruptibly();
-    synchronized (joining) {
+      WAITING.remove(this);
+      turn = this;
       working++;
+      // Others of this engine that waited behind another engine may join its turn now.
+      TURNS.notifyAll();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
+  /** Its turn, with no other engine waiting; or nobody's, with it first of those waiting. */
+  private boolean admitted() {
+    if (turn == this) {
+      return WAITING.stream().allMatch(e -> e == this);
+    }
+    return turn == null && (WAITING.isEmpty() || WAITING.peek() == this);
+  }
+
   private void leave() {
-    synchronized (joining) {
+    synchronized (TURNS) {
       if (--working == 0) {
-        TURN.release();
+        turn = null;
+        TURNS.notifyAll();
       }
+    }
+  }
+
+  /** Runs {@code work} in this engine's turn. */
+  private <T> T inTurn(java.util.function.Supplier<T> work) {
+    enter();
+    try {
+      return work.get();
+    } finally {
+      leave();
     }
   }
 
@@ -326,11 +352,11 @@ public final class LlamaEngine implements AutoCloseable {
   @Override
   public void close() {
     checkArgument(SHARED.get(local) != this, "a shared engine stays loaded while the JVM runs");
-    TURN.acquireUninterruptibly();
+    enter();
     try {
       model.close();
     } finally {
-      TURN.release();
+      leave();
     }
   }
 }

@@ -146,13 +146,14 @@ public class LlamaEngineTest {
 
   /**
    * Seeded completions are the same with another engine of the JVM generating beside them (before
-   * one engine at a time worked in llama.cpp, a few in every 40 differed, some into garbage).
+   * one engine at a time worked in llama.cpp, a few in every 40 differed, some into garbage; 200
+   * here).
    */
-  @Test
+  @Test(timeOut = 60_000) // and neither engine waits for ever while the other keeps generating
   public void aSecondEngineGeneratingBesideChangesNoCompletion() throws Exception {
     int tokens = engine.promptTokens(PROMPT);
     List<String> alone = new ArrayList<>();
-    for (int seed = 0; seed < 60; seed++) {
+    for (int seed = 0; seed < 200; seed++) {
       alone.add(
           engine.generate(PROMPT, tokens, 30, 0.9, Optional.of(0.95), seed, List.of()).text());
     }
@@ -170,7 +171,7 @@ public class LlamaEngineTest {
       beside.start();
       List<String> together = new ArrayList<>();
       try {
-        for (int seed = 0; seed < 60; seed++) {
+        for (int seed = 0; seed < 200; seed++) {
           together.add(
               engine.generate(PROMPT, tokens, 30, 0.9, Optional.of(0.95), seed, List.of()).text());
         }
