@@ -40,11 +40,7 @@ public final class Bootstrap {
     Draws.Bound bound = new Draws.Bound(n);
     double[] means = new double[resamples];
     for (int r = 0; r < resamples; r++) {
-      double sum = 0;
-      for (int i = 0; i < n; i++) {
-        sum += values[random.below(bound)];
-      }
-      means[r] = sum / n;
+      means[r] = random.resampleSum(values, bound) / n;
     }
     return means;
   }
@@ -65,12 +61,7 @@ public final class Bootstrap {
       double macro = 0;
       for (int k = 0; k < bounds.length; k++) {
         double[] stratum = strata.get(k);
-        Draws.Bound bound = bounds[k];
-        double sum = 0;
-        for (int i = 0; i < stratum.length; i++) {
-          sum += stratum[random.below(bound)];
-        }
-        macro += sum / stratum.length;
+        macro += random.resampleSum(stratum, bounds[k]) / stratum.length;
       }
       means[r] = macro / strata.size();
     }

@@ -70,11 +70,7 @@ public final class PairedTests {
     Draws random = new Draws(seed);
     long extreme = 0;
     for (int r = 0; r < resamples; r++) {
-      double total = 0;
-      for (double d : differences) {
-        // SplittableRandom.nextBoolean(): nextInt() < 0.
-        total += random.nextInt() < 0 ? d : -d;
-      }
+      double total = random.signFlipSum(differences);
       if (Math.abs(total) >= observed - tolerance) {
         extreme++;
       }

@@ -78,4 +78,51 @@ public class DrawsTest {
       }
     }
   }
+
+  @Test
+  public void theWrittenOutLoopsDrawWhatSplittableRandomDraws() {
+    // Sizes a power of two or not, and one just above 2^30 whose draws are rejected half the time
+    // (held as a view of a small array's values: only the indices matter).
+    int[] sizes = {1, 2, 3, 7, 64, 164, 1000, 1025, 9552};
+    for (long seed : new long[] {0, 42, Bootstrap.seed("humaneval@abc"), Long.MIN_VALUE}) {
+      SplittableRandom expected = new SplittableRandom(seed);
+      Draws draws = new Draws(seed);
+      for (int round = 0; round < 50; round++) {
+        for (int size : sizes) {
+          double[] values = new double[size];
+          for (int i = 0; i < size; i++) {
+            values[i] = (i * 7919 % 13) / 3.0;
+          }
+          double sum = 0;
+          for (int i = 0; i < size; i++) {
+            sum += values[expected.nextInt(size)];
+          }
+          assertEquals(draws.resampleSum(values, new Draws.Bound(size)), sum, "size " + size);
+          double flipped = 0;
+          for (double value : values) {
+            flipped += expected.nextBoolean() ? value : -value;
+          }
+          assertEquals(draws.signFlipSum(values), flipped, "size " + size);
+        }
+      }
+      assertEquals(draws.nextInt(), expected.nextInt(), "the streams stay in step");
+    }
+    // A large size, whose draws are rejected often enough (2^31 mod 999,983 of every 2^31) that
+    // five resamples take the rejection loop hundreds of times.
+    int size = 999_983;
+    double[] values = new double[size];
+    for (int i = 0; i < size; i++) {
+      values[i] = i % 10;
+    }
+    SplittableRandom expected = new SplittableRandom(7);
+    Draws draws = new Draws(7);
+    for (int round = 0; round < 5; round++) {
+      double sum = 0;
+      for (int i = 0; i < size; i++) {
+        sum += values[expected.nextInt(size)];
+      }
+      assertEquals(draws.resampleSum(values, new Draws.Bound(size)), sum, "round " + round);
+    }
+    assertEquals(draws.nextInt(), expected.nextInt(), "the streams stay in step");
+  }
 }
