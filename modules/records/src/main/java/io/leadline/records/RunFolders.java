@@ -22,29 +22,23 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore.MissingOffsetIndexException;
 import org.apache.parquet.internal.filter2.columnindex.RowRanges;
-import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
 /**
  * Reads run folders back — manifest, metrics and samples — without Spark, for everything that works
@@ -182,7 +176,12 @@ public final class RunFolders {
         of = of == null ? one : FilterApi.or(of, one);
       }
       if (of != null) {
-        RunFolders.forEachSample(location, what, FilterCompat.get(of), each);
+        RunFolders.forEachSample(
+            location,
+            what,
+            FilterCompat.get(of),
+            key -> benchmarks.contains(key.benchmark()),
+            each);
       }
     }
 
@@ -285,7 +284,7 @@ public final class RunFolders {
    * @throws LeadlineException {@code DATA} if the file is malformed
    */
   public static void forEachSample(String location, String what, Consumer<SampleRow> each) {
-    forEachSample(location, what, FilterCompat.NOOP, each);
+    read(location, what, null, FilterCompat.NOOP, sample -> true, each);
   }
 
   /**
@@ -307,71 +306,58 @@ public final class RunFolders {
       Set<String> columns,
       Predicate<? super SampleKey> keep,
       Consumer<SampleRow> each) {
+    Set<String> read = new java.util.HashSet<>(columns);
+    read(location, what, read, FilterCompat.NOOP, keep, each);
+  }
+
+  /**
+   * The rows of {@code location}'s samples that {@code keep} keeps, read with {@code read} (null
+   * for all) column by column ({@link SampleTable}), without Hadoop where the file is local; {@code
+   * filter} skips the row groups and pages it rules out.
+   */
+  private static void read(
+      String location,
+      String what,
+      Set<String> read,
+      FilterCompat.Filter filter,
+      Predicate<? super SampleKey> keep,
+      Consumer<SampleRow> each) {
     Path file = new Path(path(location), SAMPLES);
     String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
-    Set<String> read = new java.util.HashSet<>(columns);
     try {
-      if (SampleTable.canRead(read)) {
-        // Column by column, from the local disk without Hadoop's filesystem where it is local.
-        InputFile input =
-            local(file).isPresent()
-                ? new LocalInputFile(local(file).get())
-                : HadoopInputFile.fromPath(file, new Configuration());
-        try {
-          SampleTable.forEach(
-              input,
-              name,
-              read,
-              (table, row) -> {
-                if (!keep.test(table.key())) {
-                  return;
-                }
-                SampleRow sample = sample(new Columns(table, name, row, read));
-                try {
-                  each.accept(sample);
-                } catch (RuntimeException e) {
-                  throw new Passed(e);
-                }
-              });
-        } catch (Passed e) {
-          throw e.failure;
-        } catch (LeadlineException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw unreadable(name, e);
-        }
-        return;
-      }
-      Configuration conf = new Configuration();
-      MessageType schema;
-      try (ParquetFileReader footer =
-          ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
-        schema = footer.getFooter().getFileMetaData().getSchema();
-      } catch (RuntimeException e) {
-        throw unreadable(name, e);
-      }
-      List<Type> projected = new ArrayList<>();
-      for (Type column : schema.getFields()) {
-        if (read.contains(column.getName())) {
-          projected.add(column);
-        }
-      }
-      conf.set(
-          ReadSupport.PARQUET_READ_SCHEMA, new MessageType(schema.getName(), projected).toString());
-      readSamples(
-          file,
-          conf,
+      SampleTable.forEach(
+          input(file),
           name,
-          FilterCompat.NOOP,
           read,
-          sample -> {
-            if (keep.test(sample)) {
+          filter,
+          (table, row) -> {
+            if (!keep.test(table.key())) {
+              return;
+            }
+            SampleRow sample = sample(new Columns(table, name, row, read));
+            try {
               each.accept(sample);
+            } catch (RuntimeException e) {
+              throw new Passed(e);
             }
           });
-    } catch (IOException e) {
+    } catch (Passed e) {
+      // What the consumer did with a row (a bundle's write failed) is its own failure, not the
+      // file's.
+      throw e.failure;
+    } catch (LeadlineException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
       throw unreadable(name, e);
     }
+  }
+
+  /** {@code file} to Parquet: from the local disk without Hadoop's filesystem where it is local. */
+  private static InputFile input(Path file) throws IOException {
+    Optional<java.nio.file.Path> local = local(file);
+    return local.isPresent()
+        ? new LocalInputFile(local.get())
+        : HadoopInputFile.fromPath(file, new Configuration());
   }
 
   /** Why {@code file} could not be read, in one line: Parquet's words name magic bytes. */
@@ -383,19 +369,19 @@ public final class RunFolders {
   }
 
   /**
-   * The rows {@code filter} keeps, as {@link #forEachSample(String, String, Consumer)} gives them:
-   * Parquet skips the pages its column indexes rule out, so on the sorted file a filter on the sort
-   * columns ({@link SampleColumns#ORDER}) finds one sample without reading the others.
+   * The rows {@code keep} keeps, whole, as {@link #forEachSample(String, String, Consumer)} gives
+   * them: Parquet skips the row groups and pages that {@code filter} (the same condition, as
+   * Parquet says it) rules out by their statistics and column indexes, so on the sorted file a
+   * filter on the sort columns ({@link SampleColumns#ORDER}) finds one sample without reading the
+   * others. {@code keep} is asked of each row the filter leaves.
    */
   public static void forEachSample(
-      String location, String what, FilterCompat.Filter filter, Consumer<SampleRow> each) {
-    Path file = new Path(path(location), SAMPLES);
-    String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
-    try {
-      readSamples(file, new Configuration(), name, filter, null, each);
-    } catch (IOException e) {
-      throw LeadlineException.data("%s: cannot read it (%s)", name, e.getMessage());
-    }
+      String location,
+      String what,
+      FilterCompat.Filter filter,
+      Predicate<? super SampleKey> keep,
+      Consumer<SampleRow> each) {
+    read(location, what, null, filter, keep, each);
   }
 
   /**
@@ -409,8 +395,9 @@ public final class RunFolders {
   public static Optional<SampleRow> sampleAt(String location, String what, long row) {
     Path file = new Path(path(location), SAMPLES);
     String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + SAMPLES;
-    Configuration conf = new Configuration();
-    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+    ParquetReadOptions options =
+        ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    try (ParquetFileReader reader = new ParquetFileReader(input(file), options)) {
       long first = 0;
       List<BlockMetaData> groups = reader.getRowGroups();
       for (int group = 0; group < groups.size(); group++) {
@@ -428,11 +415,19 @@ public final class RunFolders {
           return Optional.empty();
         }
         MessageType schema = reader.getFileMetaData().getSchema();
-        RecordReader<Group> records =
-            new ColumnIOFactory()
-                .getColumnIO(schema)
-                .getRecordReader(pages, new GroupRecordConverter(schema), FilterCompat.NOOP);
-        return Optional.of(sample(new Columns(records.read(), name, row, null)));
+        Set<String> fileColumns = new java.util.HashSet<>();
+        schema.getFields().forEach(field -> fileColumns.add(field.getName()));
+        List<SampleRow> found = new ArrayList<>(1);
+        SampleTable.rows(
+            pages,
+            schema,
+            fileColumns,
+            name,
+            reader.getFileMetaData().getCreatedBy(),
+            first,
+            pages.getRowIndexes().orElse(null),
+            (table, index) -> found.add(sample(new Columns(table, name, index, null))));
+        return found.stream().findFirst();
       }
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
@@ -521,49 +516,6 @@ public final class RunFolders {
     return ImmutableList.copyOf(rows);
   }
 
-  private static void readSamples(
-      Path samplesFile,
-      Configuration conf,
-      String file,
-      FilterCompat.Filter filter,
-      Set<String> columns,
-      Consumer<SampleRow> each)
-      throws IOException {
-    try (ParquetReader<Group> reader =
-        ParquetReader.builder(new GroupReadSupport(), samplesFile)
-            .withConf(conf)
-            .withFilter(filter)
-            .build()) {
-      long index = 0;
-      for (Group row = reader.read(); row != null; row = reader.read(), index++) {
-        SampleRow sample = sample(new Columns(row, file, index, columns));
-        try {
-          each.accept(sample);
-        } catch (RuntimeException e) {
-          throw new Passed(e);
-        }
-      }
-    } catch (Passed e) {
-      // What the consumer did with a row (a bundle's write failed) is its own failure, not the
-      // file's.
-      throw e.failure;
-    } catch (RuntimeException e) {
-      if (e instanceof LeadlineException leadline) {
-        throw leadline;
-      }
-      if (String.valueOf(e.getMessage()).contains("is not a Parquet file")) {
-        throw LeadlineException.data("%s: not a Parquet file (truncated?)", file);
-      }
-      throw LeadlineException.data("%s: cannot read it (%s)", file, e.getMessage());
-    } catch (IOException e) {
-      // Parquet's own words name magic bytes ("found [-2, -93, 1, -2]"); a cut file is the cause.
-      if (String.valueOf(e.getMessage()).contains("is not a Parquet file")) {
-        throw LeadlineException.data("%s: not a Parquet file (truncated?)", file);
-      }
-      throw e;
-    }
-  }
-
   private static SampleRow sample(Columns row) {
     try {
       return new SampleRow(
@@ -616,24 +568,16 @@ public final class RunFolders {
 
   /** Typed access to one Parquet row, with errors naming the row and column. */
   private static final class Columns {
-    private final Group row;
     private final SampleTable table;
     private final String file;
     private final long index;
     private final Set<String> read;
 
-    /** {@code read}: the columns read, the others empty; null for all. */
-    Columns(Group row, String file, long index, Set<String> read) {
-      this.row = row;
-      this.table = null;
-      this.file = file;
-      this.index = index;
-      this.read = read;
-    }
-
-    /** {@code table} at its current row, row {@code index} of the file. */
+    /**
+     * {@code table} at its current row, row {@code index} of the file; {@code read}: the columns
+     * read, the others empty; null for all.
+     */
     Columns(SampleTable table, String file, long index, Set<String> read) {
-      this.row = null;
       this.table = table;
       this.file = file;
       this.index = index;
@@ -645,8 +589,7 @@ public final class RunFolders {
     }
 
     boolean has(String column) {
-      return read(column)
-          && (table != null ? table.has(column) : row.getType().containsField(column));
+      return read(column) && table.has(column);
     }
 
     private LeadlineException wrong(String column, String problem) {
@@ -684,40 +627,30 @@ public final class RunFolders {
         return Optional.empty();
       }
       expect(column);
-      if (table != null) {
-        Object value = table.value(column);
-        if (value != null && !type.isInstance(value)) {
-          throw wrong(column, "of the wrong type (" + value.getClass().getSimpleName() + ")");
-        }
-        return Optional.ofNullable(type.cast(value));
+      Object value = table.value(column);
+      if (value != null && !type.isInstance(value)) {
+        throw wrong(column, "of the wrong type (" + value.getClass().getSimpleName() + ")");
       }
-      if (row.getFieldRepetitionCount(column) == 0) {
-        return Optional.empty();
-      }
-      try {
-        Object value;
-        if (type == String.class) {
-          value = row.getString(column, 0);
-        } else if (type == Integer.class) {
-          value = row.getInteger(column, 0);
-        } else if (type == Long.class) {
-          value = row.getLong(column, 0);
-        } else if (type == Boolean.class) {
-          value = row.getBoolean(column, 0);
-        } else {
-          throw new IllegalArgumentException("no getter of " + type);
-        }
-        return Optional.of(type.cast(value));
-      } catch (ClassCastException | IllegalArgumentException e) {
-        throw wrong(column, "of the wrong type (" + row.getType().getType(column) + ")");
-      }
+      return Optional.ofNullable(type.cast(value));
+    }
+
+    /** The record of the row's lists of structs, if {@code column} is among them and not null. */
+    private Optional<Group> list(String column) {
+      Group lists = table.lists();
+      return lists == null
+              || !lists.getType().containsField(column)
+              || lists.getFieldRepetitionCount(column) == 0
+          ? Optional.empty()
+          : Optional.of(lists);
     }
 
     /** A list of option likelihoods (Spark's list of structs), in order. */
     List<SampleRow.OptionLikelihood> options(String column) {
-      if (row.getFieldRepetitionCount(column) == 0) {
+      Optional<Group> record = list(column);
+      if (record.isEmpty()) {
         return List.of();
       }
+      Group row = record.get();
       List<SampleRow.OptionLikelihood> options = new java.util.ArrayList<>();
       try {
         Group list = row.getGroup(column, 0);
@@ -743,9 +676,11 @@ public final class RunFolders {
 
     /** A list of judge replies (Spark's list of structs), in order. */
     List<SampleRow.Judgement> judgements(String column) {
-      if (row.getFieldRepetitionCount(column) == 0) {
+      Optional<Group> record = list(column);
+      if (record.isEmpty()) {
         return List.of();
       }
+      Group row = record.get();
       List<SampleRow.Judgement> judgements = new java.util.ArrayList<>();
       try {
         Group list = row.getGroup(column, 0);
@@ -782,27 +717,9 @@ public final class RunFolders {
         return scores;
       }
       expect(column);
-      if (table != null) {
-        Map<String, Double> map = table.map(column);
-        if (map != null) {
-          scores.putAll(map);
-        }
-        return scores;
-      }
-      if (row.getFieldRepetitionCount(column) == 0) {
-        return scores;
-      }
-      try {
-        Group map = row.getGroup(column, 0);
-        GroupType type = map.getType();
-        String entries = type.getFieldName(0);
-        for (int i = 0; i < map.getFieldRepetitionCount(entries); i++) {
-          Group entry = map.getGroup(entries, i);
-          scores.put(entry.getString("key", 0), entry.getDouble("value", 0));
-        }
-      } catch (ClassCastException | IllegalArgumentException | IndexOutOfBoundsException e) {
-        throw wrong(
-            column, "not a map of names to numbers (" + row.getType().getType(column) + ")");
+      Map<String, Double> map = table.map(column);
+      if (map != null) {
+        scores.putAll(map);
       }
       return scores;
     }

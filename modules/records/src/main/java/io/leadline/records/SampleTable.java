@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ObjLongConsumer;
@@ -17,9 +18,13 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
@@ -29,10 +34,13 @@ import org.apache.parquet.schema.Type;
  * Some columns of {@code samples.parquet}, read column by column, one row at a time: no record is
  * assembled, no unread column is decompressed, and a text is decoded only when asked for, which is
  * what makes reading a few columns of a large run fast and small. Holds flat columns and maps of
- * names to numbers; the nested lists (judges' replies, options) are read by record ({@link
- * RunFolders}).
+ * names to numbers; the lists of structs (judges' replies, options) are assembled as records of
+ * their own columns, without Hadoop: the whole file is read this way.
  */
 final class SampleTable {
+  /** The columns that are lists of structs. */
+  private static final Set<String> LISTS = Set.of(SampleColumns.JUDGEMENTS, SampleColumns.OPTIONS);
+
   /** The long texts of a row: never the same from one row to the next, so never remembered. */
   private static final Set<String> TEXTS =
       Set.of(
@@ -48,15 +56,11 @@ final class SampleTable {
   private final List<Runnable> advance = new ArrayList<>();
   private final String name;
   private long fileRow;
+  private Group lists;
 
   private SampleTable(Set<String> fileColumns, String name) {
     this.fileColumns = fileColumns;
     this.name = name;
-  }
-
-  /** Whether these columns can be read so: none is a list. */
-  static boolean canRead(Set<String> columns) {
-    return !columns.contains(SampleColumns.JUDGEMENTS) && !columns.contains(SampleColumns.OPTIONS);
   }
 
   /** Whether the file has {@code column}. */
@@ -141,52 +145,102 @@ final class SampleTable {
   }
 
   /**
-   * Each row of {@code input}, read with {@code columns} (those the file has): {@code each} is
-   * given this table at the row and the row's index in the file.
+   * Each row of {@code input} that {@code filter} may keep, read with {@code columns} (those the
+   * file has; null for all): {@code each} is given this table at the row and the row's index in the
+   * file. The filter skips the row groups and pages its statistics and column indexes rule out, so
+   * the rows given are a superset of those it keeps: the caller tests each.
    *
    * @param name the file, for errors
    */
   static void forEach(
-      InputFile input, String name, Set<String> columns, ObjLongConsumer<SampleTable> each)
+      InputFile input,
+      String name,
+      Set<String> columns,
+      FilterCompat.Filter filter,
+      ObjLongConsumer<SampleTable> each)
       throws IOException {
     ParquetReadOptions options =
-        ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        ParquetReadOptions.builder(new PlainParquetConfiguration())
+            .withRecordFilter(filter)
+            .build();
     try (ParquetFileReader reader = new ParquetFileReader(input, options)) {
       MessageType schema = reader.getFileMetaData().getSchema();
       List<Type> projected = new ArrayList<>();
       Set<String> fileColumns = new HashSet<>();
       for (Type field : schema.getFields()) {
         fileColumns.add(field.getName());
-        if (columns.contains(field.getName())) {
+        if (columns == null || columns.contains(field.getName())) {
           projected.add(field);
         }
       }
       MessageType requested = new MessageType(schema.getName(), projected);
       reader.setRequestedSchema(requested);
       String createdBy = reader.getFileMetaData().getCreatedBy();
+      boolean filtered = filter != FilterCompat.NOOP;
       long first = 0;
-      for (PageReadStore pages = reader.readNextRowGroup();
+      for (PageReadStore pages =
+              filtered ? reader.readNextFilteredRowGroup() : reader.readNextRowGroup();
           pages != null;
-          pages = reader.readNextRowGroup()) {
-        ColumnReadStoreImpl store =
-            new ColumnReadStoreImpl(
-                pages,
-                new GroupRecordConverter(requested).getRootConverter(),
-                requested,
-                createdBy);
-        SampleTable table = new SampleTable(fileColumns, name);
-        for (Type field : projected) {
-          table.open(store, requested, field);
-        }
-        long rows = pages.getRowCount();
-        for (long row = 0; row < rows; row++) {
-          table.fileRow = first + row;
-          table.advance.forEach(Runnable::run);
-          each.accept(table, first + row);
-        }
-        first += rows;
+          pages = filtered ? reader.readNextFilteredRowGroup() : reader.readNextRowGroup()) {
+        long offset = pages.getRowIndexOffset().orElse(first);
+        PrimitiveIterator.OfLong indexes = filtered ? pages.getRowIndexes().orElse(null) : null;
+        rows(pages, requested, fileColumns, name, createdBy, offset, indexes, each);
+        first = offset + pages.getRowCount();
       }
     }
+  }
+
+  /**
+   * Each row of {@code pages} (a row group's, or the part of one a filter or row range kept), read
+   * with {@code requested}'s columns: {@code indexes} are the kept rows' indexes in the row group,
+   * null where it is whole.
+   */
+  static void rows(
+      PageReadStore pages,
+      MessageType requested,
+      Set<String> fileColumns,
+      String name,
+      String createdBy,
+      long offset,
+      PrimitiveIterator.OfLong indexes,
+      ObjLongConsumer<SampleTable> each) {
+    ColumnReadStoreImpl store =
+        new ColumnReadStoreImpl(
+            pages, new GroupRecordConverter(requested).getRootConverter(), requested, createdBy);
+    SampleTable table = new SampleTable(fileColumns, name);
+    List<Type> lists = new ArrayList<>();
+    for (Type field : requested.getFields()) {
+      if (LISTS.contains(field.getName()) && !field.isPrimitive()) {
+        lists.add(field);
+      } else {
+        table.open(store, requested, field);
+      }
+    }
+    // The lists of structs are assembled as records of their own columns alone.
+    RecordReader<Group> nested = null;
+    if (!lists.isEmpty()) {
+      MessageType only = new MessageType(requested.getName(), lists);
+      nested =
+          new ColumnIOFactory(createdBy)
+              .getColumnIO(only, only)
+              .getRecordReader(pages, new GroupRecordConverter(only));
+    }
+    long rows = pages.getRowCount();
+    for (long row = 0; row < rows; row++) {
+      long index = offset + (indexes != null && indexes.hasNext() ? indexes.nextLong() : row);
+      table.fileRow = index;
+      table.advance.forEach(Runnable::run);
+      table.lists = nested == null ? null : nested.read();
+      each.accept(table, index);
+    }
+  }
+
+  /**
+   * The current row's lists of structs (judges' replies, options) as a record of those columns
+   * alone; null where none is read.
+   */
+  Group lists() {
+    return lists;
   }
 
   /**

@@ -84,14 +84,33 @@ public final class Viewer {
     if (alone.isPresent()) {
       return ViewerChunks.compact(alone.get());
     }
-    // A file without offset indexes: its pages that may hold the sample's sort key.
+    SampleRow found =
+        byKey(index)
+            .orElseThrow(
+                () ->
+                    LeadlineException.data(
+                        "%s: %s: sample %d is no longer in %s",
+                        what, location, index, RunFolders.SAMPLES));
+    return ViewerChunks.compact(found);
+  }
+
+  /**
+   * Sample {@code index} as a file without offset indexes gives it: read from the pages that may
+   * hold its sort key.
+   */
+  Optional<SampleRow> byKey(int index) {
     List<SampleRow> found = new ArrayList<>(1);
-    RunFolders.forEachSample(location, what, list.key(index), found::add);
-    if (found.isEmpty()) {
-      throw LeadlineException.data(
-          "%s: %s: sample %d is no longer in %s", what, location, index, RunFolders.SAMPLES);
-    }
-    return ViewerChunks.compact(found.get(0));
+    RunFolders.forEachSample(
+        location,
+        what,
+        list.key(index),
+        key -> list.isKey(index, key),
+        sample -> {
+          if (sample.exampleIndex() == list.exampleIndex(index)) {
+            found.add(sample);
+          }
+        });
+    return found.stream().findFirst();
   }
 
   /** The page, served ({@code served}: samples fetched one by one) or in a static bundle. */

@@ -11,6 +11,7 @@ import io.leadline.api.LeadlineException;
 import io.leadline.records.MetricRow;
 import io.leadline.records.RunFolders;
 import io.leadline.records.SampleColumns;
+import io.leadline.records.SampleKey;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -156,6 +157,25 @@ final class ViewerList {
                     eq(intColumn(SampleColumns.EXAMPLE_INDEX), exampleIndex[index]),
                     eq(intColumn(SampleColumns.SAMPLE_INDEX), sampleIndex[index]))));
     return FilterCompat.get(key);
+  }
+
+  /**
+   * Whether {@code key} is sample {@code index}'s, in all that {@link #key} filters on but the
+   * example's index ({@link #exampleIndex(int)}, which a key does not hold).
+   */
+  boolean isKey(int index, SampleKey key) {
+    return key.model().equals(value("model", index))
+        && key.benchmark().equals(value("benchmark", index))
+        && key.subset().orElse("").equals(value("subset", index))
+        && key.setting().equals(value("setting", index))
+        && key.perturbation().orElse("").equals(value("perturbation", index))
+        && key.exampleId().equals(exampleId(index))
+        && key.sampleIndex() == sampleIndex[index];
+  }
+
+  /** Sample {@code index}'s example's index in its benchmark. */
+  int exampleIndex(int index) {
+    return exampleIndex[index];
   }
 
   /** {@code value} as a column's value; {@code ""} is the null of an optional column. */
