@@ -312,4 +312,9 @@ public record SampleRow(
   public String toJson() {
     return RecordJson.write(this);
   }
+
+  /** {@link #toJson()} without its whitespace, in UTF-8: the sample viewer's form. */
+  public byte[] toCompactJson() {
+    return RecordJson.compact(this);
+  }
 }

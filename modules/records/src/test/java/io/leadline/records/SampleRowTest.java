@@ -3,6 +3,8 @@ package io.leadline.records;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.testng.annotations.Test;
@@ -17,6 +19,26 @@ public class SampleRowTest {
   public void roundTripsThroughJson() {
     SampleRow sample = sample();
     assertEquals(RecordJson.read(sample.toJson(), SampleRow.class, "sample"), sample);
+  }
+
+  @Test
+  public void theCompactJsonIsThePrettyJsonWithoutItsWhitespace() throws Exception {
+    ObjectMapper plain = new ObjectMapper();
+    for (double value : new double[] {0, 1, 1.0 / 3, 0.1 + 0.2, 2.5e-7}) {
+      SampleRow sample =
+          RecordFixtures.sample(
+              "sim-v1",
+              "mmlu",
+              Optional.of("anatomy"),
+              "gpt-fathom",
+              Optional.of("é ✓"),
+              3,
+              "x",
+              value);
+      String compact = new String(sample.toCompactJson(), StandardCharsets.UTF_8);
+      assertEquals(compact, plain.writeValueAsString(plain.readTree(sample.toJson())));
+      assertEquals(RecordJson.read(compact, SampleRow.class, "sample"), sample);
+    }
   }
 
   @Test

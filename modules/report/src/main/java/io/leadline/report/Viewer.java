@@ -82,7 +82,7 @@ public final class Viewer {
   String lookUp(int index) throws IOException {
     Optional<SampleRow> alone = RunFolders.sampleAt(location, what, index);
     if (alone.isPresent()) {
-      return ViewerChunks.compact(alone.get());
+      return new String(ViewerChunks.compact(alone.get()), StandardCharsets.UTF_8);
     }
     SampleRow found =
         byKey(index)
@@ -91,7 +91,7 @@ public final class Viewer {
                     LeadlineException.data(
                         "%s: %s: sample %d is no longer in %s",
                         what, location, index, RunFolders.SAMPLES));
-    return ViewerChunks.compact(found);
+    return new String(ViewerChunks.compact(found), StandardCharsets.UTF_8);
   }
 
   /**
@@ -118,6 +118,10 @@ public final class Viewer {
     return ViewerPage.html(run, list, served);
   }
 
+  private static final byte[] CHUNK_SEPARATOR = ",\n".getBytes(StandardCharsets.UTF_8);
+
+  private static final byte[] CHUNK_END = "]);\n".getBytes(StandardCharsets.UTF_8);
+
   /**
    * Writes the static bundle into {@code dir} (created if missing): {@code index.html} and {@code
    * samples/NNNNN.js}, files of the same names replaced.
@@ -130,11 +134,20 @@ public final class Viewer {
       ViewerChunks.read(
           location,
           what,
-          (index, chunk) ->
-              Files.writeString(
-                  samples.resolve(chunkName(index)),
-                  "leadlineChunk(" + index + ",[\n" + String.join(",\n", chunk) + "]);\n",
-                  StandardCharsets.UTF_8));
+          (index, chunk) -> {
+            try (OutputStream out =
+                new java.io.BufferedOutputStream(
+                    Files.newOutputStream(samples.resolve(chunkName(index))), 1 << 16)) {
+              out.write(("leadlineChunk(" + index + ",[\n").getBytes(StandardCharsets.UTF_8));
+              for (int i = 0; i < chunk.size(); i++) {
+                if (i > 0) {
+                  out.write(CHUNK_SEPARATOR);
+                }
+                out.write(chunk.get(i));
+              }
+              out.write(CHUNK_END);
+            }
+          });
     } catch (IOException e) {
       throw LeadlineException.userInput("--out %s: cannot write there (%s)", dir, e.getMessage());
     } catch (UncheckedIOException e) {
@@ -303,19 +316,19 @@ public final class Viewer {
 
   /**
    * One chunk's samples kept compressed (prompts of a chunk share their exemplars, so they shrink
-   * several times): the samples' JSON back to back, and where each ends.
+   * several times): the samples' JSON back to back, and the byte where each ends.
    */
   private record Chunk(byte[] compressed, int[] ends) {
-    static Chunk of(List<String> samples) {
+    static Chunk of(List<byte[]> samples) {
       int[] ends = new int[samples.size()];
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < samples.size(); i++) {
-        text.append(samples.get(i));
-        ends[i] = text.length();
-      }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-        gzip.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        int end = 0;
+        for (int i = 0; i < samples.size(); i++) {
+          gzip.write(samples.get(i));
+          end += samples.get(i).length;
+          ends[i] = end;
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -323,13 +336,14 @@ public final class Viewer {
     }
 
     String sample(int index) throws IOException {
-      String text;
+      byte[] text;
       try (GZIPInputStream gzip =
           new GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
-        text = new String(gzip.readAllBytes(), StandardCharsets.UTF_8);
+        text = gzip.readAllBytes();
       }
       int i = index % ViewerChunks.SIZE;
-      return text.substring(i == 0 ? 0 : ends[i - 1], ends[i]);
+      int start = i == 0 ? 0 : ends[i - 1];
+      return new String(text, start, ends[i] - start, StandardCharsets.UTF_8);
     }
   }
 }
