@@ -332,7 +332,9 @@ def _candidate(sock, code, warned, limits, output_limit, scratch, timeout, devnu
                 return
             # Dunder names never reach the test (exec's __builtins__ alone is every builtin).
             names = {n: _kind(v) for n, v in namespace.items() if not str(n).startswith("__")}
-            _send(sock, {"names": names})
+            # With its deadline: the judge's time may have started later (it heard the pid after the
+            # fork), and a candidate whose own alarm rang must be out of time for the judge too.
+            _send(sock, {"names": names, "deadline": deadline})
             while True:
                 message = _receive(sock, float("inf"), None)
                 if "finish" in message:
@@ -498,6 +500,14 @@ def _judge(request, scratch, zygote, namespace):
             if "raise" in first:
                 raise _exception(first["raise"], seen)
             names = first["names"]
+            # The candidate's time started at its fork, which it saw first: its own deadline holds
+            # where it is earlier (a later one, or no number, gains it nothing).
+            try:
+                theirs = float(first.get("deadline", deadline))
+            except (TypeError, ValueError):
+                theirs = deadline
+            if theirs < deadline:
+                deadline = theirs
             space = {}
             asked = _asked(test)
             for name, kind in names.items():
