@@ -312,8 +312,9 @@ public final class RunFolders {
 
   /**
    * The rows of {@code location}'s samples that {@code keep} keeps, read with {@code read} (null
-   * for all) column by column ({@link SampleTable}), without Hadoop where the file is local; {@code
-   * filter} skips the row groups and pages it rules out.
+   * for every column of {@link SampleColumns#ALL}) column by column ({@link SampleTable}), without
+   * Hadoop where the file is local; {@code filter} skips the row groups and pages it rules out (it
+   * names only columns that are read: Parquet takes a column left out for null).
    */
   private static void read(
       String location,
@@ -328,7 +329,7 @@ public final class RunFolders {
       SampleTable.forEach(
           input(file),
           name,
-          read,
+          read == null ? SampleColumns.ALL : read,
           filter,
           (table, row) -> {
             if (!keep.test(table.key())) {
@@ -398,6 +399,9 @@ public final class RunFolders {
     ParquetReadOptions options =
         ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
     try (ParquetFileReader reader = new ParquetFileReader(input(file), options)) {
+      MessageType schema = reader.getFileMetaData().getSchema();
+      MessageType requested = SampleTable.projection(schema, SampleColumns.ALL);
+      reader.setRequestedSchema(requested);
       long first = 0;
       List<BlockMetaData> groups = reader.getRowGroups();
       for (int group = 0; group < groups.size(); group++) {
@@ -414,13 +418,12 @@ public final class RunFolders {
         } catch (MissingOffsetIndexException e) {
           return Optional.empty();
         }
-        MessageType schema = reader.getFileMetaData().getSchema();
         Set<String> fileColumns = new java.util.HashSet<>();
         schema.getFields().forEach(field -> fileColumns.add(field.getName()));
         List<SampleRow> found = new ArrayList<>(1);
         SampleTable.rows(
             pages,
-            schema,
+            requested,
             fileColumns,
             name,
             reader.getFileMetaData().getCreatedBy(),

@@ -64,5 +64,43 @@ public final class SampleColumns {
   public static final List<String> ORDER =
       List.of(MODEL, BENCHMARK, SUBSET, SETTING, PERTURBATION, EXAMPLE_INDEX, SAMPLE_INDEX);
 
+  /** Every column a row has (a file of an older run lacks some; a reader ignores any other). */
+  public static final java.util.Set<String> ALL =
+      java.util.Set.of(
+          MODEL,
+          BENCHMARK,
+          SUBSET,
+          SETTING,
+          SETTING_HASH,
+          PERTURBATION,
+          EXAMPLE_ID,
+          EXAMPLE_INDEX,
+          SAMPLE_INDEX,
+          REQUEST_HASH,
+          PROMPT,
+          GOLD,
+          SHOTS_USED,
+          COMPLETION,
+          EXTRACTED,
+          NO_ANSWER_REASON,
+          EXPLANATION,
+          SCORES,
+          PROBLEM_SCORES,
+          PASSED,
+          EXEC_RESULT,
+          FINISH_REASON,
+          TRUNCATED,
+          ERROR,
+          REQUEST_LATENCY_MS,
+          REQUEST_PROMPT_TOKENS,
+          REQUEST_COMPLETION_TOKENS,
+          REQUEST_ATTEMPTS,
+          REPORTED_MODEL,
+          JUDGEMENTS,
+          OPTIONS,
+          REASONING,
+          REQUEST_REASONING_TOKENS,
+          SYSTEM_FINGERPRINT);
+
   private SampleColumns() {}
 }

@@ -146,9 +146,9 @@ final class SampleTable {
 
   /**
    * Each row of {@code input} that {@code filter} may keep, read with {@code columns} (those the
-   * file has; null for all): {@code each} is given this table at the row and the row's index in the
-   * file. The filter skips the row groups and pages its statistics and column indexes rule out, so
-   * the rows given are a superset of those it keeps: the caller tests each.
+   * file has; its other columns are not read): {@code each} is given this table at the row and the
+   * row's index in the file. The filter skips the row groups and pages its statistics and column
+   * indexes rule out, so the rows given are a superset of those it keeps: the caller tests each.
    *
    * @param name the file, for errors
    */
@@ -165,29 +165,35 @@ final class SampleTable {
             .build();
     try (ParquetFileReader reader = new ParquetFileReader(input, options)) {
       MessageType schema = reader.getFileMetaData().getSchema();
-      List<Type> projected = new ArrayList<>();
       Set<String> fileColumns = new HashSet<>();
-      for (Type field : schema.getFields()) {
-        fileColumns.add(field.getName());
-        if (columns == null || columns.contains(field.getName())) {
-          projected.add(field);
-        }
-      }
-      MessageType requested = new MessageType(schema.getName(), projected);
+      schema.getFields().forEach(field -> fileColumns.add(field.getName()));
+      MessageType requested = projection(schema, columns);
       reader.setRequestedSchema(requested);
       String createdBy = reader.getFileMetaData().getCreatedBy();
       boolean filtered = filter != FilterCompat.NOOP;
-      long first = 0;
       for (PageReadStore pages =
               filtered ? reader.readNextFilteredRowGroup() : reader.readNextRowGroup();
           pages != null;
           pages = filtered ? reader.readNextFilteredRowGroup() : reader.readNextRowGroup()) {
-        long offset = pages.getRowIndexOffset().orElse(first);
+        long offset =
+            pages
+                .getRowIndexOffset()
+                .orElseThrow(() -> new IllegalStateException("a row group without its offset"));
         PrimitiveIterator.OfLong indexes = filtered ? pages.getRowIndexes().orElse(null) : null;
         rows(pages, requested, fileColumns, name, createdBy, offset, indexes, each);
-        first = offset + pages.getRowCount();
       }
     }
+  }
+
+  /** The columns of {@code schema} among {@code columns}, in the file's order. */
+  static MessageType projection(MessageType schema, Set<String> columns) {
+    List<Type> projected = new ArrayList<>();
+    for (Type field : schema.getFields()) {
+      if (columns.contains(field.getName())) {
+        projected.add(field);
+      }
+    }
+    return new MessageType(schema.getName(), projected);
   }
 
   /**
@@ -210,7 +216,11 @@ final class SampleTable {
     SampleTable table = new SampleTable(fileColumns, name);
     List<Type> lists = new ArrayList<>();
     for (Type field : requested.getFields()) {
-      if (LISTS.contains(field.getName()) && !field.isPrimitive()) {
+      if (LISTS.contains(field.getName())) {
+        if (field.isPrimitive()) {
+          throw LeadlineException.data(
+              "%s: column %s: not a list of structs (%s)", name, field.getName(), field);
+        }
         lists.add(field);
       } else {
         table.open(store, requested, field);
@@ -237,7 +247,8 @@ final class SampleTable {
 
   /**
    * The current row's lists of structs (judges' replies, options) as a record of those columns
-   * alone; null where none is read.
+   * alone; null where none is read. Assembled for every row, kept or not: the record reader reads
+   * the lists' columns in step with the others.
    */
   Group lists() {
     return lists;

@@ -123,6 +123,11 @@ public final class RecordFixtures {
 
   /** The Parquet schema Spark writes {@code samples.parquet} with, with or without explanation. */
   static MessageType samplesSchema(boolean withExplanation) {
+    return samplesSchema(withExplanation, "");
+  }
+
+  /** That schema with {@code extra} (Parquet schema text) after its columns. */
+  static MessageType samplesSchema(boolean withExplanation, String extra) {
     String string = "binary %s (STRING);";
     StringBuilder schema = new StringBuilder("message spark_schema {\n");
     for (String[] column :
@@ -163,7 +168,7 @@ public final class RecordFixtures {
       schema.append("  ").append(column[0]).append(' ');
       schema.append(String.format(column[1], column[2])).append('\n');
     }
-    return MessageTypeParser.parseMessageType(schema.append("}").toString());
+    return MessageTypeParser.parseMessageType(schema.append(extra).append("}").toString());
   }
 
   private static final String MAP =
@@ -172,7 +177,13 @@ public final class RecordFixtures {
 
   /** Writes {@code samples} as {@code file} in Spark's layout. */
   static void writeSamples(Path file, List<SampleRow> samples, boolean withExplanation) {
-    MessageType schema = samplesSchema(withExplanation);
+    writeSamples(file, samples, withExplanation, "");
+  }
+
+  /** Writes them with {@code extra} columns too (null in every row), as a newer run might. */
+  static void writeSamples(
+      Path file, List<SampleRow> samples, boolean withExplanation, String extra) {
+    MessageType schema = samplesSchema(withExplanation, extra);
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     try (ParquetWriter<Group> writer =
         ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))

@@ -100,6 +100,24 @@ public class RunFoldersTest {
     assertEquals(read.samples().get(1).noAnswerReason(), Optional.of("no number"));
   }
 
+  /** A column this version does not know (a nested one, say of a newer run) is not read. */
+  @Test
+  public void aWholeRowLeavesUnknownColumnsUnread() throws IOException {
+    Path run = dir.resolve("newer");
+    RecordFixtures.writeRunFolder(
+        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
+    Files.delete(run.resolve(RunFolders.SAMPLES));
+    RecordFixtures.writeSamples(
+        run.resolve(RunFolders.SAMPLES),
+        samples(),
+        true,
+        "  optional group future (LIST) { repeated group list { optional group element {"
+            + " optional binary what (STRING); optional int32 n; } } }\n");
+    RunFolders.Run read = RunFolders.read(run.toString(), "RUN");
+    assertEquals(read.samples(), samples());
+    assertEquals(RunFolders.sampleAt(run.toString(), "RUN", 1), Optional.of(samples().get(1)));
+  }
+
   @Test
   public void aFolderThatIsNotARunIsOneLine() {
     LeadlineException e =

@@ -7,11 +7,11 @@ import static org.apache.parquet.filter2.predicate.FilterApi.intColumn;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.leadline.api.LeadlineException;
 import io.leadline.records.MetricRow;
 import io.leadline.records.RunFolders;
 import io.leadline.records.SampleColumns;
 import io.leadline.records.SampleKey;
+import io.leadline.records.SampleRow;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -20,21 +20,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
 /**
  * The sample viewer's list: for every sample of a run, in {@code samples.parquet}'s order, only
@@ -198,37 +188,8 @@ final class ViewerList {
             .putIfAbsent(row.setting(), row.metric());
       }
     }
-    Path file = new Path(RunFolders.path(location), RunFolders.SAMPLES);
-    String name = what + ": " + location + (location.endsWith("/") ? "" : "/") + RunFolders.SAMPLES;
-    Configuration conf = new Configuration();
     Builder list = new Builder(primary);
-    try {
-      MessageType schema;
-      try (ParquetFileReader footer =
-          ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
-        schema = footer.getFooter().getFileMetaData().getSchema();
-      }
-      List<Type> projected = new ArrayList<>();
-      for (String column : COLUMNS) {
-        if (!schema.containsField(column)) {
-          throw LeadlineException.data("%s: column %s: missing", name, column);
-        }
-        projected.add(schema.getType(column));
-      }
-      conf.set(
-          ReadSupport.PARQUET_READ_SCHEMA, new MessageType(schema.getName(), projected).toString());
-      try (ParquetReader<Group> reader =
-          ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
-        for (Group row = reader.read(); row != null; row = reader.read()) {
-          list.add(row);
-        }
-      }
-    } catch (LeadlineException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw LeadlineException.data(
-          "%s: row %d: cannot read it (%s)", name, list.size, e.getMessage());
-    }
+    RunFolders.forEachSample(location, what, Set.copyOf(COLUMNS), list::add);
     return list.build();
   }
 
@@ -379,54 +340,36 @@ final class ViewerList {
       DIMENSIONS.forEach(dimension -> dimensions.put(dimension, new DictionaryBuilder()));
     }
 
-    void add(Group row) {
-      String benchmark = string(row, SampleColumns.BENCHMARK).orElse("");
-      String setting = string(row, SampleColumns.SETTING).orElse("");
-      dimensions.get("model").add(string(row, SampleColumns.MODEL).orElse(""));
+    void add(SampleRow row) {
+      String benchmark = row.benchmark();
+      String setting = row.setting();
+      dimensions.get("model").add(row.model());
       dimensions.get("benchmark").add(benchmark);
-      dimensions.get("subset").add(string(row, SampleColumns.SUBSET).orElse(""));
+      dimensions.get("subset").add(row.subset().orElse(""));
       dimensions.get("setting").add(setting);
-      dimensions.get("perturbation").add(string(row, SampleColumns.PERTURBATION).orElse(""));
-      examples.add(string(row, SampleColumns.EXAMPLE_ID).orElse(""));
+      dimensions.get("perturbation").add(row.perturbation().orElse(""));
+      examples.add(row.exampleId());
       if (size == sampleIndex.length) {
         exampleIndex = Arrays.copyOf(exampleIndex, size * 2);
         sampleIndex = Arrays.copyOf(sampleIndex, size * 2);
         outcomes = Arrays.copyOf(outcomes, size * 2);
         scores = Arrays.copyOf(scores, size * 2);
       }
-      exampleIndex[size] = row.getInteger(SampleColumns.EXAMPLE_INDEX, 0);
-      sampleIndex[size] = row.getInteger(SampleColumns.SAMPLE_INDEX, 0);
-      double score = score(row, primary.getOrDefault(benchmark, Map.of()).get(setting));
+      exampleIndex[size] = row.exampleIndex();
+      sampleIndex[size] = row.sampleIndex();
+      double score = score(row.scores(), primary.getOrDefault(benchmark, Map.of()).get(setting));
       scores[size] = score;
-      outcomes[size] =
-          outcome(
-              string(row, SampleColumns.NO_ANSWER_REASON).isPresent(),
-              string(row, SampleColumns.ERROR).isPresent(),
-              score);
+      outcomes[size] = outcome(row.noAnswerReason().isPresent(), row.error().isPresent(), score);
       size++;
     }
 
     /** The score named {@code metric}, or the only one; NaN where neither is there. */
-    private static double score(Group row, String metric) {
-      if (row.getFieldRepetitionCount(SampleColumns.SCORES) == 0) {
-        return Double.NaN;
+    private static double score(Map<String, Double> scores, String metric) {
+      if (scores.size() == 1) {
+        return scores.values().iterator().next();
       }
-      Group map = row.getGroup(SampleColumns.SCORES, 0);
-      String entries = map.getType().getFieldName(0);
-      int count = map.getFieldRepetitionCount(entries);
-      for (int i = 0; i < count; i++) {
-        Group entry = map.getGroup(entries, i);
-        if (count == 1 || entry.getString("key", 0).equals(metric)) {
-          return entry.getDouble("value", 0);
-        }
-      }
-      return Double.NaN;
-    }
-
-    private static Optional<String> string(Group row, String column) {
-      return row.getFieldRepetitionCount(column) == 0
-          ? Optional.empty()
-          : Optional.of(row.getString(column, 0));
+      Double named = metric == null ? null : scores.get(metric);
+      return named == null ? Double.NaN : named;
     }
 
     ViewerList build() {
