@@ -502,12 +502,10 @@ def _judge(request, scratch, zygote, namespace):
             names = first["names"]
             # The candidate's time started at its fork, which it saw first: its own deadline holds
             # where it is earlier (a later one, or no number, gains it nothing).
-            try:
-                theirs = float(first.get("deadline", deadline))
-            except (TypeError, ValueError):
-                theirs = deadline
-            if theirs < deadline:
-                deadline = theirs
+            theirs = first.get("deadline")
+            if (type(theirs) in (int, float) and -1e18 < theirs < 1e18
+                    and math.isfinite(theirs) and theirs < deadline):
+                deadline = float(theirs)
             space = {}
             asked = _asked(test)
             for name, kind in names.items():

@@ -81,8 +81,7 @@ public class DrawsTest {
 
   @Test
   public void theWrittenOutLoopsDrawWhatSplittableRandomDraws() {
-    // Sizes a power of two or not, and one just above 2^30 whose draws are rejected half the time
-    // (held as a view of a small array's values: only the indices matter).
+    // Sizes a power of two or not, one resample of each after another as the bootstrap draws.
     int[] sizes = {1, 2, 3, 7, 64, 164, 1000, 1025, 9552};
     for (long seed : new long[] {0, 42, Bootstrap.seed("humaneval@abc"), Long.MIN_VALUE}) {
       SplittableRandom expected = new SplittableRandom(seed);
