@@ -88,13 +88,20 @@ public class RunFoldersTest {
     assertEquals(read.samples().get(1).explanation(), Optional.of("the model gave no number"));
   }
 
-  @Test
-  public void samplesOfOlderRunsHaveNoExplanation() throws IOException {
-    Path run = dir.resolve("older");
+  /** A run folder {@code name} whose samples file has the explanation or not, and {@code extra}. */
+  private Path runWithSamples(String name, boolean withExplanation, String extra)
+      throws IOException {
+    Path run = dir.resolve(name);
     RecordFixtures.writeRunFolder(
         run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
     Files.delete(run.resolve(RunFolders.SAMPLES));
-    RecordFixtures.writeSamples(run.resolve(RunFolders.SAMPLES), samples(), false);
+    RecordFixtures.writeSamples(run.resolve(RunFolders.SAMPLES), samples(), withExplanation, extra);
+    return run;
+  }
+
+  @Test
+  public void samplesOfOlderRunsHaveNoExplanation() throws IOException {
+    Path run = runWithSamples("older", false, "");
     RunFolders.Run read = RunFolders.read(run.toString(), "RUN");
     assertEquals(read.samples().get(1).explanation(), Optional.empty());
     assertEquals(read.samples().get(1).noAnswerReason(), Optional.of("no number"));
@@ -103,16 +110,12 @@ public class RunFoldersTest {
   /** A column this version does not know (a nested one, say of a newer run) is not read. */
   @Test
   public void aWholeRowLeavesUnknownColumnsUnread() throws IOException {
-    Path run = dir.resolve("newer");
-    RecordFixtures.writeRunFolder(
-        run, RecordFixtures.manifest(), RecordFixtures.metrics(), samples());
-    Files.delete(run.resolve(RunFolders.SAMPLES));
-    RecordFixtures.writeSamples(
-        run.resolve(RunFolders.SAMPLES),
-        samples(),
-        true,
-        "  optional group future (LIST) { repeated group list { optional group element {"
-            + " optional binary what (STRING); optional int32 n; } } }\n");
+    Path run =
+        runWithSamples(
+            "newer",
+            true,
+            "  optional group future (LIST) { repeated group list { optional group element {"
+                + " optional binary what (STRING); optional int32 n; } } }\n");
     RunFolders.Run read = RunFolders.read(run.toString(), "RUN");
     assertEquals(read.samples(), samples());
     assertEquals(RunFolders.sampleAt(run.toString(), "RUN", 1), Optional.of(samples().get(1)));
