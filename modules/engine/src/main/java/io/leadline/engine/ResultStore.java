@@ -126,16 +126,30 @@ final class ResultStore {
    * the few requests a scorer makes (a judge's), not for the sweep's items.
    */
   Map<String, String> completed(Set<String> models) {
+    // A record of one of the models names it as a JSON string, as Jackson writes it: a line holding
+    // none of those strings (most of a store: the answers of the models under test) is not parsed.
+    List<String> names = new ArrayList<>();
+    for (String model : models) {
+      try {
+        names.add(MAPPER.writeValueAsString(model));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     Map<String, String> lines = new HashMap<>();
     for (String segment : segments()) {
       Path path = new Path(java.net.URI.create(segment));
       try (BufferedReader reader =
           new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          Optional<Stored> stored = decode(line);
+          if (!mentionsAny(line, names)) {
+            continue;
+          }
+          JsonNode node = tree(line);
+          Optional<Stored> stored = node == null ? Optional.empty() : stored(node);
           if (stored.isPresent()
               && stored.get().status().equals(COMPLETED)
-              && models.contains(MAPPER.readTree(line).path("model").asText())) {
+              && models.contains(node.path("model").asText())) {
             lines.putIfAbsent(stored.get().hash(), line);
           }
         }
@@ -308,13 +322,31 @@ final class ResultStore {
    * with the right hash and a wrong shape is not an answer, and its request is sent again.
    */
   static Optional<Stored> decode(String line) {
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
+    JsonNode node = tree(line);
+    return node == null ? Optional.empty() : stored(node);
+  }
+
+  private static boolean mentionsAny(String line, List<String> names) {
+    for (String name : names) {
+      if (line.contains(name)) {
+        return true;
+      }
     }
-    if (node == null || !node.isObject()) {
+    return false;
+  }
+
+  /** {@code line} parsed, or null if it is not JSON. */
+  private static JsonNode tree(String line) {
+    try {
+      return MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** The record {@code node} is, or empty as {@link #decode(String)}. */
+  private static Optional<Stored> stored(JsonNode node) {
+    if (!node.isObject()) {
       return Optional.empty();
     }
     try {
@@ -329,16 +361,11 @@ final class ResultStore {
    * whole, well-typed record: what a torn line is not, and what the store should never hold.
    */
   static boolean isMalformed(String line) {
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
-      return false;
-    }
+    JsonNode node = tree(line);
     return node != null
         && node.path("hash").isTextual()
         && node.path("status").isTextual()
-        && decode(line).isEmpty();
+        && stored(node).isEmpty();
   }
 
   private static Stored decode(JsonNode node) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.testng.annotations.Test;
@@ -118,6 +119,25 @@ public class ResultStoreTest {
       a.append(good.replace("\"text\":\"The answer is 4.\"", "\"text\":12345"));
     }
     assertEquals(store.completed(java.util.Set.of("m")), java.util.Map.of());
+    SweepFixture.deleteRecursively(home);
+  }
+
+  @Test
+  public void theCompletedRecordsAreTheAskedModelsOwn() throws Exception {
+    Path home = Files.createTempDirectory("store-test");
+    ResultStore store = ResultStore.at(home.resolve("results").toString(), new Configuration());
+    try (ResultStore.Segment a = store.newSegment("run-0")) {
+      a.append(ResultStore.encode("h1", "judge", "run-1", COMPLETED));
+      // Another model's record that names the judge (here as its run) is not the judge's.
+      a.append(ResultStore.encode("h2", "m", "judge", COMPLETED));
+      a.append(ResultStore.encode("h3", "judge-b", "run-1", COMPLETED));
+      a.append(ResultStore.encode("h1", "judge", "run-2", COMPLETED));
+    }
+    Map<String, String> completed = store.completed(java.util.Set.of("judge"));
+    assertEquals(completed.keySet(), java.util.Set.of("h1"));
+    assertTrue(completed.get("h1").contains("\"run\":\"run-1\""), "the first record of a hash");
+    assertEquals(
+        store.completed(java.util.Set.of("judge", "m")).keySet(), java.util.Set.of("h1", "h2"));
     SweepFixture.deleteRecursively(home);
   }
 
