@@ -177,10 +177,10 @@ public final class Sweep {
     java.util.HashMap<String, Long> seen = new java.util.HashMap<>(store.lengths());
     LongAccumulator malformed = jsc.sc().longAccumulator();
     // A prompt found too long for the model's context is answered too: a rerun asks the same.
-    Dataset<Row> answered =
-        stored(spark, store, malformed)
-            .filter(col("status").isin((Object[]) ResultStore.FINAL))
-            .select("hash");
+    // Kept: where nothing is sent, phase two scores from these same lines.
+    Dataset<Row> lines =
+        lines(stored(spark, store, malformed), job.runId()).persist(StorageLevel.DISK_ONLY());
+    Dataset<Row> answered = lines.filter(col("line").isNotNull()).select("hash");
     Dataset<Row> unanswered =
         requests
             .join(answered, requests.col("hash").equalTo(answered.col("hash")), "left_anti")
@@ -236,6 +236,7 @@ public final class Sweep {
               started);
       pending.unpersist();
       unanswered.unpersist();
+      lines.unpersist();
       requests.unpersist();
       return new SweepResult(
           "", List.of(), planned, 0, List.of(), 0, java.util.Optional.of(estimate));
@@ -343,6 +344,7 @@ public final class Sweep {
         direct.unpersist();
         pending.unpersist();
         unanswered.unpersist();
+        lines.unpersist();
         requests.unpersist();
         return new SweepResult(
             "",
@@ -365,24 +367,15 @@ public final class Sweep {
       // Phase two: score the items the store answered; the model under test is not called from
       // here on (a judge a scorer asks answers from the store where it can).
       listener.message("scoring the stored answers");
-      // One pass over the store: per request, its first final answer and its first failure in
-      // this run.
-      org.apache.spark.sql.Column answer = col("status").isin((Object[]) ResultStore.FINAL);
-      org.apache.spark.sql.Column failure =
-          col("status").equalTo(ResultStore.FAILED).and(col("run").equalTo(job.runId()));
-      Dataset<Row> lines =
-          stored(spark, store, null)
-              .filter(answer.or(failure))
-              .groupBy("hash")
-              .agg(
-                  min(functions.when(answer, col("line"))).as("line"),
-                  min(functions.when(failure, col("line"))).as("failed_line"));
+      // The store is read again only if this sweep's items added to it (sent or batched).
+      Dataset<Row> scoredLines =
+          sending || batches != null ? lines(stored(spark, store, null), job.runId()) : lines;
       Dataset<Row> unsent =
           sending
               ? requests.join(direct, requests.col("item").equalTo(direct.col("item")), "left_anti")
               : requests;
       Dataset<Row> joined =
-          unsent.join(lines, "hash", "left").select("item", "hash", "line", "failed_line");
+          unsent.join(scoredLines, "hash", "left").select("item", "hash", "line", "failed_line");
       spark
           .createDataFrame(
               joined.javaRDD().mapPartitions(rows -> Scoring.run(job, tally, rows)), Scoring.ITEM)
@@ -393,6 +386,7 @@ public final class Sweep {
     direct.unpersist();
     pending.unpersist();
     unanswered.unpersist();
+    lines.unpersist();
     requests.unpersist();
 
     listener.message("writing the run folder");
@@ -478,6 +472,22 @@ public final class Sweep {
               Math.max(live.get(m, LiveProgress.TOKENS), counters.get(m, LiveProgress.TOKENS))));
     }
     return new Progress(models, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * Per request hash of {@code stored}, its first final answer ({@code line}) and its first failure
+   * in run {@code runId} ({@code failed_line}), each null if it has none.
+   */
+  private static Dataset<Row> lines(Dataset<Row> stored, String runId) {
+    org.apache.spark.sql.Column answer = col("status").isin((Object[]) ResultStore.FINAL);
+    org.apache.spark.sql.Column failure =
+        col("status").equalTo(ResultStore.FAILED).and(col("run").equalTo(runId));
+    return stored
+        .filter(answer.or(failure))
+        .groupBy("hash")
+        .agg(
+            min(functions.when(answer, col("line"))).as("line"),
+            min(functions.when(failure, col("line"))).as("failed_line"));
   }
 
   /**
