@@ -71,14 +71,14 @@ final class Sparks {
     return builder(master).getOrCreate();
   }
 
+  private static final String OFF_HEAP = "spark.memory.offHeap.enabled";
+
   /**
    * The builder of a session on {@code master}, once the master answers and, for a cluster, the
    * application jar is there.
    *
    * @throws io.leadline.api.LeadlineException (one line) if either is not so
    */
-  private static final String OFF_HEAP = "spark.memory.offHeap.enabled";
-
   private static SparkSession.Builder builder(String master) {
     checkMaster(master, CONNECT_TIMEOUT_MILLIS);
     SparkSession.Builder builder =
