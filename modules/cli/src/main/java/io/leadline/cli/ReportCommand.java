@@ -71,7 +71,7 @@ final class ReportCommand implements Callable<Integer> {
       return Optional.empty();
     }
     for (RunFolders.Run folder : folders) {
-      sides.addAll(RunSide.ofEach(folder));
+      sides.addAll(RunSide.valuesOfEach(folder));
     }
     List<DiffResult> comparable = new ArrayList<>();
     for (int a = 0; a < sides.size(); a++) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import io.leadline.api.LeadlineException;
 import io.leadline.records.RunFolders;
 import io.leadline.records.RunManifest;
@@ -32,8 +33,8 @@ public record RunSide(
     List<Item> items) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** The columns of {@code samples.parquet} a side is made of. */
-  private static final Set<String> COLUMNS =
+  /** The columns of {@code samples.parquet} a side's values are made of. */
+  private static final Set<String> VALUE_COLUMNS =
       Set.of(
           SampleColumns.MODEL,
           SampleColumns.BENCHMARK,
@@ -44,10 +45,14 @@ public record RunSide(
           SampleColumns.EXAMPLE_INDEX,
           SampleColumns.SAMPLE_INDEX,
           SampleColumns.ERROR,
-          SampleColumns.PROBLEM_SCORES,
-          SampleColumns.PROMPT,
-          SampleColumns.EXTRACTED,
-          SampleColumns.GOLD);
+          SampleColumns.PROBLEM_SCORES);
+
+  /** And those of what a reader of its flips sees: the question, the answer, the gold. */
+  private static final Set<String> COLUMNS =
+      ImmutableSet.<String>builder()
+          .addAll(VALUE_COLUMNS)
+          .add(SampleColumns.PROMPT, SampleColumns.EXTRACTED, SampleColumns.GOLD)
+          .build();
 
   public RunSide {
     requireNonNull(summary, "summary is null");
@@ -83,7 +88,7 @@ public record RunSide(
       String settingFlag) {
     String chosen = chosen(run, model, argument, flag);
     checkSetting(run, setting, settingFlag);
-    return sides(run, List.of(chosen), setting).get(0);
+    return sides(run, List.of(chosen), setting, COLUMNS).get(0);
   }
 
   /**
@@ -105,10 +110,10 @@ public record RunSide(
     String b = chosen(run, modelB, argumentB, flagB);
     checkSetting(run, setting, settingFlag);
     if (a.equals(b)) {
-      RunSide side = sides(run, List.of(a), setting).get(0);
+      RunSide side = sides(run, List.of(a), setting, COLUMNS).get(0);
       return List.of(side, side);
     }
-    return sides(run, List.of(a, b), setting);
+    return sides(run, List.of(a, b), setting, COLUMNS);
   }
 
   private static String chosen(
@@ -145,15 +150,18 @@ public record RunSide(
   }
 
   /**
-   * The sides of each model of {@code run}, in the manifest's order, read in one pass over its
-   * samples.
+   * The values of each model of {@code run}, in the manifest's order, read in one pass over its
+   * samples without the texts a flip shows: each item's question and gold are empty and its answer
+   * is absent. For deltas alone (the leaderboard's seesaw), where reading every few-shot prompt
+   * would be most of the read.
    */
-  public static List<RunSide> ofEach(RunFolders.Run run) {
-    return sides(run, run.manifest().modelNames(), Optional.empty());
+  public static List<RunSide> valuesOfEach(RunFolders.Run run) {
+    return sides(run, run.manifest().modelNames(), Optional.empty(), VALUE_COLUMNS);
   }
 
+  /** The sides of {@code models}, read with {@code columns}. */
   private static List<RunSide> sides(
-      RunFolders.Run run, List<String> models, Optional<String> setting) {
+      RunFolders.Run run, List<String> models, Optional<String> setting, Set<String> columns) {
     RunManifest manifest = run.manifest();
     Map<String, String> revisions = new LinkedHashMap<>();
     Map<String, String> titles = new LinkedHashMap<>();
@@ -164,8 +172,10 @@ public record RunSide(
     Map<String, List<Item>> itemsOf = new LinkedHashMap<>();
     models.forEach(model -> itemsOf.put(model, new ArrayList<>()));
     Map<String, Boolean> byLikelihood = new LinkedHashMap<>();
+    // A run held in memory gives its rows whole: the texts are left out here, not by the read.
+    boolean texts = columns.contains(SampleColumns.PROMPT);
     run.forEachSample(
-        COLUMNS,
+        columns,
         sample ->
             itemsOf.containsKey(sample.model())
                 && sample.sampleIndex() == 0
@@ -191,9 +201,9 @@ public record RunSide(
                       sample.exampleId(),
                       sample.exampleIndex(),
                       value,
-                      excerpt(sample.prompt()),
-                      sample.extracted(),
-                      sample.gold(),
+                      texts ? excerpt(sample.prompt()) : "",
+                      texts ? sample.extracted() : Optional.empty(),
+                      texts ? sample.gold() : "",
                       byLikelihood.computeIfAbsent(
                           sample.setting() + "/" + sample.benchmark(),
                           k -> resolved.get().byLikelihood())));

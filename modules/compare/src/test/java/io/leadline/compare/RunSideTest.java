@@ -105,6 +105,42 @@ public class RunSideTest {
   }
 
   @Test
+  public void theValuesOfEachModelAreTheSidesWithoutTheirTexts() throws Exception {
+    RunFolders.Run run = run();
+    List<RunSide> values = RunSide.valuesOfEach(run);
+    assertEquals(
+        values.stream().map(RunSide::model).toList(), List.of("sim-v1", "sim-v2", "local-llama"));
+    RunSide whole = RunSide.of(run, Optional.of("sim-v1"), "RUN_A", "--model-a");
+    RunSide side = values.get(0);
+    assertEquals(side.summary(), whole.summary());
+    assertEquals(side.items().size(), whole.items().size());
+    for (int i = 0; i < side.items().size(); i++) {
+      Item item = side.items().get(i);
+      Item full = whole.items().get(i);
+      assertEquals(item.question(), "", "the question is not read");
+      assertEquals(item.answer(), Optional.empty(), "nor the answer");
+      assertEquals(item.gold(), "", "nor the gold");
+      assertEquals(
+          item,
+          new Item(
+              full.benchmark(),
+              full.subset(),
+              full.setting(),
+              full.settingHash(),
+              full.metric(),
+              full.exampleId(),
+              full.exampleIndex(),
+              full.value(),
+              "",
+              Optional.empty(),
+              "",
+              full.byLikelihood()));
+    }
+    assertEquals(values.get(1).items().size(), 1);
+    assertEquals(values.get(2).items(), List.of());
+  }
+
+  @Test
   public void aRunOfSeveralModelsNeedsOneNamed() throws Exception {
     RunFolders.Run run = run();
     LeadlineException none =
