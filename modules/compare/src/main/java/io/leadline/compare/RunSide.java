@@ -174,7 +174,9 @@ public record RunSide(
     Map<String, Boolean> byLikelihood = new LinkedHashMap<>();
     // A run held in memory gives its rows whole: the texts are left out here, not by the read.
     boolean texts = columns.contains(SampleColumns.PROMPT);
-    run.forEachSample(
+    // Parquet skips the pages of the run's other models.
+    run.forEachSampleOfModels(
+        itemsOf.keySet(),
         columns,
         sample ->
             itemsOf.containsKey(sample.model())

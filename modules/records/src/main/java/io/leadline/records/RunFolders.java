@@ -168,13 +168,7 @@ public final class RunFolders {
         }
         return;
       }
-      FilterPredicate of = null;
-      for (String benchmark : new java.util.TreeSet<>(benchmarks)) {
-        FilterPredicate one =
-            FilterApi.eq(
-                FilterApi.binaryColumn(SampleColumns.BENCHMARK), Binary.fromString(benchmark));
-        of = of == null ? one : FilterApi.or(of, one);
-      }
+      FilterPredicate of = anyOf(SampleColumns.BENCHMARK, benchmarks);
       if (of != null) {
         RunFolders.forEachSample(
             location,
@@ -183,6 +177,30 @@ public final class RunFolders {
             key -> benchmarks.contains(key.benchmark()),
             each);
       }
+    }
+
+    /**
+     * The samples of {@code models} that {@code keep} keeps, as {@link #forEachSample(Set,
+     * Predicate, Consumer)} gives them: Parquet skips the pages of the other models (the file is
+     * sorted by model first), so one model of a run of several is read alone.
+     *
+     * @throws LeadlineException {@code DATA} if {@code samples.parquet} is malformed
+     */
+    public void forEachSampleOfModels(
+        Set<String> models,
+        Set<String> columns,
+        Predicate<? super SampleKey> keep,
+        Consumer<SampleRow> each) {
+      Predicate<SampleKey> ofModels = key -> models.contains(key.model()) && keep.test(key);
+      List<SampleRow> read = samples;
+      FilterPredicate of = anyOf(SampleColumns.MODEL, models);
+      if (read != null || !onDisk || of == null) {
+        forEachSample(columns, ofModels, each);
+        return;
+      }
+      Set<String> withModel = new java.util.HashSet<>(columns);
+      withModel.add(SampleColumns.MODEL);
+      RunFolders.read(location, what, withModel, FilterCompat.get(of), ofModels, each);
     }
 
     /**
@@ -351,6 +369,16 @@ public final class RunFolders {
     } catch (IOException | RuntimeException e) {
       throw unreadable(name, e);
     }
+  }
+
+  /** Rows whose text column {@code column} is one of {@code values}; null for none. */
+  private static FilterPredicate anyOf(String column, Set<String> values) {
+    FilterPredicate of = null;
+    for (String value : new java.util.TreeSet<>(values)) {
+      FilterPredicate one = FilterApi.eq(FilterApi.binaryColumn(column), Binary.fromString(value));
+      of = of == null ? one : FilterApi.or(of, one);
+    }
+    return of;
   }
 
   /** {@code file} to Parquet: from the local disk without Hadoop's filesystem where it is local. */

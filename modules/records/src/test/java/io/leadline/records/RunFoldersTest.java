@@ -365,6 +365,46 @@ public class RunFoldersTest {
   }
 
   @Test
+  public void theSamplesOfSomeModelsAreTheirsAlone() {
+    List<SampleRow> samples = new java.util.ArrayList<>();
+    for (String model : List.of("local-llama", "sim-v1", "sim-v2")) {
+      for (int i = 0; i < 3; i++) {
+        samples.add(
+            RecordFixtures.sample(
+                model,
+                "gsm8k",
+                Optional.empty(),
+                "gpt-fathom",
+                Optional.empty(),
+                i,
+                "x",
+                1,
+                model + " asked " + i));
+      }
+    }
+    Path run = dir.resolve("run");
+    RecordFixtures.writeRunFolder(run, RecordFixtures.manifest(), List.of(), samples);
+    java.util.Set<String> models = java.util.Set.of("local-llama", "sim-v2");
+    List<String> expected =
+        samples.stream()
+            .filter(s -> models.contains(s.model()) && s.exampleIndex() != 1)
+            .map(SampleRow::prompt)
+            .toList();
+    RunFolders.Run onDisk = RunFolders.read(run.toString(), "RUN");
+    RunFolders.Run inMemory =
+        new RunFolders.Run(run.toString(), onDisk.manifest(), List.of(), samples);
+    for (RunFolders.Run read : List.of(onDisk, inMemory)) {
+      List<String> prompts = new java.util.ArrayList<>();
+      read.forEachSampleOfModels(
+          models,
+          java.util.Set.of(SampleColumns.PROMPT, SampleColumns.EXAMPLE_ID),
+          key -> !key.exampleId().equals("gsm8k-1"),
+          sample -> prompts.add(sample.prompt()));
+      assertEquals(prompts, expected);
+    }
+  }
+
+  @Test
   public void theSamplesOfSomeBenchmarksAreReadWhole() {
     Path run = dir.resolve("run");
     RecordFixtures.writeRunFolder(
