@@ -364,10 +364,14 @@ final class RunFolder {
         items
             .withColumn("sample", explode(col("samples")))
             .select(columns.toArray(Column[]::new))
-            .orderBy(SampleColumns.ORDER.stream().map(functions::col).toArray(Column[]::new));
+            // One partition, sorted: one file in the global order. A global sort (orderBy) would
+            // first scan the samples once more to sample its range bounds, and the one task
+            // writing the file sorted its partitions anyway.
+            .repartition(1)
+            .sortWithinPartitions(
+                SampleColumns.ORDER.stream().map(functions::col).toArray(Column[]::new));
     String written = staging("samples");
-    // Sorted partitions concatenated in order: one file in the global order.
-    samples.coalesce(1).write().parquet(written);
+    samples.write().parquet(written);
     try {
       Path part = null;
       for (FileStatus status : fs.listStatus(new Path(written))) {
