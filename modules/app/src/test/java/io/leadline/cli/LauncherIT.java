@@ -16,7 +16,8 @@ import org.testng.annotations.Test;
 /**
  * {@code bin/leadline} as users run it, once the build has made its jar: a short command's
  * class-data archive is written by its first run and mapped by the next, each with the output of a
- * run without one and nothing on standard error.
+ * run without one and nothing on standard error; a run that only printed a usage error or a help
+ * page leaves it to the next.
  */
 public class LauncherIT {
   private static final Path ROOT = Path.of(System.getProperty("leadline.root"));
@@ -51,6 +52,26 @@ public class LauncherIT {
     try (var files = Files.list(CDS)) {
       return files.filter(f -> f.getFileName().toString().startsWith(command + "-")).toList();
     }
+  }
+
+  @Test
+  public void aRunWhoseCommandDidNotRunLeavesItsArchiveToTheNext() throws Exception {
+    for (Path stale : archives("benchmarks")) {
+      Files.delete(stale);
+    }
+    Ran usage = leadline(Map.of(), "benchmarks", "--no-such-option");
+    assertEquals(usage.exitCode(), 2, usage.err());
+    assertEquals(archives("benchmarks"), List.of(), "a usage error's archive was kept");
+    Ran help = leadline(Map.of(), "benchmarks", "--help");
+    assertEquals(help.exitCode(), 0, help.err());
+    assertTrue(help.out().startsWith("Usage: leadline benchmarks"), help.out());
+    assertEquals(archives("benchmarks"), List.of(), "a help page's archive was kept");
+
+    Ran ran = leadline(Map.of(), "benchmarks");
+    assertEquals(ran.exitCode(), 0, ran.err());
+    List<Path> written = archives("benchmarks");
+    assertEquals(written.size(), 1, written.toString());
+    assertTrue(written.get(0).getFileName().toString().endsWith(".jsa"), written.toString());
   }
 
   @Test

@@ -80,10 +80,37 @@ public final class Leadline implements java.util.concurrent.Callable<Integer> {
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(Leadline::handleParameterException);
     commandLine.setExecutionExceptionHandler(Leadline::handleExecutionException);
+    commandLine.setExecutionStrategy(
+        parseResult -> {
+          Integer help = CommandLine.executeHelpRequest(parseResult);
+          if (help != null) {
+            commandDidNotRun();
+            return help;
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     return commandLine;
   }
 
+  /**
+   * Tells {@code bin/leadline} not to keep the class-data archive this run writes (the file it
+   * names in {@code leadline.cds.dump}, with {@code .partial} added): the command did not run (a
+   * usage error, a help page), so the classes loaded are a few of those its runs load.
+   */
+  private static void commandDidNotRun() {
+    String dump = System.getProperty("leadline.cds.dump");
+    if (dump == null) {
+      return;
+    }
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(dump + ".partial"), "");
+    } catch (java.io.IOException | RuntimeException e) {
+      // The archive is kept: later runs of the command are slower, not wrong.
+    }
+  }
+
   private static int handleParameterException(ParameterException e, String[] args) {
+    commandDidNotRun();
     CommandLine command = e.getCommandLine();
     String name = command.getCommandSpec().qualifiedName();
     command.getErr().printf("%s: %s (see '%s --help')%n", name, problem(e), name);
