@@ -191,16 +191,19 @@ public final class RunFolders {
         Set<String> columns,
         Predicate<? super SampleKey> keep,
         Consumer<SampleRow> each) {
+      if (models.isEmpty()) {
+        return;
+      }
       Predicate<SampleKey> ofModels = key -> models.contains(key.model()) && keep.test(key);
       List<SampleRow> read = samples;
-      FilterPredicate of = anyOf(SampleColumns.MODEL, models);
-      if (read != null || !onDisk || of == null) {
+      if (read != null || !onDisk) {
         forEachSample(columns, ofModels, each);
         return;
       }
       Set<String> withModel = new java.util.HashSet<>(columns);
       withModel.add(SampleColumns.MODEL);
-      RunFolders.read(location, what, withModel, FilterCompat.get(of), ofModels, each);
+      FilterCompat.Filter of = FilterCompat.get(anyOf(SampleColumns.MODEL, models));
+      RunFolders.read(location, what, withModel, of, ofModels, each);
     }
 
     /**

@@ -401,6 +401,12 @@ public class RunFoldersTest {
           key -> !key.exampleId().equals("gsm8k-1"),
           sample -> prompts.add(sample.prompt()));
       assertEquals(prompts, expected);
+      read.forEachSampleOfModels(
+          java.util.Set.of(),
+          java.util.Set.of(SampleColumns.PROMPT),
+          key -> true,
+          sample -> prompts.add(sample.prompt()));
+      assertEquals(prompts, expected, "no model, no sample");
     }
   }
 
