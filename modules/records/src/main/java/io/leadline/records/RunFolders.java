@@ -196,7 +196,8 @@ public final class RunFolders {
       }
       Predicate<SampleKey> ofModels = key -> models.contains(key.model()) && keep.test(key);
       List<SampleRow> read = samples;
-      if (read != null || !onDisk) {
+      // Asked for every model, the filter would skip no page and cost the filtered read's work.
+      if (read != null || !onDisk || models.containsAll(manifest.modelNames())) {
         forEachSample(columns, ofModels, each);
         return;
       }
