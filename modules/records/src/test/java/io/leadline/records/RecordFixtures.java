@@ -87,32 +87,6 @@ public final class RecordFixtures {
       int exampleIndex,
       String metric,
       double value) {
-    return sample(
-        model,
-        benchmark,
-        subset,
-        setting,
-        perturbation,
-        exampleIndex,
-        metric,
-        value,
-        "Q: question " + exampleIndex + "\nA:");
-  }
-
-  /**
-   * As {@link #sample(String, String, Optional, String, Optional, int, String, double)}, asked
-   * {@code prompt}.
-   */
-  public static SampleRow sample(
-      String model,
-      String benchmark,
-      Optional<String> subset,
-      String setting,
-      Optional<String> perturbation,
-      int exampleIndex,
-      String metric,
-      double value,
-      String prompt) {
     return new SampleRow(
         model,
         benchmark,
@@ -124,7 +98,7 @@ public final class RecordFixtures {
         exampleIndex,
         0,
         "1".repeat(64),
-        prompt,
+        "Q: question " + exampleIndex + "\nA:",
         "gold",
         0,
         Optional.of(value > 0 ? "gold" : "wrong"),

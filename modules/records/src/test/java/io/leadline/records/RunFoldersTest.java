@@ -371,42 +371,35 @@ public class RunFoldersTest {
       for (int i = 0; i < 3; i++) {
         samples.add(
             RecordFixtures.sample(
-                model,
-                "gsm8k",
-                Optional.empty(),
-                "gpt-fathom",
-                Optional.empty(),
-                i,
-                "x",
-                1,
-                model + " asked " + i));
+                model, "gsm8k", Optional.empty(), "gpt-fathom", Optional.empty(), i, "x", 1));
       }
     }
     Path run = dir.resolve("run");
     RecordFixtures.writeRunFolder(run, RecordFixtures.manifest(), List.of(), samples);
     java.util.Set<String> models = java.util.Set.of("local-llama", "sim-v2");
+    java.util.function.Function<SampleRow, String> row =
+        s -> s.model() + " " + s.exampleId() + " " + s.prompt();
     List<String> expected =
         samples.stream()
             .filter(s -> models.contains(s.model()) && s.exampleIndex() != 1)
-            .map(SampleRow::prompt)
+            .map(row)
             .toList();
+    java.util.Set<String> columns =
+        java.util.Set.of(SampleColumns.MODEL, SampleColumns.EXAMPLE_ID, SampleColumns.PROMPT);
     RunFolders.Run onDisk = RunFolders.read(run.toString(), "RUN");
     RunFolders.Run inMemory =
         new RunFolders.Run(run.toString(), onDisk.manifest(), List.of(), samples);
     for (RunFolders.Run read : List.of(onDisk, inMemory)) {
-      List<String> prompts = new java.util.ArrayList<>();
+      List<String> rows = new java.util.ArrayList<>();
       read.forEachSampleOfModels(
           models,
-          java.util.Set.of(SampleColumns.PROMPT, SampleColumns.EXAMPLE_ID),
+          columns,
           key -> !key.exampleId().equals("gsm8k-1"),
-          sample -> prompts.add(sample.prompt()));
-      assertEquals(prompts, expected);
+          sample -> rows.add(row.apply(sample)));
+      assertEquals(rows, expected);
       read.forEachSampleOfModels(
-          java.util.Set.of(),
-          java.util.Set.of(SampleColumns.PROMPT),
-          key -> true,
-          sample -> prompts.add(sample.prompt()));
-      assertEquals(prompts, expected, "no model, no sample");
+          java.util.Set.of(), columns, key -> true, sample -> rows.add(row.apply(sample)));
+      assertEquals(rows, expected, "no model, no sample");
     }
   }
 
