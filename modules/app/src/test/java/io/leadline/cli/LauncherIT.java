@@ -17,7 +17,7 @@ import org.testng.annotations.Test;
  * {@code bin/leadline} as users run it, once the build has made its jar: a short command's
  * class-data archive is written by its first run and mapped by the next, each with the output of a
  * run without one and nothing on standard error; a run that only printed a usage error or a help
- * page leaves it to the next.
+ * page leaves it to the next; {@code bench sweep} times its sweeps in the JVM a sweep runs in.
  */
 public class LauncherIT {
   private static final Path ROOT = Path.of(System.getProperty("leadline.root"));
@@ -72,6 +72,24 @@ public class LauncherIT {
     List<Path> written = archives("benchmarks");
     assertEquals(written.size(), 1, written.toString());
     assertTrue(written.get(0).getFileName().toString().endsWith(".jsa"), written.toString());
+  }
+
+  /** The options the launcher gave the JVM of {@code args}, as the JVM prints them. */
+  private static String flags(String... args) throws Exception {
+    Ran ran = leadline(Map.of("LEADLINE_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), args);
+    assertEquals(ran.exitCode(), 0, ran.err());
+    return ran.out().lines().findFirst().orElse("");
+  }
+
+  @Test
+  public void benchSweepTimesItsSweepsInTheJvmASweepRunsIn() throws Exception {
+    Process nproc = new ProcessBuilder("nproc").start();
+    boolean small = Integer.parseInt(new String(nproc.getInputStream().readAllBytes()).trim()) <= 2;
+    String sweep = flags("sweep", "--help");
+    assertEquals(sweep.contains("-XX:TieredStopAtLevel=1"), small, sweep);
+    assertEquals(flags("bench", "sweep", "--help"), sweep);
+    String exec = flags("bench", "exec", "--help");
+    assertFalse(exec.contains("-XX:TieredStopAtLevel=1"), exec);
   }
 
   @Test
