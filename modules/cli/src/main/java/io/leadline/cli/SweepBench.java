@@ -70,6 +70,15 @@ final class SweepBench implements Callable<Integer> {
   int concurrency;
 
   @Option(
+      names = "--store-segments",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Before the sweep, fill its result store with N segments of another run's answers, as a"
+              + " store many sweeps have written holds (default ${DEFAULT-VALUE}).")
+  int storeSegments;
+
+  @Option(
       names = "--scale",
       split = ",",
       description = "Item counts for the scale run instead (e.g. 10000,100000,1000000).")
@@ -83,9 +92,14 @@ final class SweepBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (items < 1 || latencyMillis < 0 || concurrency < 1 || scale.stream().anyMatch(n -> n < 1)) {
+    if (items < 1
+        || latencyMillis < 0
+        || concurrency < 1
+        || storeSegments < 0
+        || scale.stream().anyMatch(n -> n < 1)) {
       throw LeadlineException.userInput(
-          "--items, --concurrency and every --scale must be positive, --latency-ms >= 0");
+          "--items, --concurrency and every --scale must be positive, --latency-ms and"
+              + " --store-segments >= 0");
     }
     PrintWriter out = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("leadline-bench-sweep");
@@ -110,6 +124,9 @@ final class SweepBench implements Callable<Integer> {
     try (SimServer server = server(latency)) {
       String models = models(List.of("sim-bench"), server);
       Path home = work.resolve("home");
+      if (storeSegments > 0) {
+        fillStore(work, home, models);
+      }
       double ideal = items * (latencyMillis / 1000.0) / concurrency;
       out.printf(
           Locale.ROOT,
@@ -119,6 +136,7 @@ final class SweepBench implements Callable<Integer> {
           latencyMillis,
           concurrency,
           ideal);
+      long before = server.requests();
       Timed first = sweep(benchmarks, home, work.resolve("runs/first"), models, "gpt-fathom");
       long sent = server.requests();
       out.printf(
@@ -128,7 +146,7 @@ final class SweepBench implements Callable<Integer> {
           first.seconds / ideal,
           first.requestSeconds,
           first.requestSeconds / ideal,
-          sent);
+          sent - before);
       Timed rerun = sweep(benchmarks, home, work.resolve("runs/rerun"), models, "gpt-fathom");
       out.printf(
           Locale.ROOT,
@@ -143,6 +161,33 @@ final class SweepBench implements Callable<Integer> {
               ? "identical"
               : "DIFFERENT");
     }
+  }
+
+  /**
+   * Stores the answers of another run (zero-shot prompts, none of which the sweep sends) in {@code
+   * home}'s result store, one record per segment.
+   */
+  private void fillStore(Path work, Path home, String models) throws IOException {
+    Path benchmarks = syntheticGsm8k(work.resolve("benchmarks-store"), storeSegments);
+    sweep(benchmarks, home, work.resolve("runs/store"), models, "zero-shot");
+    Path store = home.resolve("results");
+    int written = 0;
+    try (var files = Files.list(store)) {
+      for (Path segment : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+        String name = segment.getFileName().toString();
+        String stem = name.substring(0, name.length() - ".jsonl".length());
+        for (String line : Files.readAllLines(segment, StandardCharsets.UTF_8)) {
+          Files.writeString(
+              store.resolve(stem + "-" + written++ + ".jsonl"),
+              line + "\n",
+              StandardCharsets.UTF_8);
+        }
+        Files.delete(segment);
+      }
+    }
+    spec.commandLine()
+        .getOut()
+        .printf(Locale.ROOT, "result store: %,d segments of another run's answers%n", written);
   }
 
   private void scale(PrintWriter out, Path work) throws IOException {
