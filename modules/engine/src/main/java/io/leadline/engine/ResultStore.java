@@ -57,7 +57,7 @@ final class ResultStore {
   static final String[] FINAL = {COMPLETED, OUT_OF_CONTEXT};
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String SUFFIX = ".jsonl";
+  static final String SUFFIX = ".jsonl";
 
   private final Path dir;
   private final FileSystem fs;

@@ -76,6 +76,36 @@ public class LeasesTest {
   }
 
   /**
+   * A lease taken after another sweep released it finds the answer that sweep stored after this run
+   * read the store, and only that: what the store held when the run read it is the driver's, and
+   * the run's own segments are not looked at.
+   */
+  @Test
+  public void aLeaseTakenFindsOnlyWhatOtherSweepsStoredSinceTheRunReadTheStore() {
+    try (ResultStore.Segment before = store.newSegment("run-a")) {
+      before.append(ResultStore.encode("old", "m", "run-a", ANSWER));
+    }
+    Map<String, Long> seen = store.lengths();
+    try (ResultStore.Segment after = store.newSegment("run-a");
+        ResultStore.Segment own = store.newSegment("run-b")) {
+      after.append(ResultStore.encode("new", "m", "run-a", ANSWER));
+      own.append(ResultStore.encode("mine", "m", "run-b", ANSWER));
+    }
+    Leases leases = new Leases(store, "run-b", seen, false);
+    try (Leases.Lease lease = leases.take("new")) {
+      assertEquals(
+          ResultStore.decode(lease.answered().orElseThrow()).orElseThrow().result(), ANSWER);
+    }
+    try (Leases.Lease lease = leases.take("old")) {
+      assertTrue(lease.answered().isEmpty(), "read again from before the run read the store");
+    }
+    try (Leases.Lease lease = leases.take("mine")) {
+      assertTrue(lease.answered().isEmpty(), "the run's own segment was looked at");
+    }
+    assertTrue(!Files.exists(home.resolve("results/leases/mine")), "the lease is released");
+  }
+
+  /**
    * A request leased by a running sweep is not sent again: the waiter gets the holder's stored
    * answer.
    */
