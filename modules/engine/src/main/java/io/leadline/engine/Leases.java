@@ -380,7 +380,8 @@ final class Leases {
      * Reads the whole lines of segment {@code name} after {@code from}; returns the bytes consumed.
      */
     private long read(String name, long from) {
-      Path path = new Path(store.dir(), name);
+      // The name as one path element, a colon in it included.
+      Path path = new Path(store.dir(), new Path(null, null, name));
       try (FSDataInputStream in = store.fileSystem().open(path)) {
         in.seek(from);
         byte[] bytes = in.readAllBytes();
