@@ -75,7 +75,8 @@ final class SweepBench implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Before the sweep, fill its result store with N segments of another run's answers, as a"
-              + " store many sweeps have written holds (default ${DEFAULT-VALUE}).")
+              + " store many sweeps have written holds (default ${DEFAULT-VALUE}). The filling sweep"
+              + " runs first, in the same JVM: compare with --store-segments 1, not 0.")
   int storeSegments;
 
   @Option(
@@ -100,6 +101,9 @@ final class SweepBench implements Callable<Integer> {
       throw LeadlineException.userInput(
           "--items, --concurrency and every --scale must be positive, --latency-ms and"
               + " --store-segments >= 0");
+    }
+    if (storeSegments > 0 && !scale.isEmpty()) {
+      throw LeadlineException.userInput("--store-segments applies to one sweep, not to --scale");
     }
     PrintWriter out = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("leadline-bench-sweep");
@@ -371,7 +375,8 @@ final class SweepBench implements Callable<Integer> {
     static synchronized void sample() {
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP
-            && pool.getName().contains("Old")
+            // G1's "G1 Old Gen", the serial collector's "Tenured Gen" (a sweep's on two cores).
+            && (pool.getName().contains("Old") || pool.getName().contains("Tenured"))
             && pool.getCollectionUsage() != null) {
           peak = Math.max(peak, pool.getCollectionUsage().getUsed());
         }
