@@ -6,9 +6,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +28,8 @@ import org.apache.spark.util.LongAccumulator;
  */
 final class Requester {
   private static final Map<String, Map<Integer, ExecutorService>> POOLS = new ConcurrentHashMap<>();
+  private static final Map<String, Map<Integer, ExecutorService>> LEASING =
+      new ConcurrentHashMap<>();
   private static final Map<String, Map<Integer, String>> UNAVAILABLE = new ConcurrentHashMap<>();
 
   private Requester() {}
@@ -52,6 +54,11 @@ final class Requester {
    * the responses arrive; each response is in the store before its row is returned. Each request is
    * sent under its {@link Leases lease}; {@code seen} is the store's segment lengths when the
    * driver read it, after which other sweeps' answers are looked for.
+   *
+   * <p>An item's lease is taken on a thread of its own before a sending thread is free (at most
+   * {@link #AHEAD} times the model's concurrency at once): taking one looks through the store's
+   * other segments, which on a store many sweeps have written takes milliseconds, so a sending
+   * thread finds its lease taken and its request rendered.
    */
   static Iterator<Row> run(
       Job job, Counters counters, JudgeTally tally, Map<String, Long> seen, Iterator<Row> pending) {
@@ -60,72 +67,34 @@ final class Requester {
     LiveProgress live = LiveProgress.of(job.runId(), job.plan().models().size());
     Map<Integer, ExecutorService> pools =
         POOLS.computeIfAbsent(job.runId(), id -> new ConcurrentHashMap<>());
+    Map<Integer, ExecutorService> leasing =
+        LEASING.computeIfAbsent(job.runId(), id -> new ConcurrentHashMap<>());
     Map<Integer, String> unavailable =
         UNAVAILABLE.computeIfAbsent(job.runId(), id -> new ConcurrentHashMap<>());
     ResultStore.Segment segment = context.store().newSegment(job.runId());
     BlockingQueue<Future<Row>> arrived = new LinkedBlockingQueue<>();
-    int submitted = 0;
+    Map<Integer, Queue> queues = new java.util.TreeMap<>();
+    int total = 0;
     while (pending.hasNext()) {
       long item = pending.next().getLong(0);
-      int model = job.plan().locate(item).model();
-      ExecutorService pool =
-          pools.computeIfAbsent(
-              model,
-              m ->
-                  Executors.newFixedThreadPool(
-                      context.concurrency(m),
-                      runnable -> {
-                        Thread thread = new Thread(runnable, "leadline-request-" + m);
-                        thread.setDaemon(true);
-                        return thread;
-                      }));
-      new ExecutorCompletionService<Row>(pool, arrived)
-          .submit(
-              () -> {
-                WorkerContext.Request request = context.request(item);
-                // Another sweep on this store may be sending the same request: one of them
-                // sends it, the other uses its answer.
-                try (Leases.Lease lease = leases.take(request.hash())) {
-                  if (lease.answered().isPresent()) {
-                    live.add(model, LiveProgress.DONE, 1);
-                    counters.add(model, LiveProgress.DONE, 1);
-                    return Scoring.scoreNow(
-                        context,
-                        tally,
-                        request,
-                        ResultStore.decode(lease.answered().get()).orElseThrow());
-                  }
-                  String refusal = unavailable.get(model);
-                  ModelResult result =
-                      refusal != null
-                          ? new ModelResult.Failed(
-                              FailureReason.MODEL_UNAVAILABLE, "not sent: " + refusal, 0, 0)
-                          : request.likelihood().isPresent()
-                              ? context.client(model).likelihoods(request.likelihood().get())
-                              : context.client(model).complete(request.request());
-                  if (result instanceof ModelResult.Failed failed
-                      && failed.reason() == FailureReason.MODEL_UNAVAILABLE) {
-                    unavailable.putIfAbsent(model, failed.message());
-                  }
-                  String line =
-                      ResultStore.encode(
-                          request.hash(), context.model(model).name(), job.runId(), result);
-                  segment.append(line);
-                  record(live, counters, model, result);
-                  // Scored from the stored line, so that a rerun reading the store scores alike.
-                  return Scoring.scoreNow(
-                      context, tally, request, ResultStore.decode(line).orElseThrow());
-                }
-              });
-      submitted++;
+      queues.computeIfAbsent(job.plan().locate(item).model(), Queue::new).items.add(item);
+      total++;
     }
-    int total = submitted;
+    Sender sender =
+        new Sender(job, context, leases, live, counters, tally, unavailable, segment, arrived);
+    for (Queue queue : queues.values()) {
+      int model = queue.model;
+      queue.leasing = leasing.computeIfAbsent(model, m -> pool(context.concurrency(m), "lease", m));
+      queue.sending = pools.computeIfAbsent(model, m -> pool(context.concurrency(m), "request", m));
+      sender.topUp(queue, AHEAD * context.concurrency(model));
+    }
+    int items = total;
     return new Iterator<>() {
       private int taken;
 
       @Override
       public boolean hasNext() {
-        if (taken == total) {
+        if (taken == items) {
           segment.close();
           return false;
         }
@@ -134,7 +103,7 @@ final class Requester {
 
       @Override
       public Row next() {
-        if (taken == total) {
+        if (taken == items) {
           throw new java.util.NoSuchElementException();
         }
         try {
@@ -149,6 +118,105 @@ final class Requester {
         }
       }
     };
+  }
+
+  /** How many times its concurrency a model's items may be leased or sent at once, per task. */
+  static final int AHEAD = 2;
+
+  private static ExecutorService pool(int threads, String kind, int model) {
+    return Executors.newFixedThreadPool(
+        threads,
+        runnable -> {
+          Thread thread = new Thread(runnable, "leadline-" + kind + "-" + model);
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /** One model's items of a partition not yet leased, and its threads. */
+  private static final class Queue {
+    final int model;
+    final java.util.ArrayDeque<Long> items = new java.util.ArrayDeque<>();
+    ExecutorService leasing;
+    ExecutorService sending;
+
+    Queue(int model) {
+      this.model = model;
+    }
+  }
+
+  /** A rendered request whose lease is held, or the answer another sweep stored for it. */
+  private record Leased(WorkerContext.Request request, Leases.Lease lease) {}
+
+  /** Leases, sends, stores and scores a partition's items. */
+  private record Sender(
+      Job job,
+      WorkerContext context,
+      Leases leases,
+      LiveProgress live,
+      Counters counters,
+      JudgeTally tally,
+      Map<Integer, String> unavailable,
+      ResultStore.Segment segment,
+      BlockingQueue<Future<Row>> arrived) {
+
+    /** Starts {@code count} more of the queue's items; each one done starts the next. */
+    void topUp(Queue queue, int count) {
+      for (int i = 0; i < count; i++) {
+        Long item;
+        synchronized (queue) {
+          item = queue.items.poll();
+        }
+        if (item == null) {
+          return;
+        }
+        CompletableFuture<Row> row =
+            CompletableFuture.supplyAsync(() -> lease(item), queue.leasing)
+                .thenApplyAsync(leased -> send(queue.model, leased), queue.sending);
+        row.whenComplete(
+            (done, failure) -> {
+              arrived.add(row);
+              topUp(queue, 1);
+            });
+      }
+    }
+
+    private Leased lease(long item) {
+      WorkerContext.Request request = context.request(item);
+      // Another sweep on this store may be sending the same request: one of them sends it, the
+      // other uses its answer.
+      return new Leased(request, leases.take(request.hash()));
+    }
+
+    private Row send(int model, Leased leased) {
+      WorkerContext.Request request = leased.request();
+      try (Leases.Lease lease = leased.lease()) {
+        if (lease.answered().isPresent()) {
+          live.add(model, LiveProgress.DONE, 1);
+          counters.add(model, LiveProgress.DONE, 1);
+          return Scoring.scoreNow(
+              context, tally, request, ResultStore.decode(lease.answered().get()).orElseThrow());
+        }
+        String refusal = unavailable.get(model);
+        ModelResult result =
+            refusal != null
+                ? new ModelResult.Failed(
+                    FailureReason.MODEL_UNAVAILABLE, "not sent: " + refusal, 0, 0)
+                : request.likelihood().isPresent()
+                    ? context.client(model).likelihoods(request.likelihood().get())
+                    : context.client(model).complete(request.request());
+        if (result instanceof ModelResult.Failed failed
+            && failed.reason() == FailureReason.MODEL_UNAVAILABLE) {
+          unavailable.putIfAbsent(model, failed.message());
+        }
+        String line =
+            ResultStore.encode(request.hash(), context.model(model).name(), job.runId(), result);
+        segment.append(line);
+        record(live, counters, model, result);
+        // Scored from the stored line, so that a rerun reading the store scores alike.
+        return Scoring.scoreNow(context, tally, request, ResultStore.decode(line).orElseThrow());
+      }
+    }
   }
 
   private static void record(LiveProgress live, Counters counters, int model, ModelResult result) {
@@ -176,9 +244,11 @@ final class Requester {
 
   /** Stops the run's request threads in this JVM. */
   static void release(String runId) {
-    Map<Integer, ExecutorService> pools = POOLS.remove(runId);
-    if (pools != null) {
-      pools.values().forEach(ExecutorService::shutdownNow);
+    for (Map<String, Map<Integer, ExecutorService>> all : List.of(POOLS, LEASING)) {
+      Map<Integer, ExecutorService> pools = all.remove(runId);
+      if (pools != null) {
+        pools.values().forEach(ExecutorService::shutdownNow);
+      }
     }
     UNAVAILABLE.remove(runId);
     Leases.release(runId);

@@ -229,6 +229,66 @@ public class SweepTest {
         Files.readAllBytes(runs.get(0).localRunDir().resolve("metrics.json")));
   }
 
+  /**
+   * A model's items are leased ahead of its free sending threads, but at most {@link
+   * Requester#AHEAD} times its concurrency per task (two run at once here), and its requests go out
+   * at its concurrency, never above it.
+   */
+  @Test
+  public void aModelsItemsAreLeasedAheadOfItsRequestsButBoundedly() throws Exception {
+    int concurrency = 2;
+    try (SimServer slow =
+        SweepFixture.simServer("sim-v1", Duration.ofMillis(250), Optional.empty())) {
+      Path home = dir.resolve("home-ahead");
+      Path leases = home.resolve("results").resolve(Leases.FOLDER);
+      java.util.concurrent.atomic.AtomicInteger most =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicBoolean running =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread counter =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try (var files = Files.list(leases)) {
+                    most.accumulateAndGet((int) files.count(), Math::max);
+                  } catch (IOException e) {
+                    // Not made yet.
+                  }
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
+      counter.start();
+      try {
+        SweepResult result =
+            Sweep.run(
+                SweepFixture.spec(
+                    home,
+                    dir.resolve("runs/ahead"),
+                    "models.yaml",
+                    "models:\n" + SweepFixture.entry("slow", slow, concurrency),
+                    List.of("gsm8k", "triviaqa"),
+                    20),
+                new SweepListener() {});
+        Progress.Model model = result.progress().models().get(0);
+        assertEquals(model.done(), model.items());
+        assertTrue(model.items() > 2 * Requester.AHEAD * concurrency, "items " + model.items());
+      } finally {
+        running.set(false);
+        counter.join();
+      }
+      assertEquals(slow.maxInFlight(), concurrency);
+      // Two tasks' sending threads hold two leases each; ahead of them, more are held.
+      assertTrue(most.get() > 2 * concurrency, "leased ahead: at most " + most.get() + " at once");
+      assertTrue(
+          most.get() <= 2 * Requester.AHEAD * concurrency,
+          "leased boundedly: " + most.get() + " at once");
+    }
+  }
+
   @Test
   public void modelThatRefusesFailsItsItemsWithoutStallingTheOther() throws IOException {
     try (SimServer locked =
