@@ -170,14 +170,19 @@ final class Requester {
         if (item == null) {
           return;
         }
+        // Started once whole, so that its end (and the next item's start) is always on one of the
+        // model's threads, never on this one.
+        CompletableFuture<Long> start = new CompletableFuture<>();
         CompletableFuture<Row> row =
-            CompletableFuture.supplyAsync(() -> lease(item), queue.leasing)
+            start
+                .thenApplyAsync(this::lease, queue.leasing)
                 .thenApplyAsync(leased -> send(queue.model, leased), queue.sending);
         row.whenComplete(
             (done, failure) -> {
               arrived.add(row);
               topUp(queue, 1);
             });
+        start.complete(item);
       }
     }
 
